@@ -1,0 +1,199 @@
+"""Language-neutral facts that the parsers extract from one source file.
+
+Parsers (``stripe_perm_lint.parse.python`` and ``.typescript``) turn a file into a ``FileFacts``;
+nothing from libcst or tree-sitter leaves them. Rules and the cross-file linker see only these
+frozen dataclasses, so one rule serves Python and TypeScript alike, and a ``FileFacts`` can be
+cached or computed in another process (every field is a plain value).
+
+Positions are 1-based lines and columns; ``path`` is the file path relative to the app root,
+with forward slashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a call reached the SDK. The catalog resolves ``(style, accessor)`` to an operation.
+#   "node"            stripe-node client:        accessor "checkout.sessions.create", "v2.core.accounts.create"
+#   "python_client"   StripeClient services:     accessor "v1.customers.list", "customers.list" (no ``_async``)
+#   "python_legacy"   module-level classes:      accessor "Customer.list", "checkout.Session.create"
+#   "python_instance" method on a fetched object: accessor "Customer.save", "PaymentIntent.capture"
+CALL_STYLES = ("node", "python_client", "python_legacy", "python_instance")
+
+# Whose account a call acts on (decisions.md 6).
+#   "installing"  the account that installed the app (UI extension, stripeAccount/stripe_account, OAuth key)
+#   "platform"    the developer's own account: needs no manifest permission
+ACCOUNTS = ("installing", "platform")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ExpandPath:
+    """One string of an ``expand`` list, at the position of the string literal."""
+
+    path: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """A method call on a recognised Stripe client or SDK class.
+
+    ``accessor`` is the dotted member chain after the client (see ``CALL_STYLES``); a segment the
+    parser could not read statically (``stripe[name].list()``) is written ``?``.
+    ``expand`` holds the literal expand paths found in the call's params; ``expand_dynamic`` is
+    true when an ``expand`` value was present but not a list of literals the parser could follow.
+    """
+
+    style: str
+    accessor: str
+    position: Position
+    account: str = "installing"
+    expand: tuple[ExpandPath, ...] = ()
+    expand_dynamic: bool = False
+    # Names of imported constants used as the expand list; the linker turns them into ``expand``.
+    expand_imports: tuple[tuple[str, Position], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawRequest:
+    """A request by verb and path: ``stripe.rawRequest``, ``client.raw_request``,
+    ``StripeResource.extend({method, path})`` or a plain HTTP call to ``https://api.stripe.com``.
+
+    ``path`` is as written, with ``{}`` where the parser met a non-literal part
+    (``/v1/customers/{}``); ``verb`` is upper case, or ``?`` when not literal.
+    """
+
+    verb: str
+    path: str
+    position: Position
+    account: str = "installing"
+    expand: tuple[ExpandPath, ...] = ()
+    expand_dynamic: bool = False
+
+
+@dataclass(frozen=True)
+class EventUse:
+    """An event type the code handles or subscribes to.
+
+    ``kind`` is "handled" (compared with the ``type`` of an event from ``constructEvent`` and
+    friends, or a key of a dispatch table) or "subscribed" (``enabled_events`` of a webhook
+    endpoint). ``name`` may be ``*`` for a wildcard subscription.
+    """
+
+    name: str
+    kind: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class SdkFunctionUse:
+    """A call of a UI-extension SDK function, e.g. ``getDashboardUserEmail``."""
+
+    name: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class PermissionReference:
+    """A permission name the code names itself: ``isPermissionAuthorized('x')``, or a literal
+    compared with the list from ``getUserAuthorizedPermissions()``."""
+
+    permission: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class RemovedApiUse:
+    """Use of an SDK member Stripe removed (``userContext.email``)."""
+
+    name: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """Something that looks like Stripe API use but cannot be read statically: a computed method
+    name, an expand list built at run time, an event type tested against a variable.
+    ``what`` is a short description used in the finding ("computed method name on a Stripe client")."""
+
+    what: str
+    position: Position
+
+
+# --- cross-file links (resolved by ``stripe_perm_lint.linker`` once every file is parsed) ------
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    """A name this file imports from another module of the app (``import {stripe} from './lib'``,
+    ``from app.billing import client``). ``module`` is the specifier as written; ``name`` the
+    exported name (``default`` for a default import, ``*`` for a namespace import)."""
+
+    local: str
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClientExport:
+    """This file exports a Stripe client (or a function returning one) under ``name``."""
+
+    name: str
+    style: str  # "node" or "python_client" / "python_legacy"
+    account: str = "installing"
+    returns_client: bool = False  # true for a factory function: ``export function getStripe()``
+
+
+@dataclass(frozen=True)
+class ConstantExport:
+    """This file exports a constant list of strings (``export const EXPAND = ['customer'] as const``)."""
+
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PendingCall:
+    """A call whose receiver is an imported name: it becomes an ``ApiCall`` if the import resolves
+    to a ``ClientExport``. ``via_factory`` is true for ``getStripe().customers.list()``."""
+
+    import_local: str
+    accessor: str
+    position: Position
+    via_factory: bool = False
+    expand: tuple[ExpandPath, ...] = ()
+    expand_dynamic: bool = False
+    expand_imports: tuple[tuple[str, Position], ...] = ()  # imported constant names used as expand lists
+    account: str | None = None  # set when the call itself passes stripeAccount / stripe_account
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """The file could not be read or parsed; the rest of the app is still linted."""
+
+    message: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    language: str  # "python" | "typescript"
+    calls: tuple[ApiCall, ...] = ()
+    raw_requests: tuple[RawRequest, ...] = ()
+    events: tuple[EventUse, ...] = ()
+    sdk_functions: tuple[SdkFunctionUse, ...] = ()
+    permission_references: tuple[PermissionReference, ...] = ()
+    removed_apis: tuple[RemovedApiUse, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    imports: tuple[ImportBinding, ...] = ()
+    client_exports: tuple[ClientExport, ...] = ()
+    constant_exports: tuple[ConstantExport, ...] = ()
+    pending_calls: tuple[PendingCall, ...] = ()
+    problems: tuple[ParseProblem, ...] = field(default=())

@@ -1,0 +1,3 @@
+from stripe_perm_lint.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""Command line: ``stripe-perm-lint [PATH]...`` lints; ``explain``, ``rules`` and ``catalog`` inform.
+
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from stripe_perm_lint import __version__
+
+
+class _DefaultToCheck(click.Group):
+    """``stripe-perm-lint ./app`` means ``stripe-perm-lint check ./app``: linting is the job,
+    the other commands are helpers. A folder named like a command needs ``check`` spelled out."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stripe-perm-lint")
+def main() -> None:
+    """Check a Stripe App's code against the permissions its manifest declares."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option(
+    "--platform-calls",
+    type=click.Choice(["info", "count"]),
+    default="info",
+    show_default=True,
+    help="Backend calls without stripeAccount/stripe_account act on your own account: report them "
+    "at info level (info) or require manifest permissions for them too (count).",
+)
+@click.option("--no-older-implications", is_flag=True, help="Ignore implied permissions that only older editions of Stripe's docs list.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+def check(paths, fmt, platform_calls, no_older_implications, color, debug) -> None:
+    """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
+    from stripe_perm_lint.app import Options
+    from stripe_perm_lint.engine import NoAppFound, lint_paths
+    from stripe_perm_lint.finding import Severity
+    from stripe_perm_lint.report import FORMATS
+
+    options = Options(platform_calls=platform_calls, include_older_edition=not no_older_implications)
+    try:
+        reports = lint_paths(list(paths) or [Path(".")], options, debug=debug)
+    except NoAppFound as exc:
+        _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
+        if debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
+    colour = sys.stdout.isatty() if color is None else color
+    FORMATS[fmt](reports, sys.stdout, colour=colour)
+    errors = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show the documentation of a rule, by code (SPL101) or name (missing-permission)."""
+    from stripe_perm_lint.rules import rule_by_code_or_name
+
+    rule = rule_by_code_or_name(code)
+    if rule is None:
+        _fail(f"no rule {code!r}; `stripe-perm-lint rules` lists them")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary()}.\n\n{rule.documentation()}")
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, severity and summary."""
+    from stripe_perm_lint.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary()}")
+
+
+@main.command("catalog")
+@click.option("--coverage", is_flag=True, help="How many operations map to a permission, and which names none uses.")
+def catalog_command(coverage: bool) -> None:
+    """Facts about the bundled permission catalog."""
+    from stripe_perm_lint.catalog import load_catalog
+
+    catalog = load_catalog()
+    if coverage:
+        from stripe_perm_lint.catalog.coverage import coverage_report
+
+        click.echo(coverage_report(catalog).rstrip("\n"))
+        return
+    versions = ", ".join(f"{k} {v}" for k, v in sorted(catalog.sdk_versions.items()))
+    click.echo(f"API version {catalog.api_version}; built from {versions}")
+    click.echo(f"{len(catalog.operations)} operations, {len(catalog.permission_names)} permission names")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"stripe-perm-lint: error: {message}", err=True)
+    sys.exit(2)

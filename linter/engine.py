@@ -1,0 +1,85 @@
+"""Lint apps: discover, parse each file once, link across files, run every rule, sort."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from stripe_perm_lint.app import App, Options
+from stripe_perm_lint.diff import permission_diff, required_permissions
+from stripe_perm_lint.discover import discover_sources, find_app_roots
+from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
+from stripe_perm_lint.finding import Finding, Location
+from stripe_perm_lint.linker import link_app
+from stripe_perm_lint.manifest import read_manifest
+from stripe_perm_lint.parse import parse_file
+from stripe_perm_lint.sources import read_source
+
+
+class NoAppFound(Exception):
+    """No ``stripe-app.json`` / ``stripe-app.yaml`` under the given paths (a usage error)."""
+
+
+@dataclass(frozen=True)
+class AppReport:
+    root: Path  # absolute
+    manifest: str  # file name inside root
+    declared: tuple[str, ...]
+    required: tuple[str, ...]
+    findings: tuple[Finding, ...]  # locations relative to root, sorted
+
+
+def lint_paths(paths: list[Path], options: Options | None = None, debug: bool = False) -> list[AppReport]:
+    from stripe_perm_lint.catalog import load_catalog
+
+    options = options or Options()
+    for path in paths:
+        if not path.exists():
+            raise NoAppFound(f"{path}: no such file or directory")
+    roots = find_app_roots(paths)
+    if not roots:
+        shown = ", ".join(str(p) for p in paths)
+        raise NoAppFound(f"no stripe-app.json or stripe-app.yaml found under {shown}")
+    catalog = load_catalog()
+    all_roots = frozenset(root for root, _ in roots)
+    return [lint_app(root, name, all_roots - {root}, catalog, options, debug) for root, name in roots]
+
+
+def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False) -> App:
+    sources = discover_sources(root, manifest_name, other_roots)
+    files = [_parse_one(root, rel, debug) for rel in sources.sources]
+    return App(root=root, manifest=read_manifest(root, manifest_name), files=tuple(link_app(files)), options=options)
+
+
+def lint_app(root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False) -> AppReport:
+    from stripe_perm_lint.rules import ALL_RULES
+
+    app = load_app(root, manifest_name, other_roots, options, debug)
+    findings = sorted({f for rule in ALL_RULES for f in rule.check(app, catalog)}, key=Finding.sort_key)
+    declared = sorted(permission_diff(app, catalog).declared | (app.manifest.names - catalog.permission_names))
+    return AppReport(
+        root=root,
+        manifest=manifest_name,
+        declared=tuple(declared),
+        required=tuple(required_permissions(app, catalog)),
+        findings=tuple(findings),
+    )
+
+
+def _parse_one(root: Path, rel: str, debug: bool) -> FileFacts:
+    source = read_source(root / rel)
+    language = "python" if rel.endswith(".py") else "typescript"
+    if source.text is None:
+        return FileFacts(path=rel, language=language, problems=(ParseProblem(source.problem, Position(1, 1)),))
+    facts = parse_file(rel, source.text, debug=debug)
+    if source.problem:
+        facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
+    return facts
+
+
+def display_path(report: AppReport, location: Location, cwd: Path | None = None) -> str:
+    """A finding's path relative to where the command runs, with forward slashes."""
+    absolute = report.root / location.path
+    return Path(os.path.relpath(absolute, cwd or Path.cwd())).as_posix()

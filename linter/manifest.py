@@ -1,0 +1,152 @@
+"""Read ``stripe-app.json`` (v1) and ``stripe-app.yaml`` (v2) into a ``Manifest`` with the
+position of every declared permission, so findings can point at the entry they are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stripe_perm_lint.finding import Location
+from stripe_perm_lint.jsonpos import JsonError, parse_json
+
+MANIFEST_NAMES = ("stripe-app.json", "stripe-app.yaml", "stripe-app.yml")
+# Where the permission list lives: v1 keeps it top level, v2 under declarations.
+PERMISSION_PATHS = (("permissions",), ("declarations", "stripe_api_access", "permissions"))
+
+
+@dataclass(frozen=True)
+class DeclaredPermission:
+    name: str
+    location: Location
+    purpose: str | None = None
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: str  # relative to the app root
+    permissions: tuple[DeclaredPermission, ...] = ()
+    problems: tuple[ManifestProblem, ...] = ()
+    app_id: str | None = None
+    # True when the file could not be parsed: then nothing is known about what it declares, and
+    # permission diffs (missing / unused) are not computed for the app.
+    unparsed: bool = False
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.permissions)
+
+
+def read_manifest(root: Path, name: str) -> Manifest:
+    """Parse the manifest ``name`` inside ``root``. Never raises for bad content."""
+    path = root / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _broken(name, f"cannot read the manifest: {exc.strerror or exc}", 0, 0)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _broken(name, f"the manifest is not UTF-8 (byte {exc.start})", 1, 1)
+    if name.endswith(".json"):
+        return _from_json(name, text)
+    return _from_yaml(name, text)
+
+
+def _broken(name: str, message: str, line: int, column: int) -> Manifest:
+    return Manifest(path=name, problems=(ManifestProblem(message, Location(name, line, column)),), unparsed=True)
+
+
+def _from_json(name: str, text: str) -> Manifest:
+    try:
+        parsed = parse_json(text)
+    except JsonError as exc:
+        return _broken(name, f"invalid JSON: {exc.message}", exc.line, exc.column)
+
+    def position(path: tuple) -> Location:
+        line, column = parsed.positions.get(path, (1, 1))
+        return Location(name, line, column)
+
+    return _build(name, parsed.value, position)
+
+
+def _from_yaml(name: str, text: str) -> Manifest:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        value = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return _broken(name, f"invalid YAML: {exc.problem or exc.context}", line, column)
+    except yaml.YAMLError as exc:
+        return _broken(name, f"invalid YAML: {exc}", 1, 1)
+    positions: dict[tuple, tuple[int, int]] = {}
+    _yaml_positions(node, (), positions)
+
+    def position(path: tuple) -> Location:
+        line, column = positions.get(path, (1, 1))
+        return Location(name, line, column)
+
+    return _build(name, value, position)
+
+
+def _yaml_positions(node: Any, path: tuple, out: dict) -> None:
+    if node is None:
+        return
+    out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, val in node.value:
+            _yaml_positions(val, path + (key.value,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _yaml_positions(item, path + (index,), out)
+
+
+def _build(name: str, value: Any, position) -> Manifest:
+    problems: list[ManifestProblem] = []
+    if not isinstance(value, dict):
+        return _broken(name, "the manifest must be an object", 1, 1)
+    app_id = value.get("id") if isinstance(value.get("id"), str) else None
+    declared: list[DeclaredPermission] = []
+    for key_path in PERMISSION_PATHS:
+        entries = _dig(value, key_path)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            problems.append(ManifestProblem(f"`{'.'.join(key_path)}` must be a list", position(key_path)))
+            continue
+        for index, entry in enumerate(entries):
+            declared.extend(_entry(entry, key_path + (index,), position, problems))
+    return Manifest(path=name, permissions=tuple(declared), problems=tuple(problems), app_id=app_id)
+
+
+def _dig(value: Any, path: tuple) -> Any:
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _entry(entry: Any, path: tuple, position, problems: list) -> list[DeclaredPermission]:
+    if isinstance(entry, str):  # tolerated shorthand: a bare name
+        return [DeclaredPermission(entry, position(path))]
+    if isinstance(entry, dict) and isinstance(entry.get("permission"), str):
+        purpose = entry.get("purpose")
+        return [
+            DeclaredPermission(
+                entry["permission"],
+                position(path + ("permission",)),
+                purpose if isinstance(purpose, str) else None,
+            )
+        ]
+    problems.append(ManifestProblem("a permissions entry needs a `permission` name", position(path)))
+    return []

@@ -1,0 +1,142 @@
+"""Ask the catalog what each fact of an app needs (see ``analysis`` for the result types)."""
+
+from __future__ import annotations
+
+from stripe_perm_lint import analysis as A
+from stripe_perm_lint.app import App
+from stripe_perm_lint.facts import ApiCall, ExpandPath, Position, RawRequest
+from stripe_perm_lint.finding import Location
+
+# How a call is shown in messages. The variable name is not kept in the facts (clients are
+# recognised by how they were made), so the SDK's conventional names stand in for it.
+_PREFIX = {"node": "stripe.", "python_client": "client.", "python_legacy": "stripe.", "python_instance": ""}
+LIST_KINDS = ("list", "search")
+
+
+def call_display(call: ApiCall) -> str:
+    if call.style == "python_instance":
+        cls, _, method = call.accessor.rpartition(".")
+        return f"`{method}()` on a `{cls}` object"
+    return f"`{_PREFIX.get(call.style, '')}{call.accessor}()`"
+
+
+def collect(app: App, catalog) -> tuple[list[A.Need], list[A.Gap]]:
+    c = _Collector(app, catalog)
+    for path, call in app.each("calls"):
+        c.api_call(path, call)
+    for path, raw in app.each("raw_requests"):
+        c.raw_request(path, raw)
+    for path, event in app.each("events"):
+        c.event(path, event)
+    for path, use in app.each("sdk_functions"):
+        permission = catalog.ui_function_permission(use.name)
+        if permission:
+            c.need(path, use.position, f"`{use.name}()`", (permission,), permission, "read", True)
+    for path, ref in app.each("permission_references"):
+        c.permission_reference(path, ref)
+    for path, item in app.each("unresolved"):
+        c.gap(A.UNRESOLVED, path, item.position, item.what)
+    return c.needs, c.gaps
+
+
+class _Collector:
+    def __init__(self, app: App, catalog) -> None:
+        self.catalog = catalog
+        self.count_platform = app.options.platform_calls == "count"
+        self.needs: list[A.Need] = []
+        self.gaps: list[A.Gap] = []
+
+    def loc(self, path: str, position: Position) -> Location:
+        return Location(path, position.line, position.column)
+
+    def need(self, path, position, subject, any_of, canonical, access, counts, note=None) -> None:
+        self.needs.append(A.Need(self.loc(path, position), subject, tuple(any_of), canonical, access, counts, note))
+
+    def gap(self, kind, path, position, subject, detail="", permission=None) -> None:
+        self.gaps.append(A.Gap(kind, self.loc(path, position), subject, detail, permission))
+
+    def api_call(self, path: str, call: ApiCall) -> None:
+        subject = call_display(call)
+        if "?" in call.accessor.split("."):
+            self.gap(A.UNRESOLVED, path, call.position, subject, "its method name is computed at run time")
+            return
+        if self.catalog.is_sdk_helper(call.style, call.accessor):
+            return
+        op = self.catalog.operation_for_call(call.style, call.accessor)
+        if op is None:
+            self.gap(A.UNRESOLVED, path, call.position, subject, "the catalog knows no Stripe API method by that name")
+            return
+        self.operation(path, call, op, subject)
+
+    def raw_request(self, path: str, raw: RawRequest) -> None:
+        subject = f"`{raw.verb} {raw.path}`"
+        if raw.verb == "?":
+            self.gap(A.UNRESOLVED, path, raw.position, subject, "its HTTP method is computed at run time")
+            return
+        op = self.catalog.operation_for_http(raw.verb, raw.path)
+        if op is None:
+            self.gap(A.UNRESOLVED, path, raw.position, subject, "the catalog knows no Stripe endpoint at that path")
+            return
+        self.operation(path, raw, op, subject)
+
+    def operation(self, path: str, use: ApiCall | RawRequest, op, subject: str) -> None:
+        counts = use.account == "installing" or self.count_platform
+        req = op.requirement
+        if req.no_permission_reason:
+            if counts:
+                self.gap(A.NO_PERMISSION, path, use.position, subject, req.no_permission_reason)
+        else:
+            self.need(path, use.position, subject, req.any_of, req.canonical, req.access, counts, req.note)
+            if not counts:
+                self.gap(A.PLATFORM_CALL, path, use.position, subject, permission=req.canonical)
+        self.expand(path, use, op, counts)
+
+    def expand(self, path: str, use: ApiCall | RawRequest, op, counts: bool) -> None:
+        if use.expand_dynamic:
+            self.gap(A.UNRESOLVED, path, use.position, "an `expand` list", "it is built at run time")
+        for item in use.expand:
+            self.expand_path(path, item, op, counts)
+
+    def expand_path(self, path: str, item: ExpandPath, op, counts: bool) -> None:
+        subject = f"expand `{item.path}`"
+        target = item.path
+        if op.return_kind in LIST_KINDS:
+            if not target.startswith("data."):
+                self.gap(A.INVALID_EXPAND, path, item.position, subject,
+                         f"`{op.id}` returns a list, so expand paths start with `data.` (`data.{target}`)")
+                return
+            target = target[len("data."):]
+        if not op.object:
+            self.gap(A.UNRESOLVED, path, item.position, subject, f"the object `{op.id}` returns is not known")
+            return
+        resolution = self.catalog.resolve_expand(op.object, target)
+        if resolution.error:
+            self.gap(A.INVALID_EXPAND, path, item.position, subject, resolution.error)
+            return
+        for object_type, req in resolution.steps:
+            if req.no_permission_reason or not req.any_of:
+                continue
+            self.need(path, item.position, f"{subject} (a `{object_type}`)", req.any_of, req.canonical,
+                      "read", counts, req.note)
+
+    def event(self, path: str, event) -> None:
+        catalog = self.catalog
+        subject = f"event `{event.name}`"
+        self.need(path, event.position, subject, (catalog.event_permission,), catalog.event_permission, "read", True)
+        if event.name == "*":
+            self.gap(A.WILDCARD_EVENT, path, event.position, "`enabled_events: ['*']`")
+            return
+        info = catalog.event(event.name)
+        if info is None:
+            self.gap(A.UNKNOWN_EVENT, path, event.position, subject)
+            return
+        if info.any_of:
+            self.need(path, event.position, subject, info.any_of, info.recommended, "read", True)
+
+    def permission_reference(self, path: str, ref) -> None:
+        subject = f"`isPermissionAuthorized('{ref.permission}')`"
+        if ref.permission in self.catalog.permission_names:
+            # The SDK throws unless this exact name is declared, so nothing implied can stand in.
+            self.need(path, ref.position, subject, (ref.permission,), ref.permission, "read", True)
+        else:
+            self.gap("unknown-permission-reference", path, ref.position, subject, permission=ref.permission)

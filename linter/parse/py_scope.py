@@ -1,0 +1,232 @@
+"""First pass of the Python parser: which names each scope binds, and to what expressions.
+
+The analysis is flow-insensitive on purpose: a name's value is the first Stripe-relevant value
+among all its assignments in the scope (``event = None`` then ``event = construct_event(...)``
+is an event). That is what a reader assumes, and it keeps one pass per file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from stripe_perm_lint.parse.py_values import KNOWN_THIRD_PARTY
+
+
+@dataclass(eq=False)
+class Source:
+    """One way a name gets its value. ``kind``:
+
+    ``expr`` (``node`` evaluated in ``scope``), ``ann`` (annotation ``node``, optional value
+    ``extra``), ``param`` (``node`` is the Param), ``import`` (``extra`` = (module, name, level,
+    local)), ``func``, ``class`` (``extra`` = the new scope), ``none`` (a for target and such).
+    """
+
+    kind: str
+    node: Any = None
+    scope: Any = None
+    extra: Any = None
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # "module" | "function" | "class"
+    parent: Scope | None
+    node: Any = None
+    bindings: dict[str, list[Source]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    returns: list[cst.BaseExpression] = field(default_factory=list)
+    # class scopes: attributes assigned through ``self.x = ...`` in methods
+    attrs: dict[str, list[Source]] = field(default_factory=dict)
+    # function scopes defined directly in a class: that class, and the name of ``self``
+    owner: Scope | None = None
+    self_name: str | None = None
+
+    def bind(self, name: str, source: Source) -> None:
+        self.bindings.setdefault(name, []).append(source)
+
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def holder(self, name: str) -> Scope | None:
+        """The scope whose binding of ``name`` is visible here (class bodies are skipped from
+        nested functions, as in Python)."""
+        if name in self.globals:
+            return self.module()
+        if name in self.bindings:
+            return self
+        scope = self.parent
+        while scope is not None:
+            if scope.kind != "class" and name in scope.bindings:
+                return scope
+            scope = scope.parent
+        return None
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    local: str
+    module: str  # as written, with leading dots for relative imports
+    name: str  # "*" for ``import a.b as c``
+
+
+def is_app_module(module: str) -> bool:
+    """Whether an import may name a module of the app (the linker drops what it cannot find)."""
+    if module.startswith("."):
+        return True
+    top = module.split(".")[0]
+    return top not in sys.stdlib_module_names and top not in KNOWN_THIRD_PARTY and top != "__future__"
+
+
+class BindingCollector(cst.CSTVisitor):
+    """Builds one ``Scope`` per module / function / class, keyed by node in ``scopes``."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.root = Scope("module", None, module)
+        self.scopes: dict[int, Scope] = {id(module): self.root}
+        self.stack = [self.root]
+        self.imports: list[ImportRecord] = []
+
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    def _target_scope(self, name: str) -> Scope:
+        return self.scope.module() if name in self.scope.globals else self.scope
+
+    def _bind(self, name: str, source: Source) -> None:
+        self._target_scope(name).bind(name, source)
+
+    # --- scopes -------------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        outer = self.scope
+        inner = Scope("function", outer, node)
+        if outer.kind == "class":
+            inner.owner = outer
+            first = _first_param(node.params)
+            decorators = {get_full_name_for_node(d.decorator) for d in node.decorators}
+            if first is not None and "staticmethod" not in decorators:
+                inner.self_name = first.name.value
+        self.scopes[id(node)] = inner
+        self._bind(node.name.value, Source("func", node, inner))
+        for param in _all_params(node.params):
+            inner.bind(param.name.value, Source("param", param, inner))
+        self.stack.append(inner)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        inner = Scope("class", self.scope, node)
+        self.scopes[id(node)] = inner
+        self._bind(node.name.value, Source("class", node, self.scope, inner))
+        self.stack.append(inner)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        # lambda parameters shadow nothing we track; its body is still visited for calls
+        return True
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.scope.globals.update(n.name.value for n in node.names)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.scope.kind == "function" and node.value is not None:
+            self.scope.returns.append(node.value)
+
+    # --- assignments --------------------------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        target = node.target
+        if isinstance(target, cst.Name):
+            self._bind(target.value, Source("ann", node.annotation.annotation, self.scope, node.value))
+        elif node.value is not None:
+            self._assign(target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._assign(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._assign(node.target, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._assign(node.asname.name, node.item)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._assign(node.name.name, None)
+
+    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            if value is None:
+                self._bind(target.value, Source("none"))
+            else:
+                self._bind(target.value, Source("expr", value, self.scope))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._assign(element.value, None)
+        elif isinstance(target, cst.Attribute) and value is not None:
+            self._assign_attribute(target, value)
+
+    def _assign_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        # ``self.client = StripeClient(...)`` in a method makes ``client`` an attribute of the class
+        scope = self.scope
+        if scope.owner is None or not isinstance(target.value, cst.Name):
+            return
+        if target.value.value == scope.self_name:
+            scope.owner.attrs.setdefault(target.attr.value, []).append(Source("expr", value, scope))
+
+    # --- imports ------------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = get_full_name_for_node(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+                self._bind(local, Source("import", extra=(dotted, "*", local)))
+                if is_app_module(dotted):
+                    self.imports.append(ImportRecord(local, dotted, "*"))
+            else:
+                top = dotted.split(".")[0]
+                self._bind(top, Source("import", extra=(top, "*", top)))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = "." * len(node.relative) + (get_full_name_for_node(node.module) or "" if node.module else "")
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._bind(local, Source("import", extra=(module, name, local)))
+            if is_app_module(module):
+                self.imports.append(ImportRecord(local, module, name))
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    for extra in (params.star_arg, params.star_kwarg):
+        if isinstance(extra, cst.Param):
+            out.append(extra)
+    return out
+
+
+def _first_param(params: cst.Parameters) -> cst.Param | None:
+    ordered = list(params.posonly_params) + list(params.params)
+    return ordered[0] if ordered else None

@@ -1,0 +1,231 @@
+"""What the Python parser knows about an expression: small values, independent of libcst.
+
+The evaluator (``py_eval``) maps an expression to one of these, or to None when it is nothing
+Stripe-related. They never leave ``stripe_perm_lint.parse``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Members of the ``stripe`` module that are helpers, not namespaces of resource classes:
+# ``stripe.util.x()`` or ``stripe.error.CardError`` must not become API calls.
+LEGACY_NON_NAMESPACES = frozenset(
+    {
+        "error", "util", "http_client", "api_key", "api_base", "api_version", "client_id",
+        "log", "max_network_retries", "verify_ssl_certs", "proxy", "default_http_client",
+        "set_app_info", "enable_telemetry", "app_info", "ca_bundle_path", "upload_api_base",
+        "connect_api_base", "oauth_error", "version", "stripe_object", "api_requestor",
+        "deserialize", "StripeObject", "ListObject", "SearchResultObject",
+    }
+)
+
+# Module-level request helpers of stripe-python (v11+): ``stripe.raw_request("post", "/v1/x")``.
+LEGACY_RAW_FUNCTIONS = frozenset({"raw_request", "raw_request_async"})
+
+# Capitalised members of ``stripe`` whose methods are local helpers, not API operations.
+LEGACY_HELPER_CLASSES = frozenset(
+    {
+        "Webhook", "WebhookSignature", "StripeClient", "StripeObject", "ListObject",
+        "SearchResultObject", "RequestOptions", "StripeResponse", "StripeStreamResponse",
+        "HTTPClient", "RequestsClient", "HTTPXClient", "AIOHTTPClient", "UrllibClient",
+        "APIResource", "ErrorObject", "StripeContext", "ThinEvent", "EventNotification",
+    }
+)
+
+# Legacy class methods that return an object of the class (so later ``obj.save()`` is known).
+# List and search return collections, whose items we do not follow.
+LEGACY_COLLECTION_PREFIXES = ("list", "search", "auto_paging")
+
+# Methods on a ``StripeClient`` that are not services and not API operations.
+CLIENT_EVENT_METHODS = frozenset({"construct_event", "parse_thin_event", "parse_event_notification"})
+CLIENT_RAW_METHODS = frozenset({"raw_request", "raw_request_async"})
+CLIENT_OTHER_METHODS = frozenset({"deserialize", "close", "close_async"})
+
+# Methods of a fetched object that read or convert it locally (StripeObject / dict API).
+# We skip these rather than emit them: they are never permission-relevant.
+INSTANCE_HELPERS = frozenset(
+    {
+        "to_dict", "to_dict_recursive", "get", "keys", "values", "items", "setdefault", "pop",
+        "update", "copy", "serialize", "auto_paging_iter", "construct_from", "refresh_from",
+        "request", "request_async", "instance_url", "class_url", "__str__", "__repr__",
+        "startswith", "endswith", "lower", "upper", "strip", "split", "format", "encode",
+    }
+)
+
+HTTP_LIBRARIES = frozenset({"requests", "httpx", "aiohttp"})
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+HTTP_SESSION_CLASSES = frozenset({"Session", "Client", "AsyncClient", "ClientSession"})
+
+# Top-level packages whose imports can never name an app module; importing them yields no
+# ``ImportBinding`` (the linker would drop them anyway; this only keeps facts small).
+KNOWN_THIRD_PARTY = frozenset(
+    {
+        "stripe", "requests", "httpx", "aiohttp", "flask", "django", "fastapi", "starlette",
+        "pydantic", "typing_extensions", "dotenv", "werkzeug", "sqlalchemy", "celery", "boto3",
+        "pytest", "attr", "attrs", "jwt", "redis", "uvicorn", "gunicorn",
+    }
+)
+
+# "invoice.paid", "customer.subscription.updated", "v1.billing.meter.error_report_triggered".
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+# An API key expression that names an OAuth token: ``StripeClient(creds.access_token)``.
+OAUTH_TEXT = re.compile(r"access_?token|oauth", re.IGNORECASE)
+
+# Per-request options that make a call act on the installing account.
+ACCOUNT_OPTIONS = ("stripe_account", "stripe_context")
+
+
+def strip_async(method: str) -> str:
+    return method[: -len("_async")] if method.endswith("_async") else method
+
+
+@dataclass(frozen=True)
+class LegacyNS:
+    """The ``stripe`` module (``path == ()``) or a sub-namespace such as ``stripe.checkout``."""
+
+    path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LegacyClass:
+    """A resource class: ``stripe.Customer`` -> ``"Customer"``, ``stripe.checkout.Session``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LegacyMethod:
+    cls: str
+    method: str
+
+
+@dataclass(frozen=True)
+class LegacyFunction:
+    """``stripe.raw_request`` and friends."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ClientClass:
+    """The ``StripeClient`` class itself."""
+
+
+@dataclass(frozen=True)
+class Client:
+    account: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """A member chain on a client: ``client.v1.customers`` -> ``("v1", "customers")``."""
+
+    account: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An object fetched with a legacy class: ``stripe.Customer.retrieve(id)``."""
+
+    cls: str
+    account: str
+
+
+@dataclass(frozen=True)
+class InstanceMethod:
+    cls: str
+    method: str
+    account: str
+
+
+@dataclass(frozen=True)
+class EventValue:
+    """A webhook event from ``construct_event`` and friends, or annotated ``stripe.Event``."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    """``event.type`` / ``event["type"]`` / ``event.get("type")``."""
+
+
+@dataclass(frozen=True)
+class EventGet:
+    """The bound method ``event.get`` (so ``event.get("type")`` is an event type)."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A name imported from a module we cannot see (maybe an app module) and members of it.
+
+    ``namespace`` is true for ``import app.billing as billing``: the first segment then names
+    the export. ``via_factory`` is true once the import (or its first member) has been called.
+    """
+
+    local: str
+    segments: tuple[str, ...] = ()
+    via_factory: bool = False
+    namespace: bool = False
+
+
+@dataclass(frozen=True)
+class HttpLibrary:
+    name: str
+
+
+@dataclass(frozen=True)
+class HttpSessionClass:
+    library: str
+
+
+@dataclass(frozen=True)
+class HttpSession:
+    """``requests.Session()``, ``httpx.Client(base_url=...)``; ``base`` is a known base URL."""
+
+    library: str
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class HttpMethod:
+    """``requests.post`` or ``session.get``; ``verb`` None for ``.request(verb, url)``."""
+
+    verb: str | None
+    base: str | None = None
+
+
+# The next values hold libcst nodes or scopes; they stay inside the evaluator (eq by identity).
+
+
+@dataclass(frozen=True, eq=False)
+class DictLiteral:
+    node: Any
+    scope: Any
+
+
+@dataclass(frozen=True, eq=False)
+class DictGet:
+    table: DictLiteral
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionRef:
+    node: Any  # libcst.FunctionDef
+    scope: Any  # the function's own scope
+    is_property: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ClassRef:
+    scope: Any
+
+
+@dataclass(frozen=True, eq=False)
+class UserObject:
+    """An instance of a class defined in this module (``self`` in its methods)."""
+
+    scope: Any

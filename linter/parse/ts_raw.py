@@ -1,0 +1,98 @@
+"""Requests by verb and path in TypeScript: `StripeResource.method({method, path})` and plain HTTP
+calls (fetch, axios, got, ky) to `https://api.stripe.com`. (`stripe.rawRequest` is a client call and
+lives in ``typescript.py``.)
+
+Both functions return ``(verb, path, node for the position, account, params node)`` or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from .ts_scope import HttpLib, Scope
+from .ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
+
+_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+_STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")
+_STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
+
+Request = tuple[str, str, Node, str, "Node | None"]
+
+
+def _entry(obj: Node | None, *names: str) -> Node | None:
+    for key, value, _ in object_entries(obj) if obj is not None else ():
+        if key in names:
+            return value
+    return None
+
+
+def _verb(node: Node | None, default: str) -> str:
+    if node is None:
+        return default
+    value = string_value(node)
+    return value.upper() if value else "?"
+
+
+def resource_method_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Request | None:
+    """`Stripe.StripeResource.method({method: 'POST', path: 'apps/secrets'})`, also through an
+    alias such as `const stripeMethod = Stripe.StripeResource.method`. The path stays relative."""
+    fn = unwrap_types(fn)
+    tail = dotted_tail(fn)
+    if tail[-2:] != ["StripeResource", "method"]:
+        init = scope.resolve_init(fn) if fn.type == "identifier" else None
+        aliased = init is not None and init is not fn and dotted_tail(init)[-2:] == ["StripeResource", "method"]
+        if not aliased and not (fn.type == "identifier" and text(fn) == "stripeMethod"):
+            return None
+    spec = scope.resolve_object(args[0]) if args else None
+    if spec is None:
+        return None
+    path_node = _entry(spec, "path", "fullPath")
+    path = scope.static_string(path_node) if path_node is not None else "{}"
+    account = "installing" if scope.ui_import else "platform"
+    return _verb(_entry(spec, "method"), "?"), path, call, account, None
+
+
+def http_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Request | None:
+    """`fetch('https://api.stripe.com/v1/x', {method})`, `axios.post(url)`, `axios({url, method})`,
+    `axios.request({...})`, `got(url)`, `ky.get(url)`, and instances with a Stripe `baseURL`."""
+    if not args:
+        return None
+    fn = unwrap_types(fn)
+    lib = scope.value(fn)
+    verb = None
+    if not isinstance(lib, HttpLib):
+        if fn.type != "member_expression":
+            return None
+        obj, prop = member_parts(fn)
+        lib = scope.value(obj)
+        if not isinstance(lib, HttpLib) or lib.name == "fetch":
+            return None
+        if prop in _VERBS:
+            verb = prop.upper()
+        elif prop not in ("request", "fetch"):
+            return None
+    config = scope.resolve_object(args[0]) if lib.name != "fetch" else None
+    if config is not None:  # axios({url, method}) / axios.request({...}) / got({url})
+        url_node = _entry(config, "url")
+    else:
+        url_node = args[0]
+        # axios.post(url, data, config): the config is the third argument.
+        at = 2 if lib.name == "axios" and verb in ("POST", "PUT", "PATCH") else 1
+        config = scope.resolve_object(args[at]) if len(args) > at else None
+    url = scope.static_string(url_node) if url_node is not None else ""
+    base = lib.base or (scope.static_string(_entry(config, "baseURL", "prefixUrl"))
+                        if _entry(config, "baseURL", "prefixUrl") is not None else "")
+    if base and not url.startswith(("http:", "https:", "//")):
+        url = base.rstrip("/") + "/" + url.lstrip("/")
+    match = _STRIPE_URL.match(url)
+    if match is None:
+        return None
+    path = match.group(1) or "/"
+    if verb is None:
+        verb = _verb(_entry(config, "method"), "GET")
+    config_text = text(config) if config is not None else ""
+    installing = scope.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY.search(config_text))
+    params = _entry(config, "params", "searchParams", "json", "body", "data")
+    return verb, path, call, "installing" if installing else "platform", params

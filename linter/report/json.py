@@ -1,0 +1,45 @@
+"""The stable JSON shape (``version`` 1): one object per app, findings sorted."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from stripe_perm_lint.engine import AppReport, display_path
+
+
+def report_dict(reports: list[AppReport]) -> dict:
+    apps = []
+    for report in reports:
+        root = Path(os.path.relpath(report.root, Path.cwd())).as_posix()
+        findings = [
+            {
+                "code": f.code,
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "permission": f.permission,
+                "path": display_path(report, f.location),
+                "line": f.location.line,
+                "column": f.location.column,
+                "message": f.message,
+            }
+            for f in report.findings
+        ]
+        findings.sort(key=lambda d: (d["path"], d["line"], d["column"], d["code"], d["message"]))
+        apps.append(
+            {
+                "root": root,
+                "manifest": (Path(root) / report.manifest).as_posix() if root != "." else report.manifest,
+                "declared": list(report.declared),
+                "required": list(report.required),
+                "findings": findings,
+            }
+        )
+    return {"version": 1, "apps": apps}
+
+
+def render_json(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
+    json.dump(report_dict(reports), out, indent=2, sort_keys=False, ensure_ascii=False)
+    out.write("\n")

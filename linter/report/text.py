@@ -1,0 +1,40 @@
+"""``path:line:col: CODE message``, the flake8/ruff convention, then a one-line summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from stripe_perm_lint.engine import AppReport, display_path
+from stripe_perm_lint.finding import Severity
+
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_RESET, _BOLD = "\x1b[0m", "\x1b[1m"
+
+
+def finding_lines(reports: list[AppReport], colour: bool = False) -> list[str]:
+    rows = []
+    for report in reports:
+        for f in report.findings:
+            path = display_path(report, f.location)
+            rows.append((path, f.location.line, f.location.column, f.code, f.message, f.severity))
+    lines = []
+    for path, line, column, code, message, severity in sorted(rows, key=lambda r: r[:5]):
+        if colour:
+            lines.append(f"{_BOLD}{path}:{line}:{column}:{_RESET} {_COLOURS[severity]}{code}{_RESET} {message}")
+        else:
+            lines.append(f"{path}:{line}:{column}: {code} {message}")
+    return lines
+
+
+def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
+    for line in finding_lines(reports, colour):
+        out.write(line + "\n")
+    if not summary:
+        return
+    counts = {s: 0 for s in Severity}
+    for report in reports:
+        for f in report.findings:
+            counts[f.severity] += 1
+    apps = f"{len(reports)} app" + ("s" if len(reports) != 1 else "")
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity]
+    out.write(f"Checked {apps}: {', '.join(parts)}\n")

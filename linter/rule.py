@@ -1,0 +1,68 @@
+"""The ``Rule`` base class: one place declares a rule's identity, its docs and its check."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from stripe_perm_lint.finding import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from stripe_perm_lint.app import App
+    from stripe_perm_lint.catalog import Catalog
+
+DOC_SECTIONS = ("## Why it matters", "## Example", "## Fix")
+
+
+class Rule:
+    """Subclasses set ``code``, ``name``, ``severity``, write a docstring with ``DOC_SECTIONS``
+    and implement ``check``. The metadata is validated when the class is defined, so a malformed
+    rule fails at import time rather than in a user's report."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not re.fullmatch(r"SPL\d{3}", cls.code):
+            raise TypeError(f"{cls.__name__}: code {cls.code!r} is not SPLnnn")
+        if not re.fullmatch(r"[a-z]+(-[a-z]+)*", cls.name):
+            raise TypeError(f"{cls.__name__}: name {cls.name!r} is not kebab-case")
+        doc = cls.__doc__ or ""
+        missing = [s for s in DOC_SECTIONS if s not in doc]
+        if missing:
+            raise TypeError(f"{cls.__name__}: docstring lacks {', '.join(missing)}")
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0].rstrip(".")
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The docstring without its summary line, dedented."""
+        import inspect
+
+        body = inspect.cleandoc(cls.__doc__ or "")
+        return body.split("\n", 1)[1].strip() if "\n" in body else ""
+
+    def finding(
+        self,
+        location: Location,
+        message: str,
+        permission: str | None = None,
+        related: tuple[tuple[Location, str], ...] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            rule=self.name,
+            severity=severity or self.severity,
+            location=location,
+            message=message,
+            permission=permission,
+            related=related,
+        )
+
+    def check(self, app: "App", catalog: "Catalog") -> Iterator[Finding]:
+        raise NotImplementedError

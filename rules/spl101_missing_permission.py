@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from stripe_perm_lint.diff import permission_diff
+from stripe_perm_lint.finding import Severity
+from stripe_perm_lint.rule import Rule
+
+
+class MissingPermission(Rule):
+    """Code needs a permission the manifest does not declare.
+
+    ## Why it matters
+    Stripe refuses the call at run time for every account that installed the app, with
+    `403 more_permissions_required_for_application`. Nothing fails while you develop with
+    your own keys, so this is usually found by users.
+
+    ## Example
+    `stripe.invoices.list()` in a view, an `expand: ['customer']`, or a webhook handler for
+    `invoice.paid`, with no `invoice_read` (and, for events, no `event_read`) in
+    `stripe-app.json`.
+
+    ## Fix
+    Run the `stripe apps grant permission NAME "PURPOSE"` line from the message, or add
+    `{"permission": NAME, "purpose": ...}` to `permissions`. Any permission of the set meets
+    the need: a declared `X_write` also allows reading X.
+    """
+
+    code = "SPL101"
+    name = "missing-permission"
+    severity = Severity.ERROR
+
+    def check(self, app, catalog):
+        if app.manifest.unparsed:
+            return
+        manifest = app.manifest.path
+        for need in permission_diff(app, catalog).missing:
+            wanted = need.canonical or sorted(need.any_of)[0]
+            counterpart = getattr(catalog.permission(wanted), "counterpart", None)
+            others = sorted(set(need.any_of) - {wanted})
+            alternatives = f" (or {', '.join(f'`{p}`' for p in others)})" if others else ""
+            if others == [counterpart] and need.access == "read":
+                alternatives = f" (or `{counterpart}`)"
+            yield self.finding(
+                need.location,
+                f"{need.subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; "
+                f'fix: stripe apps grant permission {wanted} "PURPOSE"',
+                permission=wanted,
+            )

@@ -1,0 +1,18 @@
+"""Shared helpers. Kept in tests/ (never the repo root) so the repo root is not put on sys.path
+and a bare `import rules` can never shadow `stripe_perm_lint.rules` (design.md 3.3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from stripe_perm_lint.catalog import load_catalog
+
+    return load_catalog()

@@ -331,4 +331,5 @@ def node_rows(package_dir: Path) -> list[tuple[str, str, str]]:
     else:
         lib = cjs if (cjs / "resources.js").exists() else package_dir / "lib"
         rows = _legacy_rows(lib / "resources.js")
-    return sorted(set(rows))
+    # A path with no resource segment is a helper (v2 events' fetchRelatedObject), not an endpoint.
+    return sorted({r for r in rows if r[2].strip("/").count("/") >= 1})

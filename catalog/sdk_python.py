@@ -168,7 +168,12 @@ def _explicit_rows(cls: cst.ClassDef, prefix: str):
 
 
 def legacy_rows(pkg: Package) -> list[tuple]:
-    """(style, accessor, VERB, path, object) for the global resource classes."""
+    """(style, accessor, VERB, path, object, literal) for the global resource classes.
+
+    `literal` is False for rows derived from mixin base classes: every resource class inherits
+    `retrieve` from `APIResource`, even where the API has no such endpoint, so the build keeps a
+    generic row only when some literal source (a Node method, a client service, a custom method)
+    has the same verb + path."""
     rows = set()
     for module in pkg.modules():
         parts = module.split(".")
@@ -193,8 +198,8 @@ def legacy_rows(pkg: Package) -> list[tuple]:
             # Nested-only objects (Person, BankAccount...) override instance_url with a parent-based
             # URL that no literal shows; their generic {id} rows would be invented paths.
             nested = any(isinstance(s, cst.FunctionDef) and s.name.value == "instance_url" for s in cls.body.body)
-            gen = [g for g in gen if g[1] not in blocked and not (nested and "{id}" in g[3])]
-            gen += list(_decorator_rows(cls, url)) + list(_explicit_rows(cls, acc))
-            for style, name, verb, path in gen:
-                rows.add((style, f"{acc}.{name}", verb, path, obj))
+            gen = [g + (False,) for g in gen if g[1] not in blocked and not (nested and "{id}" in g[3])]
+            gen += [g + (True,) for g in list(_decorator_rows(cls, url)) + list(_explicit_rows(cls, acc))]
+            for style, name, verb, path, literal in gen:
+                rows.add((style, f"{acc}.{name}", verb, path, obj, literal))
     return sorted(rows)

@@ -49,7 +49,7 @@ def lint_paths(paths: list[Path], options: Options | None = None, debug: bool = 
 
 def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False) -> App:
     sources = discover_sources(root, manifest_name, other_roots)
-    files = [_parse_one(root, rel, debug) for rel in sources.sources]
+    files = [mark_ui_extension_code(_parse_one(root, rel, debug)) for rel in sources.sources]
     return App(root=root, manifest=read_manifest(root, manifest_name), files=tuple(link_app(files)), options=options)
 
 
@@ -77,6 +77,25 @@ def _parse_one(root: Path, rel: str, debug: bool) -> FileFacts:
     if source.problem:
         facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
     return facts
+
+
+# Where `stripe apps create` (v1) and `stripe generate app` (v2) put the UI extension. Everything
+# bundled from there runs in the Dashboard as the installing account, including helper modules
+# that only receive a client as a parameter and so carry no UI signal of their own.
+UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
+_JS_LIKE = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def mark_ui_extension_code(facts: FileFacts) -> FileFacts:
+    if not facts.path.startswith(UI_EXTENSION_FOLDERS) or not facts.path.endswith(_JS_LIKE):
+        return facts
+    installing = lambda items: tuple(dataclasses.replace(i, account="installing") for i in items)  # noqa: E731
+    return dataclasses.replace(
+        facts,
+        calls=installing(facts.calls),
+        raw_requests=installing(facts.raw_requests),
+        pending_calls=installing(facts.pending_calls),
+    )
 
 
 def display_path(report: AppReport, location: Location, cwd: Path | None = None) -> str:

@@ -82,13 +82,13 @@ class _Collector:
     def operation(self, path: str, use: ApiCall | RawRequest, op, subject: str) -> None:
         counts = use.account == "installing" or self.count_platform
         req = op.requirement
+        if not counts:  # shown at info level, whatever it would need: nothing is silent
+            self.gap(A.PLATFORM_CALL, path, use.position, subject, permission=req.canonical)
         if req.no_permission_reason:
             if counts:
                 self.gap(A.NO_PERMISSION, path, use.position, subject, req.no_permission_reason)
         else:
             self.need(path, use.position, subject, req.any_of, req.canonical, req.access, counts, req.note)
-            if not counts:
-                self.gap(A.PLATFORM_CALL, path, use.position, subject, permission=req.canonical)
         self.expand(path, use, op, counts)
 
     def expand(self, path: str, use: ApiCall | RawRequest, op, counts: bool) -> None:
@@ -134,7 +134,7 @@ class _Collector:
             self.need(path, event.position, subject, info.any_of, info.recommended, "read", True)
 
     def permission_reference(self, path: str, ref) -> None:
-        subject = f"`isPermissionAuthorized('{ref.permission}')`"
+        subject = f"the permission check for `{ref.permission}`"
         if ref.permission in self.catalog.permission_names:
             # The SDK throws unless this exact name is declared, so nothing implied can stand in.
             self.need(path, ref.position, subject, (ref.permission,), ref.permission, "read", True)

@@ -32,16 +32,19 @@ class MissingPermission(Rule):
         if app.manifest.unparsed:
             return
         manifest = app.manifest.path
-        for need in permission_diff(app, catalog).missing:
+        missing = permission_diff(app, catalog).missing
+        # One manifest entry fixes `event_read` for every event: say it once, at the first one.
+        event_needs = [n for n in missing if n.canonical == catalog.event_permission]
+        for need in [n for n in missing if n.canonical != catalog.event_permission] + event_needs[:1]:
             wanted = need.canonical or sorted(need.any_of)[0]
-            counterpart = getattr(catalog.permission(wanted), "counterpart", None)
             others = sorted(set(need.any_of) - {wanted})
             alternatives = f" (or {', '.join(f'`{p}`' for p in others)})" if others else ""
-            if others == [counterpart] and need.access == "read":
-                alternatives = f" (or `{counterpart}`)"
+            subject = need.subject
+            if need in event_needs and len(event_needs) > 1:
+                subject += f" (and {len(event_needs) - 1} more event{'s' if len(event_needs) > 2 else ''})"
             yield self.finding(
                 need.location,
-                f"{need.subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; "
+                f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; "
                 f'fix: stripe apps grant permission {wanted} "PURPOSE"',
                 permission=wanted,
             )

@@ -28,9 +28,13 @@ class PlatformAccountCall(Rule):
 
     def check(self, app, catalog):
         for gap in analyse(app, catalog).gaps_of(PLATFORM_CALL):
+            consequence = (
+                f"so the manifest need not declare `{gap.permission}`"
+                if gap.permission
+                else "where no app permission is involved"
+            )
             yield self.finding(
                 gap.location,
-                f"{gap.subject} acts on the platform's own account (no `stripeAccount` / `stripe_account`), "
-                f"so the manifest need not declare `{gap.permission}`",
+                f"{gap.subject} acts on the platform's own account (no `stripeAccount` / `stripe_account`), {consequence}",
                 permission=gap.permission,
             )

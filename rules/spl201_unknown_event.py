@@ -27,7 +27,7 @@ class UnknownEvent(Rule):
     def check(self, app, catalog):
         import difflib
 
-        known = sorted(catalog.event_names)
+        known = sorted(e.name for e in catalog.events)
         for gap in analyse(app, catalog).gaps_of(UNKNOWN_EVENT):
             name = gap.subject.split("`")[1]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)

@@ -3,12 +3,7 @@ and a bare `import rules` can never shadow `stripe_perm_lint.rules` (design.md 3
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "fixtures"
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,10 @@ from click.testing import CliRunner
 
 from stripe_perm_lint.cli import main
 
-from conftest import FIXTURES
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())
 
@@ -45,8 +48,25 @@ def test_fixture(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         expected_file.write_text("".join(header) + result.output, encoding="utf-8")
         return
     assert result.output == expected
+    _assert_matches_intent(header, result.output)
     has_error = any(" SPL" in l and _severity(l) == "error" for l in result.output.splitlines())
     assert result.exit_code == (1 if has_error else 0)
+
+
+def _assert_matches_intent(header: list[str], output: str) -> None:
+    """`# want: PATH:LINE CODE ...` lines were written with the fixture, before any output
+    existed: the findings must land on exactly those lines, so a regenerated expected.txt
+    cannot quietly accept a regression."""
+    lines = [l[len("# want:"):].split() for l in header if l.startswith("# want:")]
+    wants = sorted((w[0], w[1]) for w in lines if w[0] != "nothing")
+    if not wants:
+        return
+    got = sorted(
+        (l.split(": ", 1)[0].rsplit(":", 1)[0], l.split(": ", 1)[1].split(" ", 1)[0])
+        for l in output.splitlines()
+        if " SPL" in l
+    )
+    assert got == wants
 
 
 def _severity(line: str) -> str:

@@ -7,7 +7,10 @@ import re
 
 from stripe_perm_lint.rules import ALL_RULES
 
-from conftest import FIXTURES, REPO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
 
 
 def test_every_rule_module_is_registered() -> None:

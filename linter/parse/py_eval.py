@@ -50,8 +50,9 @@ class Strings:
 
 
 class Evaluator:
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, Scope]]]) -> None:
         self.module = module
+        self.calls_by_name = calls_by_name
         self._names: dict[tuple[int, str], Any] = {}
         self._busy: set[Any] = set()
         self._calls: dict[int, CallSite] = {}
@@ -72,6 +73,8 @@ class Evaluator:
             base = self.value(expr.value, scope)
             if isinstance(base, v.EventValue) and _subscript_string(expr) == "type":
                 return v.EventType()
+            if isinstance(base, v.Collection) and not base.pager:  # ``subs.data[0]``
+                return v.Instance(base.cls, base.account)
             return None
         if isinstance(expr, cst.Dict):
             return v.DictLiteral(expr, scope)
@@ -114,6 +117,9 @@ class Evaluator:
                 if found is not None:
                     return found
             return self.annotation_value(source.node, source.scope)
+        if kind == "iter":
+            found = self.value(source.node, source.scope)
+            return v.Instance(found.cls, found.account) if isinstance(found, v.Collection) else None
         if kind == "param":
             return self._param_value(source.node, source.scope)
         if kind == "import":
@@ -135,7 +141,30 @@ class Evaluator:
             if found is not None:
                 return found
         if param.default is not None:  # ``def sync(client=client)``
-            return self.value(param.default, outer)
+            found = self.value(param.default, outer)
+            if found is not None:
+                return found
+        return self._argument_value(param, scope)
+
+    def _argument_value(self, param: cst.Param, scope: Scope) -> Any:
+        """An unannotated parameter takes the first known value passed to it by a call in this
+        module: ``handle_event(event)`` makes ``event`` an event inside ``handle_event``."""
+        func = scope.node
+        positional = list(func.params.posonly_params) + list(func.params.params)
+        index = next((i for i, p in enumerate(positional) if p is param), None)
+        for call, where in self.calls_by_name.get(func.name.value, []):
+            callee = self.value(call.func, where)
+            if not isinstance(callee, v.FunctionRef) or callee.node is not func:
+                continue
+            arg = _kwarg(call, param.name.value)
+            if arg is None and index is not None:
+                # a method called through ``self.f(x)`` / ``obj.f(x)`` gets ``self`` implicitly
+                shift = 1 if scope.self_name is not None and isinstance(call.func, cst.Attribute) else 0
+                if index - shift >= 0:
+                    arg = _arg(call, index - shift, "")
+            found = self.value(arg, where) if arg is not None else None
+            if found is not None:
+                return found
         return None
 
     def _import_value(self, module: str, name: str, local: str) -> Any:
@@ -202,6 +231,10 @@ class Evaluator:
             return v.Service(base.account, (name,))
         if isinstance(base, v.Service):
             return v.Service(base.account, base.path + (name,))
+        if isinstance(base, v.Collection):
+            if name == "auto_paging_iter":
+                return v.Collection(base.cls, base.account, pager=True)
+            return v.Collection(base.cls, base.account) if name == "data" else None
         if isinstance(base, v.Instance):
             return None if name.startswith("_") else v.InstanceMethod(base.cls, name, base.account)
         if isinstance(base, v.EventValue):
@@ -286,6 +319,8 @@ class Evaluator:
             return CallSite(result=v.HttpSession(callee.library, base))
         if isinstance(callee, v.FunctionRef):
             return CallSite(result=self.function_result(callee))
+        if isinstance(callee, v.Collection) and callee.pager:
+            return CallSite(result=v.Collection(callee.cls, callee.account))
         if isinstance(callee, v.ClassRef):
             return CallSite(result=v.UserObject(callee.scope))
         if isinstance(callee, v.EventGet):
@@ -315,7 +350,9 @@ class Evaluator:
         account = self.call_account(call, scope, "legacy") or "platform"
         if cls == "Event" and method.startswith("retrieve"):
             result: Any = v.EventValue()
-        elif method.startswith(v.LEGACY_COLLECTION_PREFIXES) or method.startswith("delete"):
+        elif method.startswith(v.LEGACY_COLLECTION_PREFIXES):
+            result = v.Collection(cls, account)
+        elif method.startswith("delete"):
             result = None
         else:
             result = v.Instance(cls, account)
@@ -402,14 +439,14 @@ class Evaluator:
         for arg in call.args:
             if arg.star == "**":
                 items.extend(self.dict_items(arg.value, scope) or [])
-            elif arg.keyword is not None and mode in ("legacy", "pending"):
-                items.append((arg.keyword.value, arg.value, scope))
-            elif mode in ("client", "pending") and not arg.star:
-                keyword = arg.keyword.value if arg.keyword is not None else None
-                if keyword in (None, "params", "options"):
-                    items.extend(self.dict_items(arg.value, scope) or [])
-                elif keyword in v.ACCOUNT_OPTIONS:
-                    items.append((keyword, arg.value, scope))
+                continue
+            if arg.star:
+                continue
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword is not None and (mode != "client" or keyword in v.ACCOUNT_OPTIONS):
+                items.append((keyword, arg.value, scope))
+            if mode != "legacy" and keyword in (None, "params", "options"):
+                items.extend(self.dict_items(arg.value, scope) or [])
         return items
 
     def dict_items(self, expr: Any, scope: Scope, depth: int = 0) -> list[tuple[str, Any, Scope]] | None:

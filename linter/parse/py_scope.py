@@ -93,6 +93,11 @@ class BindingCollector(cst.CSTVisitor):
         self.scopes: dict[int, Scope] = {id(module): self.root}
         self.stack = [self.root]
         self.imports: list[ImportRecord] = []
+        # calls by the name they call (``f(...)``, ``self.f(...)``), to infer unannotated
+        # parameters from their arguments: ``handle(event)`` after ``event = construct_event()``
+        self.calls_by_name: dict[str, list[tuple[cst.Call, Scope]]] = {}
+        # calls, comparisons, match statements and subscripts, in source order, with their scope
+        self.sites: list[tuple[cst.CSTNode, Scope]] = []
 
     @property
     def scope(self) -> Scope:
@@ -137,6 +142,23 @@ class BindingCollector(cst.CSTVisitor):
         # lambda parameters shadow nothing we track; its body is still visited for calls
         return True
 
+    # The fact pass looks only at these nodes, so it needs no walk of its own.
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.sites.append((node, self.scope))
+
+    def visit_Match(self, node: cst.Match) -> None:
+        self.sites.append((node, self.scope))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.sites.append((node, self.scope))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.sites.append((node, self.scope))
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+        if name is not None:
+            self.calls_by_name.setdefault(name, []).append((node, self.scope))
+
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(n.name.value for n in node.names)
 
@@ -161,7 +183,10 @@ class BindingCollector(cst.CSTVisitor):
         self._assign(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        self._assign(node.target, None)
+        if isinstance(node.target, cst.Name):  # ``for sub in stripe.Subscription.list(): sub.cancel()``
+            self._bind(node.target.value, Source("iter", node.iter, self.scope))
+        else:
+            self._assign(node.target, None)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:

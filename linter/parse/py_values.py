@@ -39,10 +39,10 @@ LEGACY_HELPER_CLASSES = frozenset(
 # List and search return collections, whose items we do not follow.
 LEGACY_COLLECTION_PREFIXES = ("list", "search", "auto_paging")
 
-# Methods on a ``StripeClient`` that are not services and not API operations.
+# Methods on a ``StripeClient`` that are not services and not API operations (any other
+# one-segment call, ``client.deserialize(...)`` or ``client.close()``, yields nothing).
 CLIENT_EVENT_METHODS = frozenset({"construct_event", "parse_thin_event", "parse_event_notification"})
 CLIENT_RAW_METHODS = frozenset({"raw_request", "raw_request_async"})
-CLIENT_OTHER_METHODS = frozenset({"deserialize", "close", "close_async"})
 
 # Methods of a fetched object that read or convert it locally (StripeObject / dict API).
 # We skip these rather than emit them: they are never permission-relevant.
@@ -134,6 +134,16 @@ class Instance:
 
     cls: str
     account: str
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list or search result of a legacy class; iterating it yields ``Instance``s.
+    ``pager`` is the bound ``auto_paging_iter`` method (calling it gives the collection back)."""
+
+    cls: str
+    account: str
+    pager: bool = False
 
 
 @dataclass(frozen=True)

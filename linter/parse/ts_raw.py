@@ -2,23 +2,35 @@
 calls (fetch, axios, got, ky) to `https://api.stripe.com`. (`stripe.rawRequest` is a client call and
 lives in ``typescript.py``.)
 
-Both functions return ``(verb, path, node for the position, account, params node)`` or None.
+Both functions return a ``Request`` or None.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from tree_sitter import Node
 
-from .ts_scope import HttpLib, Scope
+from .ts_eval import Scope
+from .ts_values import HttpLib
 from .ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")
 _STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
 
-Request = tuple[str, str, Node, str, "Node | None"]
+_QUERY_EXPAND = re.compile(r"(?:^|&)expand(?:\[\d*\]|%5B\d*%5D)?=([^&{}]+)")
+
+
+class Request(NamedTuple):
+    verb: str
+    path: str
+    at: Node  # position of the fact
+    account: str
+    params: Node | None  # params object, searched for `expand`
+    query_expand: tuple[str, ...] = ()  # `?expand[]=customer` in a literal URL
+    url: Node | None = None
 
 
 def _entry(obj: Node | None, *names: str) -> Node | None:
@@ -51,7 +63,7 @@ def resource_method_request(scope: Scope, call: Node, fn: Node, args: list[Node]
     path_node = _entry(spec, "path", "fullPath")
     path = scope.static_string(path_node) if path_node is not None else "{}"
     account = "installing" if scope.ui_import else "platform"
-    return _verb(_entry(spec, "method"), "?"), path, call, account, None
+    return Request(_verb(_entry(spec, "method"), "?"), path, call, account, None)
 
 
 def http_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Request | None:
@@ -92,7 +104,23 @@ def http_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Reques
     path = match.group(1) or "/"
     if verb is None:
         verb = _verb(_entry(config, "method"), "GET")
-    config_text = text(config) if config is not None else ""
+    config_text = _config_text(scope, config)
     installing = scope.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY.search(config_text))
     params = _entry(config, "params", "searchParams", "json", "body", "data")
-    return verb, path, call, "installing" if installing else "platform", params
+    query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
+    expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))
+    return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node)
+
+
+def _config_text(scope: Scope, config: Node | None) -> str:
+    """The request options as text, with option values held in same-file consts written out
+    (`const headers = {'Stripe-Account': id}; fetch(url, {headers})`), so the installing
+    account's header or token is seen wherever the options were assembled."""
+    if config is None:
+        return ""
+    parts = [text(config)]
+    for _, value, _ in object_entries(config):
+        held = scope.resolve_object(value) if value is not None else None
+        if held is not None and held is not config:
+            parts.append(text(held))
+    return "\n".join(parts)

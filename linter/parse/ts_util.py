@@ -19,6 +19,9 @@ TRANSPARENT = frozenset(
     {"parenthesized_expression", "as_expression", "non_null_expression", "type_assertion", "satisfies_expression"}
 )
 
+# A name used as a value: `x`, and the `x` of a shorthand property `{x}`.
+NAMES = frozenset({"identifier", "shorthand_property_identifier"})
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "`": "`", "0": "\0"}
 
 
@@ -26,13 +29,16 @@ def text(node: Node) -> str:
     return node.text.decode("utf-8", errors="replace")
 
 
-def unwrap(node: Node | None) -> Node | None:
-    """Strip parentheses, type assertions and `await` so the value expression remains."""
+def unwrap(node: Node | None, keep_assertions: bool = False) -> Node | None:
+    """Strip parentheses, type assertions and `await` so the value expression remains.
+    With ``keep_assertions`` stop at `x as T` / `<T>x` (the asserted type may say what x is)."""
     while node is not None and (node.type in TRANSPARENT or node.type == "await_expression"):
+        if keep_assertions and node.type in ("as_expression", "type_assertion"):
+            return node
         inner = [c for c in node.named_children if c.type != "comment"]
         if not inner:
             return node
-        node = inner[0]
+        node = inner[-1] if node.type == "type_assertion" else inner[0]  # `<T>x`: x comes last
     return node
 
 
@@ -42,7 +48,7 @@ def unwrap_types(node: Node | None) -> Node | None:
         inner = [c for c in node.named_children if c.type != "comment"]
         if not inner:
             return node
-        node = inner[0]
+        node = inner[-1] if node.type == "type_assertion" else inner[0]  # `<T>x`: x comes last
     return node
 
 

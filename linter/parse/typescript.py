@@ -3,9 +3,9 @@
 How it works
   1. One tree-sitter parse (TSX grammar for .tsx/.jsx/.js, TypeScript grammar for .ts).
   2. One walk collects the named nodes in document order.
-  3. ``ts_scope.Scope`` records every declaration with its lexical scope, so that `stripe` in
-     `stripe.customers.list()` is judged by how it was *made* (`new Stripe(...)`, a factory, a
-     typed parameter, an import), never by its name.
+  3. ``ts_scope`` records every declaration with its lexical scope and ``ts_eval`` evaluates
+     expressions over them, so that `stripe` in `stripe.customers.list()` is judged by how it
+     was *made* (`new Stripe(...)`, a factory, a typed parameter, an import), never by its name.
   4. A second pass over the same node list turns calls, switches, comparisons and members into
      facts (``_Extractor``). HTTP requests and `StripeResource` live in ``ts_raw``.
 
@@ -36,17 +36,8 @@ from stripe_perm_lint.facts import (
 )
 
 from .ts_raw import http_request, resource_method_request
-from .ts_scope import (
-    Client,
-    EventType,
-    EventV,
-    Func,
-    Pending,
-    PermList,
-    Scope,
-    Ui,
-    is_relative,
-)
+from .ts_eval import Scope
+from .ts_values import Client, EventType, Func, Pending, PermList, Ui, is_app_module
 from .ts_util import (
     EVENT_NAME,
     Positions,
@@ -64,11 +55,13 @@ TSX = Language(tree_sitter_typescript.language_tsx())
 
 _TS_SUFFIXES = (".ts", ".mts", ".cts")
 
-# `import ... from 'm'` and `export ... from 'm'`: only the module specifier is needed to tell
-# whether the file is a UI extension (imports @stripe/ui-extension-sdk*); bindings are in ts_scope.
-#   import {getDashboardUserEmail} from '@stripe/ui-extension-sdk/utils'
-_MODULE_QUERIES = {
-    lang: Query(lang, "(import_statement source: (string (string_fragment) @module))")
+# Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a MISSING
+# node a token tree-sitter had to invent to recover (the `)` of `if (x {`).
+_ERRORS = {
+    lang: Query(lang, """
+        (ERROR) @error
+        (MISSING) @missing
+    """)
     for lang in (TS, TSX)
 }
 
@@ -77,7 +70,6 @@ _MODULE_QUERIES = {
 _HELPER_NAMESPACES = frozenset({"webhooks", "errors", "StripeResource"})
 # UI-extension SDK functions reported as ``SdkFunctionUse`` (the rules know what they need).
 _SDK_FUNCTIONS = frozenset({"getDashboardUserEmail", "fetchStripeSignature"})
-_ACCOUNT_OPTIONS = ("stripeAccount", "stripeContext")
 
 
 def parse_typescript(path: str, source: str) -> FileFacts:
@@ -91,15 +83,16 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     for node in nodes:
         scope.visit(node)
     scope.finish()
-    for _, captures in QueryCursor(_MODULE_QUERIES[lang]).matches(root):
-        if any(text(m).startswith("@stripe/ui-extension-sdk") for m in captures.get("module", [])):
-            scope.ui_import = True
 
     ex = _Extractor(scope, Positions(data))
     for node in nodes:
-        ex.visit(node)
+        try:
+            ex.visit(node)
+        except RecursionError:
+            # Pathological nesting (thousands of `a || b` or `.a.a.a`): skip that expression only.
+            ex.too_deep(node)
     if root.has_error:
-        ex.syntax_error(nodes)
+        ex.syntax_error(QueryCursor(_ERRORS[lang]).captures(root))
     return ex.facts(path)
 
 
@@ -109,7 +102,7 @@ def _named_nodes(root: Node) -> list[Node]:
     cursor = root.walk()
     while True:
         node = cursor.node
-        if node.is_named or node.is_missing:
+        if node.is_named:
             out.append(node)
         if cursor.goto_first_child():
             continue
@@ -119,6 +112,8 @@ def _named_nodes(root: Node) -> list[Node]:
 
 
 class _Extractor:
+    """Turns the nodes of one file into facts: one method per source shape."""
+
     def __init__(self, scope: Scope, positions: Positions) -> None:
         self.scope = scope
         self.pos = positions.of
@@ -157,12 +152,19 @@ class _Extractor:
         elif t == "assignment_expression":
             self._commonjs_export(node)
 
-    def syntax_error(self, nodes: list[Node]) -> None:
-        for node in nodes:
-            if node.type == "ERROR" or node.is_missing:
-                what = "missing " + node.type if node.is_missing else "unexpected input"
-                self.problems.append(ParseProblem(f"syntax error ({what}); facts may be incomplete", self.pos(node)))
-                return
+    def too_deep(self, node: Node) -> None:
+        if not any(p.message.startswith("expression nested") for p in self.problems):
+            self.problems.append(ParseProblem("expression nested too deeply to analyse; facts may be incomplete",
+                                              self.pos(node)))
+
+    def syntax_error(self, captures: dict[str, list[Node]]) -> None:
+        """One problem per file, at the first error: the facts found elsewhere are kept."""
+        found = [(n.start_byte, "unexpected input", n) for n in captures.get("error", [])]
+        found += [(n.start_byte, f"missing {n.type}", n) for n in captures.get("missing", [])]
+        if not found:
+            return
+        _, what, node = min(found, key=lambda f: f[0])
+        self.problems.append(ParseProblem(f"syntax error ({what}); facts may be incomplete", self.pos(node)))
 
     # --- calls --------------------------------------------------------------------------------
 
@@ -182,9 +184,11 @@ class _Extractor:
             self._list_method(call, fn, args)
             request = resource_method_request(self.scope, call, fn, args) or http_request(self.scope, call, fn, args)
             if request is not None:
-                verb, path, at, account, expand_node = request
-                expand, dynamic, _ = self._expand_in([expand_node] if expand_node is not None else [])
-                self.raw.append(RawRequest(verb, path, self.pos(at), account, expand, dynamic))
+                expand, dynamic, _ = self._expand_in([request.params] if request.params is not None else [])
+                if request.query_expand and request.url is not None:
+                    expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
+                self.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
+                                           expand, dynamic))
 
     def _client_call(self, call: Node, client: Client, args: list[Node]) -> None:
         segs = client.segs
@@ -413,6 +417,8 @@ class _Extractor:
                     self._export_name(text(name), name)
             return
         value = node.child_by_field_name("value")
+        if value is None and any(c.type == "=" for c in node.children):  # TS `export = stripe`
+            is_default, value = True, node.named_children[-1] if node.named_children else None
         if is_default and value is not None:
             self._export_value("default", self.scope.value(value), value)
             return
@@ -472,7 +478,7 @@ class _Extractor:
     def facts(self, path: str) -> FileFacts:
         imports = []
         for b in self.scope.bindings:
-            if b.kind == "import" and b.module is not None and is_relative(b.module):
+            if b.kind == "import" and b.module is not None and is_app_module(b.module):
                 imports.append(ImportBinding(b.name, b.module, b.imported or "default"))
         return FileFacts(
             path=path,
@@ -488,7 +494,7 @@ class _Extractor:
             client_exports=tuple(dict.fromkeys(self.client_exports)),
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),
-            problems=tuple(self.problems),
+            problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 
 

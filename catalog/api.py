@@ -1,0 +1,151 @@
+"""The `Catalog` object: loads the generated JSON once and answers the linter's questions."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+
+from . import lookup
+from .model import EventInfo, ExpandResolution, Field, ObjectType, Operation, Permission, Requirement
+
+
+def _read(name: str) -> dict:
+    return json.loads(files(__package__).joinpath(name).read_text("utf-8"))
+
+
+def _operation(d: dict) -> Operation:
+    return Operation(
+        id=d["id"], verb=d["verb"], path=d["path"], api=d["api"], object=d["object"], return_kind=d["return_kind"],
+        requirement=Requirement.from_json(d["requirement"]), node=tuple(d["node"]), python=tuple(d["python"]),
+        legacy=tuple(d["legacy"]), sdk_versions=d["sdk_versions"], instance=tuple(d["instance"]), in_latest=d["in_latest"])
+
+
+class Catalog:
+    def __init__(self, permissions: dict, operations: dict, objects: dict, events: dict, sdk: dict):
+        self.api_version: str = sdk["api_version"]
+        self.sdk_versions: dict[str, str] = dict(sdk["sdk_versions"])
+        self.event_permission: str = sdk["event_permission"]
+        self._permissions = {n: Permission(name=n, **p) for n, p in permissions["permissions"].items()}
+        self.permission_names: frozenset[str] = frozenset(self._permissions)
+        self._implied = {n: tuple((g, s) for g, s in edges) for n, edges in permissions["implied"].items()}
+        self.operations: tuple[Operation, ...] = tuple(_operation(o) for o in operations["operations"])
+        self._calls = lookup.call_index(self.operations)
+        self._http = lookup.HttpIndex(self.operations)
+        self._helpers = {k: tuple(v) for k, v in sdk["sdk_helpers"].items()}
+        self._ui = dict(sdk["ui_functions"])
+        self._objects = {n: ObjectType(n, Requirement.from_json(o["read"]), o["expand_needs_nothing"])
+                         for n, o in objects["objects"].items()}
+        self._types = {t: {f: Field(k, tuple(ts), a) for f, (k, ts, a) in fields.items()}
+                       for t, fields in objects["types"].items()}
+        self._field_overrides = {k: Requirement.from_json(v) for k, v in objects["field_overrides"].items()}
+        self._events = {n: EventInfo(n, tuple(e["any_of"]), e["recommended"]) for n, e in events["events"].items()}
+
+    # ---- permissions
+    def permission(self, name: str) -> Permission | None:
+        return self._permissions.get(name)
+
+    def implied_edges(self, name: str) -> tuple[tuple[str, str], ...]:
+        return self._implied.get(name, ())
+
+    def grants(self, declared: Iterable[str], include_older_edition: bool = True) -> frozenset[str]:
+        out = set(declared)
+        todo = list(out)
+        while todo:
+            for granted, source in self._implied.get(todo.pop(), ()):
+                if (include_older_edition or source != "older-edition") and granted not in out:
+                    out.add(granted)
+                    todo.append(granted)
+        return frozenset(out)
+
+    # ---- operations
+    def operation_for_call(self, style: str, accessor: str) -> Operation | None:
+        return lookup.find_call(self._calls, style, accessor)
+
+    def operation_for_http(self, verb: str, path: str) -> Operation | None:
+        return self._http.find(verb, path)
+
+    def is_sdk_helper(self, style: str, accessor: str) -> bool:
+        return lookup.is_helper(self._helpers.get(style, ()), style, accessor)
+
+    def ui_function_permission(self, name: str) -> str | None:
+        return self._ui.get(name)
+
+    @property
+    def ui_functions(self) -> dict[str, str]:
+        return dict(self._ui)
+
+    # ---- objects and expand
+    def object_type(self, name: str) -> ObjectType | None:
+        return self._objects.get(name)
+
+    def resolve_expand(self, object_type: str, path: str) -> ExpandResolution:
+        if object_type not in self._objects and object_type not in self._types:
+            return ExpandResolution((), f"unknown object type `{object_type}`")
+        segs = [s for s in path.strip().split(".") if s]
+        if not segs:
+            return ExpandResolution((), "empty expand path")
+        cur, where, prefix, steps = [object_type], object_type, [], []
+        i = 0
+        while i < len(segs):
+            seg, last = segs[i], i == len(segs) - 1
+            owner = next((t for t in cur if seg in self._types.get(t, {})), None)
+            if owner is None:
+                return ExpandResolution(tuple(steps), f"no field `{seg}` on `{where}`")
+            fld = self._types[owner][seg]
+            if fld.kind == "expandable":
+                root = owner.split("::")[0]
+                req = self._field_overrides.get(".".join([root, *prefix, seg])) or self._union(fld.targets)
+                if req is not None:
+                    steps.append(("|".join(fld.targets), req))
+                if not fld.targets and not last:
+                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` expands to a value without fields")
+                cur, where, prefix = list(fld.targets), "|".join(fld.targets), []
+            elif fld.kind == "list":
+                if last:
+                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is a list, not expandable: expand `{seg}.data.<field>`")
+                if segs[i + 1] != "data":
+                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is a list: write `{seg}.data.{segs[i + 1]}`")
+                i += 1
+                cur, where, prefix = list(fld.targets), "|".join(fld.targets), []
+            else:
+                if last:
+                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is not expandable")
+                inner = all("::" in t for t in fld.targets)
+                cur = list(fld.targets)
+                where, prefix = (f"{where}.{seg}", prefix + [seg]) if inner else ("|".join(fld.targets), [])
+            i += 1
+        return ExpandResolution(tuple(steps), None)
+
+    def _union(self, targets: tuple[str, ...]) -> Requirement | None:
+        objs = [self._objects[t] for t in targets if t in self._objects and not self._objects[t].expand_needs_nothing]
+        if not objs:
+            return None
+        if len(objs) == 1:
+            return objs[0].read
+        any_of = tuple(sorted({n for o in objs for n in o.read.any_of}))
+        if not any_of:
+            return objs[0].read
+        canonical = next(o.read.canonical for o in objs if o.read.canonical)
+        return Requirement(any_of, canonical, "read", None, "polymorphic field: any permission of its possible types")
+
+    # ---- events
+    def event(self, name: str) -> EventInfo | None:
+        return self._events.get(name)
+
+    @property
+    def events(self) -> tuple[EventInfo, ...]:
+        return tuple(self._events.values())
+
+    @property
+    def object_types(self) -> tuple[ObjectType, ...]:
+        return tuple(self._objects.values())
+
+
+@functools.cache
+def load_catalog() -> Catalog:
+    return Catalog(*(_read(n) for n in ("permissions.json", "operations.json", "objects.json", "events.json", "sdk.json")))
+
+
+__all__ = ["Catalog", "load_catalog"]

@@ -1,0 +1,287 @@
+"""Python source -> ``FileFacts``: Stripe API calls, raw requests, webhook events, cross-file links.
+
+One libcst parse and at most two walks: bindings (``py_scope``, which also records the call
+sites, comparisons and ``match`` statements to look at), then positions, computed only when the
+file has a fact to place. What an
+expression *is* (a client, an event, a fetched ``Customer``...) is decided by ``py_eval``; this
+module turns call sites and comparisons into facts. The analysed code is never imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from stripe_perm_lint.facts import (
+    ApiCall,
+    ClientExport,
+    ConstantExport,
+    EventUse,
+    ExpandPath,
+    FileFacts,
+    ImportBinding,
+    ParseProblem,
+    PendingCall,
+    Position,
+    RawRequest,
+    Unresolved,
+)
+from stripe_perm_lint.parse import py_values as v
+from stripe_perm_lint.parse.py_eval import CallSite, Evaluator, Strings
+from stripe_perm_lint.parse.py_scope import BindingCollector, Scope
+
+API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
+
+# Calls whose ``enabled_events`` are webhook subscriptions.
+SUBSCRIBING = ("WebhookEndpoint.create", "WebhookEndpoint.modify", "webhook_endpoints.create", "webhook_endpoints.update")
+
+NON_LITERAL_EVENT = "event type compared with a non-literal"
+
+
+def parse_python(path: str, source: str) -> FileFacts:
+    """Parse one Python file; a syntax error becomes the file's only fact. Never raises for
+    bad input (a parser bug is caught by ``parse_file``)."""
+    if source.startswith("\ufeff"):  # libcst takes the BOM for a stray character
+        source = source[1:]
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        return FileFacts(path=path, language="python", problems=(_syntax_problem(source, error),))
+    bindings = BindingCollector(module)
+    module.visit(bindings)
+    collector = FactCollector(module, bindings)
+    collector.run()
+    return collector.facts(path)
+
+
+def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
+    """libcst's native parser reports the token *after* the error and always column 0; CPython's
+    own parser (``ast.parse`` only parses, it runs nothing) points at the offending token."""
+    position = Position(max(error.raw_line, 1), error.raw_column + 1)
+    message = error.message.removeprefix("parser error: ")
+    try:
+        ast.parse(source)
+    except SyntaxError as exact:
+        if exact.lineno:
+            position = Position(exact.lineno, max(exact.offset or 1, 1))
+            message = exact.msg
+    except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
+        pass
+    return ParseProblem(f"syntax error: {message}", position)
+
+
+class FactCollector:
+    """Turns the call sites, comparisons, ``match`` statements and subscripts recorded by the
+    binding pass into facts."""
+
+    def __init__(self, module: cst.Module, bindings: BindingCollector) -> None:
+        self.module = module
+        self.ev = Evaluator(module, bindings.calls_by_name)
+        self.bindings = bindings
+        self._positions: Any = None
+        self.scope: Scope = bindings.root
+        self.calls: list[ApiCall] = []
+        self.raw: list[RawRequest] = []
+        self.events: set[EventUse] = set()
+        self.unresolved: set[Unresolved] = set()
+        self.pending: list[PendingCall] = []
+
+    def run(self) -> None:
+        handlers = {
+            cst.Call: self.visit_Call,
+            cst.Comparison: self.visit_Comparison,
+            cst.Match: self.visit_Match,
+            cst.Subscript: self.visit_Subscript,
+        }
+        for node, scope in self.bindings.sites:
+            self.scope = scope
+            handlers[type(node)](node)
+
+    def pos(self, node: cst.CSTNode) -> Position:
+        # Positions cost a full code-generation pass: only files with facts pay for it.
+        if self._positions is None:
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        start = self._positions[node].start
+        return Position(start.line, start.column + 1)
+
+    # --- calls --------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        site = self.ev.call_site(node, self.scope)
+        if site.kind in API_STYLES:
+            self._api_call(node, site)
+        elif site.kind == "pending":
+            self._pending_call(node, site)
+        elif site.kind in ("raw", "http"):
+            # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
+            found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
+            expand, dynamic, _ = self._expand_fields(found)
+            account = site.account or "platform"
+            self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
+        elif site.kind == "dict_get" and node.args:
+            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventType):
+                self._table_keys(site.extra)
+
+    def _api_call(self, node: cst.Call, site: CallSite) -> None:
+        mode = "legacy" if site.kind in ("legacy", "instance") else "client"
+        expand, dynamic, imports = self._expand_fields(self._expand(node, mode))
+        style = API_STYLES[site.kind]
+        position = self.pos(node)
+        self.calls.append(ApiCall(style, site.accessor, position, site.account or "platform", expand, dynamic, imports))
+        if site.accessor.endswith(SUBSCRIBING):
+            self._subscriptions(node, mode, position)
+
+    def _pending_call(self, node: cst.Call, site: CallSite) -> None:
+        imported: v.Imported = site.extra
+        expand, dynamic, imports = self._expand_fields(self._expand(node, "pending"))
+        self.pending.append(
+            PendingCall(
+                imported.local, site.accessor, self.pos(node), imported.via_factory, expand, dynamic, imports, site.account
+            )
+        )
+        if site.accessor.endswith(SUBSCRIBING):
+            self._subscriptions(node, "pending", self.pos(node))
+
+    def _expand(self, node: cst.Call, mode: str) -> Strings:
+        """The ``expand`` list a call passes (kwarg for legacy calls, ``params`` key for clients)."""
+        out = Strings([], [])
+        for key, value, where in self.ev.call_items(node, self.scope, mode):
+            if key == "expand":
+                found = self.ev.strings(value, where)
+                out.items += found.items
+                out.imports += found.imports
+                out.dynamic = out.dynamic or found.dynamic
+        return out
+
+    def _expand_fields(self, found: Strings) -> tuple[tuple[ExpandPath, ...], bool, tuple[tuple[str, Position], ...]]:
+        paths = tuple(ExpandPath(text, self.pos(literal)) for text, literal in found.items)
+        imports = tuple((name, self.pos(node)) for name, node in found.imports)
+        return paths, found.dynamic, imports
+
+    def _subscriptions(self, node: cst.Call, mode: str, position: Position) -> None:
+        for key, value, where in self.ev.call_items(node, self.scope, mode):
+            if key != "enabled_events":
+                continue
+            found = self.ev.strings(value, where)
+            for text, literal in found.items:
+                self.events.add(EventUse(text, "subscribed", self.pos(literal)))
+            if found.dynamic or found.imports:
+                self.unresolved.add(Unresolved("enabled_events built at run time", position))
+
+    # --- handled events -----------------------------------------------------------------------
+
+    def _is_event_type(self, expr: cst.BaseExpression) -> bool:
+        return isinstance(self.ev.value(expr, self.scope), v.EventType)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        operands = [node.left] + [target.comparator for target in node.comparisons]
+        for index, target in enumerate(node.comparisons):
+            left, right = operands[index], operands[index + 1]
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
+                if self._is_event_type(left):
+                    self._handled(right)
+                elif self._is_event_type(right):
+                    self._handled(left)
+            elif isinstance(target.operator, (cst.In, cst.NotIn)) and self._is_event_type(left):
+                self._handled_in(right)
+
+    def _handled(self, expr: cst.BaseExpression) -> None:
+        if isinstance(expr, cst.Name) and expr.value == "None":
+            return
+        found = self.ev.string(expr, self.scope)
+        if found is None:
+            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+        else:
+            self.events.add(EventUse(found[0], "handled", self.pos(found[1])))
+
+    def _handled_in(self, expr: cst.BaseExpression) -> None:
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            for element in expr.elements:
+                if isinstance(element, cst.Element):
+                    self._handled(element.value)
+            return
+        table = self.ev.value(expr, self.scope)
+        if isinstance(table, v.DictLiteral):
+            self._table_keys(table)
+            return
+        found = self.ev.strings(expr, self.scope)
+        for text, literal in found.items:
+            self.events.add(EventUse(text, "handled", self.pos(literal)))
+        if found.dynamic or found.imports:
+            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+
+    def visit_Match(self, node: cst.Match) -> None:
+        if self._is_event_type(node.subject):
+            for case in node.cases:
+                self._handled_pattern(case.pattern)
+
+    def _handled_pattern(self, pattern: cst.MatchPattern) -> None:
+        if isinstance(pattern, cst.MatchValue):
+            self._handled(pattern.value)
+        elif isinstance(pattern, cst.MatchOr):
+            for element in pattern.patterns:
+                self._handled_pattern(element.pattern)
+        elif isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+            self._handled_pattern(pattern.pattern)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        # ``HANDLERS[event.type]``: every event-name key of the table is handled
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        table = self.ev.value(node.value, self.scope)
+        if isinstance(table, v.DictLiteral) and self._is_event_type(node.slice[0].slice.value):
+            self._table_keys(table)
+
+    def _table_keys(self, table: v.DictLiteral) -> None:
+        for element in table.node.elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                key = element.key.evaluated_value
+                if isinstance(key, str) and v.EVENT_NAME.match(key):
+                    self.events.add(EventUse(key, "handled", self.pos(element.key)))
+
+    # --- result -------------------------------------------------------------------------------
+
+    def facts(self, path: str) -> FileFacts:
+        return FileFacts(
+            path=path,
+            language="python",
+            calls=tuple(sorted(self.calls, key=lambda c: (c.position, c.style, c.accessor))),
+            raw_requests=tuple(sorted(self.raw, key=lambda r: (r.position, r.verb, r.path))),
+            events=tuple(sorted(self.events, key=lambda e: (e.position, e.name, e.kind))),
+            unresolved=tuple(sorted(self.unresolved, key=lambda u: (u.position, u.what))),
+            imports=tuple(dict.fromkeys(ImportBinding(r.local, r.module, r.name) for r in self.bindings.imports)),
+            client_exports=self._client_exports(),
+            constant_exports=self._constant_exports(),
+            pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
+        )
+
+    def _client_exports(self) -> tuple[ClientExport, ...]:
+        """Module-level clients, client factories, and the ``stripe`` module itself (so that
+        ``from app.config import stripe`` elsewhere resolves to the legacy API)."""
+        exports = []
+        for name in self.bindings.root.bindings:
+            found = self.ev.lookup(name, self.bindings.root)
+            factory = isinstance(found, v.FunctionRef)
+            if factory:
+                found = self.ev.function_result(found)
+            if isinstance(found, v.Client):
+                exports.append(ClientExport(name, "python_client", found.account, factory))
+            elif isinstance(found, v.LegacyNS) and not found.path:
+                exports.append(ClientExport(name, "python_legacy", "platform", factory))
+        return tuple(exports)
+
+    def _constant_exports(self) -> tuple[ConstantExport, ...]:
+        exports = []
+        root = self.bindings.root
+        for name, sources in root.bindings.items():
+            source = sources[0]
+            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
+            if not isinstance(node, (cst.List, cst.Tuple, cst.BinaryOperation)):
+                continue
+            found = self.ev.strings(node, root)
+            if not found.dynamic and not found.imports:
+                exports.append(ConstantExport(name, tuple(text for text, _ in found.items)))
+        return tuple(exports)

@@ -1,0 +1,495 @@
+"""A tiny abstract interpreter over the declarations of one TypeScript file.
+
+``Scope.value(expr)`` answers "what is this expression?" with the values of ``ts_values``,
+following aliases, destructuring, factory functions, class fields and type annotations.
+Evaluation is lazy and memoised, so a declaration may come after its use (hoisted functions,
+module constants), and cycles evaluate to None.
+
+Deliberate limits: no control-flow sensitivity (a `let` takes the first assignment that gives a
+known value), no cross-file knowledge (imports become ``Pending`` for the linker), no generics.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from .ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, Declarations, enclosing_class, require_module
+from .ts_util import (
+    NAMES,
+    OAUTH_KEY,
+    call_arguments,
+    dotted_tail,
+    member_parts,
+    object_entries,
+    property_name,
+    string_value,
+    string_value_fragment,
+    text,
+    unwrap,
+    unwrap_types,
+)
+from .ts_values import (
+    Client,
+    EventType,
+    EventV,
+    Func,
+    HttpLib,
+    Pending,
+    PermList,
+    Shape,
+    StripeClass,
+    Ui,
+    import_value,
+    is_app_module,
+    member_of,
+)
+
+
+class Scope(Declarations):
+    """Declarations plus lazy, memoised evaluation of expressions over them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._value_memo: dict[int, object] = {}
+        self._binding_memo: dict[int, object] = {}
+        self._returns_memo: dict[int, object] = {}
+        self._types_seen: set[int] = set()
+
+    def value(self, node: Node | None) -> object:
+        # `req.body as Stripe.Event` / `<Stripe.Event>JSON.parse(b)`: the asserted type tells.
+        asserted = unwrap(node, keep_assertions=True)
+        if asserted is not None and asserted.type in ("as_expression", "type_assertion"):
+            kids = [c for c in asserted.named_children if c.type != "comment"]
+            if len(kids) == 2:
+                typed = self.type_value(kids[0] if asserted.type == "type_assertion" else kids[1])
+                if typed is not None:
+                    return typed
+        node = unwrap(node)
+        if node is None:
+            return None
+        key = node.id
+        if key in self._value_memo:
+            return self._value_memo[key]
+        self._value_memo[key] = None  # cycle guard
+        result = self._compute(node)
+        self._value_memo[key] = result
+        return result
+
+    def _compute(self, node: Node) -> object:
+        t = node.type
+        if t in NAMES:
+            b = self.lookup(node)
+            if b is not None:
+                return self.binding_value(b)
+            name = text(node)
+            if name == "Stripe":
+                return StripeClass(unbound=True)
+            if name in ("fetch", "axios"):  # globals (browser scripts, Node 18+)
+                return HttpLib(name)
+            return None
+        if t in ("member_expression", "subscript_expression"):
+            obj, prop = member_parts(node)
+            if obj is None:
+                return None
+            prop = prop if prop is not None else "?"
+            obj = unwrap_types(obj)
+            if obj.type == "this":
+                return self._this_member(node, prop)
+            if obj.type == "identifier" and text(obj) in ("window", "globalThis", "self") and prop == "fetch":
+                return HttpLib("fetch")
+            holder_value = self.value(obj)
+            if isinstance(holder_value, Shape):
+                return self._shape_member(holder_value, prop)
+            found = member_of(holder_value, prop)
+            if found is None and prop != "?":
+                # `const deps = { stripe: new Stripe(k) }; deps.stripe.customers.list()`
+                holder = self.resolve_object(obj)
+                for key, value, _ in object_entries(holder) if holder is not None else ():
+                    if key == prop and value is not None and value.type != "method_definition":
+                        return self.value(value)
+            return found
+        if t == "call_expression":
+            return self._call_value(node)
+        if t == "new_expression":
+            ctor = self.value(node.child_by_field_name("constructor"))
+            if isinstance(ctor, StripeClass):
+                return Client(self.client_installing(call_arguments(node)))
+            return None
+        if t in ("arrow_function", "function_expression", "generator_function"):
+            self._nodes[node.id] = node
+            return Func(node.id)
+        if t == "ternary_expression":
+            return self.value(node.child_by_field_name("consequence")) or self.value(
+                node.child_by_field_name("alternative"))
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and text(op) in ("||", "??", "&&"):
+                return self.value(node.child_by_field_name("right")) if text(op) == "&&" else (
+                    self.value(node.child_by_field_name("left")) or self.value(node.child_by_field_name("right")))
+            return None
+        if t in ("assignment_expression", "augmented_assignment_expression"):
+            return self.value(node.child_by_field_name("right"))
+        if t == "sequence_expression":
+            kids = node.named_children
+            return self.value(kids[-1]) if kids else None
+        return None
+
+    def binding_value(self, b: Binding) -> object:
+        key = id(b)
+        if key in self._binding_memo:
+            return self._binding_memo[key]
+        self._binding_memo[key] = None
+        result = self._binding_compute(b)
+        self._binding_memo[key] = result
+        return result
+
+    def _binding_compute(self, b: Binding) -> object:
+        if b.kind == "import":
+            return import_value(b.module or "", b.imported, b.name)
+        if b.kind == "function":
+            return Func(b.init.id) if b.init is not None else None
+        v = None
+        if b.init is not None and b.path is not None:
+            v = self.value(b.init)
+            for seg in b.path:
+                v = member_of(v, seg)
+        if v is None and b.path == ():
+            for right in b.assigns:
+                v = self.value(right)
+                if v is not None:
+                    break
+        if v is None and b.kind == "param":
+            v = self._then_callback_value(b)
+        # What the code built wins (it knows `stripeAccount`); the declared type is the fallback,
+        # also over an import, since `const s: Stripe = make()` is surely a client.
+        if b.type is not None and not isinstance(v, (Client, EventV, EventType)):
+            typed = self.type_value(b.type)
+            if typed is not None:
+                return typed
+        return v
+
+    def _then_callback_value(self, b: Binding) -> object:
+        """`getUserAuthorizedPermissions().then((granted) => ...)`: the first parameter of a
+        `.then` callback holds what the promise resolves to (values here ignore the Promise)."""
+        node = b.node
+        while node is not None and node.type not in ("arrow_function", "function_expression", "function"):
+            if node.type in ("statement_block", "program", "class_body"):
+                return None
+            node = node.parent
+        if node is None or node.parent is None or node.parent.type != "arguments":
+            return None
+        params = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        first = params.named_children[0] if params is not None and params.type == "formal_parameters" and params.named_children else params
+        if first is None or b.node.start_byte < first.start_byte or b.node.end_byte > first.end_byte:
+            return None
+        call = node.parent.parent
+        fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if fn is None or fn.type != "member_expression":
+            return None
+        obj, prop = member_parts(fn)
+        if prop != "then" or node.parent.named_children[0].id != node.id:
+            return None
+        resolved = self.value(obj)
+        return resolved if isinstance(resolved, (PermList, EventV)) else None
+
+    def _call_value(self, call: Node) -> object:
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return None
+        module = require_module(call)
+        if module is not None:
+            return StripeClass() if module == "stripe" else None
+        tail = dotted_tail(fn)
+        if len(tail) >= 2 and tail[-2] == "webhooks" and tail[-1] in ("constructEvent", "constructEventAsync"):
+            return EventV()
+        if tail and tail[-1].startswith(("parseThinEvent", "parseEventNotification")):
+            return EventV()
+        fv = self.value(fn)
+        if isinstance(fv, StripeClass):
+            if fv.unbound:
+                return None  # `Stripe('pk_...')` without import: browser Stripe.js
+            return Client(self.client_installing(call_arguments(call)))
+        if isinstance(fv, Func):
+            return self.returns(fv)
+        if isinstance(fv, Pending):
+            if not fv.segs and not fv.via_factory:
+                return Pending(fv.local, True)
+            return None
+        if isinstance(fv, Client):
+            if fv.segs and fv.segs[-1] == "retrieve" and fv.segs[:-1] in (("events",), ("v2", "core", "events")):
+                return EventV()
+            return None
+        if isinstance(fv, Ui) and fv.name == "getUserAuthorizedPermissions":
+            return PermList()
+        if fn.type == "member_expression":  # axios.create({baseURL}) / got.extend({prefixUrl})
+            obj, prop = member_parts(fn)
+            lib = self.value(obj)
+            if isinstance(lib, HttpLib) and prop in ("create", "extend"):
+                args = call_arguments(call)
+                base = ""
+                opts = self.resolve_object(args[0]) if args else None
+                for key, value, _ in object_entries(opts) if opts is not None else ():
+                    if key in ("baseURL", "prefixUrl", "prefixURL") and value is not None:
+                        base = self.static_string(value)
+                return HttpLib(lib.name, base)
+        return None
+
+    def static_string(self, node: Node | None, depth: int = 0) -> str:
+        """A string expression with every part the parser cannot know written `{}`:
+        literals, templates, `+` concatenation and same-file string consts are followed."""
+        node = unwrap_types(node)
+        if node is None or depth > 8:
+            return "{}"
+        literal = string_value(node)
+        if literal is not None:
+            return literal
+        if node.type == "template_string":
+            parts = []
+            for c in node.named_children:
+                if c.type == "template_substitution":
+                    inner = c.named_children
+                    parts.append(self.static_string(inner[0], depth + 1) if inner else "{}")
+                else:
+                    parts.append(string_value_fragment(c))
+            return "".join(parts)
+        if node.type == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and text(op) == "+":
+                return (self.static_string(node.child_by_field_name("left"), depth + 1)
+                        + self.static_string(node.child_by_field_name("right"), depth + 1))
+            return "{}"
+        if node.type in NAMES:
+            b = self.lookup(node)
+            if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+                return self.static_string(b.init, depth + 1)
+        return "{}"
+
+    def resolve_string(self, node: Node | None, depth: int = 0) -> tuple[str, Node] | None:
+        """A string literal, directly or through a same-file const: (value, literal node)."""
+        node = unwrap_types(node)
+        if node is None or depth > 5:
+            return None
+        value = string_value(node)
+        if value is not None:
+            return value, node
+        if node.type in NAMES:
+            b = self.lookup(node)
+            if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+                return self.resolve_string(b.init, depth + 1)
+        return None
+
+    def returns(self, func: Func) -> object:
+        """What a local function returns (first return value the evaluator understands)."""
+        key = func.node_id
+        if key in self._returns_memo:
+            return self._returns_memo[key]
+        self._returns_memo[key] = None
+        node = self._nodes.get(key)
+        result = None
+        if node is not None:
+            body = node.child_by_field_name("body")
+            if body is not None and body.type != "statement_block":
+                result = self.value(body)
+            elif body is not None:
+                for ret in _return_values(body):
+                    result = self.value(ret)
+                    if result is not None:
+                        break
+        self._returns_memo[key] = result
+        return result
+
+    def _this_member(self, node: Node, prop: str) -> object:
+        cls = enclosing_class(node)
+        if cls is None:
+            return None
+        for kind, value in self._class_members.get(cls.id, {}).get(prop, []):
+            if kind == "type":
+                v = self.type_value(value)
+            elif kind == "value":
+                v = self.value(value)
+            elif kind == "method":
+                v = Func(value.id)
+            else:  # getter
+                v = self.returns(Func(value.id))
+            if v is not None:
+                return v
+        return None
+
+    # --- helpers over values ------------------------------------------------------------------
+
+    def type_value(self, type_node: Node) -> object:
+        """`Stripe` / `Stripe.Stripe` -> Client; `Stripe.Event` (and friends) -> EventV;
+        `Stripe.Event.Type` / `Stripe.Event['type']` -> EventType. Unions take any member."""
+        node = type_node
+        if node.type in ("type_annotation", "type_arguments"):
+            kids = node.named_children
+            if not kids:
+                return None
+            node = kids[0]
+        if node.type in ("union_type", "parenthesized_type", "intersection_type"):
+            for child in node.named_children:
+                v = self.type_value(child)
+                if v is not None:
+                    return v
+            return None
+        if node.type == "generic_type":
+            name = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
+            if name is not None and text(name) == "InstanceType" and "typeof" in text(node):
+                args = text(node).split("typeof", 1)[1].strip(" >")
+                return Client(False) if self._is_stripe_root(args.split(".")[0], node) else None
+            return self.type_value(name) if name is not None else None
+        if node.type == "lookup_type" or node.type == "indexed_access_type":
+            raw = text(node).replace('"', "'").replace(" ", "")
+            if raw.endswith("['type']") and isinstance(self._stripe_type(raw[: -len("['type']")], node), EventV):
+                return EventType()
+            return None
+        if node.type in ("type_identifier", "nested_type_identifier"):
+            found = self._stripe_type(text(node).replace(" ", ""), node)
+            body = self.local_types.get(text(node)) if found is None else None
+            if body is not None and body.id not in self._types_seen:
+                self._types_seen.add(body.id)  # `type A = B; type B = A` must end
+                try:
+                    return self.type_value(body)
+                finally:
+                    self._types_seen.discard(body.id)
+            return found
+        if node.type in ("object_type", "interface_body"):
+            self._nodes[node.id] = node
+            return Shape(node.id)
+        return None
+
+    def _shape_member(self, shape: Shape, prop: str) -> object:
+        """The declared type of `prop` in an object type / interface body of this file."""
+        body = self._nodes.get(shape.node_id)
+        for sig in body.named_children if body is not None else ():
+            name = sig.child_by_field_name("name")
+            sig_type = sig.child_by_field_name("type")
+            if sig.type == "property_signature" and name is not None and sig_type is not None \
+                    and property_name(name) == prop:
+                return self.type_value(sig_type)
+        return None
+
+    def _stripe_type(self, dotted: str, at: Node) -> object:
+        parts = dotted.split(".")
+        if not self._is_stripe_root(parts[0], at):
+            return None
+        rest = parts[1:]
+        if rest in ([], ["Stripe"]):
+            return Client(False)
+        if rest == ["Event", "Type"]:
+            return EventType()
+        last = rest[-1]
+        if last in ("Event", "DiscriminatedEvent", "ThinEvent", "EventNotification") or (
+            last.endswith("Event") and len(rest) <= 2
+        ):
+            return EventV()
+        return None
+
+    def _is_stripe_root(self, name: str, at: Node) -> bool:
+        b = self.lookup_name(name, at)
+        if b is None:
+            return name == "Stripe"
+        return isinstance(self.binding_value(b), StripeClass)
+
+    def client_installing(self, args: list[Node]) -> bool:
+        """Does `new Stripe(key, opts)` act for the installing account?"""
+        for arg in args:
+            for ident in _identifiers(arg):
+                if ident in ("STRIPE_API_KEY", "createHttpClient"):
+                    return True
+        if args and OAUTH_KEY.search(text(args[0])):
+            return True
+        return len(args) > 1 and self.has_account_option(args[1])
+
+    def has_account_option(self, node: Node) -> bool:
+        obj = self.resolve_object(node)
+        if obj is None:
+            return False
+        return any(key in ("stripeAccount", "stripeContext") for key, _, _ in object_entries(obj))
+
+    def resolve_object(self, node: Node | None, depth: int = 0) -> Node | None:
+        """The object literal an expression stands for: itself, or a const/let initialiser."""
+        node = unwrap_types(node)
+        if node is None or depth > 5:
+            return None
+        if node.type == "object":
+            return node
+        if node.type in NAMES:
+            b = self.lookup(node)
+            if b is not None and b.kind in ("const", "let", "var") and b.path == () and b.init is not None:
+                return self.resolve_object(b.init, depth + 1)
+        return None
+
+    def resolve_init(self, node: Node | None, depth: int = 0) -> Node | None:
+        """The expression a const name stands for (the node itself when it is not a name)."""
+        node = unwrap_types(node)
+        if node is None or depth > 5 or node.type != "identifier":
+            return node
+        b = self.lookup(node)
+        if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+            return self.resolve_init(b.init, depth + 1)
+        return None
+
+    def resolve_strings(self, node: Node | None, depth: int = 0):
+        """A list of string literals: returns (items [(value, node)], imports [(local, node)], dynamic).
+
+        Follows same-file consts (`as const`, spreads); an imported name is reported for the linker.
+        """
+        node = unwrap_types(node)
+        items: list[tuple[str, Node]] = []
+        imports: list[tuple[str, Node]] = []
+        if node is None or depth > 8:
+            return items, imports, True
+        if node.type == "array":
+            dynamic = False
+            for el in node.named_children:
+                if el.type == "comment":
+                    continue
+                value = string_value(el)
+                if value is not None:
+                    items.append((value, el))
+                elif el.type == "spread_element" and el.named_children:
+                    sub_items, sub_imports, sub_dyn = self.resolve_strings(el.named_children[0], depth + 1)
+                    items += sub_items
+                    imports += sub_imports
+                    dynamic = dynamic or sub_dyn
+                else:
+                    dynamic = True
+            return items, imports, dynamic
+        if node.type in NAMES:
+            b = self.lookup(node)
+            if b is None:
+                return items, imports, True
+            if b.kind == "import":
+                if b.module is not None and is_app_module(b.module):
+                    return items, [(b.name, node)], False
+                return items, imports, True
+            if b.kind == "const" and b.path == () and b.init is not None:
+                return self.resolve_strings(b.init, depth + 1)
+        return items, imports, True
+
+
+def _identifiers(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type in ("identifier", "property_identifier", "shorthand_property_identifier"):
+            yield text(n)
+        stack.extend(n.children)
+
+
+def _return_values(body: Node):
+    """Expressions of the `return` statements of a function body, nested functions excluded."""
+    stack = [body]
+    found = []
+    while stack:
+        n = stack.pop()
+        if n.type == "return_statement":
+            kids = [c for c in n.named_children if c.type != "comment"]
+            if kids:
+                found.append(kids[0])
+            continue
+        if n.type in FUNCTION_NODES or n.type in CLASS_NODES:
+            continue
+        stack.extend(reversed(n.children))
+    return found

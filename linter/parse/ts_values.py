@@ -1,0 +1,145 @@
+"""Abstract values of the TypeScript parser's evaluator (``ts_eval``).
+
+An expression is judged by what it *is*: a stripe-node client (or a member of one), the Stripe
+class, a name imported from another module of the app, a webhook event, a UI-extension SDK
+function... Anything else is ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- abstract values -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StripeClass:
+    """The stripe-node constructor / module (`import Stripe from 'stripe'`, `require('stripe')`).
+    ``unbound`` marks a global `Stripe` nobody imported: `new Stripe()` is stripe-node, but a
+    plain `Stripe('pk_...')` call is the browser's Stripe.js."""
+
+    unbound: bool = False
+
+
+@dataclass(frozen=True)
+class Client:
+    """A stripe-node client, or a member of one (``segs`` = path after the client)."""
+
+    installing: bool
+    segs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A name imported from another module of the app (the linker decides what it is)."""
+
+    local: str
+    via_factory: bool = False
+    segs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Func:
+    node_id: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A value of an object type written in this file (`input: { stripe: Stripe }`, a local
+    interface or type alias): its members are typed, so `input.stripe` can be a client."""
+
+    node_id: int
+
+
+@dataclass(frozen=True)
+class EventV:
+    """A webhook / thin event object."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    """The `type` string of an event."""
+
+
+@dataclass(frozen=True)
+class Ui:
+    """Something imported from `@stripe/ui-extension-sdk*` (``name`` is the exported name, `*`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class PermList:
+    """The result of `getUserAuthorizedPermissions()`."""
+
+
+@dataclass(frozen=True)
+class HttpLib:
+    """A generic HTTP function or module (`fetch`, axios, got, ky); ``base`` is the base URL of an
+    instance made with `axios.create({baseURL})` / `got.extend({prefixUrl})` / `ky.create(...)`."""
+
+    name: str
+    base: str = ""
+
+
+UI_SDK = "@stripe/ui-extension-sdk"
+_HTTP_MODULES = {
+    "axios": "axios",
+    "got": "got",
+    "ky": "ky",
+    "node-fetch": "fetch",
+    "cross-fetch": "fetch",
+    "isomorphic-fetch": "fetch",
+    "undici": "undici",
+}
+
+
+# First segments of bare specifiers that are path aliases into the app, not npm packages:
+# `src/lib/stripe` (baseUrl), `@server/stripe` / `@lib/stripe` (tsconfig `paths`).
+_SOURCE_DIRS = frozenset({
+    "src", "app", "apps", "lib", "libs", "utils", "util", "server", "components", "pages", "hooks",
+    "services", "service", "config", "helpers", "common", "shared", "core", "modules", "api", "stores",
+    "features", "backend", "integrations", "infrastructure", "domain",
+})
+
+
+def is_app_module(module: str) -> bool:
+    """A module of the app itself: relative, or a path alias (`@/lib/stripe`, `~/x`, `#lib/x`,
+    `$lib/x`, `src/x`, `@server/x`). The linker resolves what it can and drops the rest."""
+    if module.startswith(("./", "../")) or module in (".", ".."):
+        return True
+    if module.startswith(("@/", "~/", "#", "$")):
+        return True
+    first = module.split("/", 1)[0]
+    return "/" in module and first.lstrip("@~") in _SOURCE_DIRS
+
+
+def member_of(v: object, prop: str) -> object:
+    if isinstance(v, Client):
+        return Client(v.installing, v.segs + (prop,))
+    if isinstance(v, Pending):
+        return Pending(v.local, v.via_factory, v.segs + (prop,))
+    if isinstance(v, StripeClass):
+        return StripeClass() if prop in ("Stripe", "default") else None
+    if isinstance(v, EventV):
+        return EventType() if prop == "type" else None
+    if isinstance(v, Ui) and v.name == "*":
+        return Ui(prop)
+    return None
+
+
+def import_value(module: str, imported: str | None, local: str) -> object:
+    """The value of an imported name (``imported`` is `default`, `*` or the exported name)."""
+    if module == "stripe":
+        return StripeClass() if imported in ("default", "*", "Stripe") else None
+    if module.startswith(UI_SDK):
+        return Ui(imported or "*")
+    if is_app_module(module):
+        return Pending(local)
+    lib = _HTTP_MODULES.get(module)
+    if lib is not None:
+        if lib == "undici":
+            return HttpLib("fetch") if imported == "fetch" else (HttpLib("undici") if imported == "*" else None)
+        if imported in ("default", "*"):
+            return HttpLib(lib)
+    return None

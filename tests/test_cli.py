@@ -1,0 +1,90 @@
+"""The command line as a user meets it: exit codes, formats, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from stripe_perm_lint.cli import main
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+DEMO = FIXTURES / "demo-app"
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "stripe_perm_lint", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_demo_app_exits_1_with_missing_and_unused():
+    result = run(str(DEMO))
+    assert result.returncode == 1, result.stderr
+    assert " SPL101 " in result.stdout and " SPL102 " in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Checked 1 app: 1 error")
+
+
+def test_json_shape_is_stable(monkeypatch):
+    monkeypatch.chdir(DEMO)
+    result = CliRunner().invoke(main, ["--format", "json", "."])
+    data = json.loads(result.output)
+    assert data["version"] == 1 and len(data["apps"]) == 1
+    app = data["apps"][0]
+    assert list(app) == ["root", "manifest", "declared", "required", "findings"]
+    assert app["root"] == "." and app["manifest"] == "stripe-app.json"
+    assert app["declared"] == sorted(app["declared"]) and app["required"] == sorted(app["required"])
+    for finding in app["findings"]:
+        assert list(finding) == ["code", "rule", "severity", "permission", "path", "line", "column", "message"]
+    missing = {f["permission"] for f in app["findings"] if f["rule"] == "missing-permission"}
+    unused = {f["permission"] for f in app["findings"] if f["rule"] == "unused-permission"}
+    assert missing <= set(app["required"]) and not missing & set(app["declared"])
+    assert unused <= set(app["declared"]) and not unused & set(app["required"])
+
+
+def test_output_is_byte_identical_across_runs():
+    first, second = run("--format", "json", str(FIXTURES)), run("--format", "json", str(FIXTURES))
+    assert first.stdout == second.stdout and first.stdout
+
+
+def test_paths_are_relative_to_where_the_command_runs():
+    result = run("demo-app", cwd=FIXTURES)
+    assert all(l.startswith("demo-app/") for l in result.stdout.splitlines()[:-1])
+
+
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(tmp_path):
+    for args in (["/no/such/folder"], [str(tmp_path)], ["--format", "xml", str(DEMO)], ["explain", "SPL999"]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_no_app_found_message(tmp_path):
+    result = run(str(tmp_path))
+    assert result.stderr.strip() == f"stripe-perm-lint: error: no stripe-app.json or stripe-app.yaml found under {tmp_path}"
+
+
+def test_explain_and_rules():
+    result = run("explain", "missing-permission")
+    assert result.returncode == 0 and result.stdout.startswith("SPL101 missing-permission (error)")
+    assert "## Fix" in result.stdout
+    listing = run("rules").stdout.splitlines()
+    assert listing[0].startswith("SPL001") and any(l.startswith("SPL101  missing-permission") for l in listing)
+
+
+def test_catalog_coverage_command():
+    result = run("catalog", "--coverage")
+    assert result.returncode == 0 and result.stdout.strip()
+
+
+def test_platform_calls_option_counts_backend_calls():
+    folder = FIXTURES / "platform-calls-backend"
+    info = run(str(folder)).stdout
+    counted = run("--platform-calls", "count", str(folder)).stdout
+    assert " SPL105 " in info and " SPL105 " not in counted

@@ -1,0 +1,74 @@
+"""Cross-file joins: calls on imported clients and imported expand lists."""
+
+from __future__ import annotations
+
+from stripe_perm_lint.facts import (
+    ApiCall, ClientExport, ConstantExport, FileFacts, ImportBinding, PendingCall, Position,
+)
+from stripe_perm_lint.linker import link_app, resolve_module
+
+P = Position(3, 5)
+
+
+def _by_path(*files):
+    return {f.path: f for f in files}
+
+
+def test_ts_module_resolution():
+    files = _by_path(*(FileFacts(p, "typescript") for p in ("src/lib/stripe.ts", "src/lib/index.tsx", "src/util.js")))
+    assert resolve_module("src/views/A.tsx", "../lib/stripe", "typescript", files) == "src/lib/stripe.ts"
+    assert resolve_module("src/views/A.tsx", "../lib/stripe.js", "typescript", files) == "src/lib/stripe.ts"
+    assert resolve_module("src/views/A.tsx", "../lib", "typescript", files) == "src/lib/index.tsx"
+    assert resolve_module("src/A.tsx", "./util", "typescript", files) == "src/util.js"
+    assert resolve_module("src/A.tsx", "stripe", "typescript", files) is None
+    assert resolve_module("src/A.tsx", "./missing", "typescript", files) is None
+
+
+def test_python_module_resolution():
+    files = _by_path(*(FileFacts(p, "python") for p in ("backend/app/billing.py", "backend/app/clients/__init__.py")))
+    assert resolve_module("backend/app/views.py", ".billing", "python", files) == "backend/app/billing.py"
+    assert resolve_module("backend/app/api/routes.py", "..billing", "python", files) == "backend/app/billing.py"
+    assert resolve_module("backend/app/views.py", "app.billing", "python", files) == "backend/app/billing.py"
+    assert resolve_module("backend/app/views.py", "app.clients", "python", files) == "backend/app/clients/__init__.py"
+    assert resolve_module("backend/app/views.py", "requests", "python", files) is None
+
+
+def test_pending_calls_become_calls_only_when_the_import_is_a_client():
+    lib = FileFacts(
+        "src/lib/stripe.ts", "typescript",
+        client_exports=(ClientExport("stripe", "node", "installing"), ClientExport("getStripe", "node", "platform", True)),
+        constant_exports=(ConstantExport("EXPAND", ("customer", "latest_charge")),),
+    )
+    api = FileFacts("src/lib/api.ts", "typescript")  # an own REST client: exports no Stripe client
+    view = FileFacts(
+        "src/views/A.tsx", "typescript",
+        imports=(
+            ImportBinding("stripe", "../lib/stripe", "stripe"),
+            ImportBinding("getStripe", "../lib/stripe", "getStripe"),
+            ImportBinding("EXPAND", "../lib/stripe", "EXPAND"),
+            ImportBinding("api", "../lib/api", "default"),
+        ),
+        pending_calls=(
+            PendingCall("stripe", "customers.list", Position(5, 1), expand_imports=(("EXPAND", Position(5, 30)),)),
+            PendingCall("getStripe", "invoices.list", Position(6, 1), via_factory=True),
+            PendingCall("getStripe", "payouts.list", Position(7, 1), via_factory=True, account="installing"),
+            PendingCall("api", "customers.list", Position(8, 1)),
+        ),
+    )
+    linked = {f.path: f for f in link_app([lib, api, view])}["src/views/A.tsx"]
+    calls = [(c.accessor, c.position.line, c.account, tuple(e.path for e in c.expand)) for c in linked.calls]
+    assert calls == [
+        ("customers.list", 5, "installing", ("customer", "latest_charge")),
+        ("invoices.list", 6, "platform", ()),
+        ("payouts.list", 7, "installing", ()),
+    ]
+
+
+def test_unknown_imported_expand_list_is_dynamic():
+    view = FileFacts(
+        "a.py", "python",
+        imports=(ImportBinding("FIELDS", "settings", "FIELDS"),),
+        calls=(ApiCall("python_client", "v1.customers.list", P, expand_imports=(("FIELDS", P),)),),
+    )
+    [linked] = link_app([view])
+    assert linked.calls[0].expand_dynamic and linked.calls[0].expand == ()

@@ -1,0 +1,840 @@
+"""Python parser: snippet -> simplified facts (table of small cases, pyflakes style).
+
+Each case lists every fact of the kinds it checks (by default: calls, expand paths, raw requests,
+events, unresolved, pending calls, problems); a case that expects ``[]`` is a near miss that must
+produce nothing. Line numbers count from the first line of the dedented snippet.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from stripe_perm_lint.facts import FileFacts
+from stripe_perm_lint.parse.python import parse_python
+
+DEFAULT = frozenset({"call", "expand", "expand_dynamic", "expand_import", "raw", "event", "unresolved", "pending", "problem"})
+
+
+def simplify(facts: FileFacts, kinds: frozenset[str]) -> list[tuple]:
+    out: list[tuple] = []
+    for c in facts.calls:
+        out.append(("call", c.style, c.accessor, c.position.line, c.account))
+        out += [("expand", e.path, e.position.line) for e in c.expand]
+        out += [("expand_import", name, pos.line) for name, pos in c.expand_imports]
+        if c.expand_dynamic:
+            out.append(("expand_dynamic", c.position.line))
+    for r in facts.raw_requests:
+        out.append(("raw", r.verb, r.path, r.position.line, r.account))
+    out += [("event", e.name, e.kind, e.position.line) for e in facts.events]
+    out += [("unresolved", u.what, u.position.line) for u in facts.unresolved]
+    for p in facts.pending_calls:
+        out.append(("pending", p.import_local, p.accessor, p.position.line, p.via_factory, p.account))
+        out += [("expand", e.path, e.position.line) for e in p.expand]
+        out += [("expand_import", name, pos.line) for name, pos in p.expand_imports]
+    out += [("import", b.local, b.module, b.name) for b in facts.imports]
+    out += [("client_export", x.name, x.style, x.account, x.returns_client) for x in facts.client_exports]
+    out += [("constant", x.name, x.values) for x in facts.constant_exports]
+    out += [("problem", p.position.line) for p in facts.problems]
+    return [fact for fact in out if fact[0] in kinds]
+
+
+def case(id: str, code: str, expected: list[tuple], kinds=DEFAULT):
+    return pytest.param(textwrap.dedent(code).lstrip("\n"), expected, kinds, id=id)
+
+
+LEGACY = [
+    case("legacy-list", """
+        import stripe
+        stripe.Customer.list(limit=3)
+        """, [("call", "python_legacy", "Customer.list", 2, "platform")]),
+    case("legacy-nested-namespace", """
+        import stripe
+        stripe.checkout.Session.create(mode="payment")
+        stripe.billing.Meter.list()
+        stripe.issuing.Card.create()
+        stripe.apps.Secret.find(name="x", scope={"type": "account"})
+        stripe.terminal.Reader.list()
+        stripe.test_helpers.TestClock.advance("clock_1", frozen_time=1)
+        """, [
+            ("call", "python_legacy", "checkout.Session.create", 2, "platform"),
+            ("call", "python_legacy", "billing.Meter.list", 3, "platform"),
+            ("call", "python_legacy", "issuing.Card.create", 4, "platform"),
+            ("call", "python_legacy", "apps.Secret.find", 5, "platform"),
+            ("call", "python_legacy", "terminal.Reader.list", 6, "platform"),
+            ("call", "python_legacy", "test_helpers.TestClock.advance", 7, "platform"),
+        ]),
+    case("legacy-from-import-class", """
+        from stripe import Price
+        Price.list()
+        """, [("call", "python_legacy", "Price.list", 2, "platform")]),
+    case("legacy-from-submodule", """
+        from stripe.checkout import Session
+        Session.retrieve("cs_1")
+        """, [("call", "python_legacy", "checkout.Session.retrieve", 2, "platform")]),
+    case("legacy-from-import-namespace", """
+        from stripe import checkout
+        checkout.Session.create()
+        """, [("call", "python_legacy", "checkout.Session.create", 2, "platform")]),
+    case("legacy-module-alias", """
+        import stripe as s
+        s.Invoice.upcoming(customer="cus_1")
+        """, [("call", "python_legacy", "Invoice.upcoming", 2, "platform")]),
+    case("legacy-async-keeps-suffix", """
+        import stripe
+        async def f():
+            await stripe.Customer.list_async()
+        """, [("call", "python_legacy", "Customer.list_async", 3, "platform")]),
+    case("legacy-auto-paging-is-inner-call", """
+        import stripe
+        for c in stripe.Customer.list(limit=10).auto_paging_iter():
+            print(c)
+        """, [("call", "python_legacy", "Customer.list", 2, "platform")]),
+    case("legacy-helpers-are-not-calls", """
+        import stripe
+        stripe.api_key = "sk"
+        stripe.set_app_info("x")
+        stripe.WebhookSignature.verify_header("p", "h", "s")
+        stripe.util.convert_to_stripe_object({})
+        stripe.http_client.RequestsClient()
+        client = stripe.StripeClient("sk")
+        try:
+            pass
+        except stripe.error.CardError as e:
+            raise
+        """, []),
+    case("legacy-stripe-account-kwarg", """
+        import stripe
+        def f(event):
+            stripe.Customer.list(stripe_account=event.account)
+            stripe.Charge.list(stripe_context="ctx")
+        """, [
+            ("call", "python_legacy", "Customer.list", 3, "installing"),
+            ("call", "python_legacy", "Charge.list", 4, "installing"),
+        ]),
+    case("legacy-oauth-api-key", """
+        import stripe
+        def f(creds):
+            stripe.Customer.list(api_key=creds.access_token)
+            stripe.Customer.list(api_key=settings.SECRET_KEY)
+        """, [
+            ("call", "python_legacy", "Customer.list", 3, "installing"),
+            ("call", "python_legacy", "Customer.list", 4, "platform"),
+        ]),
+    case("legacy-options-via-double-star", """
+        import stripe
+        def f(acct):
+            opts = {"stripe_account": acct}
+            stripe.Customer.list(**opts)
+        """, [("call", "python_legacy", "Customer.list", 4, "installing")]),
+    case("legacy-computed-class", """
+        import stripe
+        def f(cls_name):
+            getattr(stripe, cls_name).list()
+            getattr(stripe, "Customer").list()
+        """, [
+            ("call", "python_legacy", "?.list", 3, "platform"),
+            ("call", "python_legacy", "Customer.list", 4, "platform"),
+        ]),
+    case("legacy-raw-request", """
+        import stripe
+        stripe.raw_request("get", "/v1/customers", stripe_account="acct_1")
+        """, [("raw", "GET", "/v1/customers", 2, "installing")]),
+]
+
+INSTANCE = [
+    case("instance-from-retrieve", """
+        import stripe
+        cus = stripe.Customer.retrieve("cus_1")
+        cus.email = "a@b.c"
+        cus.save()
+        cus.delete()
+        print(cus.email)
+        """, [
+            ("call", "python_legacy", "Customer.retrieve", 2, "platform"),
+            ("call", "python_instance", "Customer.save", 4, "platform"),
+            ("call", "python_instance", "Customer.delete", 5, "platform"),
+        ]),
+    case("instance-keeps-account", """
+        import stripe
+        def f(acct):
+            pi = stripe.PaymentIntent.create(amount=1, currency="usd", stripe_account=acct)
+            pi.capture()
+        """, [
+            ("call", "python_legacy", "PaymentIntent.create", 3, "installing"),
+            ("call", "python_instance", "PaymentIntent.capture", 4, "installing"),
+        ]),
+    case("instance-from-annotation", """
+        import stripe
+        from stripe import Subscription
+        def f(cus: stripe.Customer, sub: "Subscription"):
+            cus.refresh()
+            sub.cancel()
+            cus.to_dict()
+        """, [
+            ("call", "python_instance", "Customer.refresh", 4, "platform"),
+            ("call", "python_instance", "Subscription.cancel", 5, "platform"),
+        ]),
+    case("instance-list-result-not-tracked", """
+        import stripe
+        customers = stripe.Customer.list()
+        customers.get("data")
+        """, [("call", "python_legacy", "Customer.list", 2, "platform")]),
+]
+
+CLIENT = [
+    case("client-basic", """
+        from stripe import StripeClient
+        client = StripeClient("sk_test")
+        client.customers.list()
+        client.v1.customers.list()
+        client.v2.core.accounts.create(params={})
+        client.v1.checkout.sessions.create()
+        """, [
+            ("call", "python_client", "customers.list", 3, "platform"),
+            ("call", "python_client", "v1.customers.list", 4, "platform"),
+            ("call", "python_client", "v2.core.accounts.create", 5, "platform"),
+            ("call", "python_client", "v1.checkout.sessions.create", 6, "platform"),
+        ]),
+    case("client-module-attribute-and-async", """
+        import stripe
+        client = stripe.StripeClient("sk")
+        async def f():
+            await client.v1.customers.retrieve_async("cus_1")
+        """, [("call", "python_client", "v1.customers.retrieve", 4, "platform")]),
+    case("client-alias-and-global-in-function", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f():
+            c = client
+            return c.v1.invoices.list()
+        """, [("call", "python_client", "v1.invoices.list", 5, "platform")]),
+    case("client-self-attribute", """
+        from stripe import StripeClient
+        class Billing:
+            def __init__(self, key):
+                self.client = StripeClient(key)
+            def run(self):
+                return self.client.v1.subscriptions.list()
+        """, [("call", "python_client", "v1.subscriptions.list", 6, "platform")]),
+    case("client-class-attribute", """
+        import stripe
+        class Billing:
+            client = stripe.StripeClient("sk")
+            def run(self):
+                self.client.v1.prices.list()
+                Billing.client.v1.products.list()
+        """, [
+            ("call", "python_client", "v1.prices.list", 5, "platform"),
+            ("call", "python_client", "v1.products.list", 6, "platform"),
+        ]),
+    case("client-factory-cached", """
+        import functools
+        from stripe import StripeClient
+        @functools.lru_cache
+        def get_client():
+            return StripeClient("sk")
+        def run():
+            get_client().v1.refunds.create(params={"charge": "ch_1"})
+        """, [("call", "python_client", "v1.refunds.create", 7, "platform")]),
+    case("client-factory-annotation-only", """
+        from stripe import StripeClient
+        def make() -> StripeClient:
+            return build_somehow()
+        make().v1.payouts.list()
+        """, [("call", "python_client", "v1.payouts.list", 4, "platform")]),
+    case("client-parameter-annotation", """
+        import stripe
+        from stripe import StripeClient
+        def sync(client: StripeClient, other: "stripe.StripeClient", maybe: StripeClient | None = None):
+            client.v1.customers.list()
+            other.v1.charges.list()
+            maybe.v1.disputes.list()
+        """, [
+            ("call", "python_client", "v1.customers.list", 4, "platform"),
+            ("call", "python_client", "v1.charges.list", 5, "platform"),
+            ("call", "python_client", "v1.disputes.list", 6, "platform"),
+        ]),
+    case("client-lazy-global", """
+        from stripe import StripeClient
+        _client = None
+        def get():
+            global _client
+            if _client is None:
+                _client = StripeClient("sk")
+            return _client
+        get().v1.balance.retrieve()
+        """, [("call", "python_client", "v1.balance.retrieve", 8, "platform")]),
+    case("client-property", """
+        from stripe import StripeClient
+        class Svc:
+            @property
+            def stripe(self):
+                return StripeClient("sk")
+            def run(self):
+                self.stripe.v1.customers.search(params={"query": "x"})
+        """, [("call", "python_client", "v1.customers.search", 7, "platform")]),
+    case("client-account-options", """
+        from stripe import StripeClient
+        from stripe import RequestOptions
+        client = StripeClient("sk")
+        def f(acct):
+            client.v1.customers.list(options={"stripe_account": acct})
+            client.v1.customers.list({"limit": 3}, {"stripe_context": acct})
+            client.v1.customers.list(options=RequestOptions(stripe_account=acct))
+            client.v1.customers.list(options=dict(stripe_account=acct))
+        """, [
+            ("call", "python_client", "v1.customers.list", 5, "installing"),
+            ("call", "python_client", "v1.customers.list", 6, "installing"),
+            ("call", "python_client", "v1.customers.list", 7, "installing"),
+            ("call", "python_client", "v1.customers.list", 8, "installing"),
+        ]),
+    case("client-built-for-account", """
+        from stripe import StripeClient
+        def f(acct, token):
+            a = StripeClient("sk", stripe_account=acct)
+            a.v1.customers.list()
+            b = StripeClient(token.access_token)
+            b.v1.customers.list()
+            c = StripeClient(settings.KEY)
+            c.v1.customers.list()
+        """, [
+            ("call", "python_client", "v1.customers.list", 4, "installing"),
+            ("call", "python_client", "v1.customers.list", 6, "installing"),
+            ("call", "python_client", "v1.customers.list", 8, "platform"),
+        ]),
+    case("client-computed-member", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f(name):
+            getattr(client.v1, name).list()
+        """, [("call", "python_client", "v1.?.list", 4, "platform")]),
+    case("client-helpers-are-not-calls", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        client.deserialize({}, api_mode="V1")
+        client.close()
+        """, []),
+    case("client-raw-request", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        async def f(verb, rid):
+            client.raw_request("post", "/v1/tax_rates", display_name="x")
+            await client.raw_request_async(verb, f"/v1/tax_rates/{rid}", stripe_account="a")
+        """, [
+            ("raw", "POST", "/v1/tax_rates", 4, "platform"),
+            ("raw", "?", "/v1/tax_rates/{}", 5, "installing"),
+        ]),
+]
+
+EXPAND = [
+    case("expand-legacy-literal", """
+        import stripe
+        stripe.Customer.retrieve("cus_1", expand=["default_source", "invoice_settings.default_payment_method"])
+        """, [
+            ("call", "python_legacy", "Customer.retrieve", 2, "platform"),
+            ("expand", "default_source", 2),
+            ("expand", "invoice_settings.default_payment_method", 2),
+        ]),
+    case("expand-client-params", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        client.v1.invoices.retrieve("in_1", params={"expand": ["customer"]})
+        """, [("call", "python_client", "v1.invoices.retrieve", 3, "platform"), ("expand", "customer", 3)]),
+    case("expand-params-variable", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f():
+            params = {"limit": 3, "expand": ["data.customer"]}
+            client.v1.charges.list(params=params)
+        """, [("call", "python_client", "v1.charges.list", 5, "platform"), ("expand", "data.customer", 4)]),
+    case("expand-module-constants", """
+        from typing import Final
+        import stripe
+        BASE = ("customer",)
+        MORE: Final = ["invoice"]
+        BOTH = ["a"] + ["b"]
+        stripe.Charge.retrieve("ch", expand=BASE)
+        stripe.Charge.retrieve("ch", expand=MORE)
+        stripe.Charge.retrieve("ch", expand=BOTH)
+        stripe.Charge.retrieve("ch", expand=[*BASE, "x"])
+        """, [
+            ("call", "python_legacy", "Charge.retrieve", 6, "platform"), ("expand", "customer", 3),
+            ("call", "python_legacy", "Charge.retrieve", 7, "platform"), ("expand", "invoice", 4),
+            ("call", "python_legacy", "Charge.retrieve", 8, "platform"), ("expand", "a", 5), ("expand", "b", 5),
+            ("call", "python_legacy", "Charge.retrieve", 9, "platform"), ("expand", "customer", 3), ("expand", "x", 9),
+        ]),
+    case("expand-imported-constant", """
+        import stripe
+        from .constants import EXPAND
+        stripe.Charge.list(expand=EXPAND)
+        """, [("call", "python_legacy", "Charge.list", 3, "platform"), ("expand_import", "EXPAND", 3)]),
+    case("expand-dynamic", """
+        import stripe
+        def f(fields):
+            stripe.Charge.list(expand=fields)
+            stripe.Charge.list(expand=["customer", fields[0]])
+        """, [
+            ("call", "python_legacy", "Charge.list", 3, "platform"), ("expand_dynamic", 3),
+            ("call", "python_legacy", "Charge.list", 4, "platform"), ("expand", "customer", 4), ("expand_dynamic", 4),
+        ]),
+    case("expand-unrelated-dict-is-ignored", """
+        import stripe
+        config = {"expand": ["customer"]}
+        stripe.Customer.create(metadata={"expand": "yes"})
+        render(config["expand"])
+        """, [("call", "python_legacy", "Customer.create", 3, "platform")]),
+]
+
+RAW_HTTP = [
+    case("http-requests", """
+        import requests
+        def f(cid, verb):
+            requests.get("https://api.stripe.com/v1/customers?limit=3")
+            requests.post(f"https://api.stripe.com/v1/customers/{cid}", headers={"Stripe-Account": "acct"})
+            requests.request("DELETE", "https://api.stripe.com/v1/customers/{}".format(cid))
+            requests.request(verb, "https://api.stripe.com/v1/charges")
+            requests.get("https://example.com/v1/customers")
+        """, [
+            ("raw", "GET", "/v1/customers", 3, "platform"),
+            ("raw", "POST", "/v1/customers/{}", 4, "installing"),
+            ("raw", "DELETE", "/v1/customers/{}", 5, "platform"),
+            ("raw", "?", "/v1/charges", 6, "platform"),
+        ]),
+    case("http-sessions", """
+        import aiohttp
+        import httpx
+        import requests
+        BASE = "https://api.stripe.com"
+        s = requests.Session()
+        s.get(BASE + "/v1/balance")
+        httpx.Client().post(f"{BASE}/v1/refunds")
+        async def f():
+            async with aiohttp.ClientSession() as session:
+                async with session.get("https://api.stripe.com/v1/payouts") as resp:
+                    pass
+            with httpx.Client(base_url="https://api.stripe.com") as c:
+                c.get("/v1/prices")
+        """, [
+            ("raw", "GET", "/v1/balance", 6, "platform"),
+            ("raw", "POST", "/v1/refunds", 7, "platform"),
+            ("raw", "GET", "/v1/payouts", 10, "platform"),
+            ("raw", "GET", "/v1/prices", 13, "platform"),
+        ]),
+]
+
+EVENTS = [
+    case("events-if-elif", """
+        import stripe
+        def hook(payload, sig):
+            event = None
+            try:
+                event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            except ValueError:
+                return
+            if event.type == "invoice.paid":
+                pass
+            elif event.type != "invoice.payment_failed":
+                pass
+            elif event["type"] == "customer.created":
+                pass
+            elif event.get("type") == "customer.deleted":
+                pass
+        """, [
+            ("event", "invoice.paid", "handled", 8),
+            ("event", "invoice.payment_failed", "handled", 10),
+            ("event", "customer.created", "handled", 12),
+            ("event", "customer.deleted", "handled", 14),
+        ]),
+    case("events-in-containers", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def hook(payload, sig):
+            event = client.construct_event(payload, sig, "whsec")
+            if event.type in ("a.created", "a.updated"):
+                pass
+            if event.type in ["b.created"]:
+                pass
+            if event.type in {"c.created"}:
+                pass
+        """, [
+            ("event", "a.created", "handled", 5),
+            ("event", "a.updated", "handled", 5),
+            ("event", "b.created", "handled", 7),
+            ("event", "c.created", "handled", 9),
+        ]),
+    case("events-match", """
+        import stripe
+        def hook(data):
+            event = stripe.Event.construct_from(data, stripe.api_key)
+            match event.type:
+                case "payout.paid" | "payout.failed":
+                    pass
+                case "charge.refunded":
+                    pass
+                case _:
+                    pass
+        """, [
+            ("event", "payout.paid", "handled", 5),
+            ("event", "payout.failed", "handled", 5),
+            ("event", "charge.refunded", "handled", 7),
+        ]),
+    case("events-type-variable-and-annotation", """
+        from stripe import Event
+        def handle(event: Event):
+            etype = event.type
+            if etype == "invoice.created":
+                pass
+        """, [("event", "invoice.created", "handled", 4)]),
+    case("events-retrieve-is-call-and-source", """
+        import stripe
+        def f(eid):
+            event = stripe.Event.retrieve(eid)
+            if event.type == "charge.succeeded":
+                pass
+        """, [
+            ("call", "python_legacy", "Event.retrieve", 3, "platform"),
+            ("event", "charge.succeeded", "handled", 4),
+        ]),
+    case("events-thin", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f(raw, sig):
+            notif = client.parse_event_notification(raw, sig, "whsec")
+            thin = client.parse_thin_event(raw, sig, "whsec")
+            if notif.type == "v1.billing.meter.error_report_triggered":
+                pass
+            if thin.type == "v2.core.account.updated":
+                pass
+        """, [
+            ("event", "v1.billing.meter.error_report_triggered", "handled", 6),
+            ("event", "v2.core.account.updated", "handled", 8),
+        ]),
+    case("events-handler-table", """
+        import stripe
+        HANDLERS = {"payout.paid": on_paid, "payout.failed": on_failed}
+        def hook(payload, sig):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            handler = HANDLERS.get(event.type)
+            HANDLERS[event["type"]](event)
+        """, [
+            ("event", "payout.paid", "handled", 2),
+            ("event", "payout.failed", "handled", 2),
+        ]),
+    case("events-handler-table-membership", """
+        import stripe
+        def hook(payload, sig):
+            table = {"account.application.deauthorized": on_uninstall}
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            if event.type in table:
+                pass
+        """, [("event", "account.application.deauthorized", "handled", 3)]),
+    case("events-constant-and-non-literal", """
+        import stripe
+        PAID = "invoice.paid"
+        def hook(payload, sig, wanted):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            if event.type == PAID:
+                pass
+            if event.type == wanted:
+                pass
+        """, [
+            ("event", "invoice.paid", "handled", 2),
+            ("unresolved", "event type compared with a non-literal", 7),
+        ]),
+    case("events-subscribed-legacy", """
+        import stripe
+        stripe.WebhookEndpoint.create(url="https://x", enabled_events=["charge.succeeded", "*"])
+        stripe.WebhookEndpoint.modify("we_1", enabled_events=["invoice.paid"])
+        """, [
+            ("call", "python_legacy", "WebhookEndpoint.create", 2, "platform"),
+            ("call", "python_legacy", "WebhookEndpoint.modify", 3, "platform"),
+            ("event", "charge.succeeded", "subscribed", 2),
+            ("event", "*", "subscribed", 2),
+            ("event", "invoice.paid", "subscribed", 3),
+        ]),
+    case("events-subscribed-client", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        EVENTS = ["customer.created"]
+        client.webhook_endpoints.create(params={"url": "https://x", "enabled_events": EVENTS})
+        client.v1.webhook_endpoints.update("we_1", params={"enabled_events": ["customer.updated"]})
+        """, [
+            ("call", "python_client", "webhook_endpoints.create", 4, "platform"),
+            ("call", "python_client", "v1.webhook_endpoints.update", 5, "platform"),
+            ("event", "customer.created", "subscribed", 3),
+            ("event", "customer.updated", "subscribed", 5),
+        ]),
+]
+
+CROSS_FILE = [
+    case("imports-bindings", """
+        import os
+        import json as j
+        from typing import Any
+        import stripe
+        from stripe import StripeClient
+        from .billing import client
+        from app.billing import get_client as gc
+        from ..x import EXPAND
+        import app.config as cfg
+        """, [
+            ("import", "client", ".billing", "client"),
+            ("import", "gc", "app.billing", "get_client"),
+            ("import", "EXPAND", "..x", "EXPAND"),
+            ("import", "cfg", "app.config", "*"),
+        ], frozenset({"import"})),
+    case("exports-clients", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        acct_client = StripeClient("sk", stripe_account="acct_1")
+        alias = client
+        def get_client() -> StripeClient:
+            return StripeClient("sk")
+        def not_a_client():
+            return 3
+        """, [
+            ("client_export", "stripe", "python_legacy", "platform", False),
+            ("client_export", "client", "python_client", "platform", False),
+            ("client_export", "acct_client", "python_client", "installing", False),
+            ("client_export", "alias", "python_client", "platform", False),
+            ("client_export", "get_client", "python_client", "platform", True),
+        ], frozenset({"client_export"})),
+    case("exports-constants", """
+        from typing import Final
+        EXPAND = ["customer", "invoice"]
+        EVENTS: Final = ("a.b",)
+        BOTH = EXPAND + ["x"]
+        NUMBERS = [1, 2]
+        MIXED = ["a", name]
+        """, [
+            ("constant", "EXPAND", ("customer", "invoice")),
+            ("constant", "EVENTS", ("a.b",)),
+            ("constant", "BOTH", ("customer", "invoice", "x")),
+        ], frozenset({"constant"})),
+    case("pending-calls", """
+        from .billing import client
+        from app.factory import get_client
+        from app.config import stripe
+        import app.billing as billing
+        def f(acct):
+            client.customers.list(options={"stripe_account": acct})
+            get_client().v1.customers.list()
+            stripe.Customer.list(expand=["x"])
+            billing.client.v1.prices.list()
+            stripe.Webhook.construct_event("p", "s", "w")
+            helper(3)
+        """, [
+            ("pending", "client", "customers.list", 6, False, "installing"),
+            ("pending", "get_client", "v1.customers.list", 7, True, None),
+            ("pending", "stripe", "Customer.list", 8, False, None),
+            ("expand", "x", 8),
+            ("pending", "billing", "client.v1.prices.list", 9, False, None),
+        ]),
+    case("pending-factory-variable-and-async", """
+        from app.factory import get_client
+        async def f():
+            c = get_client()
+            await c.v1.customers.retrieve_async("cus_1")
+        """, [("pending", "get_client", "v1.customers.retrieve", 4, True, None)]),
+    case("pending-event-source-from-imported-stripe", """
+        from app.config import stripe
+        def hook(p, s):
+            event = stripe.Webhook.construct_event(p, s, "whsec")
+            if event.type == "invoice.paid":
+                pass
+        """, [("event", "invoice.paid", "handled", 4)]),
+]
+
+FLOW = [
+    case("param-inferred-from-caller", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def handle(event, c):
+            if "invoice.paid" == event.type:
+                c.v1.invoices.list()
+        def hook(payload, sig):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            handle(event, c=client)
+        """, [
+            ("call", "python_client", "v1.invoices.list", 6, "platform"),
+            ("event", "invoice.paid", "handled", 5),
+        ]),
+    case("method-param-inferred-through-self", """
+        from stripe import StripeClient
+        class Hooks:
+            def __init__(self):
+                self.client = StripeClient("sk")
+            def receive(self, payload, sig):
+                self.route(self.client.construct_event(payload, sig, "w"))
+            def route(self, event):
+                if event.type == "payout.paid":
+                    pass
+        """, [("event", "payout.paid", "handled", 8)]),
+    case("iterate-legacy-list", """
+        import stripe
+        def f(acct):
+            for sub in stripe.Subscription.list(stripe_account=acct).auto_paging_iter():
+                sub.cancel()
+            subs = stripe.Subscription.list()
+            subs.data[0].delete()
+        """, [
+            ("call", "python_legacy", "Subscription.list", 3, "installing"),
+            ("call", "python_instance", "Subscription.cancel", 4, "installing"),
+            ("call", "python_legacy", "Subscription.list", 5, "platform"),
+            ("call", "python_instance", "Subscription.delete", 6, "platform"),
+        ]),
+    case("chained-instance-call", """
+        import stripe
+        stripe.Customer.retrieve("cus_1").delete()
+        """, [
+            ("call", "python_instance", "Customer.delete", 2, "platform"),
+            ("call", "python_legacy", "Customer.retrieve", 2, "platform"),
+        ]),
+    case("dataclass-field-client", """
+        from dataclasses import dataclass
+        from stripe import StripeClient
+        @dataclass
+        class Deps:
+            client: StripeClient
+            def run(self):
+                self.client.v1.balance_transactions.list()
+        """, [("call", "python_client", "v1.balance_transactions.list", 7, "platform")]),
+    case("inherited-client-attribute", """
+        from stripe import StripeClient
+        class Base:
+            def __init__(self):
+                self.client = StripeClient("sk", stripe_account="acct")
+        class Child(Base):
+            def run(self):
+                self.client.v1.customers.list()
+        """, [("call", "python_client", "v1.customers.list", 7, "installing")]),
+    case("subscription-not-readable", """
+        import stripe
+        def f(events):
+            stripe.WebhookEndpoint.create(url="https://x", enabled_events=events)
+        """, [
+            ("call", "python_legacy", "WebhookEndpoint.create", 3, "platform"),
+            ("unresolved", "enabled_events built at run time", 3),
+        ]),
+    case("event-enum-constant", """
+        import enum
+        import stripe
+        class Kind(str, enum.Enum):
+            PAID = "invoice.paid"
+        def hook(p, s):
+            event = stripe.Webhook.construct_event(p, s, "w")
+            if event.type == Kind.PAID.value:
+                pass
+            match event.type:
+                case Kind.PAID:
+                    pass
+        """, [("event", "invoice.paid", "handled", 4)]),
+]
+
+NEAR_MISSES = [
+    case("own-rest-client", """
+        from mylib import ApiClient
+        api = ApiClient()
+        api.customers.list()
+        """, []),
+    case("orm-like", """
+        from django.db import models
+        class Customer(models.Model):
+            pass
+        Customer.objects.filter(email="x")
+        db.customer.find_many()
+        """, []),
+    case("own-class-named-like-stripe", """
+        class Customer:
+            @classmethod
+            def retrieve(cls, cid):
+                return cls()
+            def save(self):
+                pass
+        c = Customer.retrieve("x")
+        c.save()
+        """, []),
+    case("camel-case-import-is-not-a-client", """
+        from .models import Customer
+        Customer.objects.filter(email="x")
+        """, []),
+    case("strings-comments-docstrings", '''
+        """Calls stripe.Payout.create() somewhere."""
+        # stripe.Payout.create()
+        text = "stripe.Payout.create()"
+        def f():
+            """if event.type == "invoice.paid": stripe.Customer.list()"""
+        ''', []),
+    case("own-status-enum", """
+        import stripe
+        def f(order, thing):
+            if order.status == "paid":
+                pass
+            if thing.type == "invoice.paid":
+                pass
+            if "invoice.paid" == order["type"]:
+                pass
+        """, []),
+    case("non-stripe-http", """
+        import requests
+        requests.get("https://api.example.com/v1/customers")
+        requests.post(url)
+        """, []),
+    case("shadowed-client-name", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f():
+            client = make_other()
+            client.customers.list()
+        """, []),
+]
+
+FILES = [
+    case("syntax-error", """
+        import stripe
+        def f(:
+            stripe.Customer.list()
+        """, [("problem", 2)]),
+    case("bom", "\ufeffimport stripe\nstripe.Customer.list()\n", [("call", "python_legacy", "Customer.list", 2, "platform")]),
+    case("crlf", "import stripe\r\n\r\nstripe.Customer.list()\r\nstripe.Charge.list()\r\n", [
+        ("call", "python_legacy", "Customer.list", 3, "platform"),
+        ("call", "python_legacy", "Charge.list", 4, "platform"),
+    ]),
+    case("empty", "", []),
+]
+
+
+@pytest.mark.parametrize(("code", "expected", "kinds"), LEGACY + INSTANCE + CLIENT + EXPAND + RAW_HTTP + EVENTS + FLOW + CROSS_FILE + NEAR_MISSES + FILES)
+def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
+    assert simplify(parse_python("app/backend/x.py", code), kinds) == expected
+
+
+def test_columns_are_one_based_and_positions_sorted() -> None:
+    facts = parse_python("x.py", "import stripe\nx = 1; stripe.Customer.list(expand=['a'])\nstripe.Charge.list()\n")
+    first, second = facts.calls
+    assert (first.position.line, first.position.column) == (2, 8)
+    assert (first.expand[0].position.line, first.expand[0].position.column) == (2, 37)
+    assert first.position < second.position
+
+
+def test_syntax_error_yields_only_a_problem() -> None:
+    facts = parse_python("bad.py", "def f(:\n")
+    assert facts.language == "python" and facts.path == "bad.py"
+    assert len(facts.problems) == 1 and not facts.calls and not facts.imports
+    assert facts.problems[0].message.startswith("syntax error")
+
+
+def test_output_is_deterministic() -> None:
+    code = textwrap.dedent(CLIENT[0].values[0]) + "\nimport stripe\nstripe.Customer.list()\n"
+    assert parse_python("a.py", code) == parse_python("a.py", code)
+
+
+def test_no_libcst_objects_leave_the_parser() -> None:
+    facts = parse_python("a.py", LEGACY[0].values[0])
+    for name in facts.__dataclass_fields__:
+        for item in getattr(facts, name) if isinstance(getattr(facts, name), tuple) else ():
+            assert type(item).__module__ == "stripe_perm_lint.facts"

@@ -1,0 +1,683 @@
+"""Snippet -> facts table for the TypeScript parser (pyflakes style: small source, expected facts).
+
+Each fact is simplified to a tuple so a case reads at a glance:
+  ("call", accessor, line, account)            ApiCall
+  ("expand", path, line)                        one ExpandPath of the call/request before it
+  ("expand?", line) / ("expand_import", name, line)
+  ("raw", verb, path, line, account)           RawRequest
+  ("event", name, kind, line)                   EventUse
+  ("sdk", name, line) / ("perm", name, line) / ("removed", name, line)
+  ("unresolved", what, line)
+  ("pending", local, accessor, line, via_factory, account)
+  ("import", local, module, name)               ImportBinding
+  ("client_export", name, account, returns_client) / ("const_export", name, values)
+  ("problem", line)
+"""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from stripe_perm_lint.facts import FileFacts, Position
+from stripe_perm_lint.parse.typescript import parse_typescript
+
+
+def simplify(f: FileFacts) -> list[tuple]:
+    out: list[tuple] = []
+
+    def expand(x, line):
+        for e in x.expand:
+            out.append(("expand", e.path, e.position.line))
+        if x.expand_dynamic:
+            out.append(("expand?", line))
+        for name, pos in getattr(x, "expand_imports", ()):
+            out.append(("expand_import", name, pos.line))
+
+    for c in f.calls:
+        out.append(("call", c.accessor, c.position.line, c.account))
+        expand(c, c.position.line)
+    for r in f.raw_requests:
+        out.append(("raw", r.verb, r.path, r.position.line, r.account))
+        expand(r, r.position.line)
+    out += [("event", e.name, e.kind, e.position.line) for e in f.events]
+    out += [("sdk", s.name, s.position.line) for s in f.sdk_functions]
+    out += [("perm", p.permission, p.position.line) for p in f.permission_references]
+    out += [("removed", r.name, r.position.line) for r in f.removed_apis]
+    out += [("unresolved", u.what, u.position.line) for u in f.unresolved]
+    for p in f.pending_calls:
+        out.append(("pending", p.import_local, p.accessor, p.position.line, p.via_factory, p.account))
+        expand(p, p.position.line)
+    out += [("import", i.local, i.module, i.name) for i in f.imports]
+    out += [("client_export", c.name, c.account, c.returns_client) for c in f.client_exports]
+    out += [("const_export", c.name, c.values) for c in f.constant_exports]
+    out += [("problem", p.position.line) for p in f.problems]
+    return out
+
+
+IMPORT = "import Stripe from 'stripe';\n"
+CLIENT = IMPORT + "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!, { apiVersion: '2024-06-20' });\n"
+UI_CLIENT = dedent("""\
+    import Stripe from 'stripe';
+    import {createHttpClient, STRIPE_API_KEY} from '@stripe/ui-extension-sdk/http_client';
+    const stripe = new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() as Stripe.HttpClient, apiVersion: '2022-11-15' });
+    """)
+HOOK = CLIENT + "const event = stripe.webhooks.constructEvent(body, sig, secret);\n"
+
+CASES: list[tuple[str, str, str, list[tuple]]] = [
+    # --- clients and calls ------------------------------------------------------------------
+    ("new-stripe", "a.ts", CLIENT + "await stripe.customers.list();\n",
+     [("call", "customers.list", 3, "platform")]),
+    ("ui-extension-client", "v.tsx", UI_CLIENT + "await stripe.customers.retrieve(id);\n",
+     [("call", "customers.retrieve", 4, "installing")]),
+    ("ui-import-makes-installing", "v.tsx",
+     CLIENT + "import { showToast } from '@stripe/ui-extension-sdk/utils';\nstripe.invoices.list();\n",
+     [("call", "invoices.list", 4, "installing")]),
+    ("plain-call-import", "a.ts", IMPORT + "const s = Stripe('sk_test');\ns.charges.list();\n",
+     [("call", "charges.list", 3, "platform")]),
+    ("require-call", "a.js", "const stripe = require('stripe')(process.env.KEY);\nstripe.refunds.create({charge});\n",
+     [("call", "refunds.create", 2, "platform")]),
+    ("new-require", "a.js", "const stripe = new (require('stripe'))('k');\nstripe.payouts.list();\n",
+     [("call", "payouts.list", 2, "platform")]),
+    ("destructured-require-class", "a.js",
+     "const {Stripe} = require('stripe');\nconst s = new Stripe('k');\ns.balance.retrieve();\n",
+     [("call", "balance.retrieve", 3, "platform")]),
+    ("named-import-class", "a.ts", "import {Stripe} from 'stripe';\nconst s = new Stripe('k');\ns.prices.list();\n",
+     [("call", "prices.list", 3, "platform")]),
+    ("namespace-import", "a.ts",
+     "import * as stripeLib from 'stripe';\nconst a = new stripeLib.Stripe('k');\nconst b = new stripeLib('k');\n"
+     "a.products.list();\nb.coupons.list();\n",
+     [("call", "products.list", 4, "platform"), ("call", "coupons.list", 5, "platform")]),
+    ("nested-namespaces", "a.ts", CLIENT + dedent("""\
+        stripe.checkout.sessions.create(params);
+        stripe.billing.meters.list();
+        stripe.issuing.cards.create({});
+        stripe.apps.secrets.find({name: 'x', scope: {type: 'account'}});
+        stripe.v2.core.accounts.create({});
+        stripe.testHelpers.testClocks.advance(id, {frozen_time});
+        """),
+     [("call", "checkout.sessions.create", 3, "platform"), ("call", "billing.meters.list", 4, "platform"),
+      ("call", "issuing.cards.create", 5, "platform"), ("call", "apps.secrets.find", 6, "platform"),
+      ("call", "v2.core.accounts.create", 7, "platform"), ("call", "testHelpers.testClocks.advance", 8, "platform")]),
+    ("optional-chaining-and-non-null", "a.ts", CLIENT + "stripe?.customers?.list();\nstripe!.charges.list?.();\n",
+     [("call", "customers.list", 3, "platform"), ("call", "charges.list", 4, "platform")]),
+    ("pagination-chains", "a.ts", CLIENT + dedent("""\
+        await stripe.customers.list({limit: 3}).autoPagingEach(fn);
+        const all = await stripe.invoices.list().autoPagingToArray({limit: 100});
+        for await (const c of stripe.subscriptions.list()) {}
+        stripe.charges.list().then(r => r.data);
+        """),
+     [("call", "customers.list", 3, "platform"), ("call", "invoices.list", 4, "platform"),
+      ("call", "subscriptions.list", 5, "platform"), ("call", "charges.list", 6, "platform")]),
+    ("computed-member", "a.ts", CLIENT + "stripe[resource].list();\nstripe['customers'].del(id);\n",
+     [("call", "?.list", 3, "platform"), ("call", "customers.del", 4, "platform")]),
+    ("helpers-are-not-calls", "a.ts", CLIENT + dedent("""\
+        stripe.setApiKey('x'); stripe.on('request', fn); stripe.getApiField('host');
+        stripe.webhooks.generateTestHeaderString({payload, secret});
+        stripe.errors.StripeError.generate(raw);
+        stripe.StripeResource.extend({});
+        """), []),
+    ("alias", "a.ts", CLIENT + "const s = stripe;\nconst t = s;\nt.disputes.list();\n",
+     [("call", "disputes.list", 5, "platform")]),
+    ("destructured-resource", "a.ts", CLIENT + dedent("""\
+        const { customers, checkout: { sessions } } = stripe;
+        customers.list();
+        sessions.create({});
+        const invoices = stripe.invoices;
+        invoices.retrieve(id);
+        """),
+     [("call", "customers.list", 4, "platform"), ("call", "checkout.sessions.create", 5, "platform"),
+      ("call", "invoices.retrieve", 7, "platform")]),
+    ("factory-function", "a.ts", IMPORT + dedent("""\
+        function getStripe() { return new Stripe(process.env.KEY!); }
+        getStripe().customers.list();
+        const s = getStripe();
+        s.charges.capture(id);
+        """),
+     [("call", "customers.list", 3, "platform"), ("call", "charges.capture", 5, "platform")]),
+    ("arrow-factory", "a.ts", IMPORT + "const getStripe = () => new Stripe('k');\n(await getStripe()).tax.calculations.create({});\n",
+     [("call", "tax.calculations.create", 3, "platform")]),
+    ("memoized-factory", "a.ts", IMPORT + dedent("""\
+        let _s: Stripe | undefined;
+        export function getStripe() {
+          if (!_s) _s = new Stripe(process.env.KEY!);
+          return _s;
+        }
+        getStripe().payouts.create({amount: 1});
+        """),
+     [("call", "payouts.create", 7, "platform"), ("client_export", "getStripe", "platform", True)]),
+    ("memoized-nullish-assign", "a.ts", IMPORT + dedent("""\
+        let cached;
+        const client = () => (cached ??= new Stripe('k'));
+        client().plans.list();
+        """),
+     [("call", "plans.list", 4, "platform")]),
+    ("class-field", "a.ts", IMPORT + dedent("""\
+        class Billing {
+          private stripe = new Stripe('k');
+          run() { return this.stripe.invoices.pay(id); }
+        }
+        """),
+     [("call", "invoices.pay", 4, "platform")]),
+    ("constructor-assignment", "a.ts", IMPORT + dedent("""\
+        class Billing {
+          stripe: any;
+          constructor(key: string) { this.stripe = new Stripe(key, { stripeAccount: acct }); }
+          run = async () => { await this.stripe.invoices.list(); };
+        }
+        """),
+     [("call", "invoices.list", 5, "installing")]),
+    ("constructor-parameter-property", "a.ts", IMPORT + dedent("""\
+        export class Svc {
+          constructor(private readonly stripe: Stripe) {}
+          go() { this.stripe.refunds.create({payment_intent: pi}); }
+        }
+        """),
+     [("call", "refunds.create", 4, "platform")]),
+    ("typed-parameters", "a.ts", IMPORT + dedent("""\
+        export const run = async (stripe: Stripe, other: Stripe.Stripe | null) => {
+          await stripe.customers.update(id, {});
+          await other?.taxRates.list();
+        };
+        function f(client: InstanceType<typeof Stripe>) { client.quotes.list(); }
+        """),
+     [("call", "customers.update", 3, "platform"), ("call", "taxRates.list", 4, "platform"),
+      ("call", "quotes.list", 6, "platform")]),
+    ("typed-destructured-parameter", "a.ts", IMPORT + dedent("""\
+        export const handler = async ({ stripe, event }: { stripe: Stripe; event: Stripe.Event }) => {
+          await stripe.customers.list();
+          if (event.type === 'a.b') {}
+        };
+        """),
+     [("call", "customers.list", 3, "platform"), ("event", "a.b", "handled", 4)]),
+    ("typed-object-members", "a.ts", dedent("""\
+        import type Stripe from 'stripe';
+        interface Input { stripe: Stripe; count: number }
+        type Ctx = { client: Stripe.Stripe; event: Stripe.Event };
+        type Alias = Ctx;
+        export async function submit(input: Input, ctx: Alias, plain: { stripe: Stripe }) {
+          await input.stripe.disputes.update(id, {});
+          ctx.client.customers.list();
+          if (ctx.event.type === 'charge.dispute.created') {}
+          plain.stripe.refunds.list();
+        }
+        """),
+     [("call", "disputes.update", 6, "platform"), ("call", "customers.list", 7, "platform"),
+      ("event", "charge.dispute.created", "handled", 8), ("call", "refunds.list", 9, "platform")]),
+    ("typed-let-assigned-later", "a.ts", IMPORT + dedent("""\
+        let s: Stripe;
+        export function init(acct: string) { s = new Stripe(key, { stripeAccount: acct }); }
+        s.charges.list();
+        """),
+     [("call", "charges.list", 4, "installing")]),
+    ("import-equals-require", "a.ts", dedent("""\
+        import Stripe = require('stripe');
+        import lib = require('./lib');
+        const s = new Stripe('k');
+        s.customers.list();
+        lib.stripe.invoices.list();
+        export = s;
+        """),
+     [("call", "customers.list", 4, "platform"), ("pending", "lib", "stripe.invoices.list", 5, False, None),
+      ("import", "lib", "./lib", "default"), ("client_export", "default", "platform", False)]),
+    ("class-getter-and-method", "a.ts", IMPORT + dedent("""\
+        class Api {
+          #client = new Stripe('k');
+          get stripe() { return this.#client; }
+          client() { return this.#client; }
+          run() { this.stripe.products.list(); this.client().prices.list(); }
+        }
+        """),
+     [("call", "products.list", 6, "platform"), ("call", "prices.list", 6, "platform")]),
+    ("client-in-const-object", "a.js", dedent("""\
+        const deps = { stripe: require('stripe')(process.env.KEY), db };
+        deps.stripe.customers.list();
+        deps.db.customers.find();
+        """),
+     [("call", "customers.list", 2, "platform")]),
+    ("unbound-new-stripe", "a.js", "const stripe = new Stripe('sk');\nstripe.customers.list();\n",
+     [("call", "customers.list", 2, "platform")]),
+    ("shadowed-name", "a.ts", CLIENT + "function f(stripe) { stripe.customers.list(); }\nstripe.charges.list();\n",
+     [("call", "charges.list", 4, "platform")]),
+    # --- account context --------------------------------------------------------------------
+    ("per-call-stripe-account", "a.ts", CLIENT + dedent("""\
+        stripe.customers.list({}, { stripeAccount: acct });
+        stripe.customers.create(params, { stripeContext });
+        const opts = { stripeAccount: event.account };
+        stripe.charges.list({}, opts);
+        """),
+     [("call", "customers.list", 3, "installing"), ("call", "customers.create", 4, "installing"),
+      ("call", "charges.list", 6, "installing")]),
+    ("client-stripe-account", "a.ts", IMPORT + "const s = new Stripe(key, { stripeAccount });\ns.customers.list();\n",
+     [("call", "customers.list", 3, "installing")]),
+    ("oauth-key", "a.ts", IMPORT + "const s = new Stripe(account.access_token);\ns.customers.list();\n"
+     "const t = new Stripe(oauthToken);\nt.charges.list();\n",
+     [("call", "customers.list", 3, "installing"), ("call", "charges.list", 5, "installing")]),
+    # --- expand -----------------------------------------------------------------------------
+    ("expand-literal", "a.ts", CLIENT + "stripe.customers.retrieve(id, {\n  expand: ['default_source', `invoice_settings.default_payment_method`],\n});\n",
+     [("call", "customers.retrieve", 3, "platform"), ("expand", "default_source", 4),
+      ("expand", "invoice_settings.default_payment_method", 4)]),
+    ("expand-const", "a.ts", CLIENT + dedent("""\
+        const BASE = ['customer'] as const;
+        const EXPAND: readonly string[] = [...BASE, 'latest_invoice'];
+        stripe.subscriptions.list({ expand: EXPAND });
+        """),
+     [("call", "subscriptions.list", 5, "platform"), ("expand", "customer", 3), ("expand", "latest_invoice", 4)]),
+    ("expand-shorthand-and-params-const", "a.ts", CLIENT + dedent("""\
+        const expand = ['data.customer'];
+        stripe.charges.list({ expand });
+        const params = { limit: 10, expand: ['data.invoice'] };
+        stripe.invoices.list(params);
+        """),
+     [("call", "charges.list", 4, "platform"), ("expand", "data.customer", 3),
+      ("call", "invoices.list", 6, "platform"), ("expand", "data.invoice", 5)]),
+    ("expand-imported", "a.ts", CLIENT + "import { EXPAND } from './constants';\nstripe.customers.list({ expand: EXPAND });\n",
+     [("call", "customers.list", 4, "platform"), ("expand_import", "EXPAND", 4),
+      ("import", "EXPAND", "./constants", "EXPAND")]),
+    ("expand-dynamic", "a.ts", CLIENT + dedent("""\
+        stripe.customers.list({ expand: fields.map(f => `data.${f}`) });
+        stripe.charges.list({ expand: wantInvoice ? ['invoice'] : [] });
+        stripe.invoices.list({ expand: ['customer', extra] });
+        """),
+     [("call", "customers.list", 3, "platform"), ("expand?", 3),
+      ("call", "charges.list", 4, "platform"), ("expand?", 4),
+      ("call", "invoices.list", 5, "platform"), ("expand", "customer", 5), ("expand?", 5)]),
+    ("expand-in-unrelated-object", "a.ts", CLIENT + "const ui = { expand: ['customer'] };\nrender(ui);\nlogger.info({expand: ['x']});\n",
+     []),
+    # --- raw requests -----------------------------------------------------------------------
+    ("raw-request", "a.ts", CLIENT + dedent("""\
+        await stripe.rawRequest('GET', '/v1/payouts', { expand: ['data.destination'] });
+        await stripe.rawRequest(method, `/v1/customers/${id}`, {}, { stripeAccount });
+        """),
+     [("raw", "GET", "/v1/payouts", 3, "platform"), ("expand", "data.destination", 3),
+      ("raw", "?", "/v1/customers/{}", 4, "installing")]),
+    ("stripe-resource-extend", "v.tsx", dedent("""\
+        import Stripe from 'stripe';
+        import { createHttpClient } from '@stripe/ui-extension-sdk/http_client';
+        const SecretResource = Stripe.StripeResource.extend({
+          find: Stripe.StripeResource.method({ method: 'GET', path: 'apps/secrets/find?name=token' }),
+          save: Stripe.StripeResource.method({ method: 'POST', path: 'apps/secrets' }),
+        });
+        """),
+     [("raw", "GET", "apps/secrets/find?name=token", 4, "installing"), ("raw", "POST", "apps/secrets", 5, "installing")]),
+    ("stripe-method-alias", "a.js", dedent("""\
+        const Stripe = require('stripe');
+        const stripeMethod = Stripe.StripeResource.method;
+        module.exports = Stripe.StripeResource.extend({ del: stripeMethod({ method: 'delete', path: 'apps/secrets/delete' }) });
+        """),
+     [("raw", "DELETE", "apps/secrets/delete", 3, "platform")]),
+    ("fetch", "a.ts", dedent("""\
+        const BASE = 'https://api.stripe.com/v1';
+        await fetch('https://api.stripe.com/v1/balance');
+        await fetch(`${BASE}/customers/${id}?expand[]=x`, { method: 'POST', headers: { 'Stripe-Account': acct } });
+        await fetch(BASE + '/charges', { method: m });
+        await fetch('https://example.com/v1/customers');
+        """),
+     [("raw", "GET", "/v1/balance", 2, "platform"), ("raw", "POST", "/v1/customers/{}", 3, "installing"),
+      ("expand", "x", 3), ("raw", "?", "/v1/charges", 4, "platform")]),
+    ("fetch-in-ui-extension", "v.tsx", dedent("""\
+        import { useRefreshDashboardData } from '@stripe/ui-extension-sdk/utils';
+        await window.fetch('https://api.stripe.com/v1/customers?expand[]=data.default_source&limit=3');
+        """),
+     [("raw", "GET", "/v1/customers", 2, "installing"), ("expand", "data.default_source", 2)]),
+    ("got-and-ky", "a.ts", dedent("""\
+        import got from 'got';
+        import ky from 'ky';
+        await got('https://api.stripe.com/v1/customers', { method: 'POST' });
+        await ky.get(`https://api.stripe.com/v1/charges?limit=3`).json();
+        const client = got.extend({ prefixUrl: 'https://api.stripe.com/v1' });
+        await client.get('payouts', { searchParams: { expand: ['data.destination'] } });
+        """),
+     [("raw", "POST", "/v1/customers", 3, "platform"), ("raw", "GET", "/v1/charges", 4, "platform"),
+      ("raw", "GET", "/v1/payouts", 6, "platform"), ("expand", "data.destination", 6)]),
+    ("axios", "a.ts", dedent("""\
+        import axios from 'axios';
+        axios.get('https://api.stripe.com/v1/customers', { headers: { Authorization: `Bearer ${accessToken}` } });
+        axios.post('https://api.stripe.com/v1/refunds', body);
+        axios({ url: 'https://api.stripe.com/v1/payouts', method: 'post' });
+        axios.request({ url: 'https://api.stripe.com/v1/balance' });
+        const api = axios.create({ baseURL: 'https://api.stripe.com' });
+        api.delete('/v1/customers/cus_123');
+        axios.get('https://api.example.com/v1/customers');
+        """),
+     [("raw", "GET", "/v1/customers", 2, "installing"), ("raw", "POST", "/v1/refunds", 3, "platform"),
+      ("raw", "POST", "/v1/payouts", 4, "platform"), ("raw", "GET", "/v1/balance", 5, "platform"),
+      ("raw", "DELETE", "/v1/customers/cus_123", 7, "platform")]),
+    # --- webhook events ---------------------------------------------------------------------
+    ("switch-fallthrough", "a.ts", HOOK + dedent("""\
+        switch (event.type) {
+          case 'payout.paid':
+          case 'payout.failed':
+            break;
+          case 'customer.created': {
+            break;
+          }
+          default:
+        }
+        """),
+     [("event", "payout.paid", "handled", 5), ("event", "payout.failed", "handled", 6),
+      ("event", "customer.created", "handled", 8)]),
+    ("if-comparisons", "a.ts", HOOK + dedent("""\
+        if (event.type === 'invoice.paid') {}
+        else if ('invoice.payment_failed' == event.type) {}
+        if (event.type !== 'charge.refunded') return;
+        if (event['type'] === 'a.b') {}
+        """),
+     [("event", "invoice.paid", "handled", 4), ("event", "invoice.payment_failed", "handled", 5),
+      ("event", "charge.refunded", "handled", 6), ("event", "a.b", "handled", 7)]),
+    ("let-try-catch", "a.js", dedent("""\
+        const stripe = require('stripe')(key);
+        let event;
+        try { event = stripe.webhooks.constructEvent(req.body, sig, secret); } catch (err) { return; }
+        if (event.type === 'checkout.session.completed') {}
+        """),
+     [("event", "checkout.session.completed", "handled", 4)]),
+    ("construct-event-async-destructured", "a.ts", CLIENT + dedent("""\
+        const { type, data } = await stripe.webhooks.constructEventAsync(body, sig, secret);
+        if (type === 'customer.subscription.deleted') {}
+        """),
+     [("event", "customer.subscription.deleted", "handled", 4)]),
+    ("destructure-later", "a.ts", HOOK + "const { type } = event;\nswitch (type) { case 'a.b': }\nconst t = event.type;\nif (t === 'c.d') {}\n",
+     [("event", "a.b", "handled", 5), ("event", "c.d", "handled", 7)]),
+    ("typed-event-parameter", "a.ts", IMPORT + dedent("""\
+        export async function handle(event: Stripe.Event) {
+          if (event.type === 'account.application.deauthorized') {}
+        }
+        const h = (e: Stripe.DiscriminatedEvent | undefined) => e?.type === 'payout.created';
+        function k(type: Stripe.Event.Type) { return type === 'x.y'; }
+        """),
+     [("event", "account.application.deauthorized", "handled", 3), ("event", "payout.created", "handled", 5),
+      ("event", "x.y", "handled", 6)]),
+    ("events-retrieve-and-thin", "a.ts", CLIENT + dedent("""\
+        const ev = await stripe.events.retrieve(id);
+        if (ev.type === 'charge.succeeded') {}
+        const n = stripe.parseEventNotification(body, sig, secret);
+        if (n.type === 'v2.core.account.updated') {}
+        const t = stripe.parseThinEvent(body, sig, secret);
+        if (t.type === 'v1.billing.meter.error_report_triggered') {}
+        """),
+     [("call", "events.retrieve", 3, "platform"), ("event", "charge.succeeded", "handled", 4),
+      ("event", "v2.core.account.updated", "handled", 6),
+      ("event", "v1.billing.meter.error_report_triggered", "handled", 8)]),
+    ("includes", "a.ts", HOOK + "const RELEVANT = ['invoice.paid', 'invoice.voided'];\n"
+     "if (RELEVANT.includes(event.type)) {}\nif (['a.b'].includes(event.type)) {}\n",
+     [("event", "invoice.paid", "handled", 4), ("event", "invoice.voided", "handled", 4),
+      ("event", "a.b", "handled", 6)]),
+    ("handler-object", "a.ts", HOOK + dedent("""\
+        const handlers: Record<string, (e: Stripe.Event) => Promise<void>> = {
+          'payout.paid': onPaid,
+          'payout.failed': async (e) => {},
+          helper: 1,
+        };
+        await handlers[event.type]?.(event);
+        """),
+     [("event", "payout.paid", "handled", 5), ("event", "payout.failed", "handled", 6)]),
+    ("handler-map-and-in", "a.ts", HOOK + dedent("""\
+        const table = new Map([['charge.refunded', f], ['charge.dispute.created', g]]);
+        if (table.has(event.type)) table.get(event.type)!(event);
+        const obj = { 'customer.deleted': h };
+        if (event.type in obj) {}
+        """),
+     [("event", "charge.refunded", "handled", 4), ("event", "charge.dispute.created", "handled", 4),
+      ("event", "customer.deleted", "handled", 6)]),
+    ("event-vs-nonliteral", "a.ts", HOOK + "if (event.type === wanted) {}\nswitch (event.type) { case Types.PAID: }\n",
+     [("unresolved", "event type compared with a non-literal", 4),
+      ("unresolved", "event type compared with a non-literal", 5)]),
+    ("event-asserted-type", "a.ts", IMPORT + dedent("""\
+        const event = (await req.json()) as Stripe.Event;
+        if (event.type === 'payment_intent.succeeded') {}
+        const ev2 = <Stripe.Event>JSON.parse(body);
+        switch (ev2.type) { case 'payment_intent.canceled': }
+        """),
+     [("event", "payment_intent.succeeded", "handled", 3), ("event", "payment_intent.canceled", "handled", 5)]),
+    ("unknown-dispatch-table", "a.ts", HOOK + "await this.handlers[event.type]?.(event);\n",
+     [("unresolved", "event type used as a key of a table the parser cannot read", 4)]),
+    ("event-vs-const", "a.ts", HOOK + "const PAID = 'invoice.paid';\nif (event.type === PAID) {}\n",
+     [("event", "invoice.paid", "handled", 4)]),
+    ("subscribed", "a.ts", CLIENT + dedent("""\
+        await stripe.webhookEndpoints.create({
+          url: 'https://example.com/hook',
+          enabled_events: ['account.application.authorized', '*'],
+          connect: true,
+        });
+        await stripe.webhookEndpoints.update(id, { enabled_events: EVENTS });
+        """),
+     [("call", "webhookEndpoints.create", 3, "platform"),
+      ("event", "account.application.authorized", "subscribed", 5), ("event", "*", "subscribed", 5),
+      ("call", "webhookEndpoints.update", 8, "platform"),
+      ("unresolved", "enabled_events is not a list of literals", 8)]),
+    # --- UI-extension SDK -------------------------------------------------------------------
+    ("dashboard-email", "v.tsx", dedent("""\
+        import { getDashboardUserEmail as getEmail } from '@stripe/ui-extension-sdk/utils';
+        const email = await getEmail();
+        """),
+     [("sdk", "getDashboardUserEmail", 2)]),
+    ("permissions", "v.tsx", dedent("""\
+        import { isPermissionAuthorized, getUserAuthorizedPermissions } from '@stripe/ui-extension-sdk/utils';
+        if (await isPermissionAuthorized('customer_write')) {}
+        const perms = await getUserAuthorizedPermissions();
+        const canRefund = perms.includes('refund_write') || perms.indexOf('charge_read') >= 0;
+        """),
+     [("perm", "customer_write", 2), ("perm", "refund_write", 4), ("perm", "charge_read", 4)]),
+    ("permission-variable", "v.tsx", dedent("""\
+        import * as sdk from '@stripe/ui-extension-sdk/utils';
+        const NEEDED = 'invoice_read';
+        await sdk.isPermissionAuthorized(NEEDED);
+        await sdk.isPermissionAuthorized(props.name);
+        await sdk.getDashboardUserEmail();
+        """),
+     [("perm", "invoice_read", 2), ("unresolved", "permission name is not a literal", 4),
+      ("sdk", "getDashboardUserEmail", 5)]),
+    ("user-context-email", "v.tsx", dedent("""\
+        import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+        const A = ({ userContext }: ExtensionContextValue) => <p>{userContext?.email}</p>;
+        const B = (props) => props.userContext.email;
+        const C = ({ userContext: { email, account } }) => email;
+        function D({ userContext }) { const { email } = userContext; return userContext.account.id; }
+        """),
+     [("removed", "userContext.email", 2), ("removed", "userContext.email", 3),
+      ("removed", "userContext.email", 4), ("removed", "userContext.email", 5)]),
+    # --- cross-file -------------------------------------------------------------------------
+    ("imports", "a.ts", dedent("""\
+        import stripe from './lib/stripe';
+        import { getStripe as gs, other } from '../stripe.ts';
+        import * as lib from './lib';
+        import React from 'react';
+        const { client } = require('./client');
+        const whole = require('../whole');
+        """),
+     [("import", "stripe", "./lib/stripe", "default"), ("import", "gs", "../stripe.ts", "getStripe"),
+      ("import", "other", "../stripe.ts", "other"), ("import", "lib", "./lib", "*"),
+      ("import", "client", "./client", "client"), ("import", "whole", "../whole", "default")]),
+    ("pending-calls", "a.ts", dedent("""\
+        import { stripe, getStripe } from './lib/stripe';
+        import * as lib from './lib';
+        await stripe.customers.list({ expand: ['data.default_source'] }, { stripeAccount });
+        getStripe().charges.list();
+        const s = getStripe();
+        s.refunds.create({});
+        lib.stripe.payouts.list();
+        stripe.webhooks.constructEvent(a, b, c);
+        """),
+     [("pending", "stripe", "customers.list", 3, False, "installing"), ("expand", "data.default_source", 3),
+      ("pending", "getStripe", "charges.list", 4, True, None),
+      ("pending", "getStripe", "refunds.create", 6, True, None),
+      ("pending", "lib", "stripe.payouts.list", 7, False, None),
+      ("import", "stripe", "./lib/stripe", "stripe"), ("import", "getStripe", "./lib/stripe", "getStripe"),
+      ("import", "lib", "./lib", "*")]),
+    ("path-alias-imports", "app/api/route.ts", dedent("""\
+        import { stripe } from '@/lib/stripe';
+        import stripeClient from 'src/utils/stripe-loader';
+        import { z } from 'zod';
+        import { thing } from '@scope/pkg';
+        await stripe.prices.list();
+        stripeClient(platform).treasury.financialAccounts.list();
+        z.object({}).parse(x);
+        thing.a.b();
+        """),
+     [("pending", "stripe", "prices.list", 5, False, None),
+      ("pending", "stripeClient", "treasury.financialAccounts.list", 6, True, None),
+      ("import", "stripe", "@/lib/stripe", "stripe"), ("import", "stripeClient", "src/utils/stripe-loader", "default")]),
+    ("event-from-imported-client", "a.ts", dedent("""\
+        import { stripe } from './stripe';
+        const event = stripe.webhooks.constructEvent(body, sig, secret);
+        if (event.type === 'payout.paid') {}
+        """),
+     [("event", "payout.paid", "handled", 3), ("import", "stripe", "./stripe", "stripe")]),
+    ("client-exports-esm", "lib/stripe.ts", IMPORT + dedent("""\
+        export const stripe = new Stripe(process.env.KEY!);
+        export function getStripe() { return stripe; }
+        export const getOther = () => new Stripe('k', { stripeAccount: acct });
+        const ui = stripe;
+        export { ui as shared };
+        export const EXPAND = ['customer', 'invoice'] as const;
+        export const NOT_CONST = compute();
+        """),
+     [("client_export", "stripe", "platform", False), ("client_export", "getStripe", "platform", True),
+      ("client_export", "getOther", "installing", True), ("client_export", "shared", "platform", False),
+      ("const_export", "EXPAND", ("customer", "invoice"))]),
+    ("export-default-new", "lib/stripe.ts", UI_CLIENT + "export default new Stripe(STRIPE_API_KEY);\n",
+     [("client_export", "default", "installing", False)]),
+    ("export-default-function", "lib/stripe.ts", IMPORT + dedent("""\
+        export default function getStripe(account?: string) {
+          return new Stripe(process.env.KEY!, { stripeAccount: account });
+        }
+        """),
+     [("client_export", "default", "installing", True)]),
+    ("export-default-name", "lib/stripe.ts", CLIENT + "export default stripe;\n",
+     [("client_export", "default", "platform", False)]),
+    ("commonjs-exports", "lib/stripe.js", dedent("""\
+        const stripe = require('stripe')(process.env.KEY);
+        module.exports = stripe;
+        module.exports = { stripe, EXPAND: ['customer'] };
+        exports.client = stripe;
+        """),
+     [("client_export", "default", "platform", False), ("client_export", "stripe", "platform", False),
+      ("const_export", "EXPAND", ("customer",)), ("client_export", "client", "platform", False)]),
+    # --- near misses: must produce nothing --------------------------------------------------
+    ("own-rest-client", "a.ts", "const api = new ApiClient(base);\napi.customers.list();\n", []),
+    ("prisma", "a.ts", "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n"
+     "await prisma.customer.findMany();\n", []),
+    ("strings-and-comments", "a.ts", CLIENT + dedent("""\
+        // stripe.payouts.create()
+        const doc = "stripe.payouts.create()";
+        /* const s = new Stripe('k'); s.charges.list() */
+        const tpl = `stripe.customers.list()`;
+        """), []),
+    ("order-status-switch", "a.ts", dedent("""\
+        switch (order.status) { case 'paid': break; case 'payout.paid': break; }
+        if (order.type === 'invoice.paid') {}
+        const msg = { type: 'customer.created' };
+        const handlers = { 'payout.paid': f };
+        handlers[order.type]();
+        """), []),
+    ("react-stripe-js", "v.tsx", dedent("""\
+        import { useStripe, useElements } from '@stripe/react-stripe-js';
+        const stripe = useStripe();
+        await stripe.confirmPayment({ elements });
+        await stripe.paymentIntents.retrieve(id);
+        """), []),
+    ("stripe-js-global", "a.js", "const stripe = Stripe('pk_test_123');\nstripe.redirectToCheckout({sessionId});\n"
+     "stripe.elements.create('card');\n", []),
+    ("stripe-js-type", "a.ts", dedent("""\
+        import type { Stripe } from '@stripe/stripe-js';
+        function pay(stripe: Stripe) { return stripe.paymentRequest.create({}); }
+        """), []),
+    ("non-client-event-type", "a.ts", dedent("""\
+        function onMessage(event: MessageEvent) { if (event.type === 'message.sent') {} }
+        window.addEventListener('click', (e) => { switch (e.type) { case 'click.x': } });
+        """), []),
+    ("re-export-is-not-a-client-export", "index.ts",
+     "export { stripe } from './stripe';\nexport * from './other';\nexport { default as getStripe } from './factory';\n", []),
+    ("user-context-other-fields", "v.tsx",
+     "const A = ({ userContext }) => userContext.account.id + userContext.id;\nconst { email } = customer;\nuser.email;\n", []),
+    ("relative-import-of-package-skipped", "a.ts",
+     "import Stripe from 'stripe';\nimport { format } from 'date-fns';\nformat(d);\n", []),
+    # --- syntax errors ----------------------------------------------------------------------
+    ("syntax-error-keeps-facts", "a.ts", CLIENT + "stripe.customers.list();\nconst x = ;\n",
+     [("call", "customers.list", 3, "platform"), ("problem", 4)]),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_facts(path: str, source: str, expected: list[tuple]) -> None:
+    got = simplify(parse_typescript(path, source))
+    assert sorted(got, key=repr) == sorted(expected, key=repr)
+
+
+def test_case_ids_unique() -> None:
+    ids = [c[0] for c in CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_columns_are_one_based_characters() -> None:
+    src = CLIENT + "const é = 1; stripe.customers.list();\n"
+    (call,) = parse_typescript("a.ts", src).calls
+    assert call.position == Position(3, 14)
+
+
+def test_expand_position_is_the_string() -> None:
+    (call,) = parse_typescript("a.ts", CLIENT + "stripe.customers.list({expand: ['a']});\n").calls
+    assert call.position == Position(3, 1)
+    assert call.expand[0].position == Position(3, 33)
+
+
+def test_language_and_path() -> None:
+    facts = parse_typescript("src/views/App.tsx", "export const x = 1;\n")
+    assert facts.path == "src/views/App.tsx"
+    assert facts.language == "typescript"
+    assert facts.problems == ()
+
+
+@pytest.mark.parametrize("path", ["a.ts", "a.mts", "a.cts", "a.tsx", "a.jsx", "a.js", "a.mjs", "a.cjs"])
+def test_every_suffix_parses(path: str) -> None:
+    src = CLIENT + "stripe.customers.list();\n"
+    if not path.endswith(("ts", "cts", "mts")):  # TSX grammar: JSX must parse in .js too
+        src += "const el = <div>{1}</div>;\n"
+    facts = parse_typescript(path, src)
+    assert [c.accessor for c in facts.calls] == ["customers.list"]
+    assert facts.problems == ()
+
+
+def test_angle_bracket_assertion_in_ts() -> None:
+    # `<T>x` is valid only in .ts files; the TypeScript grammar must be picked for them.
+    src = CLIENT + "const s = <Stripe>stripe;\ns.customers.list();\n"
+    facts = parse_typescript("a.ts", src)
+    assert [c.accessor for c in facts.calls] == ["customers.list"]
+    assert facts.problems == ()
+
+
+def test_deterministic_and_sorted() -> None:
+    src = CLIENT + "stripe.b.list(); stripe.a.list();\nstripe.c.list();\n"
+    first = parse_typescript("a.ts", src)
+    assert first == parse_typescript("a.ts", src)
+    assert [c.accessor for c in first.calls] == ["b.list", "a.list", "c.list"]
+    assert list(first.calls) == sorted(first.calls, key=lambda c: c.position)
+
+
+def test_no_tree_sitter_objects_leak() -> None:
+    facts = parse_typescript("a.ts", HOOK + "stripe.customers.list({expand: ['x']});\nif (event.type === 'a.b') {}\n")
+
+    def walk(value):
+        if isinstance(value, (str, int, bool, type(None))):
+            return
+        assert "tree_sitter" not in type(value).__module__
+        if isinstance(value, tuple):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(facts)
+
+
+def test_large_file_is_fast() -> None:
+    import time
+
+    body = "".join(f"await stripe.customers.retrieve('cus_{i}', {{expand: ['default_source']}});\n" for i in range(3000))
+    start = time.perf_counter()
+    facts = parse_typescript("a.ts", CLIENT + "async function f() {\n" + body + "}\n")
+    assert len(facts.calls) == 3000
+    assert time.perf_counter() - start < 5

@@ -18,6 +18,7 @@ class Options:
     # reported at info level (decisions.md 6); "count": treat them like installing-account calls.
     platform_calls: str = "info"
     include_older_edition: bool = True  # implied permissions from older editions of Stripe's page
+    extra_sources: tuple[Path, ...] = ()  # folders outside the app that are part of it (a backend)
 
 
 # eq=False: apps hash by identity, so the analysis cache never hashes every fact of an app.

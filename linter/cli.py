@@ -40,17 +40,28 @@ def main() -> None:
     help="Backend calls without stripeAccount/stripe_account act on your own account: report them "
     "at info level (info) or require manifest permissions for them too (count).",
 )
+@click.option(
+    "--extra-sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A folder (or file) outside the app folder whose code is part of the app, such as a backend "
+    "kept beside it. Repeatable.",
+)
 @click.option("--no-older-implications", is_flag=True, help="Ignore implied permissions that only older editions of Stripe's docs list.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-def check(paths, fmt, platform_calls, no_older_implications, color, debug) -> None:
+def check(paths, fmt, platform_calls, extra_sources, no_older_implications, color, debug) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.app import Options
     from stripe_perm_lint.engine import NoAppFound, lint_paths
     from stripe_perm_lint.finding import Severity
     from stripe_perm_lint.report import FORMATS
 
-    options = Options(platform_calls=platform_calls, include_older_edition=not no_older_implications)
+    options = Options(
+        platform_calls=platform_calls,
+        include_older_edition=not no_older_implications,
+        extra_sources=tuple(extra_sources),
+    )
     try:
         reports = lint_paths(list(paths) or [Path(".")], options, debug=debug)
     except NoAppFound as exc:

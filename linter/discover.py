@@ -61,13 +61,26 @@ def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:
     return sorted(found.items())
 
 
-def discover_sources(root: Path, manifest_name: str, other_roots: frozenset[Path]) -> AppSources:
-    """The source files of the app at ``root``; folders in ``other_roots`` are other apps."""
-    ignore = _GitIgnore(root)
+def discover_sources(
+    root: Path, manifest_name: str, other_roots: frozenset[Path], extra: tuple[Path, ...] = ()
+) -> AppSources:
+    """The source files of the app at ``root``; folders in ``other_roots`` are other apps.
+    ``extra`` folders (a backend kept beside the app, ``--extra-sources``) count as part of it;
+    their files get paths relative to ``root`` (``../worker/index.ts``)."""
     sources: list[str] = []
-    for folder, dirs, files in _walk(root):
-        rel_folder = folder.relative_to(root)
-        if ".gitignore" in files and folder != root:
+    for start in (root, *(e.resolve() for e in extra)):
+        sources += _sources_below(root, start, other_roots if start == root else frozenset())
+    return AppSources(root=root, manifest_name=manifest_name, sources=tuple(sorted(set(sources))))
+
+
+def _sources_below(root: Path, start: Path, other_roots: frozenset[Path]) -> list[str]:
+    ignore = _GitIgnore(start)
+    sources: list[str] = []
+    if start.is_file():
+        return [Path(os.path.relpath(start, root)).as_posix()] if is_source(start.name) else []
+    for folder, dirs, files in _walk(start):
+        rel_folder = folder.relative_to(start)
+        if ".gitignore" in files and folder != start:
             ignore.load(folder)
         kept = []
         for d in dirs:
@@ -81,8 +94,8 @@ def discover_sources(root: Path, manifest_name: str, other_roots: frozenset[Path
         for name in files:
             rel = rel_folder / name
             if is_source(name) and not ignore.ignored(rel, is_dir=False):
-                sources.append(rel.as_posix())
-    return AppSources(root=root, manifest_name=manifest_name, sources=tuple(sorted(sources)))
+                sources.append(Path(os.path.relpath(start / rel, root)).as_posix())
+    return sources
 
 
 def _walk(start: Path):

@@ -48,9 +48,10 @@ def lint_paths(paths: list[Path], options: Options | None = None, debug: bool = 
 
 
 def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False) -> App:
-    sources = discover_sources(root, manifest_name, other_roots)
-    files = [mark_ui_extension_code(_parse_one(root, rel, debug)) for rel in sources.sources]
-    return App(root=root, manifest=read_manifest(root, manifest_name), files=tuple(link_app(files)), options=options)
+    sources = discover_sources(root, manifest_name, other_roots, options.extra_sources)
+    files = [_parse_one(root, rel, debug) for rel in sources.sources]
+    linked = [settle_accounts(f) for f in link_app(files)]
+    return App(root=root, manifest=read_manifest(root, manifest_name), files=tuple(linked), options=options)
 
 
 def lint_app(root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False) -> AppReport:
@@ -79,23 +80,26 @@ def _parse_one(root: Path, rel: str, debug: bool) -> FileFacts:
     return facts
 
 
-# Where `stripe apps create` (v1) and `stripe generate app` (v2) put the UI extension. Everything
-# bundled from there runs in the Dashboard as the installing account, including helper modules
-# that only receive a client as a parameter and so carry no UI signal of their own.
+# Where `stripe apps create` (v1) and `stripe generate app` (v2) put the UI extension. Code bundled
+# from there runs in the Dashboard as the installing account, including helper modules that only
+# receive a client as a typed parameter and so carry no UI signal of their own.
 UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
 _JS_LIKE = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
-def mark_ui_extension_code(facts: FileFacts) -> FileFacts:
-    if not facts.path.startswith(UI_EXTENSION_FOLDERS) or not facts.path.endswith(_JS_LIKE):
+def settle_accounts(facts: FileFacts) -> FileFacts:
+    """Decide the "unknown" accounts left after linking: installing in UI-extension code, the
+    platform elsewhere (a backend helper handed a client of unknown origin). A client the parser
+    saw built with a secret key keeps "platform" even under src/ (an app's own backend there)."""
+    in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(_JS_LIKE)
+    settled = "installing" if in_ui else "platform"
+
+    def settle(items):
+        return tuple(dataclasses.replace(i, account=settled) if i.account == "unknown" else i for i in items)
+
+    if not any(i.account == "unknown" for i in (*facts.calls, *facts.raw_requests)):
         return facts
-    installing = lambda items: tuple(dataclasses.replace(i, account="installing") for i in items)  # noqa: E731
-    return dataclasses.replace(
-        facts,
-        calls=installing(facts.calls),
-        raw_requests=installing(facts.raw_requests),
-        pending_calls=installing(facts.pending_calls),
-    )
+    return dataclasses.replace(facts, calls=settle(facts.calls), raw_requests=settle(facts.raw_requests))
 
 
 def display_path(report: AppReport, location: Location, cwd: Path | None = None) -> str:

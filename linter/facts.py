@@ -23,7 +23,9 @@ CALL_STYLES = ("node", "python_client", "python_legacy", "python_instance")
 # Whose account a call acts on (decisions.md 6).
 #   "installing"  the account that installed the app (UI extension, stripeAccount/stripe_account, OAuth key)
 #   "platform"    the developer's own account: needs no manifest permission
-ACCOUNTS = ("installing", "platform")
+#   "unknown"     a client known only by its type (a `stripe: Stripe` parameter); the engine
+#                 decides after linking, by where the file lives (see engine.settle_accounts)
+ACCOUNTS = ("installing", "platform", "unknown")
 
 
 @dataclass(frozen=True, order=True)

@@ -336,7 +336,7 @@ class Scope(Declarations):
             name = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
             if name is not None and text(name) == "InstanceType" and "typeof" in text(node):
                 args = text(node).split("typeof", 1)[1].strip(" >")
-                return Client(False) if self._is_stripe_root(args.split(".")[0], node) else None
+                return Client(None) if self._is_stripe_root(args.split(".")[0], node) else None
             return self.type_value(name) if name is not None else None
         if node.type == "lookup_type" or node.type == "indexed_access_type":
             raw = text(node).replace('"', "'").replace(" ", "")
@@ -375,7 +375,7 @@ class Scope(Declarations):
             return None
         rest = parts[1:]
         if rest in ([], ["Stripe"]):
-            return Client(False)
+            return Client(None)  # typed, not built here: its account is not known
         if rest == ["Event", "Type"]:
             return EventType()
         last = rest[-1]

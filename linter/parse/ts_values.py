@@ -25,7 +25,7 @@ class StripeClass:
 class Client:
     """A stripe-node client, or a member of one (``segs`` = path after the client)."""
 
-    installing: bool
+    installing: bool | None  # None: known only by its type, not by how it was built
     segs: tuple[str, ...] = ()
 
 

@@ -192,8 +192,7 @@ class _Extractor:
 
     def _client_call(self, call: Node, client: Client, args: list[Node]) -> None:
         segs = client.segs
-        installing = client.installing or self.scope.ui_import or self._passes_account(args)
-        account = "installing" if installing else "platform"
+        account = _account(client.installing or self.scope.ui_import or self._passes_account(args), client.installing)
         if segs == ("rawRequest",):
             self._raw_request(call, args, account)
             return
@@ -464,9 +463,8 @@ class _Extractor:
         else:
             returns_client = False
         if isinstance(value, Client) and not value.segs:
-            installing = value.installing or self.scope.ui_import
-            self.client_exports.append(
-                ClientExport(name, "node", "installing" if installing else "platform", returns_client))
+            account = _account(value.installing or self.scope.ui_import, value.installing)
+            self.client_exports.append(ClientExport(name, "node", account, returns_client))
             return
         if init is not None and not returns_client:
             items, imports, dynamic = self.scope.resolve_strings(init)
@@ -515,3 +513,11 @@ def _is_user_context(node: Node | None) -> bool:
 
 
 __all__ = ["parse_typescript", "TS", "TSX"]
+
+
+def _account(installing: bool, provenance: bool | None) -> str:
+    """"unknown" for a client known only by its type (a `stripe: Stripe` parameter): where it
+    was built, and so whose account it acts on, is decided later by where the file lives."""
+    if installing:
+        return "installing"
+    return "unknown" if provenance is None else "platform"

@@ -8,8 +8,8 @@ and the hand-kept rules (see README.md); this package only loads and queries it.
     cat.operation_for_call("node", "customers.list").requirement.canonical  # 'customer_read'
 """
 
-from .api import Catalog, load_catalog
-from .model import EventInfo, ExpandResolution, ObjectType, Operation, Permission, Requirement
+from stripe_perm_lint.catalog.api import Catalog, load_catalog
+from stripe_perm_lint.catalog.model import EventInfo, ExpandResolution, ObjectType, Operation, Permission, Requirement
 
 __all__ = [
     "Catalog", "EventInfo", "ExpandResolution", "ObjectType", "Operation", "Permission", "Requirement", "load_catalog",

@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterable
 from importlib.resources import files
 
-from . import lookup
-from .model import EventInfo, ExpandResolution, Field, ObjectType, Operation, Permission, Requirement
+from stripe_perm_lint.catalog import lookup
+from stripe_perm_lint.catalog.model import EventInfo, ExpandResolution, Field, ObjectType, Operation, Permission, Requirement
 
 
 def _read(name: str) -> dict:
@@ -104,14 +104,22 @@ class Catalog:
                 cur, where, prefix = list(fld.targets), "|".join(fld.targets), []
             elif fld.kind == "list":
                 if last:
-                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is a list, not expandable: expand `{seg}.data.<field>`")
+                    # Lists Stripe leaves out unless expanded (`customer.tax_ids`, `.subscriptions`,
+                    # `checkout.session.line_items`) are expandable, and the SDK types do not say which
+                    # lists those are: accept any list, needing its items' permission.
+                    req = self._union(fld.targets)
+                    if req is not None:
+                        steps.append(("|".join(fld.targets), req))
+                    return ExpandResolution(tuple(steps), None)
                 if segs[i + 1] != "data":
                     return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is a list: write `{seg}.data.{segs[i + 1]}`")
                 i += 1
                 cur, where, prefix = list(fld.targets), "|".join(fld.targets), []
             else:
                 if last:
-                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is not expandable")
+                    # Some embedded objects are also left out unless expanded (`customer.cash_balance`);
+                    # the SDK types do not say which, so accept them: fewer false alarms (decisions.md).
+                    return ExpandResolution(tuple(steps), None)
                 inner = all("::" in t for t in fld.targets)
                 cur = list(fld.targets)
                 where, prefix = (f"{where}.{seg}", prefix + [seg]) if inner else ("|".join(fld.targets), [])
@@ -127,7 +135,9 @@ class Catalog:
         any_of = tuple(sorted({n for o in objs for n in o.read.any_of}))
         if not any_of:
             return objs[0].read
-        canonical = next(o.read.canonical for o in objs if o.read.canonical)
+        # The canonical name most of the possible types share (customer_read for card|bank_account|...).
+        names = [o.read.canonical for o in objs if o.read.canonical]
+        canonical = max(names, key=lambda n: (names.count(n), -names.index(n)))
         return Requirement(any_of, canonical, "read", None, "polymorphic field: any permission of its possible types")
 
     # ---- events

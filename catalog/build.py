@@ -16,10 +16,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import build_objects, fetch, permission_data, sdk_node, sdk_python, sdk_python_types
-from .build_ops import OpTable, normalize
-from .pysource import Package
-from .versions import NODE_ALL, NODE_LATEST, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
+from stripe_perm_lint.catalog import build_objects, fetch, permission_data, sdk_node, sdk_python, sdk_python_types
+from stripe_perm_lint.catalog.build_ops import OpTable, normalize
+from stripe_perm_lint.catalog.pysource import Package
+from stripe_perm_lint.catalog.versions import NODE_ALL, NODE_LATEST, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
 
 HERE = Path(__file__).resolve().parent
 OUTPUTS = ("permissions.json", "operations.json", "objects.json", "events.json", "sdk.json")
@@ -42,6 +42,7 @@ def permissions(seed: dict) -> dict:
         p["access"] = "write" if name.endswith("_write") else "read"
         other = name[:-4] + "write" if name.endswith("_read") else name[:-6] + "_read"
         p["counterpart"] = other if other in perms else None
+        p["upload_refused"] = permission_data.UPLOAD_REFUSED.get(name)
     implied: dict[str, list] = {}
     for src, granted, source in permission_data.IMPLIED_EDGES:
         for name in (src, granted):

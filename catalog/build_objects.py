@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .path_rules import NO_APP_PERMISSION
+from stripe_perm_lint.catalog.path_rules import NO_APP_PERMISSION
 
 # Objects whose read requirement is not the one of their own GET endpoint.
 _CARD_LIKE = {

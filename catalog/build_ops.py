@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from . import path_rules
+from stripe_perm_lint.catalog import path_rules
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|%s")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .api import Catalog
+from stripe_perm_lint.catalog.api import Catalog
 
 
 def coverage_report(cat: Catalog) -> str:

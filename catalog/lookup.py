@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from . import path_rules
-from .model import Operation, Requirement
+from stripe_perm_lint.catalog import path_rules
+from stripe_perm_lint.catalog.model import Operation, Requirement
 
 STYLES = {"node": "node", "python_client": "python", "python_legacy": "legacy", "python_instance": "instance"}
+_LEGACY = "python_legacy"
 
 
 def call_index(ops: tuple[Operation, ...]) -> dict[str, dict[str, Operation]]:
@@ -18,6 +19,8 @@ def call_index(ops: tuple[Operation, ...]) -> dict[str, dict[str, Operation]]:
         for style, attr in STYLES.items():
             for acc in getattr(op, attr):
                 index[style].setdefault(acc, op)
+        if op.api == "oauth":  # legacy `stripe.OAuth.token()` is a module function, not a resource class
+            index[_LEGACY].setdefault("OAuth." + op.path.rsplit("/", 1)[-1], op)
     return index
 
 
@@ -62,6 +65,8 @@ _ID_LIKE = re.compile(r"\d|^[a-z]+_[A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
 def _segments(verb: str, path: str) -> list[str]:
     path = re.sub(r"^[a-z]+://[^/]+", "", path.strip()).split("?")[0].split("#")[0]
     segs = [s for s in path.split("/") if s]
+    if segs[:2] == ["v1", "oauth"]:  # apps post the token exchange to api.stripe.com/v1/oauth/token too
+        segs = segs[1:]
     if not segs or segs[0] not in ("v1", "v2", "oauth"):
         segs = ["v1", *segs]  # legacy StripeResource.extend paths are relative to /v1/
     return segs
@@ -103,8 +108,8 @@ class HttpIndex:
         rule = path_rules.match(norm)
         if rule is None or verb not in ("GET", "POST", "DELETE"):
             return None
-        from .build_ops import requirement  # the same computation the generator uses
-        from .api import load_catalog
+        from stripe_perm_lint.catalog.build_ops import requirement  # the same computation the generator uses
+        from stripe_perm_lint.catalog.api import load_catalog
 
         req = requirement(verb, norm, load_catalog().permission_names)
         return Operation(id=f"{verb} {norm}", verb=verb, path=norm, api=segs[0], object=None, return_kind="object",

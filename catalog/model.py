@@ -15,6 +15,7 @@ class Permission:
     docs_url: str | None
     source: str  # 'current-page' | 'event-table' | 'older-edition'
     counterpart: str | None
+    upload_refused: str | None = None  # why `stripe apps upload` rejects it, when it does
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ EXTRA_NAMES = {
     "sku_write": (OLDER, "SKUs", "Orders", "Older edition name (legacy Orders API)."),
 }
 
+# Names that exist but that `stripe apps upload` refuses for apps, with what it answers.
+# Source: stripe-apps-domain.md §2.4 and §3 (PostHog/posthog PR #89693, 2026; OBSERVED).
+UPLOAD_REFUSED = {
+    "webhook_write": "`stripe apps upload` answers \"requesting webhook_write permission is disallowed\"",
+}
+
 _BTS_CURRENT = ("application_fee_read", "balance_read", "capital_for_platforms_financing_transaction_read",
                 "payout_read", "transfer_read")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from stripe_perm_lint.rules.spl001_invalid_manifest import InvalidManifest
 from stripe_perm_lint.rules.spl002_unknown_permission import UnknownPermission
 from stripe_perm_lint.rules.spl003_duplicate_permission import DuplicatePermission
+from stripe_perm_lint.rules.spl004_refused_permission import RefusedPermission
 from stripe_perm_lint.rules.spl101_missing_permission import MissingPermission
 from stripe_perm_lint.rules.spl102_unused_permission import UnusedPermission
 from stripe_perm_lint.rules.spl103_unresolved_call import UnresolvedCall
@@ -21,6 +22,7 @@ ALL_RULES = (
     InvalidManifest(),
     UnknownPermission(),
     DuplicatePermission(),
+    RefusedPermission(),
     MissingPermission(),
     UnusedPermission(),
     UnresolvedCall(),

@@ -52,9 +52,40 @@ def _hint(name: str, known: frozenset[str]) -> str:
     if len(parts) > 1 and all(p in known for p in parts):
         return "; declare each name in its own entry: " + ", ".join(f"`{p}`" for p in parts)
     candidate = name.strip()
+    if "." in candidate and catalog_event_like(candidate):
+        return "; it looks like an event type: declare `event_read` plus one permission of the event's row instead"
     if candidate.startswith("rak_") and candidate[4:] in known:
         return f"; restricted-key errors say `rak_<name>`: did you mean `{candidate[4:]}`?"
     if candidate in known:
         return f"; remove the surrounding spaces: `{candidate}`"
-    close = difflib.get_close_matches(candidate, sorted(known), n=1, cutoff=0.75)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    close = _closest(candidate, known)
+    return f"; did you mean `{close}`?" if close else ""
+
+
+def _closest(name: str, known: frozenset[str]) -> str | None:
+    """The known name with the same access and a near resource: a typo (`customers_read`) or a
+    longer spelling of it (`webhook_endpoint_write`), never a different resource that merely
+    shares the suffix (`datastore_write` is not `source_write`)."""
+    resource, _, access = name.rpartition("_")
+    best, best_score = None, 0.8
+    for other in sorted(known):
+        other_resource, _, other_access = other.rpartition("_")
+        if other_access != access:
+            continue
+        if resource.startswith(other_resource + "_"):
+            score = 0.9
+        else:
+            score = difflib.SequenceMatcher(None, resource, other_resource).ratio()
+        if score > best_score:
+            best, best_score = other, score
+    if best is None:  # `X_write` where only `X_read` exists, or a typo in the suffix (`invoice_reed`)
+        same_resource = [k for k in sorted(known) if k.rpartition("_")[0] == resource]
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
+        best = same_resource[0] if same_resource else (close[0] if close else None)
+    return best
+
+
+def catalog_event_like(name: str) -> bool:
+    """`account.application.authorized` in `permissions`: dotted lower-case words, as events are."""
+    parts = name.split(".")
+    return len(parts) >= 2 and all(p and p.replace("_", "").isalpha() and p.islower() for p in parts)

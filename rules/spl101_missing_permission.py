@@ -42,9 +42,14 @@ class MissingPermission(Rule):
             subject = need.subject
             if need in event_needs and len(event_needs) > 1:
                 subject += f" (and {len(event_needs) - 1} more event{'s' if len(event_needs) > 2 else ''})"
+            refused = getattr(catalog.permission(wanted), "upload_refused", None)
+            fix = (
+                f"and apps cannot declare it ({refused}): make this call on your platform account instead"
+                if refused
+                else f'fix: stripe apps grant permission {wanted} "PURPOSE"'
+            )
             yield self.finding(
                 need.location,
-                f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; "
-                f'fix: stripe apps grant permission {wanted} "PURPOSE"',
+                f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; {fix}",
                 permission=wanted,
             )

@@ -280,9 +280,18 @@ def test_expand_polymorphic_is_one_step_with_union(cat):
 
 def test_expand_errors(cat):
     assert cat.resolve_expand("customer", "nope").error == "no field `nope` on `customer`"
-    assert "not expandable" in cat.resolve_expand("subscription_item", "price").error
-    assert "list" in cat.resolve_expand("subscription", "items").error
     assert "unknown object type" in cat.resolve_expand("nothing", "x").error
+    assert "is a list: write `items.data.price`" in cat.resolve_expand("subscription", "items.price").error
+
+
+def test_lists_and_embedded_objects_may_be_expanded_last(cat):
+    # Stripe leaves some lists and objects out unless expanded (customer.tax_ids, checkout line
+    # items, customer.cash_balance); the SDK types do not say which, so none is an error.
+    subs = cat.resolve_expand("customer", "subscriptions")
+    assert subs.error is None and [s[1].canonical for s in subs.steps] == ["subscription_read"]
+    assert cat.resolve_expand("customer", "tax_ids").error is None
+    assert cat.resolve_expand("checkout.session", "line_items").error is None
+    assert cat.resolve_expand("customer", "cash_balance").error is None
 
 
 # ---------------------------------------------------------------- events, UI functions, helpers
@@ -337,3 +346,16 @@ def test_path_rules_longest_prefix():
     assert path_rules.match("/v1/customers/{}").prefix == "/v1/customers"
     assert path_rules.match("/v1/account_links").prefix == "/v1/account_links"
     assert path_rules.match("/v1/unknown") is None
+
+
+def test_oauth_token_exchange_resolves_in_every_shape(cat):
+    # Legacy python `stripe.OAuth.token()`, and raw posts to api.stripe.com/v1/oauth/token
+    # (which apps use as well as connect.stripe.com/oauth/token).
+    assert cat.operation_for_call("python_legacy", "OAuth.token").id == "POST /oauth/token"
+    assert cat.operation_for_http("POST", "/v1/oauth/token").id == "POST /oauth/token"
+    assert cat.operation_for_http("POST", "/v1/oauth/token").requirement.no_permission_reason
+
+
+def test_refused_permissions_say_why(cat):
+    assert "disallowed" in cat.permission("webhook_write").upload_refused
+    assert cat.permission("webhook_read").upload_refused is None

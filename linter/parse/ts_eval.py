@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from .ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, Declarations, enclosing_class, require_module
-from .ts_util import (
+from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, Declarations, enclosing_class, require_module
+from stripe_perm_lint.parse.ts_util import (
     NAMES,
     OAUTH_KEY,
     call_arguments,
@@ -28,7 +28,7 @@ from .ts_util import (
     unwrap,
     unwrap_types,
 )
-from .ts_values import (
+from stripe_perm_lint.parse.ts_values import (
     Client,
     EventType,
     EventV,

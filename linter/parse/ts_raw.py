@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from .ts_eval import Scope
-from .ts_values import HttpLib
-from .ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.ts_eval import Scope
+from stripe_perm_lint.parse.ts_values import HttpLib
+from stripe_perm_lint.parse.ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from .ts_util import NAMES, call_arguments, property_name, string_value, text, unwrap_types
-from .ts_values import UI_SDK
+from stripe_perm_lint.parse.ts_util import NAMES, call_arguments, property_name, string_value, text, unwrap_types
+from stripe_perm_lint.parse.ts_values import UI_SDK
 
 FUNCTION_NODES = frozenset(
     {"function_declaration", "generator_function_declaration", "function_expression", "arrow_function",

@@ -35,10 +35,10 @@ from stripe_perm_lint.facts import (
     Unresolved,
 )
 
-from .ts_raw import http_request, resource_method_request
-from .ts_eval import Scope
-from .ts_values import Client, EventType, Func, Pending, PermList, Ui, is_app_module
-from .ts_util import (
+from stripe_perm_lint.parse.ts_raw import http_request, resource_method_request
+from stripe_perm_lint.parse.ts_eval import Scope
+from stripe_perm_lint.parse.ts_values import Client, EventType, Func, Pending, PermList, Ui, is_app_module
+from stripe_perm_lint.parse.ts_util import (
     EVENT_NAME,
     Positions,
     call_arguments,

@@ -50,8 +50,9 @@ def lint_paths(paths: list[Path], options: Options | None = None, debug: bool = 
 def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False) -> App:
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources)
     files = [_parse_one(root, rel, debug) for rel in sources.sources]
-    linked = [settle_accounts(f) for f in link_app(files)]
-    return App(root=root, manifest=read_manifest(root, manifest_name), files=tuple(linked), options=options)
+    manifest = read_manifest(root, manifest_name)
+    linked = [settle_accounts(f, manifest.api_access_type) for f in link_app(files)]
+    return App(root=root, manifest=manifest, files=tuple(linked), options=options)
 
 
 def lint_app(root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False) -> AppReport:
@@ -87,12 +88,18 @@ UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
 _JS_LIKE = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
-def settle_accounts(facts: FileFacts) -> FileFacts:
-    """Decide the "unknown" accounts left after linking: installing in UI-extension code, the
-    platform elsewhere (a backend helper handed a client of unknown origin). A client the parser
-    saw built with a secret key keeps "platform" even under src/ (an app's own backend there)."""
+# With these access types the backend holds one key per installing account (an OAuth token, or the
+# restricted key Stripe generated at install), so a client of unknown origin acts for that account.
+PER_ACCOUNT_ACCESS = ("oauth", "restricted_api_key")
+
+
+def settle_accounts(facts: FileFacts, api_access_type: str = "platform") -> FileFacts:
+    """Decide the "unknown" accounts left after linking: installing in UI-extension code and in
+    apps whose backend authenticates per account, the platform elsewhere (a backend helper handed a
+    client of unknown origin). A client the parser saw built with a secret key keeps "platform"
+    even under src/ (an app's own backend there)."""
     in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(_JS_LIKE)
-    settled = "installing" if in_ui else "platform"
+    settled = "installing" if in_ui or api_access_type in PER_ACCOUNT_ACCESS else "platform"
 
     def settle(items):
         return tuple(dataclasses.replace(i, account=settled) if i.account == "unknown" else i for i in items)

@@ -36,6 +36,8 @@ class Manifest:
     permissions: tuple[DeclaredPermission, ...] = ()
     problems: tuple[ManifestProblem, ...] = ()
     app_id: str | None = None
+    # `platform` (default), `oauth` or `restricted_api_key`: how the backend authenticates.
+    api_access_type: str = "platform"
     # True when the file could not be parsed: then nothing is known about what it declares, and
     # permission diffs (missing / unused) are not computed for the app.
     unparsed: bool = False
@@ -125,7 +127,14 @@ def _build(name: str, value: Any, position) -> Manifest:
             continue
         for index, entry in enumerate(entries):
             declared.extend(_entry(entry, key_path + (index,), position, problems))
-    return Manifest(path=name, permissions=tuple(declared), problems=tuple(problems), app_id=app_id)
+    access = value.get("stripe_api_access_type")
+    return Manifest(
+        path=name,
+        permissions=tuple(declared),
+        problems=tuple(problems),
+        app_id=app_id,
+        api_access_type=access if isinstance(access, str) else "platform",
+    )
 
 
 def _dig(value: Any, path: tuple) -> Any:

@@ -51,6 +51,8 @@ def is_helper(patterns: tuple[str, ...], style: str, accessor: str) -> bool:
             names.add(acc.rsplit(".", 1)[-1])  # generic StripeObject methods on any class
         for name in names:
             for pat in patterns:
+                if pat.startswith("*.") and name.rsplit(".", 1)[-1] == pat[2:] and "." in name:
+                    return True
                 if name == pat or (pat.endswith(".*") and name.startswith(pat[:-1])):
                     return True
                 if pat.endswith(".*") and name == pat[:-2]:

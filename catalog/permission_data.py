@@ -58,7 +58,7 @@ IMPLIED_EDGES: list[tuple[str, str, str]] = [
 UI_FUNCTIONS = {"getDashboardUserEmail": "user_email_read"}
 
 # SDK members that are not API operations and need no permission, per call style. A trailing
-# ".*" matches any member below that prefix.
+# ".*" matches any member below that prefix; a leading "*." matches that last member on any class.
 SDK_HELPERS = {
     "node": [
         "webhooks.*", "rawRequest", "parseThinEvent", "parseEventNotification", "parseEventNotificationAsync",
@@ -86,6 +86,8 @@ SDK_HELPERS = {
         "SignatureVerificationError", "PermissionError", "IdempotencyError", "APIError", "new_default_http_client",
         "HTTPClient", "RequestsClient", "UrlFetchClient", "HTTPXClient", "AIOHTTPClient", "PycurlClient",
         "Urllib2Client", "convert_to_stripe_object", "stripe_object.*", "ThinEvent.*", "EventNotification.*",
+        # Class-level plumbing every resource class has ("*." matches the last segment of any class).
+        "*.class_url", "*.construct_from", "*._construct_from", "*.refresh_from", "*.OBJECT_NAME",
     ],
     "python_instance": [
         "to_dict", "to_dict_recursive", "get", "keys", "items", "values", "serialize", "auto_paging_iter",

@@ -50,8 +50,10 @@ def dotted(node: cst.CSTNode) -> str:
     return ""
 
 
-def request_of(func: cst.FunctionDef) -> tuple[str, str] | None:
-    """(VERB, path template) of the first request a function makes with a literal path."""
+def request_of(func: cst.FunctionDef, class_url: str | None = None, own_instance_url: bool = False) -> tuple[str, str] | None:
+    """(VERB, path template) of the first request a function makes with a literal path, or with
+    the class's own URL (`url = cls.class_url()`, as `EphemeralKey.create` does) when
+    ``class_url`` is given."""
     literal_paths = [
         s for n in walk(func.body) if isinstance(n, cst.SimpleString)
         for s in [string_value(n)] if s and s.startswith(("/v1/", "/v2/", "/oauth/"))
@@ -67,6 +69,13 @@ def request_of(func: cst.FunctionDef) -> tuple[str, str] | None:
         path = string_value(node.args[1].value) if len(node.args) > 1 else None
         if not (path and path.startswith("/")):
             path = literal_paths[0] if literal_paths else None  # `url = "...".format(...)` first
+        if path is None and class_url:
+            called = {n.func.attr.value for n in walk(func.body)
+                      if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)}
+            if "class_url" in called and func.name.value == "create" and verb == "post":
+                path = class_url  # EphemeralKey.create: a custom create on the class's own URL
+            elif own_instance_url and "_build_instance_url" in called:  # Account.modify: `/v1/accounts/{id}`
+                path = class_url + "/{id}"
         if path:
             return verb.upper(), path
     return None

@@ -143,7 +143,16 @@ def _decorator_rows(cls: cst.ClassDef, url: str):
                     yield ("legacy",) + table[op]
 
 
-def _explicit_rows(cls: cst.ClassDef, prefix: str):
+def _builds_own_instance_url(cls: cst.ClassDef) -> bool:
+    """Account's `_build_instance_url(cls, sid)` makes `/v1/accounts/{id}` from its own URL;
+    nested objects (`AlipayAccount`, `Person`) take a parent id too and build a parent-based URL."""
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "_build_instance_url":
+            return len(stmt.params.params) == 2
+    return False
+
+
+def _explicit_rows(cls: cst.ClassDef, prefix: str, url: str | None = None):
     for stmt in cls.body.body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == "TestHelpers":
             for style, name, verb, path in _explicit_rows(stmt, prefix):
@@ -153,7 +162,7 @@ def _explicit_rows(cls: cst.ClassDef, prefix: str):
         if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
             continue
         name = stmt.name.value
-        req = request_of(stmt)
+        req = request_of(stmt, url, _builds_own_instance_url(cls))
         if not req or name.endswith("_async"):
             continue
         decos = decorator_names(stmt)
@@ -197,9 +206,13 @@ def legacy_rows(pkg: Package) -> list[tuple]:
                 gen += [(s, n, v, url + suffix) for s, n, v, suffix in _MIXINS[base]]
             # Nested-only objects (Person, BankAccount...) override instance_url with a parent-based
             # URL that no literal shows; their generic {id} rows would be invented paths.
-            nested = any(isinstance(s, cst.FunctionDef) and s.name.value == "instance_url" for s in cls.body.body)
+            # Account's instance_url goes through its own _build_instance_url (`/v1/accounts/{id}`,
+            # or `/v1/account` without an id): that is not a parent-based URL.
+            nested = not _builds_own_instance_url(cls) and any(
+                isinstance(s, cst.FunctionDef) and s.name.value == "instance_url" for s in cls.body.body
+            )
             gen = [g + (False,) for g in gen if g[1] not in blocked and not (nested and "{id}" in g[3])]
-            gen += [g + (True,) for g in list(_decorator_rows(cls, url)) + list(_explicit_rows(cls, acc))]
+            gen += [g + (True,) for g in list(_decorator_rows(cls, url)) + list(_explicit_rows(cls, acc, None if nested else url))]
             for style, name, verb, path, literal in gen:
                 rows.add((style, f"{acc}.{name}", verb, path, obj, literal))
     return sorted(rows)

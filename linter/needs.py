@@ -35,7 +35,7 @@ def collect(app: App, catalog) -> tuple[list[A.Need], list[A.Gap]]:
     for path, ref in app.each("permission_references"):
         c.permission_reference(path, ref)
     for path, item in app.each("unresolved"):
-        c.gap(A.UNRESOLVED, path, item.position, item.what)
+        c.gap(A.UNRESOLVED, path, item.position, "Stripe use", item.what)
     return c.needs, c.gaps
 
 

@@ -359,3 +359,20 @@ def test_oauth_token_exchange_resolves_in_every_shape(cat):
 def test_refused_permissions_say_why(cat):
     assert "disallowed" in cat.permission("webhook_write").upload_refused
     assert cat.permission("webhook_read").upload_refused is None
+
+
+@pytest.mark.parametrize("accessor,op_id", [
+    # Account builds its own instance URL (`/v1/account` without an id), EphemeralKey has a custom
+    # create on its class URL: both were missed by mixin-based extraction once.
+    ("Account.retrieve", "GET /v1/accounts/{account}"),
+    ("Account.modify", "POST /v1/accounts/{account}"),
+    ("EphemeralKey.create", "POST /v1/ephemeral_keys"),
+])
+def test_legacy_methods_with_custom_urls(cat, accessor, op_id):
+    assert cat.operation_for_call("python_legacy", accessor).id == op_id
+
+
+def test_class_plumbing_is_not_an_api_call(cat):
+    assert cat.is_sdk_helper("python_legacy", "Customer.class_url")
+    assert cat.is_sdk_helper("python_legacy", "checkout.Session.construct_from")
+    assert not cat.is_sdk_helper("python_legacy", "Customer.retrieve")

@@ -681,3 +681,11 @@ def test_large_file_is_fast() -> None:
     facts = parse_typescript("a.ts", CLIENT + "async function f() {\n" + body + "}\n")
     assert len(facts.calls) == 3000
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("source", [
+    "const a = <span className='x'>Sarah & Michael</span>;\n",
+    'export type * from "./schema";\nexport * from "./errors";\n',
+])
+def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: str) -> None:
+    assert parse_typescript("src/a.tsx", source).problems == ()

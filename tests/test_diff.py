@@ -1,0 +1,112 @@
+"""Declared against required, on hand-built facts (no parser involved): the semantics of
+decisions.md 1, 2, 6 and 8 in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stripe_perm_lint.app import App, Options
+from stripe_perm_lint.diff import permission_diff, required_permissions
+from stripe_perm_lint.facts import ApiCall, EventUse, ExpandPath, FileFacts, Position
+from stripe_perm_lint.finding import Location
+from stripe_perm_lint.manifest import DeclaredPermission, Manifest
+
+P = Position(1, 1)
+
+
+def app_with(declared, calls=(), events=(), options=Options()):
+    manifest = Manifest(
+        path="stripe-app.json",
+        permissions=tuple(DeclaredPermission(n, Location("stripe-app.json", i + 1, 1)) for i, n in enumerate(declared)),
+    )
+    facts = FileFacts("src/a.ts", "typescript", calls=tuple(calls), events=tuple(events))
+    return App(root=Path("/app"), manifest=manifest, files=(facts,), options=options)
+
+
+def call(accessor, account="installing", expand=()):
+    return ApiCall("node", accessor, P, account, tuple(ExpandPath(e, P) for e in expand))
+
+
+def test_write_meets_a_read_and_is_credited(catalog):
+    d = permission_diff(app_with(["customer_write"], [call("customers.list")]), catalog)
+    assert d.missing == () and [n.canonical for n in d.serves["customer_write"]] == ["customer_read"]
+
+
+def test_the_exact_permission_is_credited_over_a_broader_one(catalog):
+    d = permission_diff(app_with(["customer_read", "customer_write"], [call("customers.list")]), catalog)
+    assert d.serves["customer_read"] and not d.serves["customer_write"]  # customer_write shows as unused
+
+
+def test_implied_permissions_meet_needs(catalog):
+    app = app_with(["balance_transaction_source_read"], [call("balance.retrieve"), call("payouts.list")])
+    assert permission_diff(app, catalog).missing == ()
+
+
+def test_older_edition_implications_can_be_switched_off(catalog):
+    calls = [call("products.list")]
+    assert permission_diff(app_with(["plan_read"], calls), catalog).missing == ()
+    strict = app_with(["plan_read"], calls, options=Options(include_older_edition=False))
+    assert [n.canonical for n in permission_diff(strict, catalog).missing] == ["product_read"]
+
+
+def test_platform_calls_need_nothing_unless_counted(catalog):
+    calls = [call("invoices.list", account="platform")]
+    assert permission_diff(app_with([], calls), catalog).missing == ()
+    counted = app_with([], calls, options=Options(platform_calls="count"))
+    assert [n.canonical for n in permission_diff(counted, catalog).missing] == ["invoice_read"]
+    d = permission_diff(app_with(["invoice_read"], calls), catalog)
+    assert not d.serves["invoice_read"] and d.platform_serves["invoice_read"]
+
+
+def test_events_need_event_read_and_one_of_their_row(catalog):
+    events = [EventUse("invoice.paid", "handled", P)]
+    missing = permission_diff(app_with([], events=events), catalog).missing
+    assert sorted(n.canonical for n in missing) == ["event_read", "invoice_read"]
+    # any permission of the row will do (credit_note_read is in invoice.paid's row)
+    assert permission_diff(app_with(["event_read", "credit_note_read"], events=events), catalog).missing == ()
+
+
+def test_required_lists_canonical_names_for_reads_writes_events_and_expands(catalog):
+    app = app_with(
+        [],
+        [call("customers.list"), call("customers.update"), call("paymentIntents.retrieve", expand=["customer"])],
+        [EventUse("customer.subscription.updated", "handled", P)],
+    )
+    assert required_permissions(app, catalog) == [
+        "customer_read", "customer_write", "event_read", "payment_intent_read", "subscription_read",
+    ]
+
+
+@pytest.mark.parametrize("declared", [["secret_read"], ["secret_write"]])
+def test_secret_store_reads_take_either_name(catalog, declared):
+    assert permission_diff(app_with(declared, [call("apps.secrets.find")]), catalog).missing == ()
+
+
+def test_secret_store_writes_need_secret_write(catalog):
+    missing = permission_diff(app_with(["secret_read"], [call("apps.secrets.create")]), catalog).missing
+    assert [n.canonical for n in missing] == ["secret_write"]
+
+
+def test_unknown_declared_names_are_not_declared(catalog):
+    d = permission_diff(app_with(["customers_read"], [call("customers.list")]), catalog)
+    assert d.declared == frozenset() and [n.canonical for n in d.missing] == ["customer_read"]
+
+
+@pytest.mark.parametrize(
+    "path, access_type, settled",
+    [
+        ("src/lib/repo.ts", "platform", "installing"),  # UI-extension code
+        ("ui/src/views/App.tsx", "platform", "installing"),  # v2 workspace UI
+        ("server/helpers.ts", "platform", "platform"),  # a backend helper
+        ("server/helpers.ts", "oauth", "installing"),  # per-account OAuth clients
+        ("backend/sync.py", "restricted_api_key", "installing"),
+    ],
+)
+def test_unknown_accounts_settle_by_folder_and_access_type(path, access_type, settled):
+    from stripe_perm_lint.engine import settle_accounts
+
+    facts = FileFacts(path, "typescript", calls=(call("customers.list", account="unknown"), call("invoices.list")))
+    out = settle_accounts(facts, access_type)
+    assert [c.account for c in out.calls] == [settled, "installing"]

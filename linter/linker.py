@@ -54,7 +54,7 @@ def _resolve_pending(pending, facts, imports, by_path) -> ApiCall | None:
     export_name = binding.name
     if export_name == "*":  # namespace import: the first segment names the export
         export_name, _, accessor = accessor.partition(".")
-    export = _find_export(by_path[target], export_name, pending.via_factory)
+    export = _find_export(by_path[target], export_name, pending.via_factory, by_path)
     if export is None or not accessor:
         return None
     expand, dynamic = _expand_from_imports(pending.expand, pending.expand_dynamic, pending.expand_imports, facts, imports, by_path)
@@ -68,10 +68,25 @@ def _resolve_pending(pending, facts, imports, by_path) -> ApiCall | None:
     )
 
 
-def _find_export(target: FileFacts, name: str, via_factory: bool) -> ClientExport | None:
+def _find_export(target: FileFacts, name: str, via_factory: bool, by_path, depth: int = 0) -> ClientExport | None:
     for export in target.client_exports:
         if export.name == name and export.returns_client == via_factory:
             return export
+    origin = _reexported(target, name, by_path, depth)
+    return _find_export(origin[0], origin[1], via_factory, by_path, depth + 1) if origin else None
+
+
+def _reexported(target: FileFacts, name: str, by_path, depth: int) -> tuple[FileFacts, str] | None:
+    """A name a module only passes on: `from .client import stripe` in a package `__init__.py`,
+    or `import {stripe} from './client'; export {stripe}` in a TS barrel file. Followed a few
+    hops, so a cycle of re-exports ends."""
+    if depth >= 5:
+        return None
+    for binding in target.imports:
+        if binding.local == name and binding.name != "*":
+            origin = resolve_module(target.path, binding.module, target.language, by_path)
+            if origin is not None:
+                return by_path[origin], binding.name
     return None
 
 
@@ -109,9 +124,15 @@ def _imported_constant(local, facts, imports, by_path) -> tuple[str, ...] | None
     target = resolve_module(facts.path, binding.module, facts.language, by_path)
     if target is None:
         return None
-    for constant in by_path[target].constant_exports:
-        if constant.name == binding.name:
-            return constant.values
+    facts, name = by_path[target], binding.name
+    for depth in range(6):
+        for constant in facts.constant_exports:
+            if constant.name == name:
+                return constant.values
+        origin = _reexported(facts, name, by_path, depth)
+        if origin is None:
+            return None
+        facts, name = origin
     return None
 
 

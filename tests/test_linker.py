@@ -72,3 +72,28 @@ def test_unknown_imported_expand_list_is_dynamic():
     )
     [linked] = link_app([view])
     assert linked.calls[0].expand_dynamic and linked.calls[0].expand == ()
+
+
+def test_names_passed_on_by_a_package_or_barrel_module_are_followed():
+    client = FileFacts("backend/app/stripe_client.py", "python",
+                       client_exports=(ClientExport("client", "python_client", "installing"),),
+                       constant_exports=(ConstantExport("EXPAND", ("customer",)),))
+    package = FileFacts("backend/app/__init__.py", "python",
+                        imports=(ImportBinding("client", ".stripe_client", "client"),
+                                 ImportBinding("EXPAND", ".stripe_client", "EXPAND")))
+    view = FileFacts(
+        "backend/views.py", "python",
+        imports=(ImportBinding("client", "app", "client"), ImportBinding("EXPAND", "app", "EXPAND")),
+        pending_calls=(PendingCall("client", "v1.invoices.list", P, expand_imports=(("EXPAND", P),)),),
+    )
+    linked = {f.path: f for f in link_app([client, package, view])}["backend/views.py"]
+    [c] = linked.calls
+    assert (c.style, c.accessor, [e.path for e in c.expand]) == ("python_client", "v1.invoices.list", ["customer"])
+
+
+def test_a_cycle_of_reexports_ends():
+    a = FileFacts("a.py", "python", imports=(ImportBinding("client", ".b", "client"),))
+    b = FileFacts("b.py", "python", imports=(ImportBinding("client", ".a", "client"),))
+    view = FileFacts("c.py", "python", imports=(ImportBinding("client", ".a", "client"),),
+                     pending_calls=(PendingCall("client", "customers.list", P),))
+    assert {f.path: f for f in link_app([a, b, view])}["c.py"].calls == ()

@@ -3,8 +3,9 @@
 One libcst parse and at most two walks: bindings (``py_scope``, which also records the call
 sites, comparisons and ``match`` statements to look at), then positions, computed only when the
 file has a fact to place. What an
-expression *is* (a client, an event, a fetched ``Customer``...) is decided by ``py_eval``; this
-module turns call sites and comparisons into facts. The analysed code is never imported or run.
+expression *is* (a client, an event, a fetched ``Customer``...) is decided by the evaluator
+(``py_eval_values``, ``py_eval_strings``, ``py_eval_calls``); this module turns call sites and
+comparisons into facts. The analysed code is never imported or run.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from stripe_perm_lint.facts import (
     Unresolved,
 )
 from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_eval import CallSite, Evaluator, Strings
+from stripe_perm_lint.parse.py_eval_calls import CallSite, Evaluator
+from stripe_perm_lint.parse.py_eval_strings import Strings
 from stripe_perm_lint.parse.py_scope import BindingCollector, Scope
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}

@@ -1,0 +1,270 @@
+"""Call classification for the Python parser: what one call is (API call, raw request...).
+
+``Evaluator.call_site(call, scope)`` classifies each call once (legacy ``stripe.Customer.create``,
+instance ``cus.save()``, ``StripeClient`` service, a call on an imported receiver left for the
+linker, raw and plain-HTTP requests) so that evaluating ``cus = stripe.Customer.retrieve(id)`` for
+a later ``cus.save()`` and reporting the retrieve itself agree. It also reads the parameters and
+options a call passes, which decide whose account the call acts on. Values of names come from
+``py_eval_values``, strings and URL templates from ``py_eval_strings``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from stripe_perm_lint.parse import py_values as v
+from stripe_perm_lint.parse.py_call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
+from stripe_perm_lint.parse.py_eval_strings import StringEvaluator
+from stripe_perm_lint.parse.py_eval_values import MAX_DEPTH, is_helper_class
+from stripe_perm_lint.parse.py_scope import Scope
+
+STRIPE_URL = re.compile(r"^https?://api\.stripe\.com(?::443)?(?P<path>/[^?#]*)?(?:[?#].*)?$")
+ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IGNORECASE)
+
+
+@dataclass(frozen=True, eq=False)
+class CallSite:
+    """What one call is. ``kind`` is None for calls that produce no fact by themselves."""
+
+    kind: str | None = None  # legacy | instance | client | pending | raw | http | dict_get
+    accessor: str = ""
+    account: str | None = None
+    result: Any = None
+    verb: str = "?"
+    path: str = ""
+    extra: Any = None  # pending: the Imported value; dict_get: the table
+
+
+NOTHING = CallSite()
+
+
+class Evaluator(StringEvaluator):
+    """The evaluator the Python parser uses: values, strings, and one classification per call."""
+
+    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, Scope]]]) -> None:
+        super().__init__(module, calls_by_name)
+        self._calls: dict[int, CallSite] = {}
+
+    def call_result(self, call: cst.Call, scope: Scope) -> Any:
+        return self.call_site(call, scope).result
+
+    def call_site(self, call: cst.Call, scope: Scope) -> CallSite:
+        key = id(call)
+        if key not in self._calls:
+            self._calls[key] = NOTHING  # recursion guard
+            self._calls[key] = self._classify(call, scope)
+        return self._calls[key]
+
+    def _classify(self, call: cst.Call, scope: Scope) -> CallSite:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value == "getattr" and scope.holder("getattr") is None:
+            return CallSite(result=self._getattr(call, scope))
+        callee = self.value(func, scope)
+        if callee is None:
+            return NOTHING
+        if isinstance(callee, v.LegacyMethod):
+            return self._legacy_call(call, scope, callee)
+        if isinstance(callee, v.InstanceMethod):
+            return self._instance_call(call, scope, callee)
+        if isinstance(callee, v.Service):
+            return self._client_call(call, scope, callee)
+        if isinstance(callee, v.Imported):
+            return self._imported_call(call, scope, callee)
+        if isinstance(callee, v.ClientClass):
+            return CallSite(result=v.Client(self._client_account(call, scope)))
+        if isinstance(callee, v.LegacyFunction):
+            return self._raw_call(call, scope, "platform", "legacy")
+        if isinstance(callee, v.HttpMethod):
+            return self._http_call(call, scope, callee)
+        if isinstance(callee, v.HttpSessionClass):
+            base = self.template(call_kwarg(call, "base_url"), scope) if call_kwarg(call, "base_url") else None
+            return CallSite(result=v.HttpSession(callee.library, base))
+        if isinstance(callee, v.FunctionRef):
+            return CallSite(result=self.function_result(callee))
+        if isinstance(callee, v.Collection) and callee.pager:
+            return CallSite(result=v.Collection(callee.cls, callee.account))
+        if isinstance(callee, v.ClassRef):
+            return CallSite(result=v.UserObject(callee.scope))
+        if isinstance(callee, v.EventGet):
+            return CallSite(result=v.EventType() if first_arg_string(call) == "type" else None)
+        if isinstance(callee, v.DictGet):
+            return CallSite(kind="dict_get", extra=callee.table)
+        return NOTHING
+
+    def _getattr(self, call: cst.Call, scope: Scope) -> Any:
+        """``getattr(client.v1, name)``: a literal name is read; any other is the ``?`` segment."""
+        args = [a for a in call.args if not a.keyword and not a.star]
+        if len(args) < 2:
+            return None
+        base = self.value(args[0].value, scope)
+        name = args[1].value
+        if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+            return self.member(base, name.evaluated_value)
+        return self.member(base, "?")
+
+    def _legacy_call(self, call: cst.Call, scope: Scope, callee: v.LegacyMethod) -> CallSite:
+        cls, method = callee.cls, callee.method
+        if is_helper_class(cls):
+            is_event = cls == "Webhook" and method == "construct_event"
+            return CallSite(result=v.EventValue() if is_event else None)
+        if method in ("construct_from", "refresh_from"):  # builds an object locally, no request
+            return CallSite(result=v.EventValue() if cls == "Event" else v.Instance(cls, "platform"))
+        account = self.call_account(call, scope, "legacy") or "platform"
+        if cls == "Event" and method.startswith("retrieve"):
+            result: Any = v.EventValue()
+        elif method.startswith(v.LEGACY_COLLECTION_PREFIXES):
+            result = v.Collection(cls, account)
+        elif method.startswith("delete"):
+            result = None
+        else:
+            result = v.Instance(cls, account)
+        return CallSite("legacy", f"{cls}.{method}", account, result)
+
+    def _instance_call(self, call: cst.Call, scope: Scope, callee: v.InstanceMethod) -> CallSite:
+        if callee.method in v.INSTANCE_HELPERS:
+            return NOTHING
+        account = callee.account
+        if account != "installing":
+            account = self.call_account(call, scope, "legacy") or account
+        result = v.Instance(callee.cls, account)
+        return CallSite("instance", f"{callee.cls}.{callee.method}", account, result)
+
+    def _client_call(self, call: cst.Call, scope: Scope, callee: v.Service) -> CallSite:
+        path = callee.path
+        if len(path) == 1:
+            if path[0] in v.CLIENT_EVENT_METHODS:
+                return CallSite(result=v.EventValue())
+            if path[0] in v.CLIENT_RAW_METHODS:
+                return self._raw_call(call, scope, callee.account, "client")
+            return NOTHING
+        accessor = ".".join(path[:-1] + (v.strip_async(path[-1]),))
+        account = callee.account
+        if account != "installing":
+            account = self.call_account(call, scope, "client") or account
+        result = v.EventValue() if accessor in ("events.retrieve", "v1.events.retrieve") else None
+        return CallSite("client", accessor, account, result)
+
+    def _imported_call(self, call: cst.Call, scope: Scope, callee: v.Imported) -> CallSite:
+        segments = callee.segments
+        rest = segments[1:] if callee.namespace else segments
+        if not rest and not callee.via_factory and (segments or not callee.namespace):
+            # ``get_client()`` / ``billing.get_client()``: its result may be a client
+            return CallSite(result=v.Imported(callee.local, segments, True, callee.namespace))
+        if len(rest) == 1 and rest[0] in v.CLIENT_EVENT_METHODS:
+            return CallSite(result=v.EventValue())
+        if len(rest) == 1 and rest[0] in v.CLIENT_RAW_METHODS:
+            return self._raw_call(call, scope, "platform", "client")
+        if len(rest) < 2 or rest[0] in v.LEGACY_HELPER_CLASSES or rest[0] in v.LEGACY_NON_NAMESPACES:
+            # ``stripe.Webhook.construct_event`` on a re-exported stripe module
+            is_event = rest[:2] in (("Webhook", "construct_event"), ("Event", "construct_from"))
+            return CallSite(result=v.EventValue() if is_event else None)
+        accessor = ".".join(segments[:-1] + (v.strip_async(segments[-1]),))
+        account = self.call_account(call, scope, "pending")
+        return CallSite("pending", accessor, account, extra=callee)
+
+    def _raw_call(self, call: cst.Call, scope: Scope, account: str, mode: str) -> CallSite:
+        verb_expr = call_arg(call, 0, "method")
+        path_expr = call_arg(call, 1, "url")
+        verb = string_literal(verb_expr)
+        path = self.template(path_expr, scope) if path_expr is not None else None
+        if account != "installing":
+            account = self.call_account(call, scope, "legacy") or "platform"
+        return CallSite("raw", account=account, verb=verb.upper() if verb else "?", path=path or "{}")
+
+    def _http_call(self, call: cst.Call, scope: Scope, callee: v.HttpMethod) -> CallSite:
+        if callee.verb is None:
+            verb_expr, url_expr = call_arg(call, 0, "method"), call_arg(call, 1, "url")
+            verb = (string_literal(verb_expr) or "?").upper()
+        else:
+            verb, url_expr = callee.verb, call_arg(call, 0, "url")
+        url = self.template(url_expr, scope) if url_expr is not None else None
+        if url is not None and callee.base and url.startswith("/"):
+            url = callee.base.rstrip("/") + url
+        match = STRIPE_URL.match(url or "")
+        if match is None:
+            return NOTHING
+        others = [a.value for a in call.args if a.value is not url_expr]
+        texts = " ".join(self.text(e, scope) for e in others)
+        installing = ACCOUNT_HEADER_TEXT.search(texts) or v.OAUTH_TEXT.search(texts)
+        account = "installing" if installing else "platform"
+        return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
+
+    # --- call arguments -------------------------------------------------------------------------
+
+    def call_items(self, call: cst.Call, scope: Scope, mode: str) -> list[tuple[str, Any, Scope]]:
+        """The request parameters and options a call passes, as (key, value, scope).
+
+        Legacy calls take them as keyword arguments; ``StripeClient`` methods take ``params`` and
+        ``options`` dicts (positional or keyword). A call on an imported receiver may be either.
+        """
+        items: list[tuple[str, Any, Scope]] = []
+        for arg in call.args:
+            if arg.star == "**":
+                items.extend(self.dict_items(arg.value, scope) or [])
+                continue
+            if arg.star:
+                continue
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword is not None and (mode != "client" or keyword in v.ACCOUNT_OPTIONS):
+                items.append((keyword, arg.value, scope))
+            if mode != "legacy" and keyword in (None, "params", "options"):
+                items.extend(self.dict_items(arg.value, scope) or [])
+        return items
+
+    def dict_items(self, expr: Any, scope: Scope, depth: int = 0) -> list[tuple[str, Any, Scope]] | None:
+        """Items of a dict we can read: a literal, ``dict(k=v)``, ``RequestOptions(k=v)``, or a
+        name bound to one of those in this module."""
+        if depth > MAX_DEPTH or expr is None:
+            return None
+        if isinstance(expr, cst.Dict):
+            items: list[tuple[str, Any, Scope]] = []
+            for element in expr.elements:
+                if isinstance(element, cst.StarredDictElement):
+                    items.extend(self.dict_items(element.value, scope, depth + 1) or [])
+                elif isinstance(element.key, cst.SimpleString) and isinstance(element.key.evaluated_value, str):
+                    items.append((element.key.evaluated_value, element.value, scope))
+            return items
+        if isinstance(expr, cst.Call):
+            name = get_full_name_for_node(expr.func) or ""
+            if name == "dict" or name.endswith("Options"):
+                return [(a.keyword.value, a.value, scope) for a in expr.args if a.keyword is not None]
+            return None
+        if isinstance(expr, cst.Name):
+            for node, where in self.assigned_exprs(expr, scope):
+                found = self.dict_items(node, where, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def call_account(self, call: cst.Call, scope: Scope, mode: str) -> str | None:
+        """"installing" when the call itself passes ``stripe_account`` / ``stripe_context`` or an
+        OAuth token as ``api_key``; else None."""
+        for key, value, where in self.call_items(call, scope, mode):
+            if key in v.ACCOUNT_OPTIONS:
+                return "installing"
+            if key == "api_key" and v.OAUTH_TEXT.search(self.text(value, where)):
+                return "installing"
+        return None
+
+    def _client_account(self, call: cst.Call, scope: Scope) -> str:
+        """Account of ``StripeClient(key, stripe_account=..., stripe_context=...)``."""
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in v.ACCOUNT_OPTIONS:
+                return "installing"
+        key = call_arg(call, 0, "api_key")
+        if key is not None and v.OAUTH_TEXT.search(self.text(key, scope)):
+            return "installing"
+        return "platform"
+
+    def text(self, expr: Any, scope: Scope) -> str:
+        """Source text of an expression, plus that of the value a bare name was assigned (so
+        ``token = creds.access_token; StripeClient(token)`` mentions the token)."""
+        text = self.module.code_for_node(expr)
+        if isinstance(expr, cst.Name):
+            text += " " + " ".join(self.module.code_for_node(n) for n, _ in self.assigned_exprs(expr, scope))
+        return text

@@ -1,0 +1,93 @@
+"""Cross-file facts in TypeScript: the clients and string constants a file exports.
+
+The linker joins these with the imports and pending calls of other files (a client built in
+``stripe.ts`` and used in ``billing.ts``). ES module exports (``export const``, ``export default``,
+``export { a as b }``, TS ``export =``) and CommonJS (``module.exports``, ``exports.x``) are read.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from stripe_perm_lint.facts import ClientExport, ConstantExport
+from stripe_perm_lint.parse.ts_fact_lists import FactLists, client_account
+from stripe_perm_lint.parse.ts_util import object_entries, text, unwrap_types
+from stripe_perm_lint.parse.ts_values import Client, Func
+
+
+class ExportFacts(FactLists):
+    """Exported clients (and client factories) and exported string constants."""
+
+    def export_statement(self, node: Node) -> None:
+        if node.child_by_field_name("source") is not None:
+            return  # `export {x} from './y'`: re-exports are not in the facts contract
+        decl = node.child_by_field_name("declaration")
+        is_default = any(c.type == "default" for c in node.children)
+        if decl is not None:
+            if decl.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in decl.named_children:
+                    name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                    if name is not None and name.type == "identifier":
+                        self._export_name(text(name), name)
+            elif decl.type in ("function_declaration", "generator_function_declaration"):
+                name = decl.child_by_field_name("name")
+                if is_default:
+                    self._export_value("default", Func(decl.id))
+                elif name is not None:
+                    self._export_name(text(name), name)
+            return
+        value = node.child_by_field_name("value")
+        if value is None and any(c.type == "=" for c in node.children):  # TS `export = stripe`
+            is_default, value = True, node.named_children[-1] if node.named_children else None
+        if is_default and value is not None:
+            self._export_value("default", self.scope.value(value), value)
+            return
+        for clause in node.named_children:
+            if clause.type != "export_clause":
+                continue
+            for spec in clause.named_children:
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias") or name
+                if name is not None:
+                    self._export_name(text(alias), name)
+
+    def commonjs_export(self, node: Node) -> None:
+        """`module.exports = x`, `module.exports = { a, b: c }`, `exports.a = x`, `module.exports.a = x`."""
+        left = unwrap_types(node.child_by_field_name("left"))
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "member_expression":
+            return
+        chain = text(left).replace(" ", "")
+        if chain == "module.exports":
+            obj = unwrap_types(right)
+            if obj is not None and obj.type == "object":
+                for key, value, _ in object_entries(obj):
+                    if key is not None and value is not None:
+                        self._export_value(key, self.scope.value(value), value)
+            else:
+                self._export_value("default", self.scope.value(right), right)
+        elif chain.startswith(("exports.", "module.exports.")) and chain.count(".") == (
+                1 if chain.startswith("exports.") else 2):
+            self._export_value(chain.rsplit(".", 1)[1], self.scope.value(right), right)
+
+    def _export_name(self, exported: str, ident: Node) -> None:
+        binding = self.scope.lookup(ident)
+        if binding is None:
+            return
+        value = self.scope.binding_value(binding)
+        init = binding.init if binding.kind == "const" and binding.path == () else None
+        self._export_value(exported, value, init)
+
+    def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
+        if isinstance(value, Func):
+            value, returns_client = self.scope.returns(value), True
+        else:
+            returns_client = False
+        if isinstance(value, Client) and not value.segs:
+            account = client_account(value.installing or self.scope.ui_import, value.installing)
+            self.client_exports.append(ClientExport(name, "node", account, returns_client))
+            return
+        if init is not None and not returns_client:
+            items, imports, dynamic = self.scope.resolve_strings(init)
+            if items and not imports and not dynamic:
+                self.constant_exports.append(ConstantExport(name, tuple(v for v, _ in items)))

@@ -1,0 +1,84 @@
+"""The fact lists the TypeScript parser fills, and how they become one ``FileFacts``.
+
+``FactLists`` is the small shared base of the per-topic extractors (``ts_call_facts``,
+``ts_event_facts``, ``ts_export_facts``, ``ts_user_context_facts``): each appends to these lists,
+so none of them needs to know about the others. ``client_account`` lives here because both API
+calls and client exports report whose account a client acts on.
+"""
+
+from __future__ import annotations
+
+from stripe_perm_lint.facts import (
+    ApiCall,
+    ClientExport,
+    ConstantExport,
+    EventUse,
+    FileFacts,
+    ImportBinding,
+    ParseProblem,
+    PendingCall,
+    PermissionReference,
+    RawRequest,
+    RemovedApiUse,
+    SdkFunctionUse,
+    Unresolved,
+)
+from stripe_perm_lint.parse.ts_eval import Scope
+from stripe_perm_lint.parse.ts_util import Positions
+from stripe_perm_lint.parse.ts_values import is_app_module
+
+
+class FactLists:
+    """The facts found so far in one file, with the scope and positions needed to find more."""
+
+    def __init__(self, scope: Scope, positions: Positions) -> None:
+        self.scope = scope
+        self.pos = positions.of
+        self.calls: list[ApiCall] = []
+        self.raw: list[RawRequest] = []
+        self.events: list[EventUse] = []
+        self.sdk: list[SdkFunctionUse] = []
+        self.perms: list[PermissionReference] = []
+        self.removed: list[RemovedApiUse] = []
+        self.unresolved: list[Unresolved] = []
+        self.client_exports: list[ClientExport] = []
+        self.constant_exports: list[ConstantExport] = []
+        self.pending: list[PendingCall] = []
+        self.problems: list[ParseProblem] = []
+
+
+    def facts(self, path: str) -> FileFacts:
+        imports = []
+        for b in self.scope.bindings:
+            if b.kind == "import" and b.module is not None and is_app_module(b.module):
+                imports.append(ImportBinding(b.name, b.module, b.imported or "default"))
+        return FileFacts(
+            path=path,
+            language="typescript",
+            calls=_sorted(self.calls),
+            raw_requests=_sorted(self.raw),
+            events=_sorted(self.events),
+            sdk_functions=_sorted(self.sdk),
+            permission_references=_sorted(self.perms),
+            removed_apis=_sorted(self.removed),
+            unresolved=_sorted(self.unresolved),
+            imports=tuple(dict.fromkeys(imports)),
+            client_exports=tuple(dict.fromkeys(self.client_exports)),
+            constant_exports=tuple(dict.fromkeys(self.constant_exports)),
+            pending_calls=_sorted(self.pending),
+            problems=tuple(sorted(self.problems, key=lambda p: p.position)),
+        )
+
+
+def _sorted(items: list) -> tuple:
+    """Dedupe (a table indexed twice names its keys once) and sort by position, then by content."""
+    return tuple(sorted(dict.fromkeys(items), key=lambda f: (f.position, repr(f))))
+
+
+def client_account(installing: bool, provenance: bool | None) -> str:
+    """"unknown" for a client known only by its type (a `stripe: Stripe` parameter): where it
+    was built, and so whose account it acts on, is decided later by where the file lives."""
+    if installing:
+        return "installing"
+    return "unknown" if provenance is None else "platform"
+

@@ -1,0 +1,58 @@
+"""Removed UI-extension API in TypeScript: reads of ``userContext.email``.
+
+Kept apart from calls and events because it is found in member expressions and destructuring
+patterns, not calls; the rules report it as an API that no longer exists.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from stripe_perm_lint.facts import RemovedApiUse
+from stripe_perm_lint.parse.ts_fact_lists import FactLists
+from stripe_perm_lint.parse.ts_util import member_parts, property_name, text, unwrap_types
+
+
+class UserContextFacts(FactLists):
+    """``userContext.email`` through a member chain or a destructuring pattern."""
+
+    def user_context_member(self, node: Node) -> None:
+        """`userContext.email`, `userContext?.email`, `props.userContext.email`."""
+        obj, prop = member_parts(node)
+        if prop == "email" and _is_user_context(obj):
+            self.removed.append(RemovedApiUse("userContext.email", self.pos(node)))
+
+    def user_context_pattern(self, pattern: Node) -> None:
+        """`const { email } = userContext` and `({ userContext: { email } })`."""
+        parent = pattern.parent
+        if parent is None:
+            return
+        if parent.type == "pair_pattern":
+            if property_name(parent.child_by_field_name("key")) != "userContext":
+                return
+        elif parent.type == "variable_declarator":
+            if parent.child_by_field_name("name") != pattern or not _is_user_context(
+                    parent.child_by_field_name("value")):
+                return
+        else:
+            return
+        for child in pattern.named_children:
+            key_node = child.child_by_field_name("key") if child.type == "pair_pattern" else child
+            if key_node is not None and property_name(key_node) == "email" and child.type in (
+                    "pair_pattern", "shorthand_property_identifier_pattern"):
+                self.removed.append(RemovedApiUse("userContext.email", self.pos(key_node)))
+            elif child.type == "object_assignment_pattern":
+                left = child.child_by_field_name("left")
+                if left is not None and text(left) == "email":
+                    self.removed.append(RemovedApiUse("userContext.email", self.pos(left)))
+
+
+def _is_user_context(node: Node | None) -> bool:
+    node = unwrap_types(node)
+    if node is None:
+        return False
+    if node.type == "identifier":
+        return text(node) == "userContext"
+    if node.type == "member_expression":
+        return member_parts(node)[1] == "userContext"
+    return False

@@ -135,7 +135,9 @@ class Unresolved:
 class ImportBinding:
     """A name this file imports from another module of the app (``import {stripe} from './lib'``,
     ``from app.billing import client``). ``module`` is the specifier as written; ``name`` the
-    exported name (``default`` for a default import, ``*`` for a namespace import)."""
+    exported name (``default`` for a default import, ``*`` for a namespace import).
+    Re-exports are imports too: ``export {a as b} from './x'`` is ``ImportBinding("b", "./x", "a")``
+    and ``export * from './x'`` is ``ImportBinding("*", "./x", "*")``."""
 
     local: str
     module: str

@@ -72,22 +72,25 @@ def _find_export(target: FileFacts, name: str, via_factory: bool, by_path, depth
     for export in target.client_exports:
         if export.name == name and export.returns_client == via_factory:
             return export
-    origin = _reexported(target, name, by_path, depth)
-    return _find_export(origin[0], origin[1], via_factory, by_path, depth + 1) if origin else None
+    for origin, origin_name in _passed_on(target, name, by_path, depth):
+        found = _find_export(origin, origin_name, via_factory, by_path, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
-def _reexported(target: FileFacts, name: str, by_path, depth: int) -> tuple[FileFacts, str] | None:
-    """A name a module only passes on: `from .client import stripe` in a package `__init__.py`,
-    or `import {stripe} from './client'; export {stripe}` in a TS barrel file. Followed a few
-    hops, so a cycle of re-exports ends."""
+def _passed_on(target: FileFacts, name: str, by_path, depth: int):
+    """Where a module gets a name it only passes on: `from .client import stripe` in a package
+    `__init__.py`, `export {stripe} from './client'` or `export * from './client'` in a TS barrel.
+    Followed a few hops, so a cycle of re-exports ends."""
     if depth >= 5:
-        return None
+        return
     for binding in target.imports:
-        if binding.local == name and binding.name != "*":
+        star = binding.local == "*" and binding.name == "*"
+        if (binding.local == name and binding.name != "*") or star:
             origin = resolve_module(target.path, binding.module, target.language, by_path)
             if origin is not None:
-                return by_path[origin], binding.name
-    return None
+                yield by_path[origin], (name if star else binding.name)
 
 
 def _with_imported_expand(call: ApiCall, facts, imports, by_path) -> ApiCall:
@@ -124,15 +127,17 @@ def _imported_constant(local, facts, imports, by_path) -> tuple[str, ...] | None
     target = resolve_module(facts.path, binding.module, facts.language, by_path)
     if target is None:
         return None
-    facts, name = by_path[target], binding.name
-    for depth in range(6):
-        for constant in facts.constant_exports:
-            if constant.name == name:
-                return constant.values
-        origin = _reexported(facts, name, by_path, depth)
-        if origin is None:
-            return None
-        facts, name = origin
+    return _find_constant(by_path[target], binding.name, by_path)
+
+
+def _find_constant(facts: FileFacts, name: str, by_path, depth: int = 0) -> tuple[str, ...] | None:
+    for constant in facts.constant_exports:
+        if constant.name == name:
+            return constant.values
+    for origin, origin_name in _passed_on(facts, name, by_path, depth):
+        found = _find_constant(origin, origin_name, by_path, depth + 1)
+        if found is not None:
+            return found
     return None
 
 

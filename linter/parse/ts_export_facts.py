@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.facts import ClientExport, ConstantExport
+from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.ts_fact_lists import FactLists, client_account
-from stripe_perm_lint.parse.ts_util import object_entries, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, Func
+from stripe_perm_lint.parse.ts_util import object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.ts_values import Client, Func, is_app_module
 
 
 class ExportFacts(FactLists):
     """Exported clients (and client factories) and exported string constants."""
 
     def export_statement(self, node: Node) -> None:
-        if node.child_by_field_name("source") is not None:
-            return  # `export {x} from './y'`: re-exports are not in the facts contract
+        source = node.child_by_field_name("source")
+        if source is not None:
+            self._reexport(node, source)
+            return
         decl = node.child_by_field_name("declaration")
         is_default = any(c.type == "default" for c in node.children)
         if decl is not None:
@@ -50,6 +52,24 @@ class ExportFacts(FactLists):
                 alias = spec.child_by_field_name("alias") or name
                 if name is not None:
                     self._export_name(text(alias), name)
+
+    def _reexport(self, node: Node, source: Node) -> None:
+        """`export {stripe} from './client'`, `export {default as stripe} from './client'` and
+        `export * from './client'` pass names on: recorded as imports under the exported name, so
+        the linker follows them like `import {stripe} from './client'; export {stripe}`."""
+        module = string_value(source)
+        if not module or not is_app_module(module):
+            return
+        clauses = [c for c in node.named_children if c.type == "export_clause"]
+        if not clauses:
+            if any(c.type == "*" for c in node.children) and not any(c.type == "namespace_export" for c in node.named_children):
+                self.reexports.append(ImportBinding("*", module, "*"))
+            return
+        for spec in clauses[0].named_children:
+            name = spec.child_by_field_name("name")
+            alias = spec.child_by_field_name("alias") or name
+            if name is not None:
+                self.reexports.append(ImportBinding(text(alias), module, text(name)))
 
     def commonjs_export(self, node: Node) -> None:
         """`module.exports = x`, `module.exports = { a, b: c }`, `exports.a = x`, `module.exports.a = x`."""

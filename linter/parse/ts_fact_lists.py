@@ -45,6 +45,7 @@ class FactLists:
         self.constant_exports: list[ConstantExport] = []
         self.pending: list[PendingCall] = []
         self.problems: list[ParseProblem] = []
+        self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
 
     def facts(self, path: str) -> FileFacts:
@@ -62,7 +63,7 @@ class FactLists:
             permission_references=_sorted(self.perms),
             removed_apis=_sorted(self.removed),
             unresolved=_sorted(self.unresolved),
-            imports=tuple(dict.fromkeys(imports)),
+            imports=tuple(dict.fromkeys(imports + self.reexports)),
             client_exports=tuple(dict.fromkeys(self.client_exports)),
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),

@@ -16,6 +16,7 @@ from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
 from stripe_perm_lint.parse import parse_file
 from stripe_perm_lint.sources import read_source
+from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 
 
 class NoAppFound(Exception):
@@ -51,7 +52,9 @@ def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], optio
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources)
     files = [_parse_one(root, rel, debug) for rel in sources.sources]
     manifest = read_manifest(root, manifest_name)
-    linked = [settle_accounts(f, manifest.api_access_type) for f in link_app(files)]
+    rules = find_alias_rules(root, sources.sources)
+    aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
+    linked = [settle_accounts(f, manifest.api_access_type) for f in link_app(files, aliases)]
     return App(root=root, manifest=manifest, files=tuple(linked), options=options)
 
 

@@ -88,3 +88,29 @@ def test_platform_calls_option_counts_backend_calls():
     info = run(str(folder)).stdout
     counted = run("--platform-calls", "count", str(folder)).stdout
     assert " SPL105 " in info and " SPL105 " not in counted
+
+
+def test_hostile_inputs_are_reported_and_the_run_goes_on(tmp_path):
+    app = tmp_path / "app"
+    (app / "src" / "views").mkdir(parents=True)
+    (app / "stripe-app.json").write_text('{"id": "x", "permissions": [{"permission": "customer_read", "purpose": "p"}]}')
+    (app / "src" / "views" / "View.tsx").write_text(
+        "\ufeffimport Stripe from 'stripe';\n"
+        "import {createHttpClient, STRIPE_API_KEY} from '@stripe/ui-extension-sdk/http_client';\n"
+        "const stripe = new Stripe(STRIPE_API_KEY, {httpClient: createHttpClient()});\n"
+        "stripe.customers.list();\n"
+    )
+    (app / "src" / "logo.ts").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+    (app / "src" / "bundle.js").write_text("x = 1;\n" * 400_000)  # over the 2 MiB limit
+    (app / "src" / "deep.ts").write_text("const a = " + "[" * 3000 + "]" * 3000 + ";\n")
+    (app / "src" / "legacy.py").write_bytes("# caf\xe9\nimport stripe\n".encode("latin-1"))
+    (app / "src" / "loop").symlink_to(app / "src")
+    result = run("--format", "json", str(app))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    findings = json.loads(result.stdout)["apps"][0]["findings"]
+    by_file = {f["path"].rsplit("/", 1)[-1]: f["message"] for f in findings if f["code"] == "SPL901"}
+    assert by_file["logo.ts"] == "skipped: binary content (NUL bytes)"
+    assert by_file["bundle.js"] == "skipped: larger than 2 MiB"
+    assert by_file["legacy.py"].startswith("not valid UTF-8")
+    assert not [f for f in findings if f["code"] in ("SPL101", "SPL102")]  # customers.list still seen

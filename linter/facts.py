@@ -85,7 +85,9 @@ class EventUse:
 
     ``kind`` is "handled" (compared with the ``type`` of an event from ``constructEvent`` and
     friends, or a key of a dispatch table) or "subscribed" (``enabled_events`` of a webhook
-    endpoint). ``name`` may be ``*`` for a wildcard subscription.
+    endpoint). ``name`` may be ``*`` for a wildcard subscription, or end in ``.*`` for a family
+    of events matched by prefix (``event.type.startsWith('customer.subscription.')`` is
+    ``customer.subscription.*``).
     """
 
     name: str

@@ -121,17 +121,33 @@ class _Collector:
 
     def event(self, path: str, event) -> None:
         catalog = self.catalog
-        subject = f"event `{event.name}`"
+        family = event.name.endswith(".*")
+        subject = f"events `{event.name}`" if family else f"event `{event.name}`"
         self.need(path, event.position, subject, (catalog.event_permission,), catalog.event_permission, "read", True)
         if event.name == "*":
             self.gap(A.WILDCARD_EVENT, path, event.position, "`enabled_events: ['*']`")
             return
-        info = catalog.event(event.name)
-        if info is None:
+        if family:  # `event.type.startsWith('customer.subscription.')`: every event of the family
+            prefix = event.name[:-1]
+            infos = [e for e in catalog.events if e.name.startswith(prefix)]
+        else:
+            infos = [catalog.event(event.name)] if catalog.event(event.name) else []
+        if not infos:
             self.gap(A.UNKNOWN_EVENT, path, event.position, subject)
             return
-        if info.any_of:
-            self.need(path, event.position, subject, info.any_of, info.recommended, "read", True)
+        rows = {(self.with_writes(info.any_of), info.recommended) for info in infos if info.any_of}
+        for any_of, recommended in sorted(rows, key=lambda r: (r[1] or "", r[0])):
+            self.need(path, event.position, subject, any_of, recommended, "read", True)
+
+    def with_writes(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """An event row lists read names; a declared `X_write` meets a read of X (decision 1),
+        for events as for calls."""
+        out = set(names)
+        for name in names:
+            info = self.catalog.permission(name)
+            if info is not None and info.access == "read" and info.counterpart:
+                out.add(info.counterpart)
+        return tuple(sorted(out))
 
     def permission_reference(self, path: str, ref) -> None:
         subject = f"the permission check for `{ref.permission}`"

@@ -37,7 +37,7 @@ class MissingPermission(Rule):
         event_needs = [n for n in missing if n.canonical == catalog.event_permission]
         for need in [n for n in missing if n.canonical != catalog.event_permission] + event_needs[:1]:
             wanted = need.canonical or sorted(need.any_of)[0]
-            others = sorted(set(need.any_of) - {wanted})
+            others = _alternatives(catalog, need.any_of, wanted)
             alternatives = f" (or {', '.join(f'`{p}`' for p in others)})" if others else ""
             subject = need.subject
             if need in event_needs and len(event_needs) > 1:
@@ -53,3 +53,16 @@ class MissingPermission(Rule):
                 f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; {fix}",
                 permission=wanted,
             )
+
+
+def _alternatives(catalog, any_of: tuple[str, ...], wanted: str) -> list[str]:
+    """The other names that would do, without repeating `X_write` beside `X_read` for every
+    resource of an event row; the wanted name's own write twin is still named."""
+    counterpart = getattr(catalog.permission(wanted), "counterpart", None)
+    shown = []
+    for name in sorted(set(any_of) - {wanted}):
+        info = catalog.permission(name)
+        twin_listed = info is not None and info.access == "write" and info.counterpart in any_of
+        if name == counterpart or not twin_listed:
+            shown.append(name)
+    return shown

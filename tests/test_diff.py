@@ -110,3 +110,17 @@ def test_unknown_accounts_settle_by_folder_and_access_type(path, access_type, se
     facts = FileFacts(path, "typescript", calls=(call("customers.list", account="unknown"), call("invoices.list")))
     out = settle_accounts(facts, access_type)
     assert [c.account for c in out.calls] == [settled, "installing"]
+
+
+def test_a_declared_write_meets_an_events_read(catalog):
+    # decisions 1 and 2: any-of, write covers read, for event rows as for calls
+    events = [EventUse("charge.dispute.created", "handled", P), EventUse("payout.paid", "handled", P)]
+    d = permission_diff(app_with(["event_read", "dispute_write", "payout_write"], events=events), catalog)
+    assert d.missing == () and d.serves["dispute_write"] and d.serves["payout_write"]
+
+
+def test_event_families_need_every_row_of_the_family(catalog):
+    events = [EventUse("customer.subscription.*", "handled", P)]
+    missing = permission_diff(app_with(["event_read"], events=events), catalog).missing
+    assert [n.canonical for n in missing] == ["subscription_read"]
+    assert permission_diff(app_with(["event_read", "subscription_read"], events=events), catalog).missing == ()

@@ -102,6 +102,10 @@ class Catalog:
                 if not fld.targets and not last:
                     return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` expands to a value without fields")
                 cur, where, prefix = list(fld.targets), "|".join(fld.targets), []
+            elif fld.kind == "scalar":
+                if not last:
+                    return ExpandResolution(tuple(steps), f"`{seg}` on `{where}` is a plain value: nothing below it can be expanded")
+                return ExpandResolution(tuple(steps), None)
             elif fld.kind == "list":
                 if last:
                     # Lists Stripe leaves out unless expanded (`customer.tax_ids`, `.subscriptions`,

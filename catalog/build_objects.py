@@ -18,6 +18,12 @@ OBJECT_OVERRIDES = {"card": _CARD_LIKE, "bank_account": _CARD_LIKE}
 # Object types that are never permissioned on their own: expanding them needs nothing extra.
 EMBEDDED_ONLY_REASON = "not a separately permissioned object: it has no endpoint of its own and comes with its parent"
 
+# Line items only exist inside their parent (a checkout session, payment link, quote, invoice or
+# credit note) and are read through the parent's own endpoints: expanding `line_items` needs the
+# parent's permission, which the call already needs, not one of some other parent's.
+SUB_RESOURCES = {"item", "line_item", "credit_note_line_item"}
+SUB_RESOURCE_REASON = "a line item comes with its parent; reading it needs the parent's permission only"
+
 # List envelopes are SDK containers, not API objects.
 CONTAINERS = {"list", "search_result", "v2.search_result"}
 
@@ -66,7 +72,11 @@ def object_reads(ops: list[dict], type_names: set[str]) -> dict[str, dict]:
             best[obj] = (rank, dict(req, any_of=sorted(listed[obj]), note=note))
     out = {}
     for obj in sorted((type_names | set(best)) - CONTAINERS):
-        if obj in OBJECT_OVERRIDES:
+        if obj in SUB_RESOURCES:
+            out[obj] = {"read": {"access": "read", "any_of": [], "canonical": None, "note": None,
+                                 "no_permission_reason": SUB_RESOURCE_REASON},
+                        "expand_needs_nothing": True}
+        elif obj in OBJECT_OVERRIDES:
             out[obj] = {"read": OBJECT_OVERRIDES[obj], "expand_needs_nothing": False}
         elif obj in best:
             out[obj] = {"read": best[obj][1], "expand_needs_nothing": False}
@@ -79,7 +89,10 @@ def object_reads(ops: list[dict], type_names: set[str]) -> dict[str, dict]:
 
 def prune_types(types: dict) -> dict:
     """Keep top-level objects; drop nested types that lead to no object, recursively."""
-    types = {t: {f: [k, sorted(ts), a] for f, (k, ts, a) in fields.items()} for t, fields in types.items()}
+    types = {
+        t: {f: [k, sorted(ts), a] for f, (k, ts, a) in fields.items() if k != "scalar" or "::" not in t}
+        for t, fields in types.items()
+    }
     for (obj, field), spec in EXTRA_FIELDS.items():
         types.setdefault(obj, {})[field] = spec
     changed = True
@@ -89,7 +102,12 @@ def prune_types(types: dict) -> dict:
             for f, (kind, targets, _arr) in list(types[t].items()):
                 live = [x for x in targets if x in types or "::" not in x]
                 if kind == "embedded" and not live:
-                    del types[t][f]
+                    # An object with nothing expandable inside (`price.tiers`): a path may still end
+                    # on it at top level, so keep its name there as a plain value.
+                    if "::" in t:
+                        del types[t][f]
+                    else:
+                        types[t][f] = ["scalar", [], False]
                     changed = True
                 elif live != targets:
                     types[t][f][1] = live

@@ -78,6 +78,6 @@ class EventInfo:
 class Field:
     """A traversable field of an object or nested type (internal to expand resolution)."""
 
-    kind: str  # 'expandable' | 'list' | 'embedded'
+    kind: str  # 'expandable' | 'list' | 'embedded' | 'scalar'
     targets: tuple[str, ...] = field(default=())
     is_array: bool = False

@@ -5,7 +5,9 @@ fields are kept when they point at another object or nested class:
 
 * ``ExpandableField["Customer"]`` (also inside ``Optional``/``List``/``Union``) -> ``expandable``;
 * ``ListObject["SubscriptionItem"]`` -> ``list`` (an expand path goes through ``items.data.``);
-* a nested class (``Optional[Parent]``) or another resource class (``price: "Price"``) -> ``embedded``.
+* a nested class (``Optional[Parent]``) or another resource class (``price: "Price"``) -> ``embedded``;
+* anything else (``str``, ``int``, ``Dict[...]``, ``List[Tier]`` of plain values) -> ``scalar``, kept
+  on top-level objects only, so a path may end on it but not go through it.
 
 Nested types are named ``<object>::<Qualified.ClassName>`` (``invoice::Parent.SubscriptionDetails``).
 Older SDKs have no annotations, so the catalog unions 7.x ... newest (fields come and go).
@@ -18,7 +20,7 @@ import libcst as cst
 from stripe_perm_lint.catalog.pysource import Package, object_name
 
 _WRAPPERS = {"Optional", "ClassVar"}
-_RANK = {"expandable": 3, "list": 2, "embedded": 1}
+_RANK = {"expandable": 3, "list": 2, "embedded": 1, "scalar": 0}
 
 
 class _Scope:
@@ -83,13 +85,18 @@ def _walk_class(cls: cst.ClassDef, scope: _Scope, qual: str, out: dict):
                 name = small.target.value
                 if name.isupper():  # OBJECT_NAME and other constants
                     continue
-                for kind, target, array in _parse(small.annotation.annotation, scope):
+                parsed = list(_parse(small.annotation.annotation, scope))
+                for kind, target, array in parsed:
                     _merge(fields, name, kind, target, array)
+                if not parsed and name not in fields:
+                    # Kept so an expand path may end on it: Stripe leaves some values out unless
+                    # expanded (`price.tiers`, `issuing.card.number`), and a typo is still "no field".
+                    fields[name] = ["scalar", set(), False]
 
 
 def _merge(fields: dict, name: str, kind: str, target: str, array: bool) -> None:
     cur = fields.get(name)
-    if cur is None:
+    if cur is None or cur[0] == "scalar":
         fields[name] = [kind, {target}, array]
         return
     if _RANK[kind] > _RANK[cur[0]]:
@@ -117,4 +124,6 @@ def merge_types(into: dict, other: dict) -> dict:
         for name, (kind, targets, array) in fields.items():
             for t in targets:
                 _merge(dest, name, kind, t, array)
+            if not targets:  # a scalar: known, never overrides an object-typed field of another version
+                dest.setdefault(name, [kind, set(), array])
     return into

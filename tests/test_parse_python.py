@@ -217,7 +217,7 @@ CLIENT = [
                 self.client = StripeClient(key)
             def run(self):
                 return self.client.v1.subscriptions.list()
-        """, [("call", "python_client", "v1.subscriptions.list", 6, "platform")]),
+        """, [("call", "python_client", "v1.subscriptions.list", 6, "unknown")]),
     case("client-class-attribute", """
         import stripe
         class Billing:
@@ -243,7 +243,7 @@ CLIENT = [
         def make() -> StripeClient:
             return build_somehow()
         make().v1.payouts.list()
-        """, [("call", "python_client", "v1.payouts.list", 4, "platform")]),
+        """, [("call", "python_client", "v1.payouts.list", 4, "unknown")]),
     case("client-parameter-annotation", """
         import stripe
         from stripe import StripeClient
@@ -252,9 +252,9 @@ CLIENT = [
             other.v1.charges.list()
             maybe.v1.disputes.list()
         """, [
-            ("call", "python_client", "v1.customers.list", 4, "platform"),
-            ("call", "python_client", "v1.charges.list", 5, "platform"),
-            ("call", "python_client", "v1.disputes.list", 6, "platform"),
+            ("call", "python_client", "v1.customers.list", 4, "unknown"),
+            ("call", "python_client", "v1.charges.list", 5, "unknown"),
+            ("call", "python_client", "v1.disputes.list", 6, "unknown"),
         ]),
     case("client-lazy-global", """
         from stripe import StripeClient
@@ -568,6 +568,228 @@ EVENTS = [
         ]),
 ]
 
+ANNOTATED_ALIASES = [
+    case("annotated-alias-fastapi", """
+        from typing import Annotated
+        from fastapi import Depends
+        from stripe import StripeClient
+        from .deps import get_client
+        PlatformClient = Annotated[StripeClient, Depends(get_client)]
+        async def list_customers(client: PlatformClient, account_id: str):
+            await client.v1.customers.list_async(options={"stripe_account": account_id})
+        async def balance(client: PlatformClient):
+            await client.v1.balance.retrieve_async()
+        """, [
+            ("call", "python_client", "v1.customers.list", 7, "installing"),
+            ("call", "python_client", "v1.balance.retrieve", 9, "unknown"),
+        ]),
+    case("annotated-alias-forms", """
+        from typing import Annotated, Optional, TypeAlias
+        from fastapi import Depends
+        from stripe import StripeClient
+        from .deps import get_client
+        Typed: TypeAlias = Annotated[StripeClient, Depends(get_client)]
+        type Modern = Annotated[StripeClient, Depends(get_client)]
+        Plain = Annotated[StripeClient, Depends(get_client)]
+        def f(a: Optional[Typed], b: Modern | None, c: "Plain"):
+            a.v1.charges.list()
+            b.v1.refunds.list()
+            c.v1.payouts.list()
+        """, [
+            ("call", "python_client", "v1.charges.list", 9, "unknown"),
+            ("call", "python_client", "v1.refunds.list", 10, "unknown"),
+            ("call", "python_client", "v1.payouts.list", 11, "unknown"),
+        ]),
+    case("annotated-depends-on-local-builder", """
+        import os
+        from typing import Annotated
+        from fastapi import Depends
+        from stripe import StripeClient
+        def get_client():
+            return StripeClient(os.environ["STRIPE_SECRET_KEY"])
+        Client = Annotated[StripeClient, Depends(get_client)]
+        def f(client: Client, inline: Annotated[StripeClient, Depends(get_client)]):
+            client.v1.prices.list()
+            inline.v1.products.list()
+        """, [
+            ("call", "python_client", "v1.prices.list", 9, "platform"),
+            ("call", "python_client", "v1.products.list", 10, "platform"),
+        ]),
+    case("annotated-alias-near-miss", """
+        from typing import Annotated
+        from fastapi import Depends
+        from .deps import get_key, get_other, make_client
+        Key = Annotated[str, Depends(get_key)]
+        Other = Annotated[OtherClient, Depends(get_other)]
+        Instance = make_client()
+        def f(key: Key, other: Other, inst: Instance):
+            key.v1.customers.list()
+            other.v1.customers.list()
+            inst.v1.customers.list()
+        """, []),
+]
+
+PROVENANCE = [
+    case("provenance-typed-parameter-and-attribute", """
+        from stripe import StripeClient
+        class Billing:
+            def __init__(self, client: StripeClient):
+                self.client = client
+            def run(self, acct):
+                self.client.v1.invoices.list()
+                self.client.v1.invoices.list(options={"stripe_account": acct})
+                self.client.raw_request("get", "/v1/balance")
+        def helper(stripe_client: "StripeClient"):
+            stripe_client.v1.customers.list()
+        """, [
+            ("call", "python_client", "v1.invoices.list", 6, "unknown"),
+            ("call", "python_client", "v1.invoices.list", 7, "installing"),
+            ("call", "python_client", "v1.customers.list", 10, "unknown"),
+            ("raw", "GET", "/v1/balance", 8, "unknown"),
+        ]),
+    case("provenance-key-parameter", """
+        from stripe import StripeClient
+        class Billing:
+            def __init__(self, restricted_key: str, acct: str):
+                self.key = restricted_key
+                self.client = StripeClient(restricted_key)
+                self.again = StripeClient(api_key=self.key)
+                self.scoped = StripeClient(restricted_key, stripe_account=acct)
+            def run(self):
+                self.client.v1.customers.list()
+                self.again.v1.customers.list()
+                self.scoped.v1.customers.list()
+        def make(key):
+            return StripeClient(key)
+        """, [
+            ("call", "python_client", "v1.customers.list", 9, "unknown"),
+            ("call", "python_client", "v1.customers.list", 10, "unknown"),
+            ("call", "python_client", "v1.customers.list", 11, "installing"),
+            ("client_export", "make", "python_client", "unknown", True),
+        ], kinds=DEFAULT | {"client_export"}),
+    case("provenance-own-key-stays-platform", """
+        import os
+        from django.conf import settings
+        from stripe import StripeClient
+        KEY = "sk_test_123"
+        env = StripeClient(os.environ["STRIPE_KEY"])
+        def make_env():
+            return StripeClient(os.getenv("STRIPE_KEY"))
+        def make_conf(config):
+            return StripeClient(config.stripe_secret_key)
+        def make_settings():
+            key = settings.STRIPE_KEY
+            return StripeClient(key)
+        const = StripeClient(KEY)
+        literal = StripeClient("sk_test_456")
+        """, [
+            ("client_export", "env", "python_client", "platform", False),
+            ("client_export", "make_env", "python_client", "platform", True),
+            ("client_export", "make_conf", "python_client", "platform", True),
+            ("client_export", "make_settings", "python_client", "platform", True),
+            ("client_export", "const", "python_client", "platform", False),
+            ("client_export", "literal", "python_client", "platform", False),
+        ], kinds=frozenset({"call", "client_export"})),
+]
+
+DECORATED_HANDLERS = [
+    case("decorator-djstripe", """
+        from djstripe import webhooks
+        @webhooks.handler("customer.subscription.created", "charge.dispute.created")
+        def on_change(event, **kwargs):
+            pass
+        """, [
+            ("event", "customer.subscription.created", "handled", 2),
+            ("event", "charge.dispute.created", "handled", 2),
+        ]),
+    case("decorator-home-grown", """
+        from .registry import on, handles, webhook_handler, events
+        @on("payout.paid", "payout.failed")
+        def payouts(event):
+            pass
+        @handles("invoice.paid")
+        def invoices(event):
+            pass
+        @webhook_handler("charge.refunded")
+        def refunds(event):
+            pass
+        @events.listen("*", "account.updated")
+        def accounts(event):
+            pass
+        """, [
+            ("event", "payout.paid", "handled", 2),
+            ("event", "payout.failed", "handled", 2),
+            ("event", "invoice.paid", "handled", 5),
+            ("event", "charge.refunded", "handled", 8),
+            ("event", "account.updated", "handled", 11),
+        ]),
+    case("decorator-near-misses", """
+        import pytest
+        @app.route("/webhooks/stripe")
+        @pytest.mark.parametrize("a.b", [1, 2])
+        @retry("x.y")
+        @app.on_event("startup")
+        @on("payout.paid", fallback)
+        @handler("*")
+        @webhooks.handler(name="invoice.paid")
+        @cache.memoize("invoice.paid")
+        def view():
+            pass
+        """, []),
+]
+
+EVENT_PREFIXES = [
+    case("prefix-families", """
+        import stripe
+        PREFIXES = ("payout.", "transfer.")
+        def hook(payload, sig):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            if event.type.startswith("customer.subscription."):
+                pass
+            elif event["type"].startswith(("invoice.", "charge.")):
+                pass
+            elif event.type.startswith(PREFIXES):
+                pass
+        """, [
+            ("event", "payout.*", "handled", 2),
+            ("event", "transfer.*", "handled", 2),
+            ("event", "customer.subscription.*", "handled", 5),
+            ("event", "invoice.*", "handled", 7),
+            ("event", "charge.*", "handled", 7),
+        ]),
+    case("prefix-partial-and-computed", """
+        import stripe
+        class Hook:
+            def post(self, payload, sig, wanted):
+                event = stripe.Webhook.construct_event(payload, sig, "whsec")
+                if event.type.startswith("cust") or event.type.startswith("invoice.payment"):
+                    pass
+                if event.type.startswith(wanted):
+                    pass
+                getattr(self, "handle_" + event.type.replace(".", "_"))(event)
+                globals()[f"on_{event.type}"](event)
+        """, [
+            ("unresolved", "event type matched by a partial prefix", 5),
+            ("unresolved", "event type matched by a partial prefix", 5),
+            ("unresolved", "event type compared with a non-literal", 7),
+            ("unresolved", "event type used to compute a handler name", 9),
+            ("unresolved", "event type used to compute a handler name", 10),
+        ]),
+    case("prefix-near-misses", """
+        import stripe
+        class Hook:
+            def post(self, order, kind, payload, sig):
+                event = stripe.Webhook.construct_event(payload, sig, "whsec")
+                if order.type.startswith("customer."):
+                    pass
+                if kind.startswith("invoice."):
+                    pass
+                getattr(self, "handle_" + kind)(order)
+                name = event.type.replace(".", "_")
+                log = {"a": 1}[kind]
+        """, []),
+]
+
 CROSS_FILE = [
     case("imports-bindings", """
         import os
@@ -702,7 +924,7 @@ FLOW = [
             client: StripeClient
             def run(self):
                 self.client.v1.balance_transactions.list()
-        """, [("call", "python_client", "v1.balance_transactions.list", 7, "platform")]),
+        """, [("call", "python_client", "v1.balance_transactions.list", 7, "unknown")]),
     case("inherited-client-attribute", """
         from stripe import StripeClient
         class Base:
@@ -808,7 +1030,10 @@ FILES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "expected", "kinds"), LEGACY + INSTANCE + CLIENT + EXPAND + RAW_HTTP + EVENTS + FLOW + CROSS_FILE + NEAR_MISSES + FILES)
+@pytest.mark.parametrize(("code", "expected", "kinds"), (
+    LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
+    + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES
+))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(parse_python("app/backend/x.py", code), kinds) == expected
 

@@ -555,6 +555,179 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         """),
      [("client_export", "default", "platform", False), ("client_export", "stripe", "platform", False),
       ("const_export", "EXPAND", ("customer",)), ("client_export", "client", "platform", False)]),
+    # --- React hooks holding a client (UI extensions) ----------------------------------------
+    ("hook-use-memo", "v.tsx", UI_CLIENT + dedent("""\
+        import { useMemo } from 'react';
+        import * as React from 'react';
+        const View = () => {
+          const a = useMemo(() => new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() }), []);
+          a.customers.list();
+          const b = React.useMemo(() => { return new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() }); }, []);
+          b.invoices.list();
+          const c = useMemo(() => stripe, []);
+          c.charges.list();
+        };
+        """),
+     [("call", "customers.list", 8, "installing"), ("call", "invoices.list", 10, "installing"),
+      ("call", "charges.list", 12, "installing")]),
+    ("hook-use-memo-backend-account", "a.tsx", IMPORT + dedent("""\
+        import { useMemo } from 'react';
+        const s = useMemo(() => new Stripe(process.env.KEY!), []);
+        s.payouts.list();
+        const t = useMemo(() => new Stripe(key, { stripeAccount: acct }), [acct]);
+        t.payouts.list();
+        """),
+     [("call", "payouts.list", 4, "platform"), ("call", "payouts.list", 6, "installing")]),
+    ("hook-use-state", "v.tsx", UI_CLIENT + dedent("""\
+        import { useState } from 'react';
+        const View = () => {
+          const [lazy] = useState(() => new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() }));
+          lazy.customers.list();
+          const [eager, setEager] = useState(new Stripe(STRIPE_API_KEY));
+          eager.refunds.list();
+          setEager.x.y();
+          useState(stripe)[0].prices.list();
+          const [, second] = useState(stripe);
+          second.a.b();
+        };
+        """),
+     [("call", "customers.list", 7, "installing"), ("call", "refunds.list", 9, "installing"),
+      ("call", "prices.list", 11, "installing")]),
+    ("hook-use-ref", "v.tsx", UI_CLIENT + dedent("""\
+        import { useRef } from 'react';
+        const View = () => {
+          useRef(stripe).current.payouts.list();
+          const ref = useRef(new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() }));
+          ref.current.invoices.list();
+          const typed = useRef<Stripe | null>(null);
+          typed.current?.charges.list();
+          ref.other.customers.list();
+        };
+        """),
+     [("call", "payouts.list", 6, "installing"), ("call", "invoices.list", 8, "installing"),
+      ("call", "charges.list", 10, "installing")]),
+    ("hook-context", "v.tsx", UI_CLIENT + dedent("""\
+        import { createContext, useContext } from 'react';
+        export const StripeContext = createContext<Stripe>(stripe);
+        const Other = createContext(new Stripe(STRIPE_API_KEY));
+        function useClient() { return useContext(Other); }
+        const View = () => {
+          useContext(StripeContext).customers.list();
+          const c = useClient();
+          c.invoices.list();
+        };
+        """),
+     [("call", "customers.list", 9, "installing"), ("call", "invoices.list", 11, "installing"),
+      ("client_export", "StripeContext", "installing", False)]),
+    ("hook-custom-same-file-and-export", "v.tsx", UI_CLIENT + dedent("""\
+        import { useMemo } from 'react';
+        export function useStripe(): Stripe {
+          return useMemo(() => new Stripe(STRIPE_API_KEY, { httpClient: createHttpClient() }), []);
+        }
+        const View = () => {
+          const stripe = useStripe();
+          stripe.invoices.list();
+          useStripe().customers.retrieve(id);
+        };
+        """),
+     [("call", "invoices.list", 10, "installing"), ("call", "customers.retrieve", 11, "installing"),
+      ("client_export", "useStripe", "installing", True)]),
+    ("hook-imported-from-app", "v.tsx", dedent("""\
+        import { useContext } from 'react';
+        import { useStripe } from '../hooks/useStripe';
+        import { StripeContext } from './context';
+        const View = () => {
+          useStripe().invoices.list();
+          const s = useStripe();
+          s.customers.list();
+          useContext(StripeContext).charges.list();
+        };
+        """),
+     [("pending", "useStripe", "invoices.list", 5, True, None),
+      ("pending", "useStripe", "customers.list", 7, True, None),
+      ("pending", "StripeContext", "charges.list", 8, False, None),
+      ("import", "useStripe", "../hooks/useStripe", "useStripe"),
+      ("import", "StripeContext", "./context", "StripeContext")]),
+    ("hook-without-import", "v.tsx", UI_CLIENT + dedent("""\
+        const a = useMemo(() => stripe, []);
+        a.customers.list();
+        const ref = React.useRef(stripe);
+        ref.current.charges.list();
+        function useState(x) { return null; }
+        const [b] = useState(stripe);
+        b.invoices.list();
+        """),
+     [("call", "customers.list", 5, "installing"), ("call", "charges.list", 7, "installing")]),
+    ("hook-near-misses", "v.tsx", dedent("""\
+        import { useMemo, useState, useRef, useContext, createContext } from 'react';
+        import { useStripe } from '@stripe/react-stripe-js';
+        import { loadStripe } from '@stripe/stripe-js';
+        const totals = useMemo(() => computeTotals(items), [items]);
+        totals.invoices.list();
+        const [count] = useState(0);
+        count.customers.list();
+        useRef(null).current.charges.list();
+        const Theme = createContext('light');
+        useContext(Theme).payouts.list();
+        const stripe = useStripe();
+        stripe.paymentIntents.retrieve(id);
+        const js = await loadStripe('pk_test_123');
+        js.paymentIntents.retrieve(id);
+        """), []),
+    ("custom-hook-returning-stripe-js", "v.tsx", dedent("""\
+        import { useMemo } from 'react';
+        import { loadStripe } from '@stripe/stripe-js';
+        export function useStripe() { return useMemo(() => loadStripe('pk_live_x'), []); }
+        useStripe().customers.list();
+        """), []),
+    # --- event families and computed dispatch -----------------------------------------------
+    ("event-prefix", "a.ts", HOOK + dedent("""\
+        if (event.type.startsWith('customer.subscription.')) {}
+        if (event.type?.startsWith('invoice.')) {}
+        const FAMILY = 'payout.';
+        if (event.type.startsWith(FAMILY)) {}
+        """),
+     [("event", "customer.subscription.*", "handled", 4), ("event", "invoice.*", "handled", 5),
+      ("event", "payout.*", "handled", 6)]),
+    ("event-prefix-partial", "a.ts", HOOK + dedent("""\
+        if (event.type.startsWith('cust')) {}
+        if (event.type.startsWith('invoice')) {}
+        if (event.type.startsWith(prefix)) {}
+        """),
+     [("unresolved", "event type matched by a partial prefix", 4),
+      ("unresolved", "event type matched by a partial prefix", 5),
+      ("unresolved", "event type compared with a non-literal", 6)]),
+    ("event-family-split", "a.ts", HOOK + dedent("""\
+        if (event.type.split('.')[0] === 'invoice') {}
+        const [family] = event.type.split('.');
+        switch (family) { case 'payout': break; case 'a.b': break; }
+        if ('charge' == event.type.split('.')[0]) {}
+        """),
+     [("event", "invoice.*", "handled", 4), ("event", "payout.*", "handled", 6),
+      ("event", "charge.*", "handled", 7)]),
+    ("event-prefix-near-misses", "a.ts", HOOK + dedent("""\
+        if (order.type.startsWith('invoice.')) {}
+        if (order.type.split('.')[0] === 'invoice') {}
+        if (event.type.split('_')[0] === 'invoice') {}
+        if (event.id.startsWith('evt_')) {}
+        """), []),
+    ("computed-handler-name", "a.ts", HOOK + dedent("""\
+        await handlers[`on_${event.type}`]?.(event);
+        await this['handle' + event.type](event);
+        const key = 'on_' + event.type.replace(/\\./g, '_');
+        this[key](event);
+        """),
+     [("unresolved", "event type used to compute a handler name", 4),
+      ("unresolved", "event type used to compute a handler name", 5),
+      ("unresolved", "event type used to compute a handler name", 7)]),
+    ("computed-handler-name-near-misses", "a.ts", HOOK + dedent("""\
+        const handlers = { 'payout.paid': onPaid };
+        await handlers[event.type](event);
+        logger.info(`got ${event.type}`);
+        labels['kind_' + order.type]();
+        this[`on_${order.type}`]();
+        """),
+     [("event", "payout.paid", "handled", 4)]),
     # --- near misses: must produce nothing --------------------------------------------------
     ("own-rest-client", "a.ts", "const api = new ApiClient(base);\napi.customers.list();\n", []),
     ("prisma", "a.ts", "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n"

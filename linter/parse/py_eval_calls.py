@@ -173,7 +173,7 @@ class Evaluator(StringEvaluator):
         verb = string_literal(verb_expr)
         path = self.template(path_expr, scope) if path_expr is not None else None
         if account != "installing":
-            account = self.call_account(call, scope, "legacy") or "platform"
+            account = self.call_account(call, scope, "legacy") or account
         return CallSite("raw", account=account, verb=verb.upper() if verb else "?", path=path or "{}")
 
     def _http_call(self, call: cst.Call, scope: Scope, callee: v.HttpMethod) -> CallSite:
@@ -259,7 +259,31 @@ class Evaluator(StringEvaluator):
         key = call_arg(call, 0, "api_key")
         if key is not None and v.OAUTH_TEXT.search(self.text(key, scope)):
             return "installing"
+        if key is not None and self._from_parameter(key, scope):
+            # the caller hands the key in: in OAuth / restricted-key apps it is the installing
+            # account's; the engine settles "unknown" from the manifest
+            return "unknown"
         return "platform"
+
+    def _from_parameter(self, expr: Any, scope: Scope, depth: int = 0) -> bool:
+        """Whether a key is a parameter of an enclosing function (``def make(key)``), directly or
+        through names and ``self.key = key``. Attributes of other objects (``settings.KEY``,
+        ``config.stripe_key``), environment reads and calls are the app's own key."""
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(expr, (cst.BooleanOperation, cst.IfExp)):
+            parts = (expr.left, expr.right) if isinstance(expr, cst.BooleanOperation) else (expr.body, expr.orelse)
+            return any(self._from_parameter(part, scope, depth + 1) for part in parts)
+        if isinstance(expr, cst.Name):
+            holder = scope.holder(expr.value)
+            if holder is None:
+                return False
+            for source in holder.bindings[expr.value]:
+                if source.kind == "param" and expr.value != holder.self_name:
+                    return True
+        elif not (isinstance(expr, cst.Attribute) and isinstance(self.value(expr.value, scope), v.UserObject)):
+            return False
+        return any(self._from_parameter(node, where, depth + 1) for node, where in self.assigned_exprs(expr, scope))
 
     def text(self, expr: Any, scope: Scope) -> str:
         """Source text of an expression, plus that of the value a bare name was assigned (so

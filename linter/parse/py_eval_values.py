@@ -183,20 +183,52 @@ class ValueEvaluator:
                 expr.right, scope, depth + 1
             )
         if isinstance(expr, cst.Subscript):
-            for element in expr.slice:
-                if isinstance(element.slice, cst.Index):
-                    found = self.annotation_value(element.slice.value, scope, depth + 1)
-                    if found is not None:
-                        return found
+            indexes = [e.slice.value for e in expr.slice if isinstance(e.slice, cst.Index)]
+            if (get_full_name_for_node(expr.value) or "").endswith("Annotated"):
+                injected = self._injected_client(indexes[1:], scope)
+                if injected is not None:
+                    return injected
+            for index in indexes:
+                found = self.annotation_value(index, scope, depth + 1)
+                if found is not None:
+                    return found
             return None
         found = self.value(expr, scope)
         if isinstance(found, v.ClientClass):
-            return v.Client("platform")
+            # known only by its type: whose key built it is settled by the engine
+            return v.Client("unknown")
+        if found is None and isinstance(expr, cst.Name):
+            return self._alias_value(expr, scope, depth)
         if isinstance(found, v.LegacyClass):
             if found.name == "Event":
                 return v.EventValue()
             if not is_helper_class(found.name):
                 return v.Instance(found.name, "platform")
+        return None
+
+    def _alias_value(self, expr: cst.Name, scope: Scope, depth: int) -> Any:
+        """A type alias: ``PlatformClient = Annotated[StripeClient, Depends(get)]``, with
+        ``: TypeAlias`` or ``type X = ...``. Only type-shaped values are followed, so a name bound
+        to a call result (a client *instance*) used as an annotation stays unknown."""
+        for node, where in self.assigned_exprs(expr, scope):
+            if isinstance(node, (cst.Subscript, cst.SimpleString, cst.BinaryOperation)):
+                found = self.annotation_value(node, where, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _injected_client(self, metadata: list[cst.BaseExpression], scope: Scope) -> Any:
+        """FastAPI ``Annotated[StripeClient, Depends(get_client)]``: when ``get_client`` is a
+        function of this module that builds the client, the parameter is that client."""
+        for item in metadata:
+            if not isinstance(item, cst.Call) or not item.args:
+                continue
+            if (get_full_name_for_node(item.func) or "").rsplit(".", 1)[-1] not in ("Depends", "Security"):
+                continue
+            provider = self.value(item.args[0].value, scope)
+            found = self.function_result(provider) if isinstance(provider, v.FunctionRef) else None
+            if isinstance(found, v.Client):
+                return found
         return None
 
     def member(self, base: Any, name: str) -> Any:

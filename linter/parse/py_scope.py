@@ -96,7 +96,8 @@ class BindingCollector(cst.CSTVisitor):
         # calls by the name they call (``f(...)``, ``self.f(...)``), to infer unannotated
         # parameters from their arguments: ``handle(event)`` after ``event = construct_event()``
         self.calls_by_name: dict[str, list[tuple[cst.Call, Scope]]] = {}
-        # calls, comparisons, match statements and subscripts, in source order, with their scope
+        # calls, comparisons, match statements, subscripts and decorators, in source order,
+        # with their scope
         self.sites: list[tuple[cst.CSTNode, Scope]] = []
 
     @property
@@ -149,6 +150,9 @@ class BindingCollector(cst.CSTVisitor):
     def visit_Match(self, node: cst.Match) -> None:
         self.sites.append((node, self.scope))
 
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.sites.append((node, self.scope))
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self.sites.append((node, self.scope))
 
@@ -178,6 +182,10 @@ class BindingCollector(cst.CSTVisitor):
             self._bind(target.value, Source("ann", node.annotation.annotation, self.scope, node.value))
         elif node.value is not None:
             self._assign(target, node.value)
+
+    def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
+        # ``type PlatformClient = Annotated[StripeClient, Depends(get_client)]`` (Python 3.12)
+        self._bind(node.name.value, Source("expr", node.value, self.scope))
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._assign(node.target, node.value)

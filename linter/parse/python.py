@@ -1,11 +1,11 @@
 """Python source -> ``FileFacts``: Stripe API calls, raw requests, webhook events, cross-file links.
 
 One libcst parse and at most two walks: bindings (``py_scope``, which also records the call
-sites, comparisons and ``match`` statements to look at), then positions, computed only when the
-file has a fact to place. What an
-expression *is* (a client, an event, a fetched ``Customer``...) is decided by the evaluator
-(``py_eval_values``, ``py_eval_strings``, ``py_eval_calls``); this module turns call sites and
-comparisons into facts. The analysed code is never imported or run.
+sites, comparisons, ``match`` statements, subscripts and decorators to look at), then
+positions, computed only when the file has a fact to place. What an expression *is* (a client,
+an event, a fetched ``Customer``...) is decided by the evaluator (``py_eval_values``,
+``py_eval_strings``, ``py_eval_calls``); this module turns call sites and comparisons into facts.
+The analysed code is never imported or run.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.parse import py_values as v
 from stripe_perm_lint.parse.py_eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.py_eval_strings import Strings
+from stripe_perm_lint.parse.py_events import decorator_events, family_name, registers_handler
 from stripe_perm_lint.parse.py_scope import BindingCollector, Scope
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
@@ -41,6 +42,8 @@ API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client"
 SUBSCRIBING = ("WebhookEndpoint.create", "WebhookEndpoint.modify", "webhook_endpoints.create", "webhook_endpoints.update")
 
 NON_LITERAL_EVENT = "event type compared with a non-literal"
+PARTIAL_PREFIX = "event type matched by a partial prefix"
+COMPUTED_HANDLER = "event type used to compute a handler name"
 
 
 def parse_python(path: str, source: str) -> FileFacts:
@@ -76,8 +79,8 @@ def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
 
 
 class FactCollector:
-    """Turns the call sites, comparisons, ``match`` statements and subscripts recorded by the
-    binding pass into facts."""
+    """Turns the call sites, comparisons, ``match`` statements, subscripts and decorators recorded
+    by the binding pass into facts."""
 
     def __init__(self, module: cst.Module, bindings: BindingCollector) -> None:
         self.module = module
@@ -97,6 +100,7 @@ class FactCollector:
             cst.Comparison: self.visit_Comparison,
             cst.Match: self.visit_Match,
             cst.Subscript: self.visit_Subscript,
+            cst.Decorator: self.visit_Decorator,
         }
         for node, scope in self.bindings.sites:
             self.scope = scope
@@ -126,6 +130,8 @@ class FactCollector:
         elif site.kind == "dict_get" and node.args:
             if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventType):
                 self._table_keys(site.extra)
+        elif site.kind is None:
+            self._event_dispatch_call(node)
 
     def _api_call(self, node: cst.Call, site: CallSite) -> None:
         mode = "legacy" if site.kind in ("legacy", "instance") else "client"
@@ -233,9 +239,59 @@ class FactCollector:
         # ``HANDLERS[event.type]``: every event-name key of the table is handled
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return
+        index = node.slice[0].slice.value
         table = self.ev.value(node.value, self.scope)
-        if isinstance(table, v.DictLiteral) and self._is_event_type(node.slice[0].slice.value):
+        if isinstance(table, v.DictLiteral) and self._is_event_type(index):
             self._table_keys(table)
+        elif self._computed_from_event_type(index):  # ``globals()["on_" + event.type.replace(...)]``
+            self.unresolved.add(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        # ``@webhooks.handler("customer.subscription.created")`` (dj-stripe), ``@on("payout.paid")``
+        if isinstance(node.decorator, cst.Call) and registers_handler(node.decorator):
+            for literal in decorator_events(node.decorator):
+                self.events.add(EventUse(literal.evaluated_value, "handled", self.pos(literal)))
+
+    def _event_dispatch_call(self, node: cst.Call) -> None:
+        """``event.type.startswith("customer.subscription.")`` handles a family of events;
+        ``getattr(self, "handle_" + event.type.replace(".", "_"))`` handles events we cannot name."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "startswith" and node.args:
+            if self._is_event_type(func.value):
+                self._handled_prefixes(node.args[0].value)
+        elif isinstance(func, cst.Name) and func.value == "getattr" and self.scope.holder("getattr") is None:
+            if len(node.args) >= 2 and self._mentions_event_type(node.args[1].value):
+                self.unresolved.add(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+
+    def _handled_prefixes(self, expr: cst.BaseExpression) -> None:
+        single = self.ev.string(expr, self.scope)
+        found = Strings([single], []) if single is not None else self.ev.strings(expr, self.scope)
+        for text, literal in found.items:
+            name = family_name(text)
+            if name is None:
+                self.unresolved.add(Unresolved(PARTIAL_PREFIX, self.pos(literal)))
+            else:
+                self.events.add(EventUse(name, "handled", self.pos(literal)))
+        if found.dynamic or found.imports:
+            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+
+    def _mentions_event_type(self, expr: cst.BaseExpression) -> bool:
+        return self._is_event_type(expr) or self._computed_from_event_type(expr)
+
+    def _computed_from_event_type(self, expr: cst.BaseExpression) -> bool:
+        """Whether a string is built from an event type (concatenation, f-string, ``.replace``)."""
+        if isinstance(expr, cst.BinaryOperation):
+            return self._mentions_event_type(expr.left) or self._mentions_event_type(expr.right)
+        if isinstance(expr, cst.FormattedString):
+            return any(
+                isinstance(part, cst.FormattedStringExpression) and self._mentions_event_type(part.expression)
+                for part in expr.parts
+            )
+        if isinstance(expr, cst.Call):
+            receiver = expr.func.value if isinstance(expr.func, cst.Attribute) else None
+            inputs = ([receiver] if receiver is not None else []) + [arg.value for arg in expr.args]
+            return any(self._mentions_event_type(part) for part in inputs)
+        return False
 
     def _table_keys(self, table: v.DictLiteral) -> None:
         for element in table.node.elements:

@@ -131,7 +131,8 @@ class CallFacts(EventFacts):
                     self.unresolved.append(Unresolved("permission name is not a literal", self.pos(arg)))
 
     def _list_method(self, call: Node, fn: Node, args: list[Node]) -> None:
-        """`perms.includes('x')`, `['a', 'b'].includes(event.type)`, `handlers.get(event.type)`."""
+        """`perms.includes('x')`, `['a', 'b'].includes(event.type)`, `handlers.get(event.type)`,
+        `event.type.startsWith('invoice.')`."""
         fn = unwrap_types(fn)
         if fn.type != "member_expression" or not args:
             return
@@ -150,3 +151,5 @@ class CallFacts(EventFacts):
                     self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(obj)))
         elif method in ("get", "has") and isinstance(self.scope.value(args[0]), EventType):
             self.dispatch_table(obj, call)
+        elif method == "startsWith" and isinstance(self.scope.value(obj), EventType):
+            self.prefix(args[0])

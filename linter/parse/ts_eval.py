@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, Declarations, enclosing_class, require_module
+from stripe_perm_lint.parse.ts_hooks import react_value
+from stripe_perm_lint.parse.ts_resolve import Resolver
+from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, enclosing_class, require_module
 from stripe_perm_lint.parse.ts_util import (
     NAMES,
     OAUTH_KEY,
@@ -22,30 +24,31 @@ from stripe_perm_lint.parse.ts_util import (
     member_parts,
     object_entries,
     property_name,
-    string_value,
-    string_value_fragment,
     text,
     unwrap,
     unwrap_types,
 )
 from stripe_perm_lint.parse.ts_values import (
+    REACT_APIS,
     Client,
     EventType,
+    EventTypeParts,
     EventV,
     Func,
+    Held,
     HttpLib,
     Pending,
     PermList,
+    React,
     Shape,
     StripeClass,
     Ui,
     import_value,
-    is_app_module,
     member_of,
 )
 
 
-class Scope(Declarations):
+class Scope(Resolver):
     """Declarations plus lazy, memoised evaluation of expressions over them."""
 
     def __init__(self) -> None:
@@ -86,6 +89,8 @@ class Scope(Declarations):
                 return StripeClass(unbound=True)
             if name in ("fetch", "axios"):  # globals (browser scripts, Node 18+)
                 return HttpLib(name)
+            if name in REACT_APIS or name == "React":  # JSX runtime globals / snippets without imports
+                return React("*" if name == "React" else name)
             return None
         if t in ("member_expression", "subscript_expression"):
             obj, prop = member_parts(node)
@@ -98,6 +103,9 @@ class Scope(Declarations):
             if obj.type == "identifier" and text(obj) in ("window", "globalThis", "self") and prop == "fetch":
                 return HttpLib("fetch")
             holder_value = self.value(obj)
+            if node.type == "subscript_expression" and isinstance(holder_value, (Held, EventTypeParts)):
+                index = unwrap_types(node.child_by_field_name("index"))
+                return member_of(holder_value, f"[{text(index)}]") if index is not None else None
             if isinstance(holder_value, Shape):
                 return self._shape_member(holder_value, prop)
             found = member_of(holder_value, prop)
@@ -204,7 +212,14 @@ class Scope(Declarations):
             return EventV()
         if tail and tail[-1].startswith(("parseThinEvent", "parseEventNotification")):
             return EventV()
+        if tail and tail[-1] == "split" and fn.type == "member_expression":  # `event.type.split('.')`
+            split_args = call_arguments(call)
+            sep = self.resolve_string(split_args[0]) if split_args else None
+            if sep is not None and sep[0] == "." and isinstance(self.value(fn.child_by_field_name("object")), EventType):
+                return EventTypeParts()
         fv = self.value(fn)
+        if isinstance(fv, React):
+            return react_value(self, fv.name, call)
         if isinstance(fv, StripeClass):
             if fv.unbound:
                 return None  # `Stripe('pk_...')` without import: browser Stripe.js
@@ -232,50 +247,6 @@ class Scope(Declarations):
                     if key in ("baseURL", "prefixUrl", "prefixURL") and value is not None:
                         base = self.static_string(value)
                 return HttpLib(lib.name, base)
-        return None
-
-    def static_string(self, node: Node | None, depth: int = 0) -> str:
-        """A string expression with every part the parser cannot know written `{}`:
-        literals, templates, `+` concatenation and same-file string consts are followed."""
-        node = unwrap_types(node)
-        if node is None or depth > 8:
-            return "{}"
-        literal = string_value(node)
-        if literal is not None:
-            return literal
-        if node.type == "template_string":
-            parts = []
-            for c in node.named_children:
-                if c.type == "template_substitution":
-                    inner = c.named_children
-                    parts.append(self.static_string(inner[0], depth + 1) if inner else "{}")
-                else:
-                    parts.append(string_value_fragment(c))
-            return "".join(parts)
-        if node.type == "binary_expression":
-            op = node.child_by_field_name("operator")
-            if op is not None and text(op) == "+":
-                return (self.static_string(node.child_by_field_name("left"), depth + 1)
-                        + self.static_string(node.child_by_field_name("right"), depth + 1))
-            return "{}"
-        if node.type in NAMES:
-            b = self.lookup(node)
-            if b is not None and b.kind == "const" and b.path == () and b.init is not None:
-                return self.static_string(b.init, depth + 1)
-        return "{}"
-
-    def resolve_string(self, node: Node | None, depth: int = 0) -> tuple[str, Node] | None:
-        """A string literal, directly or through a same-file const: (value, literal node)."""
-        node = unwrap_types(node)
-        if node is None or depth > 5:
-            return None
-        value = string_value(node)
-        if value is not None:
-            return value, node
-        if node.type in NAMES:
-            b = self.lookup(node)
-            if b is not None and b.kind == "const" and b.path == () and b.init is not None:
-                return self.resolve_string(b.init, depth + 1)
         return None
 
     def returns(self, func: Func) -> object:
@@ -406,68 +377,6 @@ class Scope(Declarations):
         if obj is None:
             return False
         return any(key in ("stripeAccount", "stripeContext") for key, _, _ in object_entries(obj))
-
-    def resolve_object(self, node: Node | None, depth: int = 0) -> Node | None:
-        """The object literal an expression stands for: itself, or a const/let initialiser."""
-        node = unwrap_types(node)
-        if node is None or depth > 5:
-            return None
-        if node.type == "object":
-            return node
-        if node.type in NAMES:
-            b = self.lookup(node)
-            if b is not None and b.kind in ("const", "let", "var") and b.path == () and b.init is not None:
-                return self.resolve_object(b.init, depth + 1)
-        return None
-
-    def resolve_init(self, node: Node | None, depth: int = 0) -> Node | None:
-        """The expression a const name stands for (the node itself when it is not a name)."""
-        node = unwrap_types(node)
-        if node is None or depth > 5 or node.type != "identifier":
-            return node
-        b = self.lookup(node)
-        if b is not None and b.kind == "const" and b.path == () and b.init is not None:
-            return self.resolve_init(b.init, depth + 1)
-        return None
-
-    def resolve_strings(self, node: Node | None, depth: int = 0):
-        """A list of string literals: returns (items [(value, node)], imports [(local, node)], dynamic).
-
-        Follows same-file consts (`as const`, spreads); an imported name is reported for the linker.
-        """
-        node = unwrap_types(node)
-        items: list[tuple[str, Node]] = []
-        imports: list[tuple[str, Node]] = []
-        if node is None or depth > 8:
-            return items, imports, True
-        if node.type == "array":
-            dynamic = False
-            for el in node.named_children:
-                if el.type == "comment":
-                    continue
-                value = string_value(el)
-                if value is not None:
-                    items.append((value, el))
-                elif el.type == "spread_element" and el.named_children:
-                    sub_items, sub_imports, sub_dyn = self.resolve_strings(el.named_children[0], depth + 1)
-                    items += sub_items
-                    imports += sub_imports
-                    dynamic = dynamic or sub_dyn
-                else:
-                    dynamic = True
-            return items, imports, dynamic
-        if node.type in NAMES:
-            b = self.lookup(node)
-            if b is None:
-                return items, imports, True
-            if b.kind == "import":
-                if b.module is not None and is_app_module(b.module):
-                    return items, [(b.name, node)], False
-                return items, imports, True
-            if b.kind == "const" and b.path == () and b.init is not None:
-                return self.resolve_strings(b.init, depth + 1)
-        return items, imports, True
-
 
 def _identifiers(node: Node):
     stack = [node]

@@ -1,19 +1,28 @@
 """Webhook events in TypeScript: the event types a file handles and the ones it subscribes to.
 
 Handled: ``event.type`` compared with a literal (``===``, ``switch`` cases, ``.includes``) or used
-as the key of a handler table. Subscribed: ``enabled_events`` passed to
-``webhookEndpoints.create`` / ``update``. What counts as an event type is decided by ``ts_eval``
+as the key of a handler table; a family of events, ``customer.subscription.*``, when the type is
+matched by prefix (``.startsWith('customer.subscription.')``, ``.split('.')[0] === 'customer'``).
+Subscribed: ``enabled_events`` passed to ``webhookEndpoints.create`` / ``update``. What counts as an event type is decided by ``ts_eval``
 (an ``EventType`` value), never by a variable's name.
 """
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.ts_fact_lists import FactLists
+from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES
 from stripe_perm_lint.parse.ts_util import EVENT_NAME, call_arguments, object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import EventType
+from stripe_perm_lint.parse.ts_values import EventFamily, EventType
+
+# A family prefix is whole segments: `customer.subscription.` (a partial one, `cust`, or `customer`
+# without its dot, also matches `customer_cash_balance_transaction.*` and cannot be named).
+_FAMILY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.$")
+_SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class EventFacts(FactLists):
@@ -36,7 +45,8 @@ class EventFacts(FactLists):
 
     def switch_statement(self, node: Node) -> None:
         """`switch (event.type) { case 'a': case 'b': ... }`: every case, fall-through included."""
-        if not isinstance(self.scope.value(node.child_by_field_name("value")), EventType):
+        subject = self.scope.value(node.child_by_field_name("value"))
+        if not isinstance(subject, (EventType, EventFamily)):
             return
         body = node.child_by_field_name("body")
         for case in body.named_children if body is not None else ():
@@ -44,28 +54,61 @@ class EventFacts(FactLists):
                 continue
             value = case.child_by_field_name("value")
             if value is not None:
-                self._compared(value)
+                self._compared(value, isinstance(subject, EventFamily))
 
     def binary_expression(self, node: Node) -> None:
         op_node = node.child_by_field_name("operator")
         op = text(op_node) if op_node is not None else ""
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if op in ("===", "==", "!==", "!="):
-            if isinstance(self.scope.value(left), EventType):
-                self._compared(right)
-            elif isinstance(self.scope.value(right), EventType):
-                self._compared(left)
+            lv, rv = self.scope.value(left), self.scope.value(right)
+            if isinstance(lv, (EventType, EventFamily)):
+                self._compared(right, isinstance(lv, EventFamily))
+            elif isinstance(rv, (EventType, EventFamily)):
+                self._compared(left, isinstance(rv, EventFamily))
         elif op == "in" and isinstance(self.scope.value(left), EventType):
             self.dispatch_table(right, node)
 
-    def _compared(self, other: Node | None) -> None:
+    def _compared(self, other: Node | None, family: bool = False) -> None:
+        """``family``: `other` is compared with the first segment of the type (`split('.')[0]`)."""
         if other is None:
             return
         found = self.scope.resolve_string(other)
-        if found is not None:
+        if found is not None and family:
+            if _SEGMENT.match(found[0]):  # a dotted literal never equals one segment: nothing handled
+                self.events.append(EventUse(found[0] + ".*", "handled", self.pos(found[1])))
+        elif found is not None:
             self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
         else:
             self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(other)))
+
+    def prefix(self, arg: Node) -> None:
+        """`event.type.startsWith('customer.subscription.')` handles `customer.subscription.*`."""
+        found = self.scope.resolve_string(arg)
+        if found is None:
+            self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(arg)))
+        elif _FAMILY.match(found[0]):
+            self.events.append(EventUse(found[0][:-1] + ".*", "handled", self.pos(found[1])))
+        else:
+            self.unresolved.append(Unresolved("event type matched by a partial prefix", self.pos(found[1])))
+
+    def computed_dispatch(self, index: Node | None, at: Node) -> None:
+        """`handlers[`on_${event.type}`]`, `this['handle' + event.type]`: a handler found by a name
+        built from the type; which events it handles cannot be read."""
+        index = self.scope.resolve_init(index) or index  # `const key = 'on_' + event.type; this[key]`
+        if index is None or index.type not in ("template_string", "binary_expression", "call_expression"):
+            return
+        if index.type == "binary_expression" and text(index.child_by_field_name("operator")) != "+":
+            return
+        stack = list(index.named_children)
+        while stack:
+            n = stack.pop()
+            if n.type in FUNCTION_NODES or n.type in CLASS_NODES:
+                continue
+            if isinstance(self.scope.value(n), EventType):
+                self.unresolved.append(Unresolved("event type used to compute a handler name", self.pos(at)))
+                return
+            stack.extend(n.named_children)
 
     def dispatch_table(self, table: Node | None, at: Node) -> None:
         """A handler table indexed by an event type: every event-like key is handled.

@@ -12,7 +12,7 @@ from tree_sitter import Node
 from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.ts_fact_lists import FactLists, client_account
 from stripe_perm_lint.parse.ts_util import object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, Func, is_app_module
+from stripe_perm_lint.parse.ts_values import Client, Func, Held, is_app_module
 
 
 class ExportFacts(FactLists):
@@ -99,6 +99,10 @@ class ExportFacts(FactLists):
         self._export_value(exported, value, init)
 
     def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
+        if isinstance(value, Held) and value.kind == "context":
+            # `export const StripeContext = createContext(client)`: another file's
+            # `useContext(StripeContext)` is a pending use of this name (``ts_hooks``).
+            value = value.value
         if isinstance(value, Func):
             value, returns_client = self.scope.returns(value), True
         else:

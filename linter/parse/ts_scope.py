@@ -285,7 +285,16 @@ class Declarations:
                 elif child.type == "rest_pattern":
                     for ident in child.named_children:
                         self._pattern(ident, scope, kind, None, None, None)
-        elif t in ("array_pattern", "rest_pattern"):
+        elif t == "array_pattern":
+            # `const [stripe] = useState(...)`: element i has path `[i]` (holes count, rest is unknowable).
+            index = 0
+            for child in pattern.children:
+                if child.type == ",":
+                    index += 1
+                elif child.is_named and child.type != "comment":
+                    sub = None if path is None or child.type == "rest_pattern" else path + (f"[{index}]",)
+                    self._pattern(child, scope, kind, init if sub is not None else None, sub, None)
+        elif t == "rest_pattern":
             for child in pattern.named_children:
                 self._pattern(child, scope, kind, None, None, None)
         elif t == "assignment_pattern":

@@ -62,6 +62,32 @@ class EventType:
 
 
 @dataclass(frozen=True)
+class EventTypeParts:
+    """`event.type.split('.')`: its first element is the event's family (``EventFamily``)."""
+
+
+@dataclass(frozen=True)
+class EventFamily:
+    """`event.type.split('.')[0]`: compared with `'invoice'` it handles every `invoice.*` event."""
+
+
+@dataclass(frozen=True)
+class React:
+    """A React API that can hold a client (``name`` in ``REACT_APIS``), or the React module (`*`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """A value kept by React: ``kind`` "state" (`useState(v)`, element `[0]`), "ref" (`useRef(v)`,
+    `.current`) or "context" (`createContext(v)`, read back by `useContext`)."""
+
+    kind: str
+    value: object
+
+
+@dataclass(frozen=True)
 class Ui:
     """Something imported from `@stripe/ui-extension-sdk*` (``name`` is the exported name, `*`)."""
 
@@ -83,6 +109,9 @@ class HttpLib:
 
 
 UI_SDK = "@stripe/ui-extension-sdk"
+# React APIs through which a UI extension keeps a client (`ts_hooks`), and the modules exporting them.
+REACT_APIS = frozenset({"useMemo", "useState", "useRef", "useContext", "createContext"})
+_REACT_MODULES = frozenset({"react", "preact", "preact/hooks", "preact/compat"})
 _HTTP_MODULES = {
     "axios": "axios",
     "got": "got",
@@ -115,6 +144,14 @@ def is_app_module(module: str) -> bool:
 
 
 def member_of(v: object, prop: str) -> object:
+    if prop.startswith("["):  # `[0]`: an element of an array-like value (a destructured array)
+        if prop == "[0]" and isinstance(v, Held) and v.kind == "state":
+            return v.value
+        return EventFamily() if prop == "[0]" and isinstance(v, EventTypeParts) else None
+    if isinstance(v, Held):
+        return v.value if v.kind == "ref" and prop == "current" else None
+    if isinstance(v, React):
+        return React(prop) if v.name == "*" and prop in REACT_APIS else None
     if isinstance(v, Client):
         return Client(v.installing, v.segs + (prop,))
     if isinstance(v, Pending):
@@ -134,6 +171,10 @@ def import_value(module: str, imported: str | None, local: str) -> object:
         return StripeClass() if imported in ("default", "*", "Stripe") else None
     if module.startswith(UI_SDK):
         return Ui(imported or "*")
+    if module in _REACT_MODULES:
+        if imported in ("default", "*"):
+            return React("*")
+        return React(imported) if imported in REACT_APIS else None
     if is_app_module(module):
         return Pending(local)
     lib = _HTTP_MODULES.get(module)

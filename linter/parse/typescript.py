@@ -5,7 +5,8 @@ How it works
   2. One walk collects the named nodes in document order.
   3. ``ts_scope`` records every declaration with its lexical scope and ``ts_eval`` evaluates
      expressions over them, so that `stripe` in `stripe.customers.list()` is judged by how it
-     was *made* (`new Stripe(...)`, a factory, a typed parameter, an import), never by its name.
+     was *made* (`new Stripe(...)`, a factory, a typed parameter, an import, a React hook holding
+     it: ``ts_hooks``), never by its name; ``ts_resolve`` finds the literals behind same-file consts.
   4. A second pass over the same node list turns calls, switches, comparisons and members into
      facts (``_Extractor``), one module per topic: ``ts_call_facts`` (API calls, raw requests,
      SDK functions), ``ts_event_facts`` (handled and subscribed events), ``ts_export_facts``
@@ -100,6 +101,8 @@ class _Extractor(CallFacts, ExportFacts, UserContextFacts):
             index = node.child_by_field_name("index")
             if isinstance(self.scope.value(index), EventType):
                 self.dispatch_table(node.child_by_field_name("object"), node)
+            else:
+                self.computed_dispatch(index, node)
         elif t == "member_expression":
             self.user_context_member(node)
         elif t == "object_pattern":

@@ -16,10 +16,10 @@ import re
 import sys
 from pathlib import Path
 
-from stripe_perm_lint.catalog import build_objects, fetch, permission_data, sdk_node, sdk_python, sdk_python_types
+from stripe_perm_lint.catalog import build_objects, fetch, permission_data, sdk_node, sdk_node_types, sdk_python, sdk_python_types
 from stripe_perm_lint.catalog.build_ops import OpTable, normalize
 from stripe_perm_lint.catalog.pysource import Package
-from stripe_perm_lint.catalog.versions import NODE_ALL, NODE_LATEST, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
+from stripe_perm_lint.catalog.versions import NODE_ALL, NODE_LATEST, NODE_TYPED, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
 
 HERE = Path(__file__).resolve().parent
 OUTPUTS = ("permissions.json", "operations.json", "objects.json", "events.json", "sdk.json")
@@ -90,6 +90,12 @@ def object_types() -> dict:
     merged: dict = {}
     for version in PYTHON_TYPED:
         sdk_python_types.merge_types(merged, sdk_python_types.object_types(_package(version)))
+    for version in NODE_TYPED:  # only fills gaps: the Python types know nested objects too
+        for obj, fields in sdk_node_types.expandable_fields(sdk_node_types.typings(fetch.node_tarball(version))).items():
+            if obj in merged:
+                for name, (kind, targets, array) in fields.items():
+                    if name not in merged[obj] or merged[obj][name][0] == "scalar":
+                        merged[obj][name] = [kind, set(targets), array]
     return merged
 
 
@@ -115,7 +121,7 @@ def generate() -> dict[str, str]:
         "api_version": api_version(),
         "sdk_versions": {"node": NODE_LATEST, "python": PYTHON_LATEST},
         "older_sdk_versions": {"node": list(NODE_ALL[:-1]), "python": list(PYTHON_ALL[:-1]),
-                               "python_typed": list(PYTHON_TYPED)},
+                               "python_typed": list(PYTHON_TYPED), "node_typed": list(NODE_TYPED)},
         "event_permission": "event_read",
         "ui_functions": permission_data.UI_FUNCTIONS,
         "sdk_helpers": {k: sorted(v) for k, v in permission_data.SDK_HELPERS.items()},

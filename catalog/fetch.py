@@ -22,14 +22,20 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
 
 
+def node_tarball(version: str, cache: Path = CACHE) -> Path:
+    """The npm tarball of `stripe@version`, downloaded once."""
+    tgz = cache / "npm" / f"stripe-{version}.tgz"
+    if not tgz.exists():
+        tgz.parent.mkdir(parents=True, exist_ok=True)
+        _run(["npm", "pack", f"stripe@{version}", "--pack-destination", str(tgz.parent), "--silent"])
+    return tgz
+
+
 def node_package(version: str, cache: Path = CACHE) -> Path:
-    """Unpacked `package/` directory of npm `stripe@version`."""
+    """Unpacked `package/` directory of npm `stripe@version` (its `.js` files)."""
     dest = cache / "unpacked" / f"node-{version}"
     if not (dest / "package").is_dir():
-        tgz = cache / "npm" / f"stripe-{version}.tgz"
-        if not tgz.exists():
-            tgz.parent.mkdir(parents=True, exist_ok=True)
-            _run(["npm", "pack", f"stripe@{version}", "--pack-destination", str(tgz.parent), "--silent"])
+        tgz = node_tarball(version, cache)
         dest.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tgz) as tar:
             members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".js")]

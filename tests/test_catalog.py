@@ -376,3 +376,32 @@ def test_class_plumbing_is_not_an_api_call(cat):
     assert cat.is_sdk_helper("python_legacy", "Customer.class_url")
     assert cat.is_sdk_helper("python_legacy", "checkout.Session.construct_from")
     assert not cat.is_sdk_helper("python_legacy", "Customer.retrieve")
+
+
+@pytest.mark.parametrize("obj,path", [
+    ("price", "tiers"), ("price", "currency_options"), ("customer", "invoice_credit_balance"),
+    ("issuing.card", "number"), ("issuing.card", "cvc"),  # includable values: documented as expandable
+])
+def test_includable_values_may_end_an_expand_path(cat, obj, path):
+    resolution = cat.resolve_expand(obj, path)
+    assert resolution.error is None and resolution.steps == ()
+
+
+def test_a_value_cannot_be_expanded_through(cat):
+    assert "plain value" in cat.resolve_expand("customer", "email.x").error
+
+
+def test_line_items_need_only_their_parents_permission(cat):
+    assert cat.resolve_expand("checkout.session", "line_items").steps == ()
+    assert cat.resolve_expand("quote", "line_items").steps == ()
+
+
+@pytest.mark.parametrize("obj,path,needs", [
+    # removed before stripe-python had types (API 2022-11-15); apps pinning stripe-node 8-12 expand them
+    ("charge", "dispute", "dispute_read"),
+    ("charge", "invoice", "invoice_read"),
+    ("payment_intent", "invoice", "invoice_read"),
+])
+def test_fields_from_older_node_typings(cat, obj, path, needs):
+    [(_, req)] = cat.resolve_expand(obj, path).steps
+    assert req.canonical == needs

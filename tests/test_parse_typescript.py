@@ -865,3 +865,16 @@ def test_large_file_is_fast() -> None:
 ])
 def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: str) -> None:
     assert parse_typescript("src/a.tsx", source).problems == ()
+
+
+@pytest.mark.parametrize("source, account", [
+    # a key handed in from outside: provenance unknown (the engine settles it by access type)
+    ("import Stripe from 'stripe';\nexport function clientFor(key: string) {\n"
+     "  const s = new Stripe(key);\n  return s.customers.list();\n}\n", "unknown"),
+    # a key from the environment: the platform's own
+    ("import Stripe from 'stripe';\nconst s = new Stripe(process.env.STRIPE_SECRET_KEY!);\n"
+     "export const f = () => s.customers.list();\n", "platform"),
+])
+def test_client_built_from_a_passed_in_key(source: str, account: str) -> None:
+    [call] = parse_typescript("server/a.ts", source).calls
+    assert call.account == account

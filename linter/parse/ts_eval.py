@@ -362,15 +362,24 @@ class Scope(Resolver):
             return name == "Stripe"
         return isinstance(self.binding_value(b), StripeClass)
 
-    def client_installing(self, args: list[Node]) -> bool:
-        """Does `new Stripe(key, opts)` act for the installing account?"""
+    def client_installing(self, args: list[Node]) -> bool | None:
+        """Does `new Stripe(key, opts)` act for the installing account? None when the key is a
+        parameter of the enclosing function: it comes from outside (an OAuth token or a merchant's
+        restricted key in such apps), so the engine decides by the app's access type."""
         for arg in args:
             for ident in _identifiers(arg):
                 if ident in ("STRIPE_API_KEY", "createHttpClient"):
                     return True
         if args and OAUTH_KEY.search(text(args[0])):
             return True
-        return len(args) > 1 and self.has_account_option(args[1])
+        if len(args) > 1 and self.has_account_option(args[1]):
+            return True
+        key = unwrap_types(args[0]) if args else None
+        if key is not None and key.type == "identifier":
+            binding = self.lookup(key)
+            if binding is not None and binding.kind == "param":
+                return None
+        return False
 
     def has_account_option(self, node: Node) -> bool:
         obj = self.resolve_object(node)

@@ -1063,3 +1063,24 @@ def test_no_libcst_objects_leave_the_parser() -> None:
     for name in facts.__dataclass_fields__:
         for item in getattr(facts, name) if isinstance(getattr(facts, name), tuple) else ():
             assert type(item).__module__ == "stripe_perm_lint.facts"
+
+
+def test_imported_client_type_alias_links_across_files():
+    # deps.py exports a FastAPI type alias of the client; main.py annotates parameters with it.
+    from stripe_perm_lint.linker import link_app
+
+    deps = parse_python("app/deps.py", (
+        "import os\nfrom typing import Annotated\nfrom fastapi import Depends\nfrom stripe import StripeClient\n"
+        "def get_client() -> StripeClient:\n    return StripeClient(os.environ['STRIPE_SECRET_KEY'])\n"
+        "PlatformClient = Annotated[StripeClient, Depends(get_client)]\n"
+    ))
+    main = parse_python("app/main.py", (
+        "from .deps import PlatformClient\nfrom .models import Customer\n"
+        "def a(client: PlatformClient, acct: str):\n"
+        "    return client.v1.customers.list(options={'stripe_account': acct})\n"
+        "def b(client: PlatformClient):\n    return client.v1.balance.retrieve()\n"
+        "def c(row: Customer):\n    return row.refresh()\n"
+    ))
+    assert [(e.name, e.account) for e in deps.client_exports if e.name == "PlatformClient"] == [("PlatformClient", "platform")]
+    linked = {f.path: f for f in link_app([deps, main])}["app/main.py"]
+    assert [(c.accessor, c.account) for c in linked.calls] == [("v1.customers.list", "installing"), ("v1.balance.retrieve", "platform")]

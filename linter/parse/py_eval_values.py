@@ -198,7 +198,7 @@ class ValueEvaluator:
             # known only by its type: whose key built it is settled by the engine
             return v.Client("unknown")
         if found is None and isinstance(expr, cst.Name):
-            return self._alias_value(expr, scope, depth)
+            return self._alias_value(expr, scope, depth) or self._imported_type(expr, scope)
         if isinstance(found, v.LegacyClass):
             if found.name == "Event":
                 return v.EventValue()
@@ -215,6 +215,19 @@ class ValueEvaluator:
                 found = self.annotation_value(node, where, depth + 1)
                 if found is not None:
                     return found
+        return None
+
+    def _imported_type(self, expr: cst.Name, scope: Scope) -> Any:
+        """An annotation naming a type imported from an app module (`client: PlatformClient` with
+        `from .deps import PlatformClient`): calls on the parameter wait for the linker, which
+        knows whether that module exports a client type. CamelCase imports are otherwise skipped
+        (ORM models), but as an annotation the name can only be a type."""
+        holder = scope.holder(expr.value)
+        for source in holder.bindings[expr.value] if holder is not None else ():
+            if source.kind == "import":
+                module, name, local = source.extra
+                if is_app_module(module) and name != "*":
+                    return v.Imported(local)
         return None
 
     def _injected_client(self, metadata: list[cst.BaseExpression], scope: Scope) -> Any:

@@ -325,11 +325,24 @@ class FactCollector:
             factory = isinstance(found, v.FunctionRef)
             if factory:
                 found = self.ev.function_result(found)
+            if found is None and not factory:  # `PlatformClient = Annotated[StripeClient, Depends(...)]`
+                found = self._exported_client_type(name)
             if isinstance(found, v.Client):
                 exports.append(ClientExport(name, "python_client", found.account, factory))
             elif isinstance(found, v.LegacyNS) and not found.path:
                 exports.append(ClientExport(name, "python_legacy", "platform", factory))
         return tuple(exports)
+
+    def _exported_client_type(self, name: str):
+        """A module-level type alias of the client, which other modules use as an annotation."""
+        root = self.bindings.root
+        for source in root.bindings.get(name, ()):
+            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
+            if isinstance(node, (cst.Subscript, cst.BinaryOperation)):
+                found = self.ev.annotation_value(node, root)
+                if found is not None:
+                    return found
+        return None
 
     def _constant_exports(self) -> tuple[ConstantExport, ...]:
         exports = []

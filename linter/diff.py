@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stripe_perm_lint.analysis import Need, analyse
 from stripe_perm_lint.app import App
@@ -17,14 +18,8 @@ class PermissionDiff:
     platform_serves: dict  # declared name -> platform-account needs it would meet
 
 
+@lru_cache(maxsize=64)  # several rules ask for the same app's diff; apps hash by identity
 def permission_diff(app: App, catalog) -> PermissionDiff:
-    return _diff(app, catalog)
-
-
-def _diff(app: App, catalog) -> PermissionDiff:
-    cached = _CACHE.get(id(app))
-    if cached and cached[0] is app:
-        return cached[1]
     declared = frozenset(n for n in app.manifest.names if n in catalog.permission_names)
     include_older = app.options.include_older_edition
     granted = catalog.grants(declared, include_older_edition=include_older)
@@ -44,16 +39,13 @@ def _diff(app: App, catalog) -> PermissionDiff:
             continue
         for p in _reasons(need, meeting):
             serves[p].append(need)
-    result = PermissionDiff(
+    return PermissionDiff(
         declared=declared,
         granted=granted,
         missing=tuple(missing),
         serves={p: tuple(v) for p, v in serves.items()},
         platform_serves={p: tuple(v) for p, v in platform_serves.items()},
     )
-    _CACHE.clear()  # one app at a time is linted; keep memory flat
-    _CACHE[id(app)] = (app, result)
-    return result
 
 
 def _reasons(need: Need, meeting: list[str]) -> list[str]:
@@ -64,9 +56,6 @@ def _reasons(need: Need, meeting: list[str]) -> list[str]:
         return [need.canonical]
     direct = [p for p in meeting if p in need.any_of]
     return direct or meeting
-
-
-_CACHE: dict[int, tuple[App, PermissionDiff]] = {}
 
 
 def required_permissions(app: App, catalog) -> list[str]:

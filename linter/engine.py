@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.diff import permission_diff, required_permissions
-from stripe_perm_lint.discover import discover_sources, find_app_roots
+from stripe_perm_lint.discover import TS_SUFFIXES, discover_sources, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint.linker import link_app
@@ -88,7 +88,6 @@ def _parse_one(root: Path, rel: str, debug: bool) -> FileFacts:
 # from there runs in the Dashboard as the installing account, including helper modules that only
 # receive a client as a typed parameter and so carry no UI signal of their own.
 UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
-_JS_LIKE = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
 # With these access types the backend holds one key per installing account (an OAuth token, or the
@@ -101,7 +100,7 @@ def settle_accounts(facts: FileFacts, api_access_type: str = "platform") -> File
     apps whose backend authenticates per account, the platform elsewhere (a backend helper handed a
     client of unknown origin). A client the parser saw built with a secret key keeps "platform"
     even under src/ (an app's own backend there)."""
-    in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(_JS_LIKE)
+    in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(TS_SUFFIXES)
     settled = "installing" if in_ui or api_access_type in PER_ACCOUNT_ACCESS else "platform"
 
     def settle(items):

@@ -13,9 +13,9 @@ import dataclasses
 import posixpath
 from typing import Callable, Iterator
 
+from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import ApiCall, ClientExport, ExpandPath, FileFacts, ImportBinding, PendingCall, Position
 
-TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
 Aliases = Callable[[str, str], list[str]]
 MAX_HOPS = 5  # re-export chains followed; a cycle of re-exports ends here
@@ -154,9 +154,9 @@ def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:
     stem, ext = posixpath.splitext(base)
     candidates = [base]
     if ext in (".js", ".jsx", ".mjs", ".cjs"):  # TS ESM style: `import './x.js'` means x.ts
-        candidates += [stem + e for e in TS_EXTENSIONS]
-    candidates += [base + e for e in TS_EXTENSIONS]
-    candidates += [f"{base}/index{e}" for e in TS_EXTENSIONS]
+        candidates += [stem + e for e in TS_SUFFIXES]
+    candidates += [base + e for e in TS_SUFFIXES]
+    candidates += [f"{base}/index{e}" for e in TS_SUFFIXES]
     return next((c for c in candidates if c in by_path), None)
 
 

@@ -131,9 +131,9 @@ class _Collector:
             prefix = event.name[:-1]
             infos = [e for e in catalog.events if e.name.startswith(prefix)]
         else:
-            infos = [catalog.event(event.name)] if catalog.event(event.name) else []
+            infos = [info for info in (catalog.event(event.name),) if info is not None]
         if not infos:
-            self.gap(A.UNKNOWN_EVENT, path, event.position, subject)
+            self.gap(A.UNKNOWN_EVENT, path, event.position, subject, event.name)
             return
         rows = {(self.with_writes(info.any_of), info.recommended) for info in infos if info.any_of}
         for any_of, recommended in sorted(rows, key=lambda r: (r[1] or "", r[0])):

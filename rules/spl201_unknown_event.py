@@ -29,7 +29,6 @@ class UnknownEvent(Rule):
 
         known = sorted(e.name for e in catalog.events)
         for gap in analyse(app, catalog).gaps_of(UNKNOWN_EVENT):
-            name = gap.subject.split("`")[1]
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+            close = difflib.get_close_matches(gap.detail, known, n=1, cutoff=0.8)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             yield self.finding(gap.location, f"{gap.subject} is not a known Stripe event type{hint}")

@@ -53,7 +53,7 @@ def main() -> None:
 def check(paths, fmt, platform_calls, extra_sources, no_older_implications, color, debug) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.app import Options
-    from stripe_perm_lint.engine import NoAppFound, lint_paths
+    from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
     from stripe_perm_lint.finding import Severity
     from stripe_perm_lint.report import FORMATS
 
@@ -62,8 +62,12 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
         include_older_edition=not no_older_implications,
         extra_sources=tuple(extra_sources),
     )
+    log = RunLog()
     try:
-        reports = lint_paths(list(paths) or [Path(".")], options, debug=debug)
+        reports = lint_paths(list(paths) or [Path(".")], options, debug=debug, log=log)
+    except NothingToLint as exc:
+        click.echo(f"stripe-perm-lint: {exc}; nothing to lint", err=True)
+        sys.exit(0)
     except NoAppFound as exc:
         _fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
@@ -73,7 +77,7 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
     colour = sys.stdout.isatty() if color is None else color
     FORMATS[fmt](reports, sys.stdout, colour=colour)
     errors = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
-    sys.exit(1 if errors else 0)
+    sys.exit(2 if log.incomplete else 1 if errors else 0)
 
 
 @main.command()

@@ -40,6 +40,9 @@ class AppSources:
     root: Path  # absolute
     manifest_name: str
     sources: tuple[str, ...]  # relative POSIX paths, sorted
+    # (relative path, why) for what the walk could not or would not enter: unreadable folders,
+    # symbolic links that lead outside the app. Sorted.
+    problems: tuple[tuple[str, str], ...] = ()
 
 
 def is_source(name: str) -> bool:
@@ -47,18 +50,42 @@ def is_source(name: str) -> bool:
 
 
 def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Every app folder at or below ``paths``, with its manifest file name, sorted, unique."""
+    """Every app folder at or below ``paths``, with its manifest file name, sorted, unique. A
+    file (as pre-commit passes them), or a folder with no app below it, stands for the app that
+    contains it: the nearest folder above with a manifest, up to the repository's root."""
     found: dict[Path, str] = {}
     for start in paths:
         start = start.resolve()
-        if start.is_file():
-            start = start.parent
-        for folder, dirs, files in _walk(start):
-            manifest = next((m for m in MANIFEST_NAMES if m in files), None)
-            if manifest:
-                found.setdefault(folder, manifest)
-            dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        below: dict[Path, str] = {}
+        if start.is_dir():
+            for folder, dirs, files in _walk(start):
+                manifest = _manifest_in(files)
+                if manifest:
+                    below.setdefault(folder, manifest)
+                dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        containing = None if below else _containing_app(start)
+        if containing:
+            below = dict([containing])
+        for folder, manifest in below.items():
+            found.setdefault(folder, manifest)
     return sorted(found.items())
+
+
+def _manifest_in(files: list[str]) -> str | None:
+    return next((m for m in MANIFEST_NAMES if m in files), None)
+
+
+def _containing_app(path: Path) -> tuple[Path, str] | None:
+    for folder in (path, *path.parents) if path.is_dir() else path.parents:
+        try:
+            manifest = _manifest_in(os.listdir(folder))
+        except OSError:
+            manifest = None
+        if manifest:
+            return folder, manifest
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def discover_sources(
@@ -67,41 +94,79 @@ def discover_sources(
     """The source files of the app at ``root``; folders in ``other_roots`` are other apps.
     ``extra`` folders (a backend kept beside the app, ``--extra-sources``) count as part of it;
     their files get paths relative to ``root`` (``../worker/index.ts``)."""
-    sources: list[str] = []
-    for start in (root, *(e.resolve() for e in extra)):
-        sources += _sources_below(root, start, other_roots if start == root else frozenset())
-    return AppSources(root=root, manifest_name=manifest_name, sources=tuple(sorted(set(sources))))
+    starts = (root, *(e.resolve() for e in extra))
+    walk = _SourceWalk(root, starts)
+    for start in starts:
+        walk.below(start, other_roots if start == root else frozenset())
+    return AppSources(
+        root=root,
+        manifest_name=manifest_name,
+        sources=tuple(sorted(set(walk.sources))),
+        problems=tuple(sorted(set(walk.problems))),
+    )
 
 
-def _sources_below(root: Path, start: Path, other_roots: frozenset[Path]) -> list[str]:
-    ignore = _GitIgnore(start)
-    sources: list[str] = []
-    if start.is_file():
-        return [Path(os.path.relpath(start, root)).as_posix()] if is_source(start.name) else []
-    for folder, dirs, files in _walk(start):
-        rel_folder = folder.relative_to(start)
-        if ".gitignore" in files and folder != start:
-            ignore.load(folder)
-        kept = []
-        for d in dirs:
-            child = folder / d
-            if d in SKIP_DIRS or d.startswith(".") or child in other_roots:
-                continue
-            if ignore.ignored(rel_folder / d, is_dir=True):
-                continue
-            kept.append(d)
-        dirs[:] = kept
-        for name in files:
-            rel = rel_folder / name
-            if is_source(name) and not ignore.ignored(rel, is_dir=False):
-                sources.append(Path(os.path.relpath(start / rel, root)).as_posix())
-    return sources
+class _SourceWalk:
+    """Collects the sources below each start folder. Symbolic links are never followed: one
+    that points inside the app names a file linted at its real place anyway, and one that points
+    outside it is reported, not read (a link must not pull in files the app does not hold)."""
+
+    def __init__(self, root: Path, starts: tuple[Path, ...]) -> None:
+        self.root, self.starts = root, starts
+        self.sources: list[str] = []
+        self.problems: list[tuple[str, str]] = []
+
+    def rel(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+    def below(self, start: Path, other_roots: frozenset[Path]) -> None:
+        if start.is_file():
+            if is_source(start.name):
+                self.sources.append(self.rel(start))
+            return
+        ignore = _GitIgnore(start)
+        for folder, dirs, files in _walk(start, self.problems, self.rel):
+            rel_folder = folder.relative_to(start)
+            if ".gitignore" in files and folder != start:
+                ignore.load(folder)
+            kept = []
+            for d in dirs:
+                child = folder / d
+                if d in SKIP_DIRS or d.startswith(".") or child in other_roots:
+                    continue
+                if ignore.ignored(rel_folder / d, is_dir=True) or self._link_skipped(child, "folder"):
+                    continue
+                kept.append(d)
+            dirs[:] = kept
+            for name in files:
+                rel = rel_folder / name
+                if is_source(name) and not ignore.ignored(rel, is_dir=False) and not self._link_skipped(start / rel, "file"):
+                    self.sources.append(self.rel(start / rel))
+
+    def _link_skipped(self, path: Path, kind: str) -> bool:
+        if not path.is_symlink():
+            return False
+        target = Path(os.path.realpath(path))
+        if not os.path.exists(target):
+            self.problems.append((self.rel(path), "skipped: broken symbolic link"))
+        elif not any(target == s or s in target.parents for s in self.starts):
+            self.problems.append(
+                (self.rel(path), f"skipped: symbolic link to a {kind} outside the app, not followed "
+                 "(pass its target with --extra-sources if it is part of the app)")
+            )
+        return True
 
 
-def _walk(start: Path):
+def _walk(start: Path, problems: list | None = None, rel=None):
     """``os.walk`` that never follows directory symlinks, so a link loop cannot trap it, and
-    walks in sorted order so every run sees the same files."""
-    for folder, dirs, files in os.walk(start, followlinks=False):
+    walks in sorted order so every run sees the same files. A folder it cannot read is added to
+    ``problems`` instead of being skipped in silence."""
+
+    def unreadable(error: OSError) -> None:
+        if problems is not None and error.filename:
+            problems.append((rel(Path(error.filename)), f"cannot read folder: {error.strerror or error}"))
+
+    for folder, dirs, files in os.walk(start, onerror=unreadable, followlinks=False):
         dirs.sort()
         yield Path(folder), dirs, sorted(files)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.diff import permission_diff, required_permissions
@@ -14,13 +17,33 @@ from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
-from stripe_perm_lint.parse import parse_file
-from stripe_perm_lint.sources import read_source
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
+from stripe_perm_lint.workers import parse_all
 
 
 class NoAppFound(Exception):
     """No ``stripe-app.json`` / ``stripe-app.yaml`` under the given paths (a usage error)."""
+
+
+class NothingToLint(Exception):
+    """Every path given is a file that no app contains (pre-commit passing unrelated files)."""
+
+
+class RunLog:
+    """Where lines for the user go besides the report (stderr in the CLI). ``incomplete`` is set
+    when an internal error left a result out that no finding mentions: the CLI then exits 2."""
+
+    def __init__(self, write: Callable[[str], None] | None = None) -> None:
+        self.write = write or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
+        self.incomplete = False
+
+    def note(self, line: str) -> None:
+        self.write(line)
+
+    def internal_error(self, what: str, exc: BaseException, debug: bool) -> None:
+        self.incomplete = True
+        detail = "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
+        self.write(f"internal error {what}: {type(exc).__name__}: {exc}; please report it{detail}")
 
 
 @dataclass(frozen=True)
@@ -32,37 +55,56 @@ class AppReport:
     findings: tuple[Finding, ...]  # locations relative to root, sorted
 
 
-def lint_paths(paths: list[Path], options: Options | None = None, debug: bool = False) -> list[AppReport]:
+def lint_paths(
+    paths: list[Path], options: Options | None = None, debug: bool = False, log: RunLog | None = None
+) -> list[AppReport]:
+    """Lint every app at, below or (for a file) around ``paths``. One app that fails inside the
+    linter is reported on ``log`` and skipped; the others are still linted."""
     from stripe_perm_lint.catalog import load_catalog
 
-    options = options or Options()
+    options, log = options or Options(), log or RunLog()
     for path in paths:
         if not path.exists():
             raise NoAppFound(f"{path}: no such file or directory")
     roots = find_app_roots(paths)
     if not roots:
+        if all(path.is_file() for path in paths):
+            raise NothingToLint("no app contains the given files (no stripe-app.json or stripe-app.yaml above them)")
         shown = ", ".join(str(p) for p in paths)
         raise NoAppFound(f"no stripe-app.json or stripe-app.yaml found under {shown}")
     catalog = load_catalog()
     all_roots = frozenset(root for root, _ in roots)
-    return [lint_app(root, name, all_roots - {root}, catalog, options, debug) for root, name in roots]
+    reports = []
+    for root, name in roots:
+        try:
+            reports.append(lint_app(root, name, all_roots - {root}, catalog, options, debug, log))
+        except Exception as exc:  # noqa: BLE001 - one app's bug must not hide the others' results
+            log.internal_error(f"while linting the app at {root}", exc, debug)
+    return reports
 
 
-def load_app(root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False) -> App:
+def load_app(
+    root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False, log: RunLog | None = None
+) -> App:
+    log = log or RunLog()
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources)
-    files = [_parse_one(root, rel, debug) for rel in sources.sources]
+    files = parse_all(root, sources.sources, debug=debug, report=log.note)
+    files += [_walk_problem(rel, message) for rel, message in sources.problems]
     manifest = read_manifest(root, manifest_name)
-    rules = find_alias_rules(root, sources.sources)
+    config_problems: list[tuple[str, str]] = []
+    rules = find_alias_rules(root, sources.sources, config_problems)
+    files += [_walk_problem(rel, message) for rel, message in config_problems]
     aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
     linked = [settle_accounts(f, manifest.api_access_type) for f in link_app(files, aliases)]
     return App(root=root, manifest=manifest, files=tuple(linked), options=options)
 
 
-def lint_app(root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False) -> AppReport:
-    from stripe_perm_lint.rules import ALL_RULES
-
-    app = load_app(root, manifest_name, other_roots, options, debug)
-    findings = sorted({f for rule in ALL_RULES for f in rule.check(app, catalog)}, key=Finding.sort_key)
+def lint_app(
+    root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False, log: RunLog | None = None
+) -> AppReport:
+    log = log or RunLog()
+    app = load_app(root, manifest_name, other_roots, options, debug, log)
+    findings = sorted(set(_run_rules(app, catalog, debug, log)), key=Finding.sort_key)
     declared = sorted(permission_diff(app, catalog).declared | (app.manifest.names - catalog.permission_names))
     return AppReport(
         root=root,
@@ -73,15 +115,22 @@ def lint_app(root: Path, manifest_name: str, other_roots: frozenset[Path], catal
     )
 
 
-def _parse_one(root: Path, rel: str, debug: bool) -> FileFacts:
-    source = read_source(root / rel)
-    language = "python" if rel.endswith(".py") else "typescript"
-    if source.text is None:
-        return FileFacts(path=rel, language=language, problems=(ParseProblem(source.problem, Position(1, 1)),))
-    facts = parse_file(rel, source.text, debug=debug)
-    if source.problem:
-        facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
-    return facts
+def _run_rules(app: App, catalog, debug: bool, log: RunLog) -> list[Finding]:
+    """Every rule's findings; a rule that fails is reported and the others still run."""
+    from stripe_perm_lint.rules import ALL_RULES
+
+    findings: list[Finding] = []
+    for rule in ALL_RULES:
+        try:
+            findings += rule.check(app, catalog)
+        except Exception as exc:  # noqa: BLE001
+            log.internal_error(f"in rule {rule.code} ({rule.name}) on the app at {app.root}", exc, debug)
+    return findings
+
+
+def _walk_problem(rel: str, message: str) -> FileFacts:
+    """A folder, link or config the run could not or would not read, as an SPL901 problem on it."""
+    return FileFacts(path=rel, language="none", problems=(ParseProblem(message, Position(0, 0)),))
 
 
 # Where `stripe apps create` (v1) and `stripe generate app` (v2) put the UI extension. Code bundled

@@ -23,7 +23,11 @@ class JsonError(ValueError):
 class ParsedJson:
     value: Any
     positions: dict[Path, tuple[int, int]]  # path -> (line, column) where that value starts
+    duplicates: list[tuple[str, tuple[int, int]]]  # repeated keys (dotted path, position of the repeat)
 
+
+# Manifests are a few levels deep; this bound keeps the recursive parser far from Python's limit.
+MAX_DEPTH = 64
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _WS = " \t\r\n\ufeff"
@@ -34,6 +38,7 @@ class _Parser:
         self.text = text
         self.i = 0
         self.positions: dict[Path, tuple[int, int]] = {}
+        self.duplicates: list[tuple[str, tuple[int, int]]] = []  # (key, where the repeat starts)
         # Line starts, so an offset turns into a line and column in O(log n).
         self.line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
 
@@ -65,6 +70,8 @@ class _Parser:
         self.skip_ws()
         self.positions[path] = self.where(self.i)
         ch = self.peek()
+        if ch and ch in "{[" and len(path) >= MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep")
         if ch == "{":
             return self.obj(path)
         if ch == "[":
@@ -94,14 +101,15 @@ class _Parser:
                 raise self.fail("trailing comma before `}`")
             if self.peek() != '"':
                 raise self.fail("expected a property name in double quotes")
+            key_at = self.i
             key = self.string()
             self.skip_ws()
             if self.peek() != ":":
                 raise self.fail("expected `:` after a property name")
             self.i += 1
             if key in out:
-                # JSON allows it, but the last one wins silently: keep the first position honest.
-                pass
+                # JSON parsers (Stripe's CLI among them) keep the last one silently; say so.
+                self.duplicates.append((".".join(str(p) for p in path + (key,)), self.where(key_at)))
             out[key] = self.value(path + (key,))
             self.skip_ws()
             ch = self.peek()
@@ -178,4 +186,4 @@ def parse_json(text: str) -> ParsedJson:
     parser.skip_ws()
     if parser.i < len(text):
         raise parser.fail("unexpected content after the top-level value")
-    return ParsedJson(value, parser.positions)
+    return ParsedJson(value, parser.positions, parser.duplicates)

@@ -3,6 +3,7 @@ position of every declared permission, so findings can point at the entry they a
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,16 @@ import yaml
 
 from stripe_perm_lint.finding import Location
 from stripe_perm_lint.jsonpos import JsonError, parse_json
+from stripe_perm_lint.yamlsafe import load_bounded
 
+# In order of preference: when a folder holds more than one, the first is linted and the others
+# are reported (SPL005). Which one Stripe's CLI reads then is not documented; JSON is the older,
+# more common format.
 MANIFEST_NAMES = ("stripe-app.json", "stripe-app.yaml", "stripe-app.yml")
 # Where the permission list lives: v1 keeps it top level, v2 under declarations.
 PERMISSION_PATHS = (("permissions",), ("declarations", "stripe_api_access", "permissions"))
+# Real manifests are a few kilobytes; anything this large is not one, and is not parsed.
+MAX_MANIFEST_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class Manifest:
     # True when the file could not be parsed: then nothing is known about what it declares, and
     # permission diffs (missing / unused) are not computed for the app.
     unparsed: bool = False
+    # Other manifest files beside this one, which this run does not read (see ``MANIFEST_NAMES``).
+    ignored: tuple[str, ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -49,15 +58,29 @@ class Manifest:
 
 def read_manifest(root: Path, name: str) -> Manifest:
     """Parse the manifest ``name`` inside ``root``. Never raises for bad content."""
+    manifest = _read(root, name)
+    ignored = tuple(other for other in MANIFEST_NAMES if other != name and (root / other).is_file())
+    return dataclasses.replace(manifest, ignored=ignored) if ignored else manifest
+
+
+def _read(root: Path, name: str) -> Manifest:
     path = root / name
     try:
+        if not path.is_file():
+            return _broken(name, "the manifest is not a regular file", 0, 0)
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return _broken(name, f"the manifest is larger than {MAX_MANIFEST_BYTES // 1024} KiB, so it is not read", 0, 0)
         data = path.read_bytes()
     except OSError as exc:
         return _broken(name, f"cannot read the manifest: {exc.strerror or exc}", 0, 0)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _broken(name, "the manifest is UTF-16; Stripe reads manifests as UTF-8", 1, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return _broken(name, f"the manifest is not UTF-8 (byte {exc.start})", 1, 1)
+    if not text.strip():
+        return _broken(name, "the manifest is empty", 1, 1)
     if name.endswith(".json"):
         return _from_json(name, text)
     return _from_yaml(name, text)
@@ -77,13 +100,17 @@ def _from_json(name: str, text: str) -> Manifest:
         line, column = parsed.positions.get(path, (1, 1))
         return Location(name, line, column)
 
-    return _build(name, parsed.value, position)
+    repeats = tuple(
+        ManifestProblem(f"duplicate key `{key}`: only its last value counts, the earlier one is ignored", Location(name, *at))
+        for key, at in parsed.duplicates
+    )
+    manifest = _build(name, parsed.value, position)
+    return dataclasses.replace(manifest, problems=repeats + manifest.problems) if repeats else manifest
 
 
 def _from_yaml(name: str, text: str) -> Manifest:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        value = yaml.safe_load(text)
+        value, node = load_bounded(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,10 @@ class SourceText:
 
 def read_source(path: Path) -> SourceText:
     try:
-        if path.stat().st_size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
+            return SourceText(None, "skipped: not a regular file")
+        if info.st_size > MAX_BYTES:
             return SourceText(None, f"skipped: larger than {MAX_BYTES // (1024 * 1024)} MiB")
         data = path.read_bytes()
     except OSError as exc:

@@ -35,10 +35,11 @@ def read_jsonc(text: str) -> object:
     return json.loads(_TRAILING_COMMA.sub(r"\1", stripped))
 
 
-def find_alias_rules(root: Path, sources: tuple[str, ...]) -> dict[str, AliasRules]:
+def find_alias_rules(root: Path, sources: tuple[str, ...], problems: list | None = None) -> dict[str, AliasRules]:
     """Config folder (relative to ``root``, "" for the root) → its rules, for every config found
-    in a folder that holds sources or above one, up to the app root. A broken config is skipped:
-    imports through it stay unresolved, which costs recall, never a crash."""
+    in a folder that holds sources or above one, up to the app root. A broken config is skipped
+    and added to ``problems`` as (path, why): imports through it stay unresolved, which costs
+    recall, never a crash."""
     folders: set[str] = set()
     for rel in sources:
         folder = posixpath.dirname(rel)
@@ -52,17 +53,26 @@ def find_alias_rules(root: Path, sources: tuple[str, ...]) -> dict[str, AliasRul
         for name in CONFIG_NAMES:
             config = root / folder / name
             if config.is_file():
-                parsed = _rules(config, folder)
+                parsed = _rules(config, folder, problems)
                 if parsed is not None:
                     rules[folder] = parsed
                 break
     return rules
 
 
-def _rules(config: Path, folder: str) -> AliasRules | None:
+# A tsconfig is a few kilobytes; a larger file is not one worth parsing.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _rules(config: Path, folder: str, problems: list | None) -> AliasRules | None:
     try:
+        if config.stat().st_size > MAX_CONFIG_BYTES:
+            raise ValueError(f"larger than {MAX_CONFIG_BYTES // 1024} KiB")
         data = read_jsonc(config.read_text(encoding="utf-8-sig", errors="replace"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError) as exc:
+        if problems is not None:
+            why = "nested too deeply" if isinstance(exc, RecursionError) else getattr(exc, "strerror", None) or exc
+            problems.append((posixpath.join(folder, config.name), f"cannot read it ({why}); its path aliases are not used"))
         return None
     options = data.get("compilerOptions") if isinstance(data, dict) else None
     if not isinstance(options, dict):

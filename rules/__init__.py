@@ -6,6 +6,7 @@ from stripe_perm_lint.rules.spl001_invalid_manifest import InvalidManifest
 from stripe_perm_lint.rules.spl002_unknown_permission import UnknownPermission
 from stripe_perm_lint.rules.spl003_duplicate_permission import DuplicatePermission
 from stripe_perm_lint.rules.spl004_refused_permission import RefusedPermission
+from stripe_perm_lint.rules.spl005_ambiguous_manifest import AmbiguousManifest
 from stripe_perm_lint.rules.spl101_missing_permission import MissingPermission
 from stripe_perm_lint.rules.spl102_unused_permission import UnusedPermission
 from stripe_perm_lint.rules.spl103_unresolved_call import UnresolvedCall
@@ -23,6 +24,7 @@ ALL_RULES = (
     UnknownPermission(),
     DuplicatePermission(),
     RefusedPermission(),
+    AmbiguousManifest(),
     MissingPermission(),
     UnusedPermission(),
     UnresolvedCall(),

@@ -12,10 +12,13 @@ class UnparsableFile(Rule):
     unused, or missing ones not reported. The rest of the app is still checked.
 
     ## Example
-    A `.tsx` file with a syntax error, a binary file with a `.js` name, a file over 2 MiB.
+    A `.tsx` file with a syntax error, a binary file with a `.js` name, a file over 2 MiB, a
+    generated Python module nested deeper than CPython allows, a file that crashed the parser or
+    took over 60 s, an unreadable folder, a symbolic link that leads outside the app.
 
     ## Fix
-    Fix the syntax, or add the file to `.gitignore` if it is generated.
+    Fix the syntax, or add the file to `.gitignore` if it is generated. For a link to code that
+    lives outside the app folder, pass that folder with `--extra-sources`.
     """
 
     code = "SPL901"

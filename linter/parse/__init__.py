@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import traceback
+from typing import Callable
+
 from stripe_perm_lint.discover import PYTHON_SUFFIXES, TS_SUFFIXES
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
+from stripe_perm_lint.parse.guard import python_nesting_problem
 
 
-def parse_file(path: str, text: str, debug: bool = False) -> FileFacts:
+def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None) -> FileFacts:
     """Pick the parser by suffix. A parser bug becomes a problem on that file, not a crash of
-    the whole run (``debug`` re-raises it for a traceback)."""
+    the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
+    for the user to pass on."""
     if path.endswith(PYTHON_SUFFIXES):
         from stripe_perm_lint.parse.python import parse_python as parser
 
         language = "python"
+        refused = python_nesting_problem(text)
+        if refused:
+            return FileFacts(path=path, language=language, problems=(ParseProblem(*refused),))
     elif path.endswith(TS_SUFFIXES):
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
 
@@ -24,7 +32,9 @@ def parse_file(path: str, text: str, debug: bool = False) -> FileFacts:
     except RecursionError:
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        if debug:
-            raise
-        problem = f"internal error while parsing ({type(exc).__name__}: {exc}); rerun with --debug"
+        problem = f"internal error while parsing ({type(exc).__name__}: {exc}); please report it"
+        if report is not None:
+            report(f"internal error while parsing {path}: {type(exc).__name__}: {exc}; please report it" + (
+                "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
+            ))
     return FileFacts(path=path, language=language, problems=(ParseProblem(problem, Position(1, 1)),))

@@ -1,25 +1,31 @@
-"""Turn an app's facts into permission needs and the problems met on the way.
+"""Turn an app's facts into permission needs and the gaps met on the way.
 
-This is the one place that asks the catalog what a fact requires. Rules then read the result:
-``missing-permission`` compares needs with the manifest, ``unresolved-call`` lists what could not
-be resolved, and so on. It is computed once per app and cached on the app object's identity.
+This is the one place that asks the catalog what a fact requires. Rules read the result through
+the rule context (``stripe_perm_lint.context``): ``missing-permission`` compares needs with the
+manifest, ``unresolved-call`` lists what could not be resolved, and so on. Each kind of gap is
+reported by exactly one rule, which names it in its ``gap_kinds`` (a meta-test checks that).
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
-from functools import lru_cache
 
 from stripe_perm_lint.app import App
+from stripe_perm_lint.facts import ApiCall, ExpandPath, Position, RawRequest
 from stripe_perm_lint.finding import Location
 
-# Kinds of gap, each reported by one rule.
-UNRESOLVED = "unresolved"
-NO_PERMISSION = "no-permission"
-INVALID_EXPAND = "invalid-expand"
-UNKNOWN_EVENT = "unknown-event"
-WILDCARD_EVENT = "wildcard-event"
-PLATFORM_CALL = "platform-call"
+
+class GapKind(enum.Enum):
+    """Something the analysis met that is not a plain need; each kind has one rule."""
+
+    UNRESOLVED = "unresolved"  # SPL103
+    NO_PERMISSION = "no-permission"  # SPL104
+    PLATFORM_CALL = "platform-call"  # SPL105
+    INVALID_EXPAND = "invalid-expand"  # SPL107
+    UNKNOWN_EVENT = "unknown-event"  # SPL201
+    WILDCARD_EVENT = "wildcard-event"  # SPL202
+    UNKNOWN_PERMISSION_REFERENCE = "unknown-permission-reference"  # SPL002
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Need:
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str
+    kind: GapKind
     location: Location
     subject: str
     detail: str = ""
@@ -49,18 +55,162 @@ class Analysis:
     needs: tuple[Need, ...]
     gaps: tuple[Gap, ...]
 
-    def gaps_of(self, kind: str) -> list[Gap]:
-        return [g for g in self.gaps if g.kind == kind]
+    def gaps_of(self, *kinds: GapKind) -> list[Gap]:
+        return [g for g in self.gaps if g.kind in kinds]
 
     @property
     def counted_needs(self) -> list[Need]:
         return [n for n in self.needs if n.counts]
 
 
-@lru_cache(maxsize=64)
-def analyse(app: App, catalog) -> Analysis:
-    from stripe_perm_lint.needs import collect
+# How a call is shown in messages. The variable name is not kept in the facts (clients are
+# recognised by how they were made), so the SDK's conventional names stand in for it.
+_PREFIX = {"node": "stripe.", "python_client": "client.", "python_legacy": "stripe.", "python_instance": ""}
+LIST_KINDS = ("list", "search")
 
-    needs, gaps = collect(app, catalog)
+
+def call_display(call: ApiCall) -> str:
+    if call.style == "python_instance":
+        cls, _, method = call.accessor.rpartition(".")
+        return f"`{method}()` on a `{cls}` object"
+    return f"`{_PREFIX.get(call.style, '')}{call.accessor}()`"
+
+
+def analyse(app: App, catalog) -> Analysis:
+    """Every need and gap of ``app``, sorted by place. The rule context computes it once per app."""
+    c = _Collector(app, catalog)
+    for path, call in app.calls():
+        c.api_call(path, call)
+    for path, raw in app.raw_requests():
+        c.raw_request(path, raw)
+    for path, event in app.events():
+        c.event(path, event)
+    for path, use in app.sdk_functions():
+        permission = catalog.ui_function_permission(use.name)
+        if permission:
+            c.need(path, use.position, f"`{use.name}()`", (permission,), permission, "read", True)
+    for path, ref in app.permission_references():
+        c.permission_reference(path, ref)
+    for path, item in app.unresolved():
+        c.gap(GapKind.UNRESOLVED, path, item.position, "Stripe use", item.what)
     key = lambda item: (item.location, item.subject)  # noqa: E731
-    return Analysis(tuple(sorted(set(needs), key=key)), tuple(sorted(set(gaps), key=key)))
+    return Analysis(tuple(sorted(set(c.needs), key=key)), tuple(sorted(set(c.gaps), key=key)))
+
+
+class _Collector:
+    def __init__(self, app: App, catalog) -> None:
+        self.catalog = catalog
+        self.count_platform = app.options.platform_calls == "count"
+        self.needs: list[Need] = []
+        self.gaps: list[Gap] = []
+
+    def loc(self, path: str, position: Position) -> Location:
+        return Location(path, position.line, position.column)
+
+    def need(self, path, position, subject, any_of, canonical, access, counts, note=None) -> None:
+        self.needs.append(Need(self.loc(path, position), subject, tuple(any_of), canonical, access, counts, note))
+
+    def gap(self, kind: GapKind, path, position, subject, detail="", permission=None) -> None:
+        self.gaps.append(Gap(kind, self.loc(path, position), subject, detail, permission))
+
+    def api_call(self, path: str, call: ApiCall) -> None:
+        subject = call_display(call)
+        if "?" in call.accessor.split("."):
+            self.gap(GapKind.UNRESOLVED, path, call.position, subject, "its method name is computed at run time")
+            return
+        if self.catalog.is_sdk_helper(call.style, call.accessor):
+            return
+        op = self.catalog.operation_for_call(call.style, call.accessor)
+        if op is None:
+            self.gap(GapKind.UNRESOLVED, path, call.position, subject, "the catalog knows no Stripe API method by that name")
+            return
+        self.operation(path, call, op, subject)
+
+    def raw_request(self, path: str, raw: RawRequest) -> None:
+        subject = f"`{raw.verb} {raw.path}`"
+        if raw.verb == "?":
+            self.gap(GapKind.UNRESOLVED, path, raw.position, subject, "its HTTP method is computed at run time")
+            return
+        op = self.catalog.operation_for_http(raw.verb, raw.path)
+        if op is None:
+            self.gap(GapKind.UNRESOLVED, path, raw.position, subject, "the catalog knows no Stripe endpoint at that path")
+            return
+        self.operation(path, raw, op, subject)
+
+    def operation(self, path: str, use: ApiCall | RawRequest, op, subject: str) -> None:
+        counts = use.account == "installing" or self.count_platform
+        req = op.requirement
+        if not counts:  # shown at info level, whatever it would need: nothing is silent
+            self.gap(GapKind.PLATFORM_CALL, path, use.position, subject, permission=req.canonical)
+        if req.no_permission_reason:
+            if counts:
+                self.gap(GapKind.NO_PERMISSION, path, use.position, subject, req.no_permission_reason)
+        else:
+            self.need(path, use.position, subject, req.any_of, req.canonical, req.access, counts, req.note)
+        self.expand(path, use, op, counts)
+
+    def expand(self, path: str, use: ApiCall | RawRequest, op, counts: bool) -> None:
+        if use.expand_dynamic:
+            self.gap(GapKind.UNRESOLVED, path, use.position, "an `expand` list", "it is built at run time")
+        for item in use.expand:
+            self.expand_path(path, item, op, counts)
+
+    def expand_path(self, path: str, item: ExpandPath, op, counts: bool) -> None:
+        subject = f"expand `{item.path}`"
+        target = item.path
+        if op.return_kind in LIST_KINDS:
+            if not target.startswith("data."):
+                self.gap(GapKind.INVALID_EXPAND, path, item.position, subject,
+                         f"`{op.id}` returns a list, so expand paths start with `data.` (`data.{target}`)")
+                return
+            target = target[len("data."):]
+        if not op.object:
+            self.gap(GapKind.UNRESOLVED, path, item.position, subject, f"the object `{op.id}` returns is not known")
+            return
+        resolution = self.catalog.resolve_expand(op.object, target)
+        if resolution.error:
+            self.gap(GapKind.INVALID_EXPAND, path, item.position, subject, resolution.error)
+            return
+        for object_type, req in resolution.steps:
+            if req.no_permission_reason or not req.any_of:
+                continue
+            self.need(path, item.position, f"{subject} (a `{object_type}`)", req.any_of, req.canonical,
+                      "read", counts, req.note)
+
+    def event(self, path: str, event) -> None:
+        catalog = self.catalog
+        family = event.name.endswith(".*")
+        subject = f"events `{event.name}`" if family else f"event `{event.name}`"
+        self.need(path, event.position, subject, (catalog.event_permission,), catalog.event_permission, "read", True)
+        if event.name == "*":
+            self.gap(GapKind.WILDCARD_EVENT, path, event.position, "`enabled_events: ['*']`")
+            return
+        if family:  # `event.type.startsWith('customer.subscription.')`: every event of the family
+            prefix = event.name[:-1]
+            infos = [e for e in catalog.events if e.name.startswith(prefix)]
+        else:
+            infos = [info for info in (catalog.event(event.name),) if info is not None]
+        if not infos:
+            self.gap(GapKind.UNKNOWN_EVENT, path, event.position, subject, event.name)
+            return
+        rows = {(self.with_writes(info.any_of), info.recommended) for info in infos if info.any_of}
+        for any_of, recommended in sorted(rows, key=lambda r: (r[1] or "", r[0])):
+            self.need(path, event.position, subject, any_of, recommended, "read", True)
+
+    def with_writes(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """An event row lists read names; a declared `X_write` meets a read of X (decision 1),
+        for events as for calls."""
+        out = set(names)
+        for name in names:
+            info = self.catalog.permission(name)
+            if info is not None and info.access == "read" and info.counterpart:
+                out.add(info.counterpart)
+        return tuple(sorted(out))
+
+    def permission_reference(self, path: str, ref) -> None:
+        subject = f"the permission check for `{ref.permission}`"
+        if ref.permission in self.catalog.permission_names:
+            # The SDK throws unless this exact name is declared, so nothing implied can stand in.
+            self.need(path, ref.position, subject, (ref.permission,), ref.permission, "read", True)
+        else:
+            self.gap(GapKind.UNKNOWN_PERMISSION_REFERENCE, path, ref.position, subject, permission=ref.permission)

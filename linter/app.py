@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, TypeVar
+from typing import Callable, Iterator, TypeVar
 
-from stripe_perm_lint.facts import FileFacts
+from stripe_perm_lint.facts import (
+    ApiCall,
+    EventUse,
+    FileFacts,
+    ParseProblem,
+    PermissionReference,
+    RawRequest,
+    RemovedApiUse,
+    SdkFunctionUse,
+    Unresolved,
+)
 from stripe_perm_lint.manifest import Manifest
 
 T = TypeVar("T")
@@ -15,22 +25,46 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Options:
     # "info": backend calls on the platform's own account need no manifest permission and are
-    # reported at info level (decisions.md 6); "count": treat them like installing-account calls.
+    # reported at info level (docs/semantics.md, "Whose account"); "count": treat them like
+    # installing-account calls.
     platform_calls: str = "info"
     include_older_edition: bool = True  # implied permissions from older editions of Stripe's page
     extra_sources: tuple[Path, ...] = ()  # folders outside the app that are part of it (a backend)
 
 
-# eq=False: apps hash by identity, so the analysis cache never hashes every fact of an app.
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class App:
     root: Path  # absolute
     manifest: Manifest
     files: tuple[FileFacts, ...]
     options: Options = field(default_factory=Options)
 
-    def each(self, attribute: str) -> Iterator[tuple[str, object]]:
-        """``(path, fact)`` for every fact of one kind (``"calls"``, ``"events"``, ...) in path order."""
+    # ``(path, fact)`` for every fact of one kind, in path order.
+    def calls(self) -> Iterator[tuple[str, ApiCall]]:
+        return self._each(lambda f: f.calls)
+
+    def raw_requests(self) -> Iterator[tuple[str, RawRequest]]:
+        return self._each(lambda f: f.raw_requests)
+
+    def events(self) -> Iterator[tuple[str, EventUse]]:
+        return self._each(lambda f: f.events)
+
+    def sdk_functions(self) -> Iterator[tuple[str, SdkFunctionUse]]:
+        return self._each(lambda f: f.sdk_functions)
+
+    def permission_references(self) -> Iterator[tuple[str, PermissionReference]]:
+        return self._each(lambda f: f.permission_references)
+
+    def removed_apis(self) -> Iterator[tuple[str, RemovedApiUse]]:
+        return self._each(lambda f: f.removed_apis)
+
+    def unresolved(self) -> Iterator[tuple[str, Unresolved]]:
+        return self._each(lambda f: f.unresolved)
+
+    def problems(self) -> Iterator[tuple[str, ParseProblem]]:
+        return self._each(lambda f: f.problems)
+
+    def _each(self, kind: Callable[[FileFacts], tuple[T, ...]]) -> Iterator[tuple[str, T]]:
         for facts in self.files:
-            for fact in getattr(facts, attribute):
+            for fact in kind(facts):
                 yield facts.path, fact

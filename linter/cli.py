@@ -89,7 +89,12 @@ def explain(code: str) -> None:
     rule = rule_by_code_or_name(code)
     if rule is None:
         _fail(f"no rule {code!r}; `stripe-perm-lint rules` lists them")
+    from stripe_perm_lint.examples import render
+
     click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary()}.\n\n{rule.documentation()}")
+    for heading, examples in (("Reported", rule.invalid), ("Not reported", rule.valid)):
+        if examples:
+            click.echo(f"\n## Examples: {heading.lower()}\n\n" + "\n\n".join(render(e) for e in examples))
 
 
 @main.command("rules")

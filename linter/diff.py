@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from stripe_perm_lint.analysis import Need, analyse
+from stripe_perm_lint.analysis import Analysis, Need
 from stripe_perm_lint.app import App
 
 
@@ -18,13 +17,12 @@ class PermissionDiff:
     platform_serves: dict  # declared name -> platform-account needs it would meet
 
 
-@lru_cache(maxsize=64)  # several rules ask for the same app's diff; apps hash by identity
-def permission_diff(app: App, catalog) -> PermissionDiff:
+def permission_diff(app: App, catalog, analysis: Analysis) -> PermissionDiff:
+    """What the manifest declares against what ``analysis`` found the code needs."""
     declared = frozenset(n for n in app.manifest.names if n in catalog.permission_names)
     include_older = app.options.include_older_edition
     granted = catalog.grants(declared, include_older_edition=include_older)
     single = {p: catalog.grants([p], include_older_edition=include_older) for p in declared}
-    analysis = analyse(app, catalog)
     missing: list[Need] = []
     serves: dict[str, list[Need]] = {p: [] for p in declared}
     platform_serves: dict[str, list[Need]] = {p: [] for p in declared}
@@ -58,6 +56,6 @@ def _reasons(need: Need, meeting: list[str]) -> list[str]:
     return direct or meeting
 
 
-def required_permissions(app: App, catalog) -> list[str]:
+def required_permissions(analysis: Analysis) -> list[str]:
     """The canonical set the code needs (the JSON report's ``required``), sorted."""
-    return sorted({n.canonical for n in analyse(app, catalog).counted_needs if n.canonical})
+    return sorted({n.canonical for n in analysis.counted_needs if n.canonical})

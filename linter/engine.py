@@ -8,10 +8,11 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from stripe_perm_lint.app import App, Options
-from stripe_perm_lint.diff import permission_diff, required_permissions
+from stripe_perm_lint.context import RuleContext
+from stripe_perm_lint.diff import required_permissions
 from stripe_perm_lint.discover import TS_SUFFIXES, discover_sources, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
@@ -19,6 +20,9 @@ from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.workers import parse_all
+
+if TYPE_CHECKING:
+    from stripe_perm_lint.rule import Rule
 
 
 class NoAppFound(Exception):
@@ -56,7 +60,11 @@ class AppReport:
 
 
 def lint_paths(
-    paths: list[Path], options: Options | None = None, debug: bool = False, log: RunLog | None = None
+    paths: list[Path],
+    options: Options | None = None,
+    debug: bool = False,
+    log: RunLog | None = None,
+    rules: Sequence[Rule] | None = None,
 ) -> list[AppReport]:
     """Lint every app at, below or (for a file) around ``paths``. One app that fails inside the
     linter is reported on ``log`` and skipped; the others are still linted."""
@@ -77,7 +85,7 @@ def lint_paths(
     reports = []
     for root, name in roots:
         try:
-            reports.append(lint_app(root, name, all_roots - {root}, catalog, options, debug, log))
+            reports.append(lint_app(root, name, all_roots - {root}, catalog, options, debug, log, rules))
         except Exception as exc:  # noqa: BLE001 - one app's bug must not hide the others' results
             log.internal_error(f"while linting the app at {root}", exc, debug)
     return reports
@@ -100,31 +108,39 @@ def load_app(
 
 
 def lint_app(
-    root: Path, manifest_name: str, other_roots: frozenset[Path], catalog, options: Options, debug: bool = False, log: RunLog | None = None
+    root: Path,
+    manifest_name: str,
+    other_roots: frozenset[Path],
+    catalog,
+    options: Options,
+    debug: bool = False,
+    log: RunLog | None = None,
+    rules: Sequence[Rule] | None = None,
 ) -> AppReport:
+    """Lint one app with ``rules`` (default: every rule)."""
+    from stripe_perm_lint.rules import ALL_RULES
+
     log = log or RunLog()
-    app = load_app(root, manifest_name, other_roots, options, debug, log)
-    findings = sorted(set(_run_rules(app, catalog, debug, log)), key=Finding.sort_key)
-    declared = sorted(permission_diff(app, catalog).declared | (app.manifest.names - catalog.permission_names))
+    ctx = RuleContext(load_app(root, manifest_name, other_roots, options, debug, log), catalog)
+    findings = sorted(set(_run_rules(ctx, ALL_RULES if rules is None else rules, debug, log)), key=Finding.sort_key)
+    declared = sorted(ctx.diff.declared | (ctx.app.manifest.names - catalog.permission_names))
     return AppReport(
         root=root,
         manifest=manifest_name,
         declared=tuple(declared),
-        required=tuple(required_permissions(app, catalog)),
+        required=tuple(required_permissions(ctx.analysis)),
         findings=tuple(findings),
     )
 
 
-def _run_rules(app: App, catalog, debug: bool, log: RunLog) -> list[Finding]:
+def _run_rules(ctx: RuleContext, rules: Sequence[Rule], debug: bool, log: RunLog) -> list[Finding]:
     """Every rule's findings; a rule that fails is reported and the others still run."""
-    from stripe_perm_lint.rules import ALL_RULES
-
     findings: list[Finding] = []
-    for rule in ALL_RULES:
+    for rule in rules:
         try:
-            findings += rule.check(app, catalog)
+            findings += rule.check(ctx)
         except Exception as exc:  # noqa: BLE001
-            log.internal_error(f"in rule {rule.code} ({rule.name}) on the app at {app.root}", exc, debug)
+            log.internal_error(f"in rule {rule.code} ({rule.name}) on the app at {ctx.app.root}", exc, debug)
     return findings
 
 

@@ -5,23 +5,31 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
+from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.examples import Example
 from stripe_perm_lint.finding import Finding, Location, Severity
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.app import App
-    from stripe_perm_lint.catalog import Catalog
+    from stripe_perm_lint.context import RuleContext
 
 DOC_SECTIONS = ("## Why it matters", "## Example", "## Fix")
 
 
 class Rule:
-    """Subclasses set ``code``, ``name``, ``severity``, write a docstring with ``DOC_SECTIONS``
-    and implement ``check``. The metadata is validated when the class is defined, so a malformed
-    rule fails at import time rather than in a user's report."""
+    """Subclasses set ``code``, ``name``, ``severity``, write a docstring with ``DOC_SECTIONS``,
+    give ``valid`` and ``invalid`` example apps, and implement ``check``. The metadata is
+    validated when the class is defined, so a malformed rule fails at import time rather than in
+    a user's report."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
+    # The kinds of analysis gap this rule reports; each kind belongs to exactly one rule.
+    gap_kinds: ClassVar[tuple[GapKind, ...]] = ()
+    # Small apps the rule stays silent on, and apps it reports (with the exact findings): run by
+    # tests/test_rule_examples.py with only this rule enabled, and printed by `explain`.
+    valid: ClassVar[tuple[Example, ...]] = ()
+    invalid: ClassVar[tuple[Example, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -33,6 +41,8 @@ class Rule:
         missing = [s for s in DOC_SECTIONS if s not in doc]
         if missing:
             raise TypeError(f"{cls.__name__}: docstring lacks {', '.join(missing)}")
+        if any(example.expect for example in cls.valid) or not all(example.expect for example in cls.invalid):
+            raise TypeError(f"{cls.__name__}: valid examples expect no finding, invalid ones at least one")
 
     @classmethod
     def summary(cls) -> str:
@@ -64,5 +74,5 @@ class Rule:
             related=related,
         )
 
-    def check(self, app: "App", catalog: "Catalog") -> Iterator[Finding]:
+    def check(self, ctx: "RuleContext") -> Iterator[Finding]:
         raise NotImplementedError

@@ -12,6 +12,7 @@ land in their task's slot, so the result does not depend on which worker parsed 
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -104,6 +105,7 @@ def _context():
 def _serve(tasks: Connection, results: Connection, root: Path, debug: bool) -> None:
     """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
     while True:
         rel = tasks.recv()
         if rel is None:

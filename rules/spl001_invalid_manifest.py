@@ -23,6 +23,7 @@ class InvalidManifest(Rule):
     name = "invalid-manifest"
     severity = Severity.ERROR
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app = ctx.app
         for problem in app.manifest.problems:
             yield self.finding(problem.location, f"{app.manifest.path}: {problem.message}")

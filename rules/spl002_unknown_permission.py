@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import difflib
 
-from stripe_perm_lint.analysis import analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.rule import Rule
 from stripe_perm_lint.finding import Severity
 
@@ -27,8 +27,10 @@ class UnknownPermission(Rule):
     code = "SPL002"
     name = "unknown-permission"
     severity = Severity.ERROR
+    gap_kinds = (GapKind.UNKNOWN_PERMISSION_REFERENCE,)
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app, catalog = ctx.app, ctx.catalog
         known = catalog.permission_names
         if not app.manifest.unparsed:
             for entry in app.manifest.permissions:
@@ -38,7 +40,7 @@ class UnknownPermission(Rule):
                         f"`{entry.name}` is not a Stripe Apps permission{_hint(entry.name, known)}",
                         permission=entry.name,
                     )
-        for gap in analyse(app, catalog).gaps_of("unknown-permission-reference"):
+        for gap in ctx.gaps(GapKind.UNKNOWN_PERMISSION_REFERENCE):
             yield self.finding(
                 gap.location,
                 f"{gap.subject} names `{gap.permission}`, which is not a Stripe Apps permission"

@@ -22,7 +22,8 @@ class DuplicatePermission(Rule):
     name = "duplicate-permission"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app = ctx.app
         first: dict[str, object] = {}
         for entry in app.manifest.permissions:
             if entry.name in first:

@@ -25,7 +25,8 @@ class RefusedPermission(Rule):
     name = "refused-permission"
     severity = Severity.ERROR
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app, catalog = ctx.app, ctx.catalog
         for entry in app.manifest.permissions:
             info = catalog.permission(entry.name)
             if info is not None and info.upload_refused:

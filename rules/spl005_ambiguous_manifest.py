@@ -24,7 +24,8 @@ class AmbiguousManifest(Rule):
     name = "ambiguous-manifest"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app = ctx.app
         for other in app.manifest.ignored:
             yield self.finding(
                 Location(other, 1, 1),

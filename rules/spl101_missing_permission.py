@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from stripe_perm_lint.diff import permission_diff
+from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+
+VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
 
 
 class MissingPermission(Rule):
@@ -27,12 +29,25 @@ class MissingPermission(Rule):
     code = "SPL101"
     name = "missing-permission"
     severity = Severity.ERROR
+    valid = (
+        Example("The permission is declared", {"stripe-app.json": manifest("invoice_read"), "src/views/Invoices.tsx": VIEW}),
+        Example("A write permission also allows reading", {"stripe-app.json": manifest("invoice_write"), "src/views/Invoices.tsx": VIEW}),
+    )
+    invalid = (
+        Example(
+            "A UI-extension call whose permission is not declared",
+            {"stripe-app.json": manifest("customer_read"), "src/views/Invoices.tsx": VIEW},
+            ("src/views/Invoices.tsx:6:35: `stripe.invoices.list()` needs `invoice_read` (or `invoice_write`), which "
+             'stripe-app.json does not declare; fix: stripe apps grant permission invoice_read "PURPOSE"',),
+        ),
+    )
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app, catalog = ctx.app, ctx.catalog
         if app.manifest.unparsed:
             return
         manifest = app.manifest.path
-        missing = permission_diff(app, catalog).missing
+        missing = ctx.diff.missing
         # One manifest entry fixes `event_read` for every event: say it once, at the first one.
         event_needs = [n for n in missing if n.canonical == catalog.event_permission]
         for need in [n for n in missing if n.canonical != catalog.event_permission] + event_needs[:1]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import UNRESOLVED, analyse
-from stripe_perm_lint.diff import permission_diff
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -26,11 +25,12 @@ class UnusedPermission(Rule):
     name = "unused-permission"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app = ctx.app
         if app.manifest.unparsed:
             return
-        diff = permission_diff(app, catalog)
-        unresolved = len(analyse(app, catalog).gaps_of(UNRESOLVED))
+        diff = ctx.diff
+        unresolved = len(ctx.gaps(GapKind.UNRESOLVED))
         seen: set[str] = set()
         for entry in app.manifest.permissions:
             name = entry.name

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import UNRESOLVED, analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -25,7 +25,8 @@ class UnresolvedCall(Rule):
     code = "SPL103"
     name = "unresolved-call"
     severity = Severity.WARNING
+    gap_kinds = (GapKind.UNRESOLVED,)
 
-    def check(self, app, catalog):
-        for gap in analyse(app, catalog).gaps_of(UNRESOLVED):
+    def check(self, ctx):
+        for gap in ctx.gaps(GapKind.UNRESOLVED):
             yield self.finding(gap.location, f"{gap.subject} cannot be resolved: {gap.detail}")

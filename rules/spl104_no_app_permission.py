@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import NO_PERMISSION, analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -24,9 +24,10 @@ class NoAppPermission(Rule):
     code = "SPL104"
     name = "no-app-permission"
     severity = Severity.ERROR
+    gap_kinds = (GapKind.NO_PERMISSION,)
 
-    def check(self, app, catalog):
-        for gap in analyse(app, catalog).gaps_of(NO_PERMISSION):
+    def check(self, ctx):
+        for gap in ctx.gaps(GapKind.NO_PERMISSION):
             yield self.finding(
                 gap.location,
                 f"{gap.subject} has no Stripe Apps permission, so it fails on the installing account: {gap.detail}",

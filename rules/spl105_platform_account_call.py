@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import PLATFORM_CALL, analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -25,9 +25,10 @@ class PlatformAccountCall(Rule):
     code = "SPL105"
     name = "platform-account-call"
     severity = Severity.INFO
+    gap_kinds = (GapKind.PLATFORM_CALL,)
 
-    def check(self, app, catalog):
-        for gap in analyse(app, catalog).gaps_of(PLATFORM_CALL):
+    def check(self, ctx):
+        for gap in ctx.gaps(GapKind.PLATFORM_CALL):
             consequence = (
                 f"so the manifest need not declare `{gap.permission}`"
                 if gap.permission

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from stripe_perm_lint.diff import permission_diff
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -23,10 +22,11 @@ class BroaderThanNeeded(Rule):
     name = "broader-than-needed"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
+    def check(self, ctx):
+        app, catalog = ctx.app, ctx.catalog
         if app.manifest.unparsed:
             return
-        diff = permission_diff(app, catalog)
+        diff = ctx.diff
         for entry in app.manifest.permissions:
             needs = diff.serves.get(entry.name)
             info = catalog.permission(entry.name)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import INVALID_EXPAND, analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -24,7 +24,8 @@ class InvalidExpand(Rule):
     code = "SPL107"
     name = "invalid-expand"
     severity = Severity.ERROR
+    gap_kinds = (GapKind.INVALID_EXPAND,)
 
-    def check(self, app, catalog):
-        for gap in analyse(app, catalog).gaps_of(INVALID_EXPAND):
+    def check(self, ctx):
+        for gap in ctx.gaps(GapKind.INVALID_EXPAND):
             yield self.finding(gap.location, f"{gap.subject} is not a valid expand path: {gap.detail}")

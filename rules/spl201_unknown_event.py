@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import UNKNOWN_EVENT, analyse
+import difflib
+
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -23,12 +25,12 @@ class UnknownEvent(Rule):
     code = "SPL201"
     name = "unknown-event"
     severity = Severity.WARNING
+    gap_kinds = (GapKind.UNKNOWN_EVENT,)
 
-    def check(self, app, catalog):
-        import difflib
-
+    def check(self, ctx):
+        catalog = ctx.catalog
         known = sorted(e.name for e in catalog.events)
-        for gap in analyse(app, catalog).gaps_of(UNKNOWN_EVENT):
+        for gap in ctx.gaps(GapKind.UNKNOWN_EVENT):
             close = difflib.get_close_matches(gap.detail, known, n=1, cutoff=0.8)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             yield self.finding(gap.location, f"{gap.subject} is not a known Stripe event type{hint}")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stripe_perm_lint.analysis import WILDCARD_EVENT, analyse
+from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -23,9 +23,10 @@ class WildcardEventSubscription(Rule):
     code = "SPL202"
     name = "wildcard-event-subscription"
     severity = Severity.WARNING
+    gap_kinds = (GapKind.WILDCARD_EVENT,)
 
-    def check(self, app, catalog):
-        for gap in analyse(app, catalog).gaps_of(WILDCARD_EVENT):
+    def check(self, ctx):
+        for gap in ctx.gaps(GapKind.WILDCARD_EVENT):
             yield self.finding(
                 gap.location,
                 f"{gap.subject} subscribes to every event type, whose permissions cannot be checked; list the events instead",

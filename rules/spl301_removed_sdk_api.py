@@ -25,8 +25,9 @@ class RemovedSdkApi(Rule):
     name = "removed-sdk-api"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
-        for path, use in app.each("removed_apis"):
+    def check(self, ctx):
+        app = ctx.app
+        for path, use in app.removed_apis():
             replacement = REPLACEMENTS.get(use.name, "its documented replacement")
             yield self.finding(
                 Location(path, use.position.line, use.position.column),

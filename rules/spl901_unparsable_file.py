@@ -25,6 +25,7 @@ class UnparsableFile(Rule):
     name = "unparsable-file"
     severity = Severity.WARNING
 
-    def check(self, app, catalog):
-        for path, problem in app.each("problems"):
+    def check(self, ctx):
+        app = ctx.app
+        for path, problem in app.problems():
             yield self.finding(Location(path, problem.position.line, problem.position.column), problem.message)

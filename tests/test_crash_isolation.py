@@ -102,7 +102,7 @@ def test_a_failing_rule_is_reported_and_the_other_rules_still_run(tmp_path, monk
 
     unused = rule_by_code_or_name("SPL102")
 
-    def broken(app, catalog):
+    def broken(ctx):
         raise ValueError("boom")
 
     monkeypatch.setattr(unused, "check", broken)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from stripe_perm_lint.app import App, Options
-from stripe_perm_lint.diff import permission_diff, required_permissions
+from stripe_perm_lint.context import RuleContext
+from stripe_perm_lint.diff import required_permissions
 from stripe_perm_lint.facts import ApiCall, EventUse, ExpandPath, FileFacts, Position
 from stripe_perm_lint.finding import Location
 from stripe_perm_lint.manifest import DeclaredPermission, Manifest
@@ -30,42 +31,42 @@ def call(accessor, account="installing", expand=()):
 
 
 def test_write_meets_a_read_and_is_credited(catalog):
-    d = permission_diff(app_with(["customer_write"], [call("customers.list")]), catalog)
+    d = RuleContext(app_with(["customer_write"], [call("customers.list")]), catalog).diff
     assert d.missing == () and [n.canonical for n in d.serves["customer_write"]] == ["customer_read"]
 
 
 def test_the_exact_permission_is_credited_over_a_broader_one(catalog):
-    d = permission_diff(app_with(["customer_read", "customer_write"], [call("customers.list")]), catalog)
+    d = RuleContext(app_with(["customer_read", "customer_write"], [call("customers.list")]), catalog).diff
     assert d.serves["customer_read"] and not d.serves["customer_write"]  # customer_write shows as unused
 
 
 def test_implied_permissions_meet_needs(catalog):
     app = app_with(["balance_transaction_source_read"], [call("balance.retrieve"), call("payouts.list")])
-    assert permission_diff(app, catalog).missing == ()
+    assert RuleContext(app, catalog).diff.missing == ()
 
 
 def test_older_edition_implications_can_be_switched_off(catalog):
     calls = [call("products.list")]
-    assert permission_diff(app_with(["plan_read"], calls), catalog).missing == ()
+    assert RuleContext(app_with(["plan_read"], calls), catalog).diff.missing == ()
     strict = app_with(["plan_read"], calls, options=Options(include_older_edition=False))
-    assert [n.canonical for n in permission_diff(strict, catalog).missing] == ["product_read"]
+    assert [n.canonical for n in RuleContext(strict, catalog).diff.missing] == ["product_read"]
 
 
 def test_platform_calls_need_nothing_unless_counted(catalog):
     calls = [call("invoices.list", account="platform")]
-    assert permission_diff(app_with([], calls), catalog).missing == ()
+    assert RuleContext(app_with([], calls), catalog).diff.missing == ()
     counted = app_with([], calls, options=Options(platform_calls="count"))
-    assert [n.canonical for n in permission_diff(counted, catalog).missing] == ["invoice_read"]
-    d = permission_diff(app_with(["invoice_read"], calls), catalog)
+    assert [n.canonical for n in RuleContext(counted, catalog).diff.missing] == ["invoice_read"]
+    d = RuleContext(app_with(["invoice_read"], calls), catalog).diff
     assert not d.serves["invoice_read"] and d.platform_serves["invoice_read"]
 
 
 def test_events_need_event_read_and_one_of_their_row(catalog):
     events = [EventUse("invoice.paid", "handled", P)]
-    missing = permission_diff(app_with([], events=events), catalog).missing
+    missing = RuleContext(app_with([], events=events), catalog).diff.missing
     assert sorted(n.canonical for n in missing) == ["event_read", "invoice_read"]
     # any permission of the row will do (credit_note_read is in invoice.paid's row)
-    assert permission_diff(app_with(["event_read", "credit_note_read"], events=events), catalog).missing == ()
+    assert RuleContext(app_with(["event_read", "credit_note_read"], events=events), catalog).diff.missing == ()
 
 
 def test_required_lists_canonical_names_for_reads_writes_events_and_expands(catalog):
@@ -74,23 +75,23 @@ def test_required_lists_canonical_names_for_reads_writes_events_and_expands(cata
         [call("customers.list"), call("customers.update"), call("paymentIntents.retrieve", expand=["customer"])],
         [EventUse("customer.subscription.updated", "handled", P)],
     )
-    assert required_permissions(app, catalog) == [
+    assert required_permissions(RuleContext(app, catalog).analysis) == [
         "customer_read", "customer_write", "event_read", "payment_intent_read", "subscription_read",
     ]
 
 
 @pytest.mark.parametrize("declared", [["secret_read"], ["secret_write"]])
 def test_secret_store_reads_take_either_name(catalog, declared):
-    assert permission_diff(app_with(declared, [call("apps.secrets.find")]), catalog).missing == ()
+    assert RuleContext(app_with(declared, [call("apps.secrets.find")]), catalog).diff.missing == ()
 
 
 def test_secret_store_writes_need_secret_write(catalog):
-    missing = permission_diff(app_with(["secret_read"], [call("apps.secrets.create")]), catalog).missing
+    missing = RuleContext(app_with(["secret_read"], [call("apps.secrets.create")]), catalog).diff.missing
     assert [n.canonical for n in missing] == ["secret_write"]
 
 
 def test_unknown_declared_names_are_not_declared(catalog):
-    d = permission_diff(app_with(["customers_read"], [call("customers.list")]), catalog)
+    d = RuleContext(app_with(["customers_read"], [call("customers.list")]), catalog).diff
     assert d.declared == frozenset() and [n.canonical for n in d.missing] == ["customer_read"]
 
 
@@ -115,12 +116,12 @@ def test_unknown_accounts_settle_by_folder_and_access_type(path, access_type, se
 def test_a_declared_write_meets_an_events_read(catalog):
     # decisions 1 and 2: any-of, write covers read, for event rows as for calls
     events = [EventUse("charge.dispute.created", "handled", P), EventUse("payout.paid", "handled", P)]
-    d = permission_diff(app_with(["event_read", "dispute_write", "payout_write"], events=events), catalog)
+    d = RuleContext(app_with(["event_read", "dispute_write", "payout_write"], events=events), catalog).diff
     assert d.missing == () and d.serves["dispute_write"] and d.serves["payout_write"]
 
 
 def test_event_families_need_every_row_of_the_family(catalog):
     events = [EventUse("customer.subscription.*", "handled", P)]
-    missing = permission_diff(app_with(["event_read"], events=events), catalog).missing
+    missing = RuleContext(app_with(["event_read"], events=events), catalog).diff.missing
     assert [n.canonical for n in missing] == ["subscription_read"]
-    assert permission_diff(app_with(["event_read", "subscription_read"], events=events), catalog).missing == ()
+    assert RuleContext(app_with(["event_read", "subscription_read"], events=events), catalog).diff.missing == ()

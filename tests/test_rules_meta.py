@@ -66,3 +66,15 @@ def test_no_bare_imports_of_repo_folders() -> None:
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+def test_every_gap_kind_is_reported_by_exactly_one_rule() -> None:
+    from stripe_perm_lint.analysis import GapKind
+
+    owners = {kind: [r.code for r in ALL_RULES if kind in r.gap_kinds] for kind in GapKind}
+    assert {kind: len(codes) for kind, codes in owners.items()} == {kind: 1 for kind in GapKind}, owners
+
+
+def test_every_rule_has_valid_and_invalid_examples() -> None:
+    lacking = [r.code for r in ALL_RULES if not r.valid or not r.invalid]
+    assert not lacking, f"rules without runnable examples: {lacking}"

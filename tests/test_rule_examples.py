@@ -1,0 +1,31 @@
+"""Every rule's own examples (``valid`` / ``invalid`` in its module), each linted with only that
+rule enabled: a valid example gives no finding, an invalid one exactly the findings it states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stripe_perm_lint.app import Options
+from stripe_perm_lint.engine import lint_paths
+from stripe_perm_lint.rules import ALL_RULES
+
+CASES = [
+    pytest.param(rule, example, id=f"{rule.code}-{kind}-{index}")
+    for rule in ALL_RULES
+    for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
+    for index, example in enumerate(examples)
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_rule_example(rule, example, tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    for rel, text in example.files.items():
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(text, encoding="utf-8")
+    [report] = lint_paths([app], Options(), rules=[rule])
+    got = [f"{f.location.path}:{f.location.line}:{f.location.column}: {f.message}" for f in report.findings]
+    assert {f.code for f in report.findings} <= {rule.code}
+    assert got == list(example.expect)

@@ -198,7 +198,7 @@ class _Collector:
             self.need(path, event.position, subject, any_of, recommended, "read", True)
 
     def with_writes(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        """An event row lists read names; a declared `X_write` meets a read of X (decision 1),
+        """An event row lists read names; a declared `X_write` meets a read of X (docs/semantics.md §1),
         for events as for calls."""
         out = set(names)
         for name in names:

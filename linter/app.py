@@ -25,8 +25,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Options:
     # "info": backend calls on the platform's own account need no manifest permission and are
-    # reported at info level (docs/semantics.md, "Whose account"); "count": treat them like
-    # installing-account calls.
+    # reported at info level (docs/semantics.md §6); "count": treat them like installing-account
+    # calls.
     platform_calls: str = "info"
     include_older_edition: bool = True  # implied permissions from older editions of Stripe's page
     extra_sources: tuple[Path, ...] = ()  # folders outside the app that are part of it (a backend)

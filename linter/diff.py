@@ -1,4 +1,4 @@
-"""Declared against required: pure set logic over an app's needs (decisions.md 1, 2, 8)."""
+"""Declared against required: pure set logic over an app's needs (docs/semantics.md §1, §2, §8)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 An app is a folder holding ``stripe-app.json`` or ``stripe-app.yaml`` (the ``stripe-app.*.json``
 overlays are local overrides, not apps). Its sources are the files below it, minus what never
 ships: dependencies, build output, vendored code, what ``.gitignore`` ignores, and test code
-(decisions.md 7). A folder that is itself an app belongs to that app, not to its parent.
+(docs/semantics.md §7). A folder that is itself an app belongs to that app, not to its parent.
 """
 
 from __future__ import annotations

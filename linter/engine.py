@@ -161,10 +161,10 @@ PER_ACCOUNT_ACCESS = ("oauth", "restricted_api_key")
 
 
 def settle_accounts(facts: FileFacts, api_access_type: str = "platform") -> FileFacts:
-    """Decide the "unknown" accounts left after linking: installing in UI-extension code and in
-    apps whose backend authenticates per account, the platform elsewhere (a backend helper handed a
-    client of unknown origin). A client the parser saw built with a secret key keeps "platform"
-    even under src/ (an app's own backend there)."""
+    """Decide the "unknown" accounts left after linking (docs/semantics.md §6): installing in
+    UI-extension code and in apps whose backend authenticates per account, the platform elsewhere
+    (a backend helper handed a client of unknown origin). A client the parser saw built with a
+    secret key keeps "platform" even under src/ (an app's own backend there)."""
     in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(TS_SUFFIXES)
     settled = "installing" if in_ui or api_access_type in PER_ACCOUNT_ACCESS else "platform"
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 #   "python_instance" method on a fetched object: accessor "Customer.save", "PaymentIntent.capture"
 CALL_STYLES = ("node", "python_client", "python_legacy", "python_instance")
 
-# Whose account a call acts on (decisions.md 6).
+# Whose account a call acts on (docs/semantics.md §6).
 #   "installing"  the account that installed the app (UI extension, stripeAccount/stripe_account, OAuth key)
 #   "platform"    the developer's own account: needs no manifest permission
 #   "unknown"     a client known only by its type (a `stripe: Stripe` parameter); the engine

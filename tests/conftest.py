@@ -1,5 +1,5 @@
 """Shared helpers. Kept in tests/ (never the repo root) so the repo root is not put on sys.path
-and a bare `import rules` can never shadow `stripe_perm_lint.rules` (design.md 3.3)."""
+and a bare `import rules` can never shadow `stripe_perm_lint.rules` (README, "Layout")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Declared against required, on hand-built facts (no parser involved): the semantics of
-decisions.md 1, 2, 6 and 8 in one place."""
+docs/semantics.md §1, §2, §6 and §8 in one place."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def test_unknown_accounts_settle_by_folder_and_access_type(path, access_type, se
 
 
 def test_a_declared_write_meets_an_events_read(catalog):
-    # decisions 1 and 2: any-of, write covers read, for event rows as for calls
+    # docs/semantics.md §1 and §2: any-of, write covers read, for event rows as for calls
     events = [EventUse("charge.dispute.created", "handled", P), EventUse("payout.paid", "handled", P)]
     d = RuleContext(app_with(["event_read", "dispute_write", "payout_write"], events=events), catalog).diff
     assert d.missing == () and d.serves["dispute_write"] and d.serves["payout_write"]

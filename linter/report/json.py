@@ -24,6 +24,10 @@ def report_dict(reports: list[AppReport]) -> dict:
                 "line": f.location.line,
                 "column": f.location.column,
                 "message": f.message,
+                "related": [
+                    {"path": display_path(report, where), "line": where.line, "column": where.column, "message": what}
+                    for where, what in f.related
+                ],
             }
             for f in report.findings
         ]

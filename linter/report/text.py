@@ -12,17 +12,20 @@ _RESET, _BOLD = "\x1b[0m", "\x1b[1m"
 
 
 def finding_lines(reports: list[AppReport], colour: bool = False) -> list[str]:
+    """One line per finding, then an indented `note:` line per related location."""
     rows = []
     for report in reports:
         for f in report.findings:
             path = display_path(report, f.location)
-            rows.append((path, f.location.line, f.location.column, f.code, f.message, f.severity))
+            notes = tuple(f"{display_path(report, where)}:{where.line}:{where.column}: {what}" for where, what in f.related)
+            rows.append((path, f.location.line, f.location.column, f.code, f.message, f.severity, notes))
     lines = []
-    for path, line, column, code, message, severity in sorted(rows, key=lambda r: r[:5]):
+    for path, line, column, code, message, severity, notes in sorted(rows, key=lambda r: r[:5]):
         if colour:
             lines.append(f"{_BOLD}{path}:{line}:{column}:{_RESET} {_COLOURS[severity]}{code}{_RESET} {message}")
         else:
             lines.append(f"{path}:{line}:{column}: {code} {message}")
+        lines += [f"    note: {note}" for note in notes]
     return lines
 
 

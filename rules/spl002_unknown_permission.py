@@ -3,8 +3,23 @@ from __future__ import annotations
 import difflib
 
 from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.rule import Rule
 from stripe_perm_lint.finding import Severity
+
+COMMA_JOINED = """{
+  "id": "com.example.app",
+  "version": "1.0.0",
+  "name": "Example",
+  "permissions": [
+    {"permission": "coupon_read, coupon_write", "purpose": "Apply discounts"}
+  ]
+}
+"""
+
+SDK_IMPORT = "import {isPermissionAuthorized} from '@stripe/ui-extension-sdk/utils';\n\n"
+CAN_EDIT = SDK_IMPORT + "export const canEditCustomer = () => isPermissionAuthorized('customer_write');\n"
+CAN_EDIT_TYPO = SDK_IMPORT + "export const canEditCustomer = () => isPermissionAuthorized('customers_write');\n"
 
 
 class UnknownPermission(Rule):
@@ -28,6 +43,35 @@ class UnknownPermission(Rule):
     name = "unknown-permission"
     severity = Severity.ERROR
     gap_kinds = (GapKind.UNKNOWN_PERMISSION_REFERENCE,)
+    valid = (
+        Example(
+            "Permission names from Stripe's reference",
+            {"stripe-app.json": manifest("customer_read", "coupon_read")},
+        ),
+        Example(
+            "A known name checked in code",
+            {"stripe-app.json": manifest("customer_write"), "src/permissions.ts": CAN_EDIT},
+        ),
+    )
+    invalid = (
+        Example(
+            "A misspelt permission, with the closest name",
+            {"stripe-app.json": manifest("customers_read")},
+            ("stripe-app.json:7:21: `customers_read` is not a Stripe Apps permission; did you mean `customer_read`?",),
+        ),
+        Example(
+            "Two names in one entry",
+            {"stripe-app.json": COMMA_JOINED},
+            ("stripe-app.json:6:20: `coupon_read, coupon_write` is not a Stripe Apps permission; declare each name "
+             "in its own entry: `coupon_read`, `coupon_write`",),
+        ),
+        Example(
+            "An unknown name checked in code",
+            {"stripe-app.json": manifest("customer_write"), "src/permissions.ts": CAN_EDIT_TYPO},
+            ("src/permissions.ts:3:61: the permission check for `customers_write` names `customers_write`, which "
+             "is not a Stripe Apps permission; did you mean `customer_write`?",),
+        ),
+    )
 
     def check(self, ctx):
         app, catalog = ctx.app, ctx.catalog

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -21,6 +22,14 @@ class DuplicatePermission(Rule):
     code = "SPL003"
     name = "duplicate-permission"
     severity = Severity.WARNING
+    valid = (Example("Each permission declared once", {"stripe-app.json": manifest("customer_read", "invoice_read")}),)
+    invalid = (
+        Example(
+            "The same permission declared twice",
+            {"stripe-app.json": manifest("customer_read", "invoice_read", "customer_read")},
+            ("stripe-app.json:15:21: `customer_read` is already declared at line 7",),
+        ),
+    )
 
     def check(self, ctx):
         app = ctx.app

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
 
@@ -24,6 +25,17 @@ class RefusedPermission(Rule):
     code = "SPL004"
     name = "refused-permission"
     severity = Severity.ERROR
+    valid = (
+        Example("Permissions apps may request", {"stripe-app.json": manifest("event_read", "invoice_read")}),
+    )
+    invalid = (
+        Example(
+            "Asking to manage webhook endpoints",
+            {"stripe-app.json": manifest("event_read", "invoice_read", "webhook_write")},
+            ('stripe-app.json:15:21: `webhook_write` cannot be requested by an app: `stripe apps upload` answers '
+             '"requesting webhook_write permission is disallowed"',),
+        ),
+    )
 
     def check(self, ctx):
         app, catalog = ctx.app, ctx.catalog

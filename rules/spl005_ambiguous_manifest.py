@@ -1,7 +1,18 @@
 from __future__ import annotations
 
+from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Location, Severity
 from stripe_perm_lint.rule import Rule
+
+YAML_V2 = """id: com.example.app
+version: 1.0.0
+name: Example
+declarations:
+  stripe_api_access:
+    permissions:
+      - permission: charge_read
+        purpose: Show the charge a refund belongs to
+"""
 
 
 class AmbiguousManifest(Rule):
@@ -23,6 +34,18 @@ class AmbiguousManifest(Rule):
     code = "SPL005"
     name = "ambiguous-manifest"
     severity = Severity.WARNING
+    valid = (
+        Example("Only a JSON manifest", {"stripe-app.json": manifest("charge_read")}),
+        Example("Only a v2 YAML manifest", {"stripe-app.yaml": YAML_V2}),
+    )
+    invalid = (
+        Example(
+            "A YAML manifest left beside the JSON one",
+            {"stripe-app.json": manifest("charge_read"), "stripe-app.yaml": YAML_V2},
+            ("stripe-app.yaml:1:1: `stripe-app.yaml` is ignored: `stripe-app.json` in the same folder is the "
+             "manifest checked; keep only one",),
+        ),
+    )
 
     def check(self, ctx):
         app = ctx.app

@@ -1,8 +1,24 @@
 from __future__ import annotations
 
 from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+
+VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
+# The resource is only known at run time, so the linter cannot tell what this call needs.
+EXPLORER = UI_CLIENT + "\nexport const listAny = (resource: 'customers' | 'invoices') => stripe[resource].list();\n"
+# A backend call without `stripe_account` acts on the platform's own account.
+PLATFORM_BACKEND = """import os
+
+import stripe
+
+stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
+
+
+def our_customers():
+    return stripe.Customer.list(limit=10)
+"""
 
 
 class UnusedPermission(Rule):
@@ -24,6 +40,31 @@ class UnusedPermission(Rule):
     code = "SPL102"
     name = "unused-permission"
     severity = Severity.WARNING
+    valid = (
+        Example(
+            "Every permission is used",
+            {"stripe-app.json": manifest("invoice_read"), "src/views/Invoices.tsx": VIEW},
+        ),
+    )
+    invalid = (
+        Example(
+            "A permission nothing uses",
+            {"stripe-app.json": manifest("invoice_read", "payout_read"), "src/views/Invoices.tsx": VIEW},
+            ("stripe-app.json:11:21: `payout_read` is declared but no code in this app needs it",),
+        ),
+        Example(
+            "An unresolved call may need it",
+            {"stripe-app.json": manifest("customer_read"), "src/views/Explorer.tsx": EXPLORER},
+            ("stripe-app.json:7:21: `customer_read` is declared but no code in this app needs it; 1 unresolved "
+             "call may need it",),
+        ),
+        Example(
+            "Only a backend call on the platform account uses it",
+            {"stripe-app.json": manifest("customer_read"), "backend/app.py": PLATFORM_BACKEND},
+            ("stripe-app.json:7:21: `customer_read` is declared but no code in this app needs it; only calls on "
+             "the platform's own account use it, and those need no app permission",),
+        ),
+    )
 
     def check(self, ctx):
         app = ctx.app

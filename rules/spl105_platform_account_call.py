@@ -1,8 +1,33 @@
 from __future__ import annotations
 
 from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+
+NODE_CLIENT = (
+    "import Stripe from 'stripe';\n"
+    "\n"
+    "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!, {apiVersion: '2024-06-20'});\n"
+)
+NODE_INSTALLING = (
+    NODE_CLIENT + "\n"
+    "export const customers = (account: string) =>\n"
+    "  stripe.customers.list({limit: 10}, {stripeAccount: account});\n"
+)
+NODE_PLATFORM = NODE_CLIENT + "\nexport const plans = () => stripe.products.list({active: true});\n"
+
+PYTHON_INSTALLING = """import os
+
+import stripe
+
+stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
+
+
+def customers(account_id):
+    return stripe.Customer.list(limit=10, stripe_account=account_id)
+"""
+PYTHON_PLATFORM = PYTHON_INSTALLING.replace(", stripe_account=account_id", "")
 
 
 class PlatformAccountCall(Rule):
@@ -26,6 +51,30 @@ class PlatformAccountCall(Rule):
     name = "platform-account-call"
     severity = Severity.INFO
     gap_kinds = (GapKind.PLATFORM_CALL,)
+    valid = (
+        Example(
+            "A Node backend call with `stripeAccount`",
+            {"stripe-app.json": manifest("customer_read"), "server/customers.ts": NODE_INSTALLING},
+        ),
+        Example(
+            "A Python backend call with `stripe_account`",
+            {"stripe-app.json": manifest("customer_read"), "backend/app.py": PYTHON_INSTALLING},
+        ),
+    )
+    invalid = (
+        Example(
+            "A Node backend call without `stripeAccount`",
+            {"stripe-app.json": manifest(), "server/plans.ts": NODE_PLATFORM},
+            ("server/plans.ts:5:28: `stripe.products.list()` acts on the platform's own account (no "
+             "`stripeAccount` / `stripe_account`), so the manifest need not declare `product_read`",),
+        ),
+        Example(
+            "A Python backend call without `stripe_account`",
+            {"stripe-app.json": manifest("customer_read"), "backend/app.py": PYTHON_PLATFORM},
+            ("backend/app.py:9:12: `stripe.Customer.list()` acts on the platform's own account (no `stripeAccount` "
+             "/ `stripe_account`), so the manifest need not declare `customer_read`",),
+        ),
+    )
 
     def check(self, ctx):
         for gap in ctx.gaps(GapKind.PLATFORM_CALL):

@@ -1,7 +1,21 @@
 from __future__ import annotations
 
+from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+
+READ_CUSTOMER = UI_CLIENT + "\nexport const customer = (id: string) => stripe.customers.retrieve(id);\n"
+DRAFT_INVOICES = (
+    UI_CLIENT + "\n"
+    "export const drafts = (customer: string) => stripe.invoices.list({customer, status: 'draft'});\n"
+    "export const newDraft = (customer: string) => stripe.invoices.create({customer, auto_advance: false});\n"
+)
+# Only reads a secret, but Stripe's Secret Store guide has apps declare `secret_write` for that.
+READ_SECRET = (
+    UI_CLIENT + "\n"
+    "export const template = () =>\n"
+    "  stripe.apps.secrets.find({scope: {type: 'account'}, name: 'invoice_template', expand: ['payload']});\n"
+)
 
 
 class BroaderThanNeeded(Rule):
@@ -21,6 +35,27 @@ class BroaderThanNeeded(Rule):
     code = "SPL106"
     name = "broader-than-needed"
     severity = Severity.WARNING
+    valid = (
+        Example(
+            "The read permission for code that reads",
+            {"stripe-app.json": manifest("customer_read"), "src/views/Customer.tsx": READ_CUSTOMER},
+        ),
+        Example(
+            "The write permission for code that also writes",
+            {"stripe-app.json": manifest("invoice_write"), "src/views/Invoices.tsx": DRAFT_INVOICES},
+        ),
+        Example(
+            "`secret_write` for reading a secret, as Stripe's Secret Store guide asks",
+            {"stripe-app.json": manifest("secret_write"), "src/views/Settings.tsx": READ_SECRET},
+        ),
+    )
+    invalid = (
+        Example(
+            "The write permission for code that only reads",
+            {"stripe-app.json": manifest("customer_write"), "src/views/Customer.tsx": READ_CUSTOMER},
+            ("stripe-app.json:7:21: `customer_write` is declared but the code only reads; `customer_read` is enough",),
+        ),
+    )
 
     def check(self, ctx):
         app, catalog = ctx.app, ctx.catalog

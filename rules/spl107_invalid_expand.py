@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+
+MANIFEST = manifest("payment_intent_read", "customer_read")
+# A view expanding one field (the `%s`) of a payment intent, or of each payment intent in a list.
+RETRIEVE = UI_CLIENT + "\nexport const payment = (id: string) => stripe.paymentIntents.retrieve(id, {expand: ['%s']});\n"
+LIST = UI_CLIENT + "\nexport const payments = () => stripe.paymentIntents.list({limit: 10, expand: ['%s']});\n"
 
 
 class InvalidExpand(Rule):
@@ -25,6 +31,30 @@ class InvalidExpand(Rule):
     name = "invalid-expand"
     severity = Severity.ERROR
     gap_kinds = (GapKind.INVALID_EXPAND,)
+    valid = (
+        Example(
+            "A field of the returned object",
+            {"stripe-app.json": MANIFEST, "src/views/Payment.tsx": RETRIEVE % "customer"},
+        ),
+        Example(
+            "A field of each listed object, under `data.`",
+            {"stripe-app.json": MANIFEST, "src/views/Payments.tsx": LIST % "data.customer"},
+        ),
+    )
+    invalid = (
+        Example(
+            "A misspelt field",
+            {"stripe-app.json": MANIFEST, "src/views/Payment.tsx": RETRIEVE % "custmer"},
+            ("src/views/Payment.tsx:6:85: expand `custmer` is not a valid expand path: no field `custmer` on "
+             "`payment_intent`",),
+        ),
+        Example(
+            "A list call's path without `data.`",
+            {"stripe-app.json": MANIFEST, "src/views/Payments.tsx": LIST % "customer"},
+            ("src/views/Payments.tsx:6:79: expand `customer` is not a valid expand path: `GET /v1/payment_intents` "
+             "returns a list, so expand paths start with `data.` (`data.customer`)",),
+        ),
+    )
 
     def check(self, ctx):
         for gap in ctx.gaps(GapKind.INVALID_EXPAND):

@@ -20,7 +20,7 @@ def cat() -> Catalog:
 
 
 def _seed() -> dict:
-    return json.loads(files("stripe_perm_lint.catalog").joinpath("seed_reference.json").read_text("utf-8"))
+    return json.loads(files("stripe_perm_lint.catalog.build").joinpath("seed_reference.json").read_text("utf-8"))
 
 
 # ---------------------------------------------------------------- permissions

@@ -32,7 +32,7 @@ class Catalog:
         self._implied = {n: tuple((g, s) for g, s in edges) for n, edges in permissions["implied"].items()}
         self.operations: tuple[Operation, ...] = tuple(_operation(o) for o in operations["operations"])
         self._calls = lookup.call_index(self.operations)
-        self._http = lookup.HttpIndex(self.operations)
+        self._http = lookup.HttpIndex(self.operations, self.permission_names)
         self._helpers = {k: tuple(v) for k, v in sdk["sdk_helpers"].items()}
         self._ui = dict(sdk["ui_functions"])
         self._objects = {n: ObjectType(n, Requirement.from_json(o["read"]), o["expand_needs_nothing"])

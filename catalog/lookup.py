@@ -1,4 +1,7 @@
-"""Indexes behind `operation_for_call`, `operation_for_http` and `is_sdk_helper`."""
+"""Indexes behind `operation_for_call`, `operation_for_http` and `is_sdk_helper`.
+
+Built by `Catalog` from its own data: nothing here loads the catalog or imports the generator.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +78,8 @@ def _segments(verb: str, path: str) -> list[str]:
 
 
 class HttpIndex:
-    def __init__(self, ops: tuple[Operation, ...]):
+    def __init__(self, ops: tuple[Operation, ...], permission_names: frozenset[str]):
+        self._valid = permission_names  # for the requirements of synthesized raw-request operations
         self._by_verb: dict[str, list[tuple[list[str], Operation]]] = {}
         for op in ops:
             segs = ["{}" if s.startswith("{") else s for s in op.path.strip("/").split("/")]
@@ -102,18 +106,14 @@ class HttpIndex:
                     best, best_score = op, score
         return best or self._synthesize(verb, segs)
 
-    @staticmethod
-    def _synthesize(verb: str, segs: list[str]) -> Operation | None:
+    def _synthesize(self, verb: str, segs: list[str]) -> Operation | None:
         """Raw-request aliases no SDK method uses (`/v1/customers/{}/cards`): path rules only."""
         rest = ["{}" if _PLACEHOLDER.match(s) or (_ID_LIKE.search(s) and s != "3d_secure") else s for s in segs[1:]]
         norm = "/" + "/".join([segs[0], *rest])
         rule = path_rules.match(norm)
         if rule is None or verb not in ("GET", "POST", "DELETE"):
             return None
-        from stripe_perm_lint.catalog.build_ops import requirement  # the same computation the generator uses
-        from stripe_perm_lint.catalog.api import load_catalog
-
-        req = requirement(verb, norm, load_catalog().permission_names)
+        req = path_rules.requirement(verb, norm, self._valid)  # the same computation the build uses
         return Operation(id=f"{verb} {norm}", verb=verb, path=norm, api=segs[0], object=None, return_kind="object",
                          requirement=Requirement.from_json(req), sdk_versions="raw request (path rules only)",
                          in_latest=False)

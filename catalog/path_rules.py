@@ -1,6 +1,6 @@
 """Path prefix -> Stripe Apps permission: the hand-kept judgement layer of the catalog.
 
-How a rule applies (see README "Path rules"):
+How a rule applies (`requirement()` at the end; see README "Path rules"):
 
 * paths are normalised (`{param}` -> `{}`), and the rule with the **longest segment-wise prefix**
   wins; `{}` in a rule matches any id segment;
@@ -258,3 +258,33 @@ def match(path: str) -> Rule | None:
         if all(r == s or r == "{}" for r, s in zip(rsegs, segs)):
             best, best_len = rule, len(rsegs)
     return best
+
+
+def requirement(verb: str, norm: str, valid: frozenset[str]) -> dict:
+    """Requirement dict (the JSON shape of `model.Requirement`) for one operation, by the rules above.
+
+    `valid` is the set of permission names; the build calls this for every SDK operation, the
+    runtime for raw requests to paths no SDK method uses (`lookup.HttpIndex`)."""
+    rule = match(norm)
+    if rule is None:
+        raise ValueError(f"no path rule matches {verb} {norm}: add one to path_rules.RULES")
+    access = "read" if verb == "GET" else "write"
+    notes = [rule.note] if rule.note else []
+    override = OP_OVERRIDES.get((verb, norm))
+    if override:
+        access = override[0]
+        notes.append(override[1])
+    names = rule.read if access == "read" else rule.write
+    req = {"access": access, "any_of": [], "canonical": None, "no_permission_reason": None,
+           "note": "; ".join(notes) or None}
+    if not names:
+        req["no_permission_reason"] = rule.reason or NO_APP_PERMISSION
+        return req
+    any_of = set(names)
+    if access == "read":  # decision 1: the write counterpart of a read name covers the read
+        any_of |= {n[: -len("_read")] + "_write" for n in names if n.endswith("_read")} & valid
+    unknown = any_of - valid
+    if unknown:
+        raise ValueError(f"{verb} {norm}: rule uses names not in the catalog: {sorted(unknown)}")
+    req["any_of"], req["canonical"] = sorted(any_of), names[0]
+    return req

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +24,7 @@ def cat() -> Catalog:
 
 
 def _seed() -> dict:
-    return json.loads(files("stripe_perm_lint.catalog").joinpath("seed_reference.json").read_text("utf-8"))
+    return json.loads(files("stripe_perm_lint.catalog.build").joinpath("seed_reference.json").read_text("utf-8"))
 
 
 # ---------------------------------------------------------------- permissions
@@ -405,3 +409,30 @@ def test_line_items_need_only_their_parents_permission(cat):
 def test_fields_from_older_node_typings(cat, obj, path, needs):
     [(_, req)] = cat.resolve_expand(obj, path).steps
     assert req.canonical == needs
+
+
+# ---------------------------------------------------------------- runtime vs generator
+
+_RUNTIME_ONLY = """
+import sys
+from stripe_perm_lint.catalog import api, coverage, load_catalog, lookup, model, path_rules
+cat = load_catalog()
+assert cat.operation_for_call("node", "customers.list").requirement.canonical == "customer_read"
+assert cat.operation_for_http("GET", "/v1/customers/cus_1/cards").object is None  # synthesized from path rules
+coverage.coverage_report(cat)
+print(sorted(m for m in sys.modules if m.startswith("stripe_perm_lint.catalog.build")))
+"""
+
+
+def test_runtime_never_imports_the_generator(tmp_path):
+    out = subprocess.run([sys.executable, "-c", _RUNTIME_ONLY], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_no_runtime_module_imports_the_generator():
+    # Also covers imports inside functions the test above does not reach.
+    catalog = Path(__file__).resolve().parent.parent / "catalog"
+    pattern = re.compile(r"^\s*(from|import)\s+stripe_perm_lint\.catalog\.build\b|^\s*from\s+stripe_perm_lint\.catalog\s+import\s+.*\bbuild\b", re.M)
+    offenders = [p.name for p in catalog.glob("*.py") if pattern.search(p.read_text("utf-8"))]
+    assert not offenders

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from stripe_perm_lint.catalog.pysource import Package, object_name
+from stripe_perm_lint.catalog.build.pysource import Package, object_name
 
 _WRAPPERS = {"Optional", "ClassVar"}
 _RANK = {"expandable": 3, "list": 2, "embedded": 1, "scalar": 0}

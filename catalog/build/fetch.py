@@ -12,7 +12,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # catalog/build/fetch.py -> the repo
 CACHE = REPO / ".sdk-cache"
 
 

@@ -2,7 +2,7 @@
 
 Run from the repo root when a newer copy of the permissions page or event table arrives:
 
-    python -m stripe_perm_lint.catalog.extract_seed ../shared/reference
+    python -m stripe_perm_lint.catalog.build.extract_seed ../shared/reference
 
 The result holds facts only (names, product, resource, description, docs link, event rows); the
 catalog build reads it, so CI never needs the reference folder.

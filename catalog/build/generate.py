@@ -1,27 +1,23 @@
-"""Generate the catalog JSON files from the pinned SDK packages.
+"""`generate()`: the text of every catalog JSON file, made from the pinned SDK packages.
 
-    python -m stripe_perm_lint.catalog.build            # write catalog/*.json
-    python -m stripe_perm_lint.catalog.build --check    # regenerate in memory, exit 1 on a diff
-
-Packages are downloaded into `.sdk-cache/` (see fetch.py) and read as text only.
+Packages are downloaded into `.sdk-cache/` (see fetch.py) and read as text only; the hand-kept
+inputs are `seed_reference.json` and `permission_data.py` here and `../path_rules.py`.
 """
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import functools
 import json
 import re
-import sys
 from pathlib import Path
 
-from stripe_perm_lint.catalog import build_objects, fetch, permission_data, sdk_node, sdk_node_types, sdk_python, sdk_python_types
-from stripe_perm_lint.catalog.build_ops import OpTable, normalize
-from stripe_perm_lint.catalog.pysource import Package
-from stripe_perm_lint.catalog.versions import NODE_ALL, NODE_LATEST, NODE_TYPED, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
+from stripe_perm_lint.catalog.build import fetch, node, node_types, objects, permission_data, python, python_types
+from stripe_perm_lint.catalog.build.operations import OpTable, normalize
+from stripe_perm_lint.catalog.build.pysource import Package
+from stripe_perm_lint.catalog.build.versions import NODE_ALL, NODE_LATEST, NODE_TYPED, PYTHON_ALL, PYTHON_LATEST, PYTHON_TYPED
 
 HERE = Path(__file__).resolve().parent
+CATALOG = HERE.parent  # where the generated files live: the runtime package's data
 OUTPUTS = ("permissions.json", "operations.json", "objects.json", "events.json", "sdk.json")
 
 
@@ -62,10 +58,10 @@ def _package(version: str) -> Package:
 def collect_operations(valid: frozenset[str]) -> list[dict]:
     table = OpTable()
     latest = {f"node {NODE_LATEST}", f"python {PYTHON_LATEST}"}
-    legacy = {v: sdk_python.legacy_rows(_package(v)) for v in PYTHON_ALL}
+    legacy = {v: python.legacy_rows(_package(v)) for v in PYTHON_ALL}
     # `rank` orders the path templates: newest python first (it has the placeholder names).
     for i, version in enumerate(reversed(PYTHON_ALL)):
-        for acc, verb, path, obj, kind in sdk_python.client_rows(_package(version)):
+        for acc, verb, path, obj, kind in python.client_rows(_package(version)):
             table.add("python", version, i, verb, path, obj=obj, kind=kind, python=acc)
             if acc.startswith("v1."):  # deprecated `client.customers` properties (13.0+) still exist
                 table.add("python", version, i, verb, path, python=acc[3:])
@@ -73,7 +69,7 @@ def collect_operations(valid: frozenset[str]) -> list[dict]:
             if is_literal:
                 table.add("python", version, 50 + i, verb, path, **{style: acc})
     for i, version in enumerate(reversed(NODE_ALL)):
-        for acc, verb, path in sdk_node.node_rows(fetch.node_package(version)):
+        for acc, verb, path in node.node_rows(fetch.node_package(version)):
             table.add("node", version, 100 + i, verb, path, node=acc)
             if acc.startswith("accounts."):  # `stripe.account` is kept as an alias of `stripe.accounts`
                 table.add("node", version, 100 + i, verb, path, node="account." + acc[len("accounts."):])
@@ -89,9 +85,9 @@ def collect_operations(valid: frozenset[str]) -> list[dict]:
 def object_types() -> dict:
     merged: dict = {}
     for version in PYTHON_TYPED:
-        sdk_python_types.merge_types(merged, sdk_python_types.object_types(_package(version)))
+        python_types.merge_types(merged, python_types.object_types(_package(version)))
     for version in NODE_TYPED:  # only fills gaps: the Python types know nested objects too
-        for obj, fields in sdk_node_types.expandable_fields(sdk_node_types.typings(fetch.node_tarball(version))).items():
+        for obj, fields in node_types.expandable_fields(node_types.typings(fetch.node_tarball(version))).items():
             if obj in merged:
                 for name, (kind, targets, array) in fields.items():
                     if name not in merged[obj] or merged[obj][name][0] == "scalar":
@@ -109,14 +105,14 @@ def generate() -> dict[str, str]:
     perms = permissions(seed)
     valid = frozenset(perms["permissions"])
     ops = collect_operations(valid)
-    types = build_objects.prune_types(object_types())
+    types = objects.prune_types(object_types())
     top_level = {t for t in types if "::" not in t}
-    objects = build_objects.object_reads(ops, top_level)
+    reads = objects.object_reads(ops, top_level)
     for row in seed["event_rows"].values():
         unknown = set(row) - valid
         if unknown:
             raise ValueError(f"event table uses unknown names {unknown}")
-    events = build_objects.events(seed["event_rows"], objects)
+    events = objects.events(seed["event_rows"], reads)
     sdk = {
         "api_version": api_version(),
         "sdk_versions": {"node": NODE_LATEST, "python": PYTHON_LATEST},
@@ -129,34 +125,7 @@ def generate() -> dict[str, str]:
     return {
         "permissions.json": _dump(perms),
         "operations.json": _dump({"operations": ops}),
-        "objects.json": _dump({"objects": objects, "types": types, "field_overrides": build_objects.FIELD_OVERRIDES}),
+        "objects.json": _dump({"objects": reads, "types": types, "field_overrides": objects.FIELD_OVERRIDES}),
         "events.json": _dump({"events": events}),
         "sdk.json": _dump(sdk),
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stripe_perm_lint.catalog.build", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the committed files differ from a fresh build")
-    args = parser.parse_args(argv)
-    files = generate()
-    if args.check:
-        bad = 0
-        for name, text in files.items():
-            path = HERE / name
-            old = path.read_text("utf-8") if path.exists() else ""
-            if old != text:
-                bad += 1
-                diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(), f"committed/{name}", f"generated/{name}", n=0, lineterm=""))
-                print(f"{name}: differs ({sum(1 for d in diff if d[:1] in '+-') - 2} changed lines)")
-                print("\n".join(diff[:30]))
-        print("catalog is up to date" if not bad else f"{bad} catalog file(s) are stale: run python -m stripe_perm_lint.catalog.build")
-        return 1 if bad else 0
-    for name, text in files.items():
-        (HERE / name).write_text(text, "utf-8")
-    print(f"wrote {', '.join(files)} to {HERE}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """A read-only view of an unpacked `stripe` wheel, parsed with libcst (never imported).
 
-Shared by `sdk_python` (methods -> verb + path) and `sdk_python_types` (fields -> types).
+Shared by `python` (methods -> verb + path) and `python_types` (fields -> types).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from stripe_perm_lint.catalog import path_rules
+from stripe_perm_lint.catalog.path_rules import requirement
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|%s")
 
@@ -16,33 +16,6 @@ def normalize(path: str) -> str:
 
 def api_of(path: str) -> str:
     return "oauth" if path.startswith("/oauth") else path.split("/")[1]
-
-
-def requirement(verb: str, norm: str, valid: frozenset[str]) -> dict:
-    """Requirement dict for one operation from the path rules (see path_rules docstring)."""
-    rule = path_rules.match(norm)
-    if rule is None:
-        raise ValueError(f"no path rule matches {verb} {norm}: add one to path_rules.RULES")
-    access = "read" if verb == "GET" else "write"
-    notes = [rule.note] if rule.note else []
-    override = path_rules.OP_OVERRIDES.get((verb, norm))
-    if override:
-        access = override[0]
-        notes.append(override[1])
-    names = rule.read if access == "read" else rule.write
-    req = {"access": access, "any_of": [], "canonical": None, "no_permission_reason": None,
-           "note": "; ".join(notes) or None}
-    if not names:
-        req["no_permission_reason"] = rule.reason or path_rules.NO_APP_PERMISSION
-        return req
-    any_of = set(names)
-    if access == "read":  # decision 1: the write counterpart of a read name covers the read
-        any_of |= {n[: -len("_read")] + "_write" for n in names if n.endswith("_read")} & valid
-    unknown = any_of - valid
-    if unknown:
-        raise ValueError(f"{verb} {norm}: rule uses names not in the catalog: {sorted(unknown)}")
-    req["any_of"], req["canonical"] = sorted(any_of), names[0]
-    return req
 
 
 class OpTable:

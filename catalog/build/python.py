@@ -16,7 +16,7 @@ import re
 
 import libcst as cst
 
-from stripe_perm_lint.catalog.pysource import Package, decorator_names, dotted, object_name, request_of, string_value, walk
+from stripe_perm_lint.catalog.build.pysource import Package, decorator_names, dotted, object_name, request_of, string_value, walk
 
 _RETURN = re.compile(r"^(?:(ListObject|SearchResultObject)\[)?\"?([\w.]+)")
 

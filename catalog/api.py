@@ -122,7 +122,7 @@ class Catalog:
             else:
                 if last:
                     # Some embedded objects are also left out unless expanded (`customer.cash_balance`);
-                    # the SDK types do not say which, so accept them: fewer false alarms (decisions.md).
+                    # the SDK types do not say which, so accept them: fewer false alarms (docs/semantics.md §9).
                     return ExpandResolution(tuple(steps), None)
                 inner = all("::" in t for t in fld.targets)
                 cur = list(fld.targets)

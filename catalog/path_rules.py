@@ -6,7 +6,7 @@ How a rule applies (`requirement()` at the end; see README "Path rules"):
   wins; `{}` in a rule matches any id segment;
 * GET uses `read`, POST/DELETE use `write`; `OP_OVERRIDES` changes the access of single operations
   (documented or decided read-like POSTs);
-* a read's any-of set is completed with the `_write` counterpart of each `_read` name (decision 1:
+* a read's any-of set is completed with the `_write` counterpart of each `_read` name (docs/semantics.md §1:
   write covers read); the first name of the tuple is the canonical one;
 * `None` for the needed access means "no Stripe Apps permission exists" and `reason` says why;
 * every operation must match a rule: the build fails on an unmatched one, so a new Stripe
@@ -281,7 +281,7 @@ def requirement(verb: str, norm: str, valid: frozenset[str]) -> dict:
         req["no_permission_reason"] = rule.reason or NO_APP_PERMISSION
         return req
     any_of = set(names)
-    if access == "read":  # decision 1: the write counterpart of a read name covers the read
+    if access == "read":  # docs/semantics.md §1: the write counterpart of a read name covers the read
         any_of |= {n[: -len("_read")] + "_write" for n in names if n.endswith("_read")} & valid
     unknown = any_of - valid
     if unknown:

@@ -119,7 +119,7 @@ def prune_types(types: dict) -> dict:
 
 
 def events(rows: dict[str, list[str]], objects: dict[str, dict]) -> dict[str, dict]:
-    """Event rows with the recommended permission (decision 5)."""
+    """Event rows with the recommended permission (docs/semantics.md §5)."""
     out = {}
     for name, any_of in sorted(rows.items()):
         recommended = None

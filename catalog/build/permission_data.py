@@ -1,14 +1,14 @@
 """Hand-kept permission facts that no machine-readable Stripe source carries.
 
 Sources: `shared/reference/stripe-apps-domain.md` §2.3 (implied permissions), §2.4 (names),
-§5.2 (UI-extension functions) and `decisions.md` 4 (valid names).
+§5.2 (UI-extension functions) and docs/semantics.md §4 (valid names).
 """
 
 from __future__ import annotations
 
 CURRENT, EVENT_TABLE, OLDER = "current-page", "event-table", "older-edition"
 
-# Valid names that are not in the current object table (decision 4). Each with its source and
+# Valid names that are not in the current object table (docs/semantics.md §4). Each with its source and
 # the facts we know about it; `event_read` is on the current page (Core | Events row) already.
 EXTRA_NAMES = {
     "mandate_read": (EVENT_TABLE, "Mandates", "Payments", "Named by the event table (mandate.updated) and the older edition; not on the current page."),
@@ -47,8 +47,8 @@ IMPLIED_EDGES: list[tuple[str, str, str]] = [
     *[(p, "source_read", OLDER) for p in _both("payment_method")],
     *[(p, g, OLDER) for p in _both("quote") for g in ("product_read", "sku_read")],
     *[(p, "mandate_read", OLDER) for p in _both("setup_intent")],
-    # The two older copies disagree on payout_write; decisions.md asks for the reading with the
-    # fewest false alarms, so both are kept (switch older edges off to drop them).
+    # The two older copies disagree on payout_write; the guiding rule (docs/semantics.md) asks for
+    # the reading with the fewest false alarms, so both are kept (switch older edges off to drop them).
     *[(p, g, OLDER) for p in _both("transfer") for g in ("payout_read", "payout_write")],
     # "Plans, Prices and, implicitly, Products": plan_* is the Prices permission; Products read.
     *[(p, "product_read", OLDER) for p in _both("plan")],

@@ -1,6 +1,6 @@
 """A tiny abstract interpreter over the declarations of one TypeScript file.
 
-``Scope.value(expr)`` answers "what is this expression?" with the values of ``ts_values``,
+``Scope.value(expr)`` answers "what is this expression?" with the values of ``values``,
 following aliases, destructuring, factory functions, class fields and type annotations.
 Evaluation is lazy and memoised, so a declaration may come after its use (hoisted functions,
 module constants), and cycles evaluate to None.
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_hooks import react_value
-from stripe_perm_lint.parse.ts_resolve import Resolver
-from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, enclosing_class, require_module
-from stripe_perm_lint.parse.ts_util import (
+from stripe_perm_lint.parse.typescript.hooks import react_value
+from stripe_perm_lint.parse.typescript.literals import Resolver
+from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES, Binding, enclosing_class, require_module
+from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
     OAUTH_KEY,
     call_arguments,
@@ -28,7 +28,7 @@ from stripe_perm_lint.parse.ts_util import (
     unwrap,
     unwrap_types,
 )
-from stripe_perm_lint.parse.ts_values import (
+from stripe_perm_lint.parse.typescript.values import (
     REACT_APIS,
     Client,
     EventType,

@@ -2,7 +2,7 @@
 handlers registered by decorator and event families matched by prefix.
 
 They look at names and literals only; whether an expression is an event type is the
-evaluator's business (``py_eval_values``).
+evaluator's business (``eval_values``).
 """
 
 from __future__ import annotations

@@ -3,16 +3,16 @@
 How it works
   1. One tree-sitter parse (TSX grammar for .tsx/.jsx/.js, TypeScript grammar for .ts).
   2. One walk collects the named nodes in document order.
-  3. ``ts_scope`` records every declaration with its lexical scope and ``ts_eval`` evaluates
+  3. ``declarations`` records every declaration with its lexical scope and ``interpreter`` evaluates
      expressions over them, so that `stripe` in `stripe.customers.list()` is judged by how it
      was *made* (`new Stripe(...)`, a factory, a typed parameter, an import, a React hook holding
-     it: ``ts_hooks``), never by its name; ``ts_resolve`` finds the literals behind same-file consts.
+     it: ``hooks``), never by its name; ``literals`` finds the literals behind same-file consts.
   4. A second pass over the same node list turns calls, switches, comparisons and members into
-     facts (``_Extractor``), one module per topic: ``ts_call_facts`` (API calls, raw requests,
-     SDK functions), ``ts_event_facts`` (handled and subscribed events), ``ts_export_facts``
-     (exported clients and constants), ``ts_user_context_facts`` (removed ``userContext.email``),
-     all appending to the lists of ``ts_fact_lists``. HTTP requests and `StripeResource` live in
-     ``ts_raw``.
+     facts (``_Extractor``), one module per topic: ``calls`` (API calls, raw requests,
+     SDK functions), ``events`` (handled and subscribed events), ``exports``
+     (exported clients and constants), ``user_context`` (removed ``userContext.email``),
+     all appending to the lists of ``fact_lists``. HTTP requests and `StripeResource` live in
+     ``raw``.
 
 No tree-sitter object leaves the TypeScript parser modules; positions are 1-based (line, character
 column).
@@ -24,12 +24,12 @@ import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from stripe_perm_lint.facts import FileFacts, ParseProblem
-from stripe_perm_lint.parse.ts_call_facts import CallFacts
-from stripe_perm_lint.parse.ts_eval import Scope
-from stripe_perm_lint.parse.ts_export_facts import ExportFacts
-from stripe_perm_lint.parse.ts_user_context_facts import UserContextFacts
-from stripe_perm_lint.parse.ts_util import Positions
-from stripe_perm_lint.parse.ts_values import EventType
+from stripe_perm_lint.parse.typescript.calls import CallFacts
+from stripe_perm_lint.parse.typescript.interpreter import Scope
+from stripe_perm_lint.parse.typescript.exports import ExportFacts
+from stripe_perm_lint.parse.typescript.user_context import UserContextFacts
+from stripe_perm_lint.parse.typescript.syntax import Positions
+from stripe_perm_lint.parse.typescript.values import EventType
 
 TS = Language(tree_sitter_typescript.language_typescript())
 TSX = Language(tree_sitter_typescript.language_tsx())

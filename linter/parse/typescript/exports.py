@@ -10,9 +10,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
-from stripe_perm_lint.parse.ts_fact_lists import FactLists, client_account
-from stripe_perm_lint.parse.ts_util import object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, Func, Held, is_app_module
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists, client_account
+from stripe_perm_lint.parse.typescript.syntax import object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import Client, Func, Held, is_app_module
 
 
 class ExportFacts(FactLists):
@@ -101,7 +101,7 @@ class ExportFacts(FactLists):
     def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
         if isinstance(value, Held) and value.kind == "context":
             # `export const StripeContext = createContext(client)`: another file's
-            # `useContext(StripeContext)` is a pending use of this name (``ts_hooks``).
+            # `useContext(StripeContext)` is a pending use of this name (``hooks``).
             value = value.value
         if isinstance(value, Func):
             value, returns_client = self.scope.returns(value), True

@@ -14,9 +14,9 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_eval_values import MAX_DEPTH, ValueEvaluator
-from stripe_perm_lint.parse.py_scope import Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, ValueEvaluator
+from stripe_perm_lint.parse.python.scope import Scope
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """What the Python parser knows about an expression: small values, independent of libcst.
 
-The evaluator (``py_eval_values`` / ``py_eval_calls``) maps an expression to one of these, or
+The evaluator (``eval_values`` / ``eval_calls``) maps an expression to one of these, or
 to None when it is nothing Stripe-related. They never leave ``stripe_perm_lint.parse``.
 """
 

@@ -1,4 +1,4 @@
-"""Abstract values of the TypeScript parser's evaluator (``ts_eval``).
+"""Abstract values of the TypeScript parser's evaluator (``interpreter``).
 
 An expression is judged by what it *is*: a stripe-node client (or a member of one), the Stripe
 class, a name imported from another module of the app, a webhook event, a UI-extension SDK
@@ -109,7 +109,7 @@ class HttpLib:
 
 
 UI_SDK = "@stripe/ui-extension-sdk"
-# React APIs through which a UI extension keeps a client (`ts_hooks`), and the modules exporting them.
+# React APIs through which a UI extension keeps a client (``hooks``), and the modules exporting them.
 REACT_APIS = frozenset({"useMemo", "useState", "useRef", "useContext", "createContext"})
 _REACT_MODULES = frozenset({"react", "preact", "preact/hooks", "preact/compat"})
 _HTTP_MODULES = {

@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse.py_values import KNOWN_THIRD_PARTY
+from stripe_perm_lint.parse.python.values import KNOWN_THIRD_PARTY
 
 
 @dataclass(eq=False)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import RemovedApiUse
-from stripe_perm_lint.parse.ts_fact_lists import FactLists
-from stripe_perm_lint.parse.ts_util import member_parts, property_name, text, unwrap_types
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.syntax import member_parts, property_name, text, unwrap_types
 
 
 class UserContextFacts(FactLists):

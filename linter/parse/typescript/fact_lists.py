@@ -1,7 +1,7 @@
 """The fact lists the TypeScript parser fills, and how they become one ``FileFacts``.
 
-``FactLists`` is the small shared base of the per-topic extractors (``ts_call_facts``,
-``ts_event_facts``, ``ts_export_facts``, ``ts_user_context_facts``): each appends to these lists,
+``FactLists`` is the small shared base of the per-topic extractors (``calls``,
+``events``, ``exports``, ``user_context``): each appends to these lists,
 so none of them needs to know about the others. ``client_account`` lives here because both API
 calls and client exports report whose account a client acts on.
 """
@@ -23,9 +23,9 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.ts_eval import Scope
-from stripe_perm_lint.parse.ts_util import Positions
-from stripe_perm_lint.parse.ts_values import is_app_module
+from stripe_perm_lint.parse.typescript.interpreter import Scope
+from stripe_perm_lint.parse.typescript.syntax import Positions
+from stripe_perm_lint.parse.typescript.values import is_app_module
 
 
 class FactLists:

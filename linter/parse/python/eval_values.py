@@ -1,9 +1,9 @@
 """What a name, attribute or annotation evaluates to, statically (the Python parser's values).
 
-``ValueEvaluator.value(expr, scope)`` returns a value from ``py_values`` or None, following
+``ValueEvaluator.value(expr, scope)`` returns a value from ``values`` or None, following
 assignments, parameters (their annotation, default, or the arguments this module passes them),
 imports, class attributes and function returns. What a *call* produces is decided by the call
-classifier in ``py_eval_calls``, reached through the ``call_result`` hook, so that this module
+classifier in ``eval_calls``, reached through the ``call_result`` hook, so that this module
 does not depend on it and both agree on one classification per call.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_call_syntax import call_arg, call_kwarg, subscript_string
-from stripe_perm_lint.parse.py_scope import Scope, Source, is_app_module
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, subscript_string
+from stripe_perm_lint.parse.python.scope import Scope, Source, is_app_module
 
 # ``from .models import Customer``: a CamelCase import is a class of the app, never a client.
 CAMEL_CASE = re.compile(r"^_?[A-Z][a-z]")
@@ -63,7 +63,7 @@ class ValueEvaluator:
         return None
 
     def call_result(self, call: cst.Call, scope: Scope) -> Any:
-        """What a call evaluates to. Implemented by the call classifier (``py_eval_calls``), which
+        """What a call evaluates to. Implemented by the call classifier (``eval_calls``), which
         must see every call once, so values and reported calls agree."""
         raise NotImplementedError
 

@@ -3,7 +3,7 @@
 The parser must recognise a Stripe client by how it was *made*, not by its name, so `stripe` in
 `stripe.customers.list()` is looked up: the walk calls ``Declarations.visit`` for every node and
 this records imports, variables (with their destructuring path), parameters (with their type),
-functions, `x = value` assignments and class members (`this.x`). ``ts_eval.Scope`` then evaluates
+functions, `x = value` assignments and class members (`this.x`). ``interpreter.Scope`` then evaluates
 expressions over these bindings.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_util import NAMES, call_arguments, property_name, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import UI_SDK
+from stripe_perm_lint.parse.typescript.syntax import NAMES, call_arguments, property_name, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import UI_SDK
 
 FUNCTION_NODES = frozenset(
     {"function_declaration", "generator_function_declaration", "function_expression", "arrow_function",

@@ -2,16 +2,16 @@
 
 Many facts need the literal a name stands for (`const EXPAND = [...]` passed as `expand`, a const
 path given to `rawRequest`, an options object holding `stripeAccount`). ``Resolver`` follows
-same-file consts to those literals; ``ts_eval.Scope`` builds on it to evaluate expressions.
+same-file consts to those literals; ``interpreter.Scope`` builds on it to evaluate expressions.
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_scope import Declarations
-from stripe_perm_lint.parse.ts_util import NAMES, string_value, string_value_fragment, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import is_app_module
+from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.syntax import NAMES, string_value, string_value_fragment, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import is_app_module
 
 
 class Resolver(Declarations):

@@ -1,6 +1,6 @@
 """Requests by verb and path in TypeScript: `StripeResource.method({method, path})` and plain HTTP
 calls (fetch, axios, got, ky) to `https://api.stripe.com`. (`stripe.rawRequest` is a client call and
-lives in ``typescript.py``.)
+lives in ``parser``.)
 
 Both functions return a ``Request`` or None.
 """
@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_eval import Scope
-from stripe_perm_lint.parse.ts_values import HttpLib
-from stripe_perm_lint.parse.ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.interpreter import Scope
+from stripe_perm_lint.parse.typescript.values import HttpLib
+from stripe_perm_lint.parse.typescript.syntax import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")

@@ -1,10 +1,10 @@
 """Python source -> ``FileFacts``: Stripe API calls, raw requests, webhook events, cross-file links.
 
-One libcst parse and at most two walks: bindings (``py_scope``, which also records the call
+One libcst parse and at most two walks: bindings (``scope``, which also records the call
 sites, comparisons, ``match`` statements, subscripts and decorators to look at), then
 positions, computed only when the file has a fact to place. What an expression *is* (a client,
-an event, a fetched ``Customer``...) is decided by the evaluator (``py_eval_values``,
-``py_eval_strings``, ``py_eval_calls``); this module turns call sites and comparisons into facts.
+an event, a fetched ``Customer``...) is decided by the evaluator (``eval_values``,
+``eval_strings``, ``eval_calls``); this module turns call sites and comparisons into facts.
 The analysed code is never imported or run.
 """
 
@@ -30,11 +30,11 @@ from stripe_perm_lint.facts import (
     RawRequest,
     Unresolved,
 )
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_eval_calls import CallSite, Evaluator
-from stripe_perm_lint.parse.py_eval_strings import Strings
-from stripe_perm_lint.parse.py_events import decorator_events, family_name, registers_handler
-from stripe_perm_lint.parse.py_scope import BindingCollector, Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
+from stripe_perm_lint.parse.python.eval_strings import Strings
+from stripe_perm_lint.parse.python.events import decorator_events, family_name, registers_handler
+from stripe_perm_lint.parse.python.scope import BindingCollector, Scope
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
 

@@ -5,7 +5,7 @@ instance ``cus.save()``, ``StripeClient`` service, a call on an imported receive
 linker, raw and plain-HTTP requests) so that evaluating ``cus = stripe.Customer.retrieve(id)`` for
 a later ``cus.save()`` and reporting the retrieve itself agree. It also reads the parameters and
 options a call passes, which decide whose account the call acts on. Values of names come from
-``py_eval_values``, strings and URL templates from ``py_eval_strings``.
+``eval_values``, strings and URL templates from ``eval_strings``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
-from stripe_perm_lint.parse.py_eval_strings import StringEvaluator
-from stripe_perm_lint.parse.py_eval_values import MAX_DEPTH, is_helper_class
-from stripe_perm_lint.parse.py_scope import Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
+from stripe_perm_lint.parse.python.eval_strings import StringEvaluator
+from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
+from stripe_perm_lint.parse.python.scope import Scope
 
 STRIPE_URL = re.compile(r"^https?://api\.stripe\.com(?::443)?(?P<path>/[^?#]*)?(?:[?#].*)?$")
 ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IGNORECASE)

@@ -3,7 +3,7 @@
 Handled: ``event.type`` compared with a literal (``===``, ``switch`` cases, ``.includes``) or used
 as the key of a handler table; a family of events, ``customer.subscription.*``, when the type is
 matched by prefix (``.startsWith('customer.subscription.')``, ``.split('.')[0] === 'customer'``).
-Subscribed: ``enabled_events`` passed to ``webhookEndpoints.create`` / ``update``. What counts as an event type is decided by ``ts_eval``
+Subscribed: ``enabled_events`` passed to ``webhookEndpoints.create`` / ``update``. What counts as an event type is decided by ``interpreter``
 (an ``EventType`` value), never by a variable's name.
 """
 
@@ -14,10 +14,10 @@ import re
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import EventUse, Unresolved
-from stripe_perm_lint.parse.ts_fact_lists import FactLists
-from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES
-from stripe_perm_lint.parse.ts_util import EVENT_NAME, call_arguments, object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import EventFamily, EventType
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES
+from stripe_perm_lint.parse.typescript.syntax import EVENT_NAME, call_arguments, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import EventFamily, EventType
 
 # A family prefix is whole segments: `customer.subscription.` (a partial one, `cust`, or `customer`
 # without its dot, also matches `customer_cash_balance_transaction.*` and cannot be named).

@@ -1,6 +1,6 @@
 """Small tree-sitter helpers for the TypeScript parser: text, positions and literal strings.
 
-Nothing here knows about Stripe; ``typescript.py`` and ``ts_scope.py`` build on it.
+Nothing here knows about Stripe; ``parser`` and ``declarations`` build on it.
 No tree-sitter object is returned to callers outside ``stripe_perm_lint.parse``.
 """
 

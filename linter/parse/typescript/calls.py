@@ -1,8 +1,8 @@
 """Calls in TypeScript: Stripe API calls, raw and HTTP requests, UI-extension SDK functions.
 
-A call is judged by what its callee evaluates to (``ts_eval``): a ``Client`` member chain is an
+A call is judged by what its callee evaluates to (``interpreter``): a ``Client`` member chain is an
 API call, a ``Pending`` one (a receiver imported from another app file) is left for the linker,
-a ``Ui`` function is an SDK use. Anything else may still be a raw request (``ts_raw``) or a list
+a ``Ui`` function is an SDK use. Anything else may still be a raw request (``raw``) or a list
 method on permissions or event types. Built on ``EventFacts`` because a call can also handle
 events (``handlers.get(event.type)``) or subscribe to them (``webhookEndpoints.create``).
 """
@@ -22,11 +22,11 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.ts_event_facts import EventFacts
-from stripe_perm_lint.parse.ts_fact_lists import client_account
-from stripe_perm_lint.parse.ts_raw import http_request, resource_method_request
-from stripe_perm_lint.parse.ts_util import call_arguments, member_parts, object_entries, string_value, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, EventType, Pending, PermList, Ui
+from stripe_perm_lint.parse.typescript.events import EventFacts
+from stripe_perm_lint.parse.typescript.fact_lists import client_account
+from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
+from stripe_perm_lint.parse.typescript.values import Client, EventType, Pending, PermList, Ui
 
 # Client members that are SDK helpers, not API operations (single-segment members such as
 # `rawRequest`, `setApiKey`, `on`, `getApiField` are never operations and are skipped anyway).

@@ -5,7 +5,7 @@ read it back: `useMemo(() => new Stripe(...), [])`, `const [stripe] = useState(.
 `useRef(client).current`, `useContext(StripeContext)` with `StripeContext = createContext(client)`.
 The client is judged as if built directly (same account rules), so the container is followed,
 never trusted by name. A custom hook (`function useStripe() { return useMemo(...) }`) needs nothing
-here: it is a local function whose return value ``ts_eval`` already follows.
+here: it is a local function whose return value ``interpreter`` already follows.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_util import call_arguments
-from stripe_perm_lint.parse.ts_values import Func, Held, Pending
+from stripe_perm_lint.parse.typescript.syntax import call_arguments
+from stripe_perm_lint.parse.typescript.values import Func, Held, Pending
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.parse.ts_eval import Scope
+    from stripe_perm_lint.parse.typescript.interpreter import Scope
 
 _HOLDERS = {"useState": "state", "useRef": "ref", "createContext": "context"}
 
 
 def react_value(scope: Scope, api: str, call: Node) -> object:
-    """The value of `api(...)` for ``api`` in ``ts_values.REACT_APIS``."""
+    """The value of `api(...)` for ``api`` in ``values.REACT_APIS``."""
     args = call_arguments(call)
     first = scope.value(args[0]) if args else None
     if api == "useMemo":

@@ -940,7 +940,7 @@ FLOW = [
             stripe.WebhookEndpoint.create(url="https://x", enabled_events=events)
         """, [
             ("call", "python_legacy", "WebhookEndpoint.create", 3, "platform"),
-            ("unresolved", "enabled_events built at run time", 3),
+            ("unresolved", "enabled_events is not a list of literals", 3),
         ]),
     case("event-enum-constant", """
         import enum

@@ -22,8 +22,8 @@ from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, firs
 from stripe_perm_lint.parse.python.eval_strings import StringEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import Scope
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
-STRIPE_URL = re.compile(r"^https?://api\.stripe\.com(?::443)?(?P<path>/[^?#]*)?(?:[?#].*)?$")
 ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IGNORECASE)
 
 
@@ -185,12 +185,12 @@ class Evaluator(StringEvaluator):
         url = self.template(url_expr, scope) if url_expr is not None else None
         if url is not None and callee.base and url.startswith("/"):
             url = callee.base.rstrip("/") + url
-        match = STRIPE_URL.match(url or "")
+        match = STRIPE_API_URL.match(url or "")
         if match is None:
             return NOTHING
         others = [a.value for a in call.args if a.value is not url_expr]
         texts = " ".join(self.text(e, scope) for e in others)
-        installing = ACCOUNT_HEADER_TEXT.search(texts) or v.OAUTH_TEXT.search(texts)
+        installing = ACCOUNT_HEADER_TEXT.search(texts) or OAUTH_KEY_TEXT.search(texts)
         account = "installing" if installing else "platform"
         return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
 
@@ -247,7 +247,7 @@ class Evaluator(StringEvaluator):
         for key, value, where in self.call_items(call, scope, mode):
             if key in v.ACCOUNT_OPTIONS:
                 return "installing"
-            if key == "api_key" and v.OAUTH_TEXT.search(self.text(value, where)):
+            if key == "api_key" and OAUTH_KEY_TEXT.search(self.text(value, where)):
                 return "installing"
         return None
 
@@ -257,7 +257,7 @@ class Evaluator(StringEvaluator):
             if arg.keyword is not None and arg.keyword.value in v.ACCOUNT_OPTIONS:
                 return "installing"
         key = call_arg(call, 0, "api_key")
-        if key is not None and v.OAUTH_TEXT.search(self.text(key, scope)):
+        if key is not None and OAUTH_KEY_TEXT.search(self.text(key, scope)):
             return "installing"
         if key is not None and self._from_parameter(key, scope):
             # the caller hands the key in: in OAuth / restricted-key apps it is the installing

@@ -33,17 +33,21 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_strings import Strings
-from stripe_perm_lint.parse.python.events import decorator_events, family_name, registers_handler
+from stripe_perm_lint.parse.python.events import decorator_events, registers_handler
 from stripe_perm_lint.parse.python.scope import BindingCollector, Scope
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER,
+    DYNAMIC_ENABLED_EVENTS,
+    EVENT_NAME,
+    NON_LITERAL_EVENT,
+    PARTIAL_PREFIX,
+    family_name,
+)
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
 
 # Calls whose ``enabled_events`` are webhook subscriptions.
 SUBSCRIBING = ("WebhookEndpoint.create", "WebhookEndpoint.modify", "webhook_endpoints.create", "webhook_endpoints.update")
-
-NON_LITERAL_EVENT = "event type compared with a non-literal"
-PARTIAL_PREFIX = "event type matched by a partial prefix"
-COMPUTED_HANDLER = "event type used to compute a handler name"
 
 
 def parse_python(path: str, source: str) -> FileFacts:
@@ -177,7 +181,7 @@ class FactCollector:
             for text, literal in found.items:
                 self.events.add(EventUse(text, "subscribed", self.pos(literal)))
             if found.dynamic or found.imports:
-                self.unresolved.add(Unresolved("enabled_events built at run time", position))
+                self.unresolved.add(Unresolved(DYNAMIC_ENABLED_EVENTS, position))
 
     # --- handled events -----------------------------------------------------------------------
 
@@ -297,7 +301,7 @@ class FactCollector:
         for element in table.node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
                 key = element.key.evaluated_value
-                if isinstance(key, str) and v.EVENT_NAME.match(key):
+                if isinstance(key, str) and EVENT_NAME.match(key):
                     self.events.add(EventUse(key, "handled", self.pos(element.key)))
 
     # --- result -------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ to None when it is nothing Stripe-related. They never leave ``stripe_perm_lint.p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +67,6 @@ KNOWN_THIRD_PARTY = frozenset(
         "pytest", "attr", "attrs", "jwt", "redis", "uvicorn", "gunicorn",
     }
 )
-
-# "invoice.paid", "customer.subscription.updated", "v1.billing.meter.error_report_triggered".
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-
-# An API key expression that names an OAuth token: ``StripeClient(creds.access_token)``.
-OAUTH_TEXT = re.compile(r"access_?token|oauth", re.IGNORECASE)
 
 # Per-request options that make a call act on the installing account.
 ACCOUNT_OPTIONS = ("stripe_account", "stripe_context")

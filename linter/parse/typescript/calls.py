@@ -27,6 +27,7 @@ from stripe_perm_lint.parse.typescript.fact_lists import client_account
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
 from stripe_perm_lint.parse.typescript.values import Client, EventType, Pending, PermList, Ui
+from stripe_perm_lint.parse.vocabulary import NON_LITERAL_EVENT, NON_LITERAL_PERMISSION
 
 # Client members that are SDK helpers, not API operations (single-segment members such as
 # `rawRequest`, `setApiKey`, `on`, `getApiField` are never operations and are skipped anyway).
@@ -128,7 +129,7 @@ class CallFacts(EventFacts):
                 if found is not None:
                     self.perms.append(PermissionReference(found[0], self.pos(found[1])))
                 else:
-                    self.unresolved.append(Unresolved("permission name is not a literal", self.pos(arg)))
+                    self.unresolved.append(Unresolved(NON_LITERAL_PERMISSION, self.pos(arg)))
 
     def _list_method(self, call: Node, fn: Node, args: list[Node]) -> None:
         """`perms.includes('x')`, `['a', 'b'].includes(event.type)`, `handlers.get(event.type)`,
@@ -148,7 +149,7 @@ class CallFacts(EventFacts):
                 for name, node in items:
                     self.events.append(EventUse(name, "handled", self.pos(node)))
                 if dynamic:
-                    self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(obj)))
+                    self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
         elif method in ("get", "has") and isinstance(self.scope.value(args[0]), EventType):
             self.dispatch_table(obj, call)
         elif method == "startsWith" and isinstance(self.scope.value(obj), EventType):

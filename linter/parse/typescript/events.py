@@ -16,12 +16,18 @@ from tree_sitter import Node
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES
-from stripe_perm_lint.parse.typescript.syntax import EVENT_NAME, call_arguments, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.values import EventFamily, EventType
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER,
+    DYNAMIC_ENABLED_EVENTS,
+    EVENT_NAME,
+    NON_LITERAL_EVENT,
+    PARTIAL_PREFIX,
+    UNREADABLE_TABLE,
+    family_name,
+)
 
-# A family prefix is whole segments: `customer.subscription.` (a partial one, `cust`, or `customer`
-# without its dot, also matches `customer_cash_balance_transaction.*` and cannot be named).
-_FAMILY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.$")
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -41,7 +47,7 @@ class EventFacts(FactLists):
                 for name, node in items:
                     self.events.append(EventUse(name, "subscribed", self.pos(node)))
                 if dynamic or imported:
-                    self.unresolved.append(Unresolved("enabled_events is not a list of literals", self.pos(value)))
+                    self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.pos(value)))
 
     def switch_statement(self, node: Node) -> None:
         """`switch (event.type) { case 'a': case 'b': ... }`: every case, fall-through included."""
@@ -80,17 +86,18 @@ class EventFacts(FactLists):
         elif found is not None:
             self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
         else:
-            self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(other)))
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(other)))
 
     def prefix(self, arg: Node) -> None:
         """`event.type.startsWith('customer.subscription.')` handles `customer.subscription.*`."""
         found = self.scope.resolve_string(arg)
+        family = family_name(found[0]) if found is not None else None
         if found is None:
-            self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(arg)))
-        elif _FAMILY.match(found[0]):
-            self.events.append(EventUse(found[0][:-1] + ".*", "handled", self.pos(found[1])))
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(arg)))
+        elif family is not None:
+            self.events.append(EventUse(family, "handled", self.pos(found[1])))
         else:
-            self.unresolved.append(Unresolved("event type matched by a partial prefix", self.pos(found[1])))
+            self.unresolved.append(Unresolved(PARTIAL_PREFIX, self.pos(found[1])))
 
     def computed_dispatch(self, index: Node | None, at: Node) -> None:
         """`handlers[`on_${event.type}`]`, `this['handle' + event.type]`: a handler found by a name
@@ -106,7 +113,7 @@ class EventFacts(FactLists):
             if n.type in FUNCTION_NODES or n.type in CLASS_NODES:
                 continue
             if isinstance(self.scope.value(n), EventType):
-                self.unresolved.append(Unresolved("event type used to compute a handler name", self.pos(at)))
+                self.unresolved.append(Unresolved(COMPUTED_HANDLER, self.pos(at)))
                 return
             stack.extend(n.named_children)
 
@@ -115,8 +122,7 @@ class EventFacts(FactLists):
         `{ 'payout.paid': fn }` or `new Map([['payout.paid', fn]])`, held in a same-file const."""
         keys = self._table_keys(table)
         if keys is None:
-            self.unresolved.append(Unresolved("event type used as a key of a table the parser cannot read",
-                                              self.pos(at)))
+            self.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(at)))
             return
         for name, node in keys:
             self.events.append(EventUse(name, "handled", self.pos(node)))

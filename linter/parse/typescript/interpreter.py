@@ -18,7 +18,6 @@ from stripe_perm_lint.parse.typescript.literals import Resolver
 from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES, Binding, enclosing_class, require_module
 from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
-    OAUTH_KEY,
     call_arguments,
     dotted_tail,
     member_parts,
@@ -46,6 +45,7 @@ from stripe_perm_lint.parse.typescript.values import (
     import_value,
     member_of,
 )
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
 
 class Scope(Resolver):
@@ -370,7 +370,7 @@ class Scope(Resolver):
             for ident in _identifiers(arg):
                 if ident in ("STRIPE_API_KEY", "createHttpClient"):
                     return True
-        if args and OAUTH_KEY.search(text(args[0])):
+        if args and OAUTH_KEY_TEXT.search(text(args[0])):
             return True
         if len(args) > 1 and self.has_account_option(args[1]):
             return True

@@ -14,10 +14,10 @@ from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.interpreter import Scope
 from stripe_perm_lint.parse.typescript.values import HttpLib
-from stripe_perm_lint.parse.typescript.syntax import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
+from stripe_perm_lint.parse.typescript.syntax import dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-_STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")
 _STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
 
 _QUERY_EXPAND = re.compile(r"(?:^|&)expand(?:\[\d*\]|%5B\d*%5D)?=([^&{}]+)")
@@ -98,14 +98,14 @@ def http_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Reques
                         if _entry(config, "baseURL", "prefixUrl") is not None else "")
     if base and not url.startswith(("http:", "https:", "//")):
         url = base.rstrip("/") + "/" + url.lstrip("/")
-    match = _STRIPE_URL.match(url)
+    match = STRIPE_API_URL.match(url)
     if match is None:
         return None
-    path = match.group(1) or "/"
+    path = match.group("path") or "/"
     if verb is None:
         verb = _verb(_entry(config, "method"), "GET")
     config_text = _config_text(scope, config)
-    installing = scope.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY.search(config_text))
+    installing = scope.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY_TEXT.search(config_text))
     params = _entry(config, "params", "searchParams", "json", "body", "data")
     query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
     expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))

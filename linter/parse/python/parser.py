@@ -34,7 +34,7 @@ from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.events import decorator_events, registers_handler
-from stripe_perm_lint.parse.python.scope import BindingCollector, Scope
+from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER,
     DYNAMIC_ENABLED_EVENTS,
@@ -91,7 +91,7 @@ class FactCollector:
         self.ev = Evaluator(module, bindings.calls_by_name)
         self.bindings = bindings
         self._positions: Any = None
-        self.scope: Scope = bindings.root
+        self.scope: LexicalScope = bindings.root
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
         self.events: set[EventUse] = set()
@@ -132,7 +132,7 @@ class FactCollector:
             account = site.account or "platform"
             self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
         elif site.kind == "dict_get" and node.args:
-            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventType):
+            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventTypeValue):
                 self._table_keys(site.extra)
         elif site.kind is None:
             self._event_dispatch_call(node)
@@ -186,7 +186,7 @@ class FactCollector:
     # --- handled events -----------------------------------------------------------------------
 
     def _is_event_type(self, expr: cst.BaseExpression) -> bool:
-        return isinstance(self.ev.value(expr, self.scope), v.EventType)
+        return isinstance(self.ev.value(expr, self.scope), v.EventTypeValue)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [target.comparator for target in node.comparisons]

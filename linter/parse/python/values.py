@@ -152,7 +152,7 @@ class EventValue:
 
 
 @dataclass(frozen=True)
-class EventType:
+class EventTypeValue:
     """``event.type`` / ``event["type"]`` / ``event.get("type")``."""
 
 

@@ -3,16 +3,17 @@
 How it works
   1. One tree-sitter parse (TSX grammar for .tsx/.jsx/.js, TypeScript grammar for .ts).
   2. One walk collects the named nodes in document order.
-  3. ``declarations`` records every declaration with its lexical scope and ``interpreter`` evaluates
-     expressions over them, so that `stripe` in `stripe.customers.list()` is judged by how it
-     was *made* (`new Stripe(...)`, a factory, a typed parameter, an import, a React hook holding
-     it: ``hooks``), never by its name; ``literals`` finds the literals behind same-file consts.
-  4. A second pass over the same node list turns calls, switches, comparisons and members into
-     facts (``_Extractor``), one module per topic: ``calls`` (API calls, raw requests,
-     SDK functions), ``events`` (handled and subscribed events), ``exports``
-     (exported clients and constants), ``user_context`` (removed ``userContext.email``),
-     all appending to the lists of ``fact_lists``. HTTP requests and `StripeResource` live in
-     ``raw``.
+  3. ``declarations`` records every declaration with its lexical scope, and the
+     ``interpreter`` evaluates expressions over them, so that `stripe` in
+     `stripe.customers.list()` is judged by how it was *made* (`new Stripe(...)`, a factory, a
+     typed parameter (``type_values``), an import, a React hook holding it (``hooks``)), never by
+     its name; ``literals`` finds the literals behind same-file consts and ``accounts`` whose
+     account a client acts on.
+  4. A second pass over the same node list sends each node to the topic that reads it (the
+     table in ``_readers``): ``calls`` (API calls, raw requests, SDK functions; HTTP requests
+     and `StripeResource` come from ``raw``), ``events`` (handled and subscribed events),
+     ``exports`` (exported clients and constants), ``user_context`` (removed
+     ``userContext.email``). All of them append to one ``fact_lists.FactLists``.
 
 No tree-sitter object leaves the TypeScript parser modules; positions are 1-based (line, character
 column).
@@ -20,16 +21,21 @@ column).
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.typescript.calls import CallFacts
-from stripe_perm_lint.parse.typescript.interpreter import Scope
+from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.exports import ExportFacts
-from stripe_perm_lint.parse.typescript.user_context import UserContextFacts
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.syntax import Positions
-from stripe_perm_lint.parse.typescript.values import EventType
+from stripe_perm_lint.parse.typescript.user_context import user_context_member, user_context_pattern
 
 TS = Language(tree_sitter_typescript.language_typescript())
 TSX = Language(tree_sitter_typescript.language_tsx())
@@ -54,21 +60,25 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     root = tree.root_node
     nodes = _named_nodes(root)
 
-    scope = Scope()
+    decls = Declarations()
     for node in nodes:
-        scope.visit(node)
-    scope.finish()
+        decls.visit(node)
+    decls.finish()
 
-    ex = _Extractor(scope, Positions(data))
+    out = FactLists(Positions(data))
+    readers = _readers(Interpreter(decls), out)
     for node in nodes:
+        read = readers.get(node.type)
+        if read is None:
+            continue
         try:
-            ex.visit(node)
+            read(node)
         except RecursionError:
             # Pathological nesting (thousands of `a || b` or `.a.a.a`): skip that expression only.
-            ex.too_deep(node)
+            _too_deep(out, node)
     if root.has_error:
-        ex.syntax_error(QueryCursor(_ERRORS[lang]).captures(root))
-    return ex.facts(path)
+        _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
+    return out.facts(path, decls)
 
 
 def _named_nodes(root: Node) -> list[Node]:
@@ -86,48 +96,37 @@ def _named_nodes(root: Node) -> list[Node]:
                 return out
 
 
-class _Extractor(CallFacts, ExportFacts, UserContextFacts):
-    """Turns the nodes of one file into facts: each node type goes to the topic that reads it."""
-
-    def visit(self, node: Node) -> None:
-        t = node.type
-        if t == "call_expression":
-            self.call_expression(node)
-        elif t == "switch_statement":
-            self.switch_statement(node)
-        elif t == "binary_expression":
-            self.binary_expression(node)
-        elif t == "subscript_expression":
-            index = node.child_by_field_name("index")
-            if isinstance(self.scope.value(index), EventType):
-                self.dispatch_table(node.child_by_field_name("object"), node)
-            else:
-                self.computed_dispatch(index, node)
-        elif t == "member_expression":
-            self.user_context_member(node)
-        elif t == "object_pattern":
-            self.user_context_pattern(node)
-        elif t == "export_statement":
-            self.export_statement(node)
-        elif t == "assignment_expression":
-            self.commonjs_export(node)
-
-    def too_deep(self, node: Node) -> None:
-        if not any(p.message.startswith("expression nested") for p in self.problems):
-            self.problems.append(ParseProblem("expression nested too deeply to analyse; facts may be incomplete",
-                                              self.pos(node)))
-
-    def syntax_error(self, captures: dict[str, list[Node]]) -> None:
-        """One problem per file, at the first error: the facts found elsewhere are kept."""
-        found = [(n.start_byte, "unexpected input", n) for n in captures.get("error", []) if not _grammar_gap(n)]
-        found += [(n.start_byte, f"missing {n.type}", n) for n in captures.get("missing", [])]
-        if not found:
-            return
-        _, what, node = min(found, key=lambda f: f[0])
-        self.problems.append(ParseProblem(f"syntax error ({what}); facts may be incomplete", self.pos(node)))
+def _readers(ev: Interpreter, out: FactLists) -> dict[str, Callable[[Node], None]]:
+    """Which topic reads which node type: every fact of a file is emitted from one of these."""
+    events = EventFacts(ev, out)
+    calls = CallFacts(ev, out, events)
+    exports = ExportFacts(ev, out)
+    return {
+        "call_expression": calls.call_expression,
+        "switch_statement": events.switch_statement,
+        "binary_expression": events.binary_expression,
+        "subscript_expression": events.subscript_expression,
+        "member_expression": partial(user_context_member, out),
+        "object_pattern": partial(user_context_pattern, out),
+        "export_statement": exports.export_statement,
+        "assignment_expression": exports.commonjs_export,
+    }
 
 
-__all__ = ["parse_typescript", "TS", "TSX"]
+def _too_deep(out: FactLists, node: Node) -> None:
+    if not any(p.message.startswith("expression nested") for p in out.problems):
+        out.problems.append(ParseProblem("expression nested too deeply to analyse; facts may be incomplete",
+                                         out.pos(node)))
+
+
+def _syntax_error(out: FactLists, captures: dict[str, list[Node]]) -> None:
+    """One problem per file, at the first error: the facts found elsewhere are kept."""
+    found = [(n.start_byte, "unexpected input", n) for n in captures.get("error", []) if not _grammar_gap(n)]
+    found += [(n.start_byte, f"missing {n.type}", n) for n in captures.get("missing", [])]
+    if not found:
+        return
+    _, what, node = min(found, key=lambda f: f[0])
+    out.problems.append(ParseProblem(f"syntax error ({what}); facts may be incomplete", out.pos(node)))
 
 
 def _grammar_gap(error: Node) -> bool:

@@ -22,7 +22,7 @@ class StripeClass:
 
 
 @dataclass(frozen=True)
-class Client:
+class NodeClient:
     """A stripe-node client, or a member of one (``segs`` = path after the client)."""
 
     installing: bool | None  # None: known only by its type, not by how it was built
@@ -152,8 +152,8 @@ def member_of(v: object, prop: str) -> object:
         return v.value if v.kind == "ref" and prop == "current" else None
     if isinstance(v, React):
         return React(prop) if v.name == "*" and prop in REACT_APIS else None
-    if isinstance(v, Client):
-        return Client(v.installing, v.segs + (prop,))
+    if isinstance(v, NodeClient):
+        return NodeClient(v.installing, v.segs + (prop,))
     if isinstance(v, Pending):
         return Pending(v.local, v.via_factory, v.segs + (prop,))
     if isinstance(v, StripeClass):

@@ -55,3 +55,21 @@ CASES = [
 def test_same_facts_in_both_languages(python: str, typescript: str, expected: list[tuple]) -> None:
     assert simplify(facts(PY_HEAD + python + "\n", path="app/hook.py"), KINDS) == expected
     assert simplify(facts(TS_HEAD + typescript + "\n", path="src/hook.ts"), KINDS) == expected
+
+
+def test_no_two_parser_classes_share_a_name() -> None:
+    """One name, one meaning across ``stripe_perm_lint.parse`` (the two parsers once both had a
+    ``Scope``, a ``Client`` and an ``EventType``, each meaning something else)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import stripe_perm_lint.parse as parse
+
+    owners: dict[str, set[str]] = {}
+    for info in pkgutil.walk_packages(parse.__path__, parse.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and value.__module__ == module.__name__:
+                owners.setdefault(name, set()).add(module.__name__)
+    assert {name: where for name, where in owners.items() if len(where) > 1} == {}

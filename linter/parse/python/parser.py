@@ -4,7 +4,8 @@ One libcst parse and at most two walks: bindings (``scope``, which also records 
 sites, comparisons, ``match`` statements, subscripts and decorators to look at), then
 positions, computed only when the file has a fact to place. What an expression *is* (a client,
 an event, a fetched ``Customer``...) is decided by the evaluator (``eval_values``,
-``eval_strings``, ``eval_calls``); this module turns call sites and comparisons into facts.
+``eval_strings``, ``eval_calls``); this module turns call sites and comparisons into facts,
+naming events and unresolved reasons as ``parse.vocabulary`` does for every language.
 The analysed code is never imported or run.
 """
 

@@ -1,8 +1,9 @@
 """Python parser: snippet -> simplified facts (table of small cases, pyflakes style).
 
 Each case lists every fact of the kinds it checks (by default: calls, expand paths, raw requests,
-events, unresolved, pending calls, problems); a case that expects ``[]`` is a near miss that must
-produce nothing. Line numbers count from the first line of the dedented snippet.
+events, unresolved, pending calls, problems), in order, as the tuples of ``parse_helpers`` (shared
+with the TypeScript parser's table); a case that expects ``[]`` is a near miss that must produce
+nothing. Line numbers count from the first line of the dedented snippet.
 """
 
 from __future__ import annotations
@@ -10,34 +11,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from stripe_perm_lint.facts import FileFacts
-from stripe_perm_lint.parse.python import parse_python
+from parse_helpers import facts, simplify
 
 DEFAULT = frozenset({"call", "expand", "expand_dynamic", "expand_import", "raw", "event", "unresolved", "pending", "problem"})
-
-
-def simplify(facts: FileFacts, kinds: frozenset[str]) -> list[tuple]:
-    out: list[tuple] = []
-    for c in facts.calls:
-        out.append(("call", c.style, c.accessor, c.position.line, c.account))
-        out += [("expand", e.path, e.position.line) for e in c.expand]
-        out += [("expand_import", name, pos.line) for name, pos in c.expand_imports]
-        if c.expand_dynamic:
-            out.append(("expand_dynamic", c.position.line))
-    for r in facts.raw_requests:
-        out.append(("raw", r.verb, r.path, r.position.line, r.account))
-    out += [("event", e.name, e.kind, e.position.line) for e in facts.events]
-    out += [("unresolved", u.what, u.position.line) for u in facts.unresolved]
-    for p in facts.pending_calls:
-        out.append(("pending", p.import_local, p.accessor, p.position.line, p.via_factory, p.account))
-        out += [("expand", e.path, e.position.line) for e in p.expand]
-        out += [("expand_import", name, pos.line) for name, pos in p.expand_imports]
-    out += [("import", b.local, b.module, b.name) for b in facts.imports]
-    out += [("client_export", x.name, x.style, x.account, x.returns_client) for x in facts.client_exports]
-    out += [("constant", x.name, x.values) for x in facts.constant_exports]
-    out += [("problem", p.position.line) for p in facts.problems]
-    return [fact for fact in out if fact[0] in kinds]
 
 
 def case(id: str, code: str, expected: list[tuple], kinds=DEFAULT):
@@ -736,6 +712,12 @@ DECORATED_HANDLERS = [
         def view():
             pass
         """, []),
+    case("decorator-arguments-must-be-event-names", """
+        @on("1.5")
+        @webhook_handler("_internal.ping")
+        def view():
+            pass
+        """, []),
 ]
 
 EVENT_PREFIXES = [
@@ -832,10 +814,10 @@ CROSS_FILE = [
         NUMBERS = [1, 2]
         MIXED = ["a", name]
         """, [
-            ("constant", "EXPAND", ("customer", "invoice")),
-            ("constant", "EVENTS", ("a.b",)),
-            ("constant", "BOTH", ("customer", "invoice", "x")),
-        ], frozenset({"constant"})),
+            ("constant_export", "EXPAND", ("customer", "invoice")),
+            ("constant_export", "EVENTS", ("a.b",)),
+            ("constant_export", "BOTH", ("customer", "invoice", "x")),
+        ], frozenset({"constant_export"})),
     case("pending-calls", """
         from .billing import client
         from app.factory import get_client
@@ -940,7 +922,7 @@ FLOW = [
             stripe.WebhookEndpoint.create(url="https://x", enabled_events=events)
         """, [
             ("call", "python_legacy", "WebhookEndpoint.create", 3, "platform"),
-            ("unresolved", "enabled_events built at run time", 3),
+            ("unresolved", "enabled_events is not a list of literals", 3),
         ]),
     case("event-enum-constant", """
         import enum
@@ -1035,33 +1017,33 @@ FILES = [
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
-    assert simplify(parse_python("app/backend/x.py", code), kinds) == expected
+    assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected
 
 
 def test_columns_are_one_based_and_positions_sorted() -> None:
-    facts = parse_python("x.py", "import stripe\nx = 1; stripe.Customer.list(expand=['a'])\nstripe.Charge.list()\n")
-    first, second = facts.calls
+    found = facts("import stripe\nx = 1; stripe.Customer.list(expand=['a'])\nstripe.Charge.list()\n", path="x.py")
+    first, second = found.calls
     assert (first.position.line, first.position.column) == (2, 8)
     assert (first.expand[0].position.line, first.expand[0].position.column) == (2, 37)
     assert first.position < second.position
 
 
 def test_syntax_error_yields_only_a_problem() -> None:
-    facts = parse_python("bad.py", "def f(:\n")
-    assert facts.language == "python" and facts.path == "bad.py"
-    assert len(facts.problems) == 1 and not facts.calls and not facts.imports
-    assert facts.problems[0].message.startswith("syntax error")
+    found = facts("def f(:\n", path="bad.py")
+    assert found.language == "python" and found.path == "bad.py"
+    assert len(found.problems) == 1 and not found.calls and not found.imports
+    assert found.problems[0].message.startswith("syntax error")
 
 
 def test_output_is_deterministic() -> None:
     code = textwrap.dedent(CLIENT[0].values[0]) + "\nimport stripe\nstripe.Customer.list()\n"
-    assert parse_python("a.py", code) == parse_python("a.py", code)
+    assert facts(code, path="a.py") == facts(code, path="a.py")
 
 
 def test_no_libcst_objects_leave_the_parser() -> None:
-    facts = parse_python("a.py", LEGACY[0].values[0])
-    for name in facts.__dataclass_fields__:
-        for item in getattr(facts, name) if isinstance(getattr(facts, name), tuple) else ():
+    found = facts(LEGACY[0].values[0], path="a.py")
+    for name in found.__dataclass_fields__:
+        for item in getattr(found, name) if isinstance(getattr(found, name), tuple) else ():
             assert type(item).__module__ == "stripe_perm_lint.facts"
 
 
@@ -1069,18 +1051,20 @@ def test_imported_client_type_alias_links_across_files():
     # deps.py exports a FastAPI type alias of the client; main.py annotates parameters with it.
     from stripe_perm_lint.linker import link_app
 
-    deps = parse_python("app/deps.py", (
+    deps = facts(
         "import os\nfrom typing import Annotated\nfrom fastapi import Depends\nfrom stripe import StripeClient\n"
         "def get_client() -> StripeClient:\n    return StripeClient(os.environ['STRIPE_SECRET_KEY'])\n"
-        "PlatformClient = Annotated[StripeClient, Depends(get_client)]\n"
-    ))
-    main = parse_python("app/main.py", (
+        "PlatformClient = Annotated[StripeClient, Depends(get_client)]\n",
+        path="app/deps.py",
+    )
+    main = facts(
         "from .deps import PlatformClient\nfrom .models import Customer\n"
         "def a(client: PlatformClient, acct: str):\n"
         "    return client.v1.customers.list(options={'stripe_account': acct})\n"
         "def b(client: PlatformClient):\n    return client.v1.balance.retrieve()\n"
-        "def c(row: Customer):\n    return row.refresh()\n"
-    ))
+        "def c(row: Customer):\n    return row.refresh()\n",
+        path="app/main.py",
+    )
     assert [(e.name, e.account) for e in deps.client_exports if e.name == "PlatformClient"] == [("PlatformClient", "platform")]
     linked = {f.path: f for f in link_app([deps, main])}["app/main.py"]
     assert [(c.accessor, c.account) for c in linked.calls] == [("v1.customers.list", "installing"), ("v1.balance.retrieve", "platform")]

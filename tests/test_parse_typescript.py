@@ -1,17 +1,8 @@
 """Snippet -> facts table for the TypeScript parser (pyflakes style: small source, expected facts).
 
-Each fact is simplified to a tuple so a case reads at a glance:
-  ("call", accessor, line, account)            ApiCall
-  ("expand", path, line)                        one ExpandPath of the call/request before it
-  ("expand?", line) / ("expand_import", name, line)
-  ("raw", verb, path, line, account)           RawRequest
-  ("event", name, kind, line)                   EventUse
-  ("sdk", name, line) / ("perm", name, line) / ("removed", name, line)
-  ("unresolved", what, line)
-  ("pending", local, accessor, line, via_factory, account)
-  ("import", local, module, name)               ImportBinding
-  ("client_export", name, account, returns_client) / ("const_export", name, values)
-  ("problem", line)
+Each fact is simplified to a tuple so a case reads at a glance; the tuples are those of
+``parse_helpers`` (shared with the Python parser's table). Every fact of a case is listed, in any
+order. All calls here are stripe-node's, so their style is "node".
 """
 
 from __future__ import annotations
@@ -19,41 +10,9 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+from parse_helpers import facts, simplify
 
-from stripe_perm_lint.facts import FileFacts, Position
-from stripe_perm_lint.parse.typescript import parse_typescript
-
-
-def simplify(f: FileFacts) -> list[tuple]:
-    out: list[tuple] = []
-
-    def expand(x, line):
-        for e in x.expand:
-            out.append(("expand", e.path, e.position.line))
-        if x.expand_dynamic:
-            out.append(("expand?", line))
-        for name, pos in getattr(x, "expand_imports", ()):
-            out.append(("expand_import", name, pos.line))
-
-    for c in f.calls:
-        out.append(("call", c.accessor, c.position.line, c.account))
-        expand(c, c.position.line)
-    for r in f.raw_requests:
-        out.append(("raw", r.verb, r.path, r.position.line, r.account))
-        expand(r, r.position.line)
-    out += [("event", e.name, e.kind, e.position.line) for e in f.events]
-    out += [("sdk", s.name, s.position.line) for s in f.sdk_functions]
-    out += [("perm", p.permission, p.position.line) for p in f.permission_references]
-    out += [("removed", r.name, r.position.line) for r in f.removed_apis]
-    out += [("unresolved", u.what, u.position.line) for u in f.unresolved]
-    for p in f.pending_calls:
-        out.append(("pending", p.import_local, p.accessor, p.position.line, p.via_factory, p.account))
-        expand(p, p.position.line)
-    out += [("import", i.local, i.module, i.name) for i in f.imports]
-    out += [("client_export", c.name, c.account, c.returns_client) for c in f.client_exports]
-    out += [("const_export", c.name, c.values) for c in f.constant_exports]
-    out += [("problem", p.position.line) for p in f.problems]
-    return out
+from stripe_perm_lint.facts import Position
 
 
 IMPORT = "import Stripe from 'stripe';\n"
@@ -68,27 +27,27 @@ HOOK = CLIENT + "const event = stripe.webhooks.constructEvent(body, sig, secret)
 CASES: list[tuple[str, str, str, list[tuple]]] = [
     # --- clients and calls ------------------------------------------------------------------
     ("new-stripe", "a.ts", CLIENT + "await stripe.customers.list();\n",
-     [("call", "customers.list", 3, "platform")]),
+     [("call", "node", "customers.list", 3, "platform")]),
     ("ui-extension-client", "v.tsx", UI_CLIENT + "await stripe.customers.retrieve(id);\n",
-     [("call", "customers.retrieve", 4, "installing")]),
+     [("call", "node", "customers.retrieve", 4, "installing")]),
     ("ui-import-makes-installing", "v.tsx",
      CLIENT + "import { showToast } from '@stripe/ui-extension-sdk/utils';\nstripe.invoices.list();\n",
-     [("call", "invoices.list", 4, "installing")]),
+     [("call", "node", "invoices.list", 4, "installing")]),
     ("plain-call-import", "a.ts", IMPORT + "const s = Stripe('sk_test');\ns.charges.list();\n",
-     [("call", "charges.list", 3, "platform")]),
+     [("call", "node", "charges.list", 3, "platform")]),
     ("require-call", "a.js", "const stripe = require('stripe')(process.env.KEY);\nstripe.refunds.create({charge});\n",
-     [("call", "refunds.create", 2, "platform")]),
+     [("call", "node", "refunds.create", 2, "platform")]),
     ("new-require", "a.js", "const stripe = new (require('stripe'))('k');\nstripe.payouts.list();\n",
-     [("call", "payouts.list", 2, "platform")]),
+     [("call", "node", "payouts.list", 2, "platform")]),
     ("destructured-require-class", "a.js",
      "const {Stripe} = require('stripe');\nconst s = new Stripe('k');\ns.balance.retrieve();\n",
-     [("call", "balance.retrieve", 3, "platform")]),
+     [("call", "node", "balance.retrieve", 3, "platform")]),
     ("named-import-class", "a.ts", "import {Stripe} from 'stripe';\nconst s = new Stripe('k');\ns.prices.list();\n",
-     [("call", "prices.list", 3, "platform")]),
+     [("call", "node", "prices.list", 3, "platform")]),
     ("namespace-import", "a.ts",
      "import * as stripeLib from 'stripe';\nconst a = new stripeLib.Stripe('k');\nconst b = new stripeLib('k');\n"
      "a.products.list();\nb.coupons.list();\n",
-     [("call", "products.list", 4, "platform"), ("call", "coupons.list", 5, "platform")]),
+     [("call", "node", "products.list", 4, "platform"), ("call", "node", "coupons.list", 5, "platform")]),
     ("nested-namespaces", "a.ts", CLIENT + dedent("""\
         stripe.checkout.sessions.create(params);
         stripe.billing.meters.list();
@@ -97,21 +56,21 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         stripe.v2.core.accounts.create({});
         stripe.testHelpers.testClocks.advance(id, {frozen_time});
         """),
-     [("call", "checkout.sessions.create", 3, "platform"), ("call", "billing.meters.list", 4, "platform"),
-      ("call", "issuing.cards.create", 5, "platform"), ("call", "apps.secrets.find", 6, "platform"),
-      ("call", "v2.core.accounts.create", 7, "platform"), ("call", "testHelpers.testClocks.advance", 8, "platform")]),
+     [("call", "node", "checkout.sessions.create", 3, "platform"), ("call", "node", "billing.meters.list", 4, "platform"),
+      ("call", "node", "issuing.cards.create", 5, "platform"), ("call", "node", "apps.secrets.find", 6, "platform"),
+      ("call", "node", "v2.core.accounts.create", 7, "platform"), ("call", "node", "testHelpers.testClocks.advance", 8, "platform")]),
     ("optional-chaining-and-non-null", "a.ts", CLIENT + "stripe?.customers?.list();\nstripe!.charges.list?.();\n",
-     [("call", "customers.list", 3, "platform"), ("call", "charges.list", 4, "platform")]),
+     [("call", "node", "customers.list", 3, "platform"), ("call", "node", "charges.list", 4, "platform")]),
     ("pagination-chains", "a.ts", CLIENT + dedent("""\
         await stripe.customers.list({limit: 3}).autoPagingEach(fn);
         const all = await stripe.invoices.list().autoPagingToArray({limit: 100});
         for await (const c of stripe.subscriptions.list()) {}
         stripe.charges.list().then(r => r.data);
         """),
-     [("call", "customers.list", 3, "platform"), ("call", "invoices.list", 4, "platform"),
-      ("call", "subscriptions.list", 5, "platform"), ("call", "charges.list", 6, "platform")]),
+     [("call", "node", "customers.list", 3, "platform"), ("call", "node", "invoices.list", 4, "platform"),
+      ("call", "node", "subscriptions.list", 5, "platform"), ("call", "node", "charges.list", 6, "platform")]),
     ("computed-member", "a.ts", CLIENT + "stripe[resource].list();\nstripe['customers'].del(id);\n",
-     [("call", "?.list", 3, "platform"), ("call", "customers.del", 4, "platform")]),
+     [("call", "node", "?.list", 3, "platform"), ("call", "node", "customers.del", 4, "platform")]),
     ("helpers-are-not-calls", "a.ts", CLIENT + dedent("""\
         stripe.setApiKey('x'); stripe.on('request', fn); stripe.getApiField('host');
         stripe.webhooks.generateTestHeaderString({payload, secret});
@@ -119,7 +78,7 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         stripe.StripeResource.extend({});
         """), []),
     ("alias", "a.ts", CLIENT + "const s = stripe;\nconst t = s;\nt.disputes.list();\n",
-     [("call", "disputes.list", 5, "platform")]),
+     [("call", "node", "disputes.list", 5, "platform")]),
     ("destructured-resource", "a.ts", CLIENT + dedent("""\
         const { customers, checkout: { sessions } } = stripe;
         customers.list();
@@ -127,17 +86,17 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         const invoices = stripe.invoices;
         invoices.retrieve(id);
         """),
-     [("call", "customers.list", 4, "platform"), ("call", "checkout.sessions.create", 5, "platform"),
-      ("call", "invoices.retrieve", 7, "platform")]),
+     [("call", "node", "customers.list", 4, "platform"), ("call", "node", "checkout.sessions.create", 5, "platform"),
+      ("call", "node", "invoices.retrieve", 7, "platform")]),
     ("factory-function", "a.ts", IMPORT + dedent("""\
         function getStripe() { return new Stripe(process.env.KEY!); }
         getStripe().customers.list();
         const s = getStripe();
         s.charges.capture(id);
         """),
-     [("call", "customers.list", 3, "platform"), ("call", "charges.capture", 5, "platform")]),
+     [("call", "node", "customers.list", 3, "platform"), ("call", "node", "charges.capture", 5, "platform")]),
     ("arrow-factory", "a.ts", IMPORT + "const getStripe = () => new Stripe('k');\n(await getStripe()).tax.calculations.create({});\n",
-     [("call", "tax.calculations.create", 3, "platform")]),
+     [("call", "node", "tax.calculations.create", 3, "platform")]),
     ("memoized-factory", "a.ts", IMPORT + dedent("""\
         let _s: Stripe | undefined;
         export function getStripe() {
@@ -146,20 +105,20 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         }
         getStripe().payouts.create({amount: 1});
         """),
-     [("call", "payouts.create", 7, "platform"), ("client_export", "getStripe", "platform", True)]),
+     [("call", "node", "payouts.create", 7, "platform"), ("client_export", "getStripe", "node", "platform", True)]),
     ("memoized-nullish-assign", "a.ts", IMPORT + dedent("""\
         let cached;
         const client = () => (cached ??= new Stripe('k'));
         client().plans.list();
         """),
-     [("call", "plans.list", 4, "platform")]),
+     [("call", "node", "plans.list", 4, "platform")]),
     ("class-field", "a.ts", IMPORT + dedent("""\
         class Billing {
           private stripe = new Stripe('k');
           run() { return this.stripe.invoices.pay(id); }
         }
         """),
-     [("call", "invoices.pay", 4, "platform")]),
+     [("call", "node", "invoices.pay", 4, "platform")]),
     ("constructor-assignment", "a.ts", IMPORT + dedent("""\
         class Billing {
           stripe: any;
@@ -167,14 +126,14 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           run = async () => { await this.stripe.invoices.list(); };
         }
         """),
-     [("call", "invoices.list", 5, "installing")]),
+     [("call", "node", "invoices.list", 5, "installing")]),
     ("constructor-parameter-property", "a.ts", IMPORT + dedent("""\
         export class Svc {
           constructor(private readonly stripe: Stripe) {}
           go() { this.stripe.refunds.create({payment_intent: pi}); }
         }
         """),
-     [("call", "refunds.create", 4, "unknown")]),
+     [("call", "node", "refunds.create", 4, "unknown")]),
     ("typed-parameters", "a.ts", IMPORT + dedent("""\
         export const run = async (stripe: Stripe, other: Stripe.Stripe | null) => {
           await stripe.customers.update(id, {});
@@ -182,15 +141,15 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         };
         function f(client: InstanceType<typeof Stripe>) { client.quotes.list(); }
         """),
-     [("call", "customers.update", 3, "unknown"), ("call", "taxRates.list", 4, "unknown"),
-      ("call", "quotes.list", 6, "unknown")]),
+     [("call", "node", "customers.update", 3, "unknown"), ("call", "node", "taxRates.list", 4, "unknown"),
+      ("call", "node", "quotes.list", 6, "unknown")]),
     ("typed-destructured-parameter", "a.ts", IMPORT + dedent("""\
         export const handler = async ({ stripe, event }: { stripe: Stripe; event: Stripe.Event }) => {
           await stripe.customers.list();
           if (event.type === 'a.b') {}
         };
         """),
-     [("call", "customers.list", 3, "unknown"), ("event", "a.b", "handled", 4)]),
+     [("call", "node", "customers.list", 3, "unknown"), ("event", "a.b", "handled", 4)]),
     ("typed-object-members", "a.ts", dedent("""\
         import type Stripe from 'stripe';
         interface Input { stripe: Stripe; count: number }
@@ -203,14 +162,14 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           plain.stripe.refunds.list();
         }
         """),
-     [("call", "disputes.update", 6, "unknown"), ("call", "customers.list", 7, "unknown"),
-      ("event", "charge.dispute.created", "handled", 8), ("call", "refunds.list", 9, "unknown")]),
+     [("call", "node", "disputes.update", 6, "unknown"), ("call", "node", "customers.list", 7, "unknown"),
+      ("event", "charge.dispute.created", "handled", 8), ("call", "node", "refunds.list", 9, "unknown")]),
     ("typed-let-assigned-later", "a.ts", IMPORT + dedent("""\
         let s: Stripe;
         export function init(acct: string) { s = new Stripe(key, { stripeAccount: acct }); }
         s.charges.list();
         """),
-     [("call", "charges.list", 4, "installing")]),
+     [("call", "node", "charges.list", 4, "installing")]),
     ("import-equals-require", "a.ts", dedent("""\
         import Stripe = require('stripe');
         import lib = require('./lib');
@@ -219,8 +178,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         lib.stripe.invoices.list();
         export = s;
         """),
-     [("call", "customers.list", 4, "platform"), ("pending", "lib", "stripe.invoices.list", 5, False, None),
-      ("import", "lib", "./lib", "default"), ("client_export", "default", "platform", False)]),
+     [("call", "node", "customers.list", 4, "platform"), ("pending", "lib", "stripe.invoices.list", 5, False, None),
+      ("import", "lib", "./lib", "default"), ("client_export", "default", "node", "platform", False)]),
     ("class-getter-and-method", "a.ts", IMPORT + dedent("""\
         class Api {
           #client = new Stripe('k');
@@ -229,17 +188,17 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           run() { this.stripe.products.list(); this.client().prices.list(); }
         }
         """),
-     [("call", "products.list", 6, "platform"), ("call", "prices.list", 6, "platform")]),
+     [("call", "node", "products.list", 6, "platform"), ("call", "node", "prices.list", 6, "platform")]),
     ("client-in-const-object", "a.js", dedent("""\
         const deps = { stripe: require('stripe')(process.env.KEY), db };
         deps.stripe.customers.list();
         deps.db.customers.find();
         """),
-     [("call", "customers.list", 2, "platform")]),
+     [("call", "node", "customers.list", 2, "platform")]),
     ("unbound-new-stripe", "a.js", "const stripe = new Stripe('sk');\nstripe.customers.list();\n",
-     [("call", "customers.list", 2, "platform")]),
+     [("call", "node", "customers.list", 2, "platform")]),
     ("shadowed-name", "a.ts", CLIENT + "function f(stripe) { stripe.customers.list(); }\nstripe.charges.list();\n",
-     [("call", "charges.list", 4, "platform")]),
+     [("call", "node", "charges.list", 4, "platform")]),
     # --- account context --------------------------------------------------------------------
     ("per-call-stripe-account", "a.ts", CLIENT + dedent("""\
         stripe.customers.list({}, { stripeAccount: acct });
@@ -247,42 +206,42 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         const opts = { stripeAccount: event.account };
         stripe.charges.list({}, opts);
         """),
-     [("call", "customers.list", 3, "installing"), ("call", "customers.create", 4, "installing"),
-      ("call", "charges.list", 6, "installing")]),
+     [("call", "node", "customers.list", 3, "installing"), ("call", "node", "customers.create", 4, "installing"),
+      ("call", "node", "charges.list", 6, "installing")]),
     ("client-stripe-account", "a.ts", IMPORT + "const s = new Stripe(key, { stripeAccount });\ns.customers.list();\n",
-     [("call", "customers.list", 3, "installing")]),
+     [("call", "node", "customers.list", 3, "installing")]),
     ("oauth-key", "a.ts", IMPORT + "const s = new Stripe(account.access_token);\ns.customers.list();\n"
      "const t = new Stripe(oauthToken);\nt.charges.list();\n",
-     [("call", "customers.list", 3, "installing"), ("call", "charges.list", 5, "installing")]),
+     [("call", "node", "customers.list", 3, "installing"), ("call", "node", "charges.list", 5, "installing")]),
     # --- expand -----------------------------------------------------------------------------
     ("expand-literal", "a.ts", CLIENT + "stripe.customers.retrieve(id, {\n  expand: ['default_source', `invoice_settings.default_payment_method`],\n});\n",
-     [("call", "customers.retrieve", 3, "platform"), ("expand", "default_source", 4),
+     [("call", "node", "customers.retrieve", 3, "platform"), ("expand", "default_source", 4),
       ("expand", "invoice_settings.default_payment_method", 4)]),
     ("expand-const", "a.ts", CLIENT + dedent("""\
         const BASE = ['customer'] as const;
         const EXPAND: readonly string[] = [...BASE, 'latest_invoice'];
         stripe.subscriptions.list({ expand: EXPAND });
         """),
-     [("call", "subscriptions.list", 5, "platform"), ("expand", "customer", 3), ("expand", "latest_invoice", 4)]),
+     [("call", "node", "subscriptions.list", 5, "platform"), ("expand", "customer", 3), ("expand", "latest_invoice", 4)]),
     ("expand-shorthand-and-params-const", "a.ts", CLIENT + dedent("""\
         const expand = ['data.customer'];
         stripe.charges.list({ expand });
         const params = { limit: 10, expand: ['data.invoice'] };
         stripe.invoices.list(params);
         """),
-     [("call", "charges.list", 4, "platform"), ("expand", "data.customer", 3),
-      ("call", "invoices.list", 6, "platform"), ("expand", "data.invoice", 5)]),
+     [("call", "node", "charges.list", 4, "platform"), ("expand", "data.customer", 3),
+      ("call", "node", "invoices.list", 6, "platform"), ("expand", "data.invoice", 5)]),
     ("expand-imported", "a.ts", CLIENT + "import { EXPAND } from './constants';\nstripe.customers.list({ expand: EXPAND });\n",
-     [("call", "customers.list", 4, "platform"), ("expand_import", "EXPAND", 4),
+     [("call", "node", "customers.list", 4, "platform"), ("expand_import", "EXPAND", 4),
       ("import", "EXPAND", "./constants", "EXPAND")]),
     ("expand-dynamic", "a.ts", CLIENT + dedent("""\
         stripe.customers.list({ expand: fields.map(f => `data.${f}`) });
         stripe.charges.list({ expand: wantInvoice ? ['invoice'] : [] });
         stripe.invoices.list({ expand: ['customer', extra] });
         """),
-     [("call", "customers.list", 3, "platform"), ("expand?", 3),
-      ("call", "charges.list", 4, "platform"), ("expand?", 4),
-      ("call", "invoices.list", 5, "platform"), ("expand", "customer", 5), ("expand?", 5)]),
+     [("call", "node", "customers.list", 3, "platform"), ("expand_dynamic", 3),
+      ("call", "node", "charges.list", 4, "platform"), ("expand_dynamic", 4),
+      ("call", "node", "invoices.list", 5, "platform"), ("expand", "customer", 5), ("expand_dynamic", 5)]),
     ("expand-in-unrelated-object", "a.ts", CLIENT + "const ui = { expand: ['customer'] };\nrender(ui);\nlogger.info({expand: ['x']});\n",
      []),
     # --- raw requests -----------------------------------------------------------------------
@@ -397,7 +356,7 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         const t = stripe.parseThinEvent(body, sig, secret);
         if (t.type === 'v1.billing.meter.error_report_triggered') {}
         """),
-     [("call", "events.retrieve", 3, "platform"), ("event", "charge.succeeded", "handled", 4),
+     [("call", "node", "events.retrieve", 3, "platform"), ("event", "charge.succeeded", "handled", 4),
       ("event", "v2.core.account.updated", "handled", 6),
       ("event", "v1.billing.meter.error_report_triggered", "handled", 8)]),
     ("includes", "a.ts", HOOK + "const RELEVANT = ['invoice.paid', 'invoice.voided'];\n"
@@ -443,9 +402,9 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         });
         await stripe.webhookEndpoints.update(id, { enabled_events: EVENTS });
         """),
-     [("call", "webhookEndpoints.create", 3, "platform"),
+     [("call", "node", "webhookEndpoints.create", 3, "platform"),
       ("event", "account.application.authorized", "subscribed", 5), ("event", "*", "subscribed", 5),
-      ("call", "webhookEndpoints.update", 8, "platform"),
+      ("call", "node", "webhookEndpoints.update", 8, "platform"),
       ("unresolved", "enabled_events is not a list of literals", 8)]),
     # --- UI-extension SDK -------------------------------------------------------------------
     ("dashboard-email", "v.tsx", dedent("""\
@@ -534,27 +493,27 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         export const EXPAND = ['customer', 'invoice'] as const;
         export const NOT_CONST = compute();
         """),
-     [("client_export", "stripe", "platform", False), ("client_export", "getStripe", "platform", True),
-      ("client_export", "getOther", "installing", True), ("client_export", "shared", "platform", False),
-      ("const_export", "EXPAND", ("customer", "invoice"))]),
+     [("client_export", "stripe", "node", "platform", False), ("client_export", "getStripe", "node", "platform", True),
+      ("client_export", "getOther", "node", "installing", True), ("client_export", "shared", "node", "platform", False),
+      ("constant_export", "EXPAND", ("customer", "invoice"))]),
     ("export-default-new", "lib/stripe.ts", UI_CLIENT + "export default new Stripe(STRIPE_API_KEY);\n",
-     [("client_export", "default", "installing", False)]),
+     [("client_export", "default", "node", "installing", False)]),
     ("export-default-function", "lib/stripe.ts", IMPORT + dedent("""\
         export default function getStripe(account?: string) {
           return new Stripe(process.env.KEY!, { stripeAccount: account });
         }
         """),
-     [("client_export", "default", "installing", True)]),
+     [("client_export", "default", "node", "installing", True)]),
     ("export-default-name", "lib/stripe.ts", CLIENT + "export default stripe;\n",
-     [("client_export", "default", "platform", False)]),
+     [("client_export", "default", "node", "platform", False)]),
     ("commonjs-exports", "lib/stripe.js", dedent("""\
         const stripe = require('stripe')(process.env.KEY);
         module.exports = stripe;
         module.exports = { stripe, EXPAND: ['customer'] };
         exports.client = stripe;
         """),
-     [("client_export", "default", "platform", False), ("client_export", "stripe", "platform", False),
-      ("const_export", "EXPAND", ("customer",)), ("client_export", "client", "platform", False)]),
+     [("client_export", "default", "node", "platform", False), ("client_export", "stripe", "node", "platform", False),
+      ("constant_export", "EXPAND", ("customer",)), ("client_export", "client", "node", "platform", False)]),
     # --- React hooks holding a client (UI extensions) ----------------------------------------
     ("hook-use-memo", "v.tsx", UI_CLIENT + dedent("""\
         import { useMemo } from 'react';
@@ -568,8 +527,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           c.charges.list();
         };
         """),
-     [("call", "customers.list", 8, "installing"), ("call", "invoices.list", 10, "installing"),
-      ("call", "charges.list", 12, "installing")]),
+     [("call", "node", "customers.list", 8, "installing"), ("call", "node", "invoices.list", 10, "installing"),
+      ("call", "node", "charges.list", 12, "installing")]),
     ("hook-use-memo-backend-account", "a.tsx", IMPORT + dedent("""\
         import { useMemo } from 'react';
         const s = useMemo(() => new Stripe(process.env.KEY!), []);
@@ -577,7 +536,7 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         const t = useMemo(() => new Stripe(key, { stripeAccount: acct }), [acct]);
         t.payouts.list();
         """),
-     [("call", "payouts.list", 4, "platform"), ("call", "payouts.list", 6, "installing")]),
+     [("call", "node", "payouts.list", 4, "platform"), ("call", "node", "payouts.list", 6, "installing")]),
     ("hook-use-state", "v.tsx", UI_CLIENT + dedent("""\
         import { useState } from 'react';
         const View = () => {
@@ -591,8 +550,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           second.a.b();
         };
         """),
-     [("call", "customers.list", 7, "installing"), ("call", "refunds.list", 9, "installing"),
-      ("call", "prices.list", 11, "installing")]),
+     [("call", "node", "customers.list", 7, "installing"), ("call", "node", "refunds.list", 9, "installing"),
+      ("call", "node", "prices.list", 11, "installing")]),
     ("hook-use-ref", "v.tsx", UI_CLIENT + dedent("""\
         import { useRef } from 'react';
         const View = () => {
@@ -604,8 +563,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           ref.other.customers.list();
         };
         """),
-     [("call", "payouts.list", 6, "installing"), ("call", "invoices.list", 8, "installing"),
-      ("call", "charges.list", 10, "installing")]),
+     [("call", "node", "payouts.list", 6, "installing"), ("call", "node", "invoices.list", 8, "installing"),
+      ("call", "node", "charges.list", 10, "installing")]),
     ("hook-context", "v.tsx", UI_CLIENT + dedent("""\
         import { createContext, useContext } from 'react';
         export const StripeContext = createContext<Stripe>(stripe);
@@ -617,8 +576,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           c.invoices.list();
         };
         """),
-     [("call", "customers.list", 9, "installing"), ("call", "invoices.list", 11, "installing"),
-      ("client_export", "StripeContext", "installing", False)]),
+     [("call", "node", "customers.list", 9, "installing"), ("call", "node", "invoices.list", 11, "installing"),
+      ("client_export", "StripeContext", "node", "installing", False)]),
     ("hook-custom-same-file-and-export", "v.tsx", UI_CLIENT + dedent("""\
         import { useMemo } from 'react';
         export function useStripe(): Stripe {
@@ -630,8 +589,8 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           useStripe().customers.retrieve(id);
         };
         """),
-     [("call", "invoices.list", 10, "installing"), ("call", "customers.retrieve", 11, "installing"),
-      ("client_export", "useStripe", "installing", True)]),
+     [("call", "node", "invoices.list", 10, "installing"), ("call", "node", "customers.retrieve", 11, "installing"),
+      ("client_export", "useStripe", "node", "installing", True)]),
     ("hook-imported-from-app", "v.tsx", dedent("""\
         import { useContext } from 'react';
         import { useStripe } from '../hooks/useStripe';
@@ -657,7 +616,7 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
         const [b] = useState(stripe);
         b.invoices.list();
         """),
-     [("call", "customers.list", 5, "installing"), ("call", "charges.list", 7, "installing")]),
+     [("call", "node", "customers.list", 5, "installing"), ("call", "node", "charges.list", 7, "installing")]),
     ("hook-near-misses", "v.tsx", dedent("""\
         import { useMemo, useState, useRef, useContext, createContext } from 'react';
         import { useStripe } from '@stripe/react-stripe-js';
@@ -772,13 +731,13 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
      "import Stripe from 'stripe';\nimport { format } from 'date-fns';\nformat(d);\n", []),
     # --- syntax errors ----------------------------------------------------------------------
     ("syntax-error-keeps-facts", "a.ts", CLIENT + "stripe.customers.list();\nconst x = ;\n",
-     [("call", "customers.list", 3, "platform"), ("problem", 4)]),
+     [("call", "node", "customers.list", 3, "platform"), ("problem", 4)]),
 ]
 
 
 @pytest.mark.parametrize(("path", "source", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_facts(path: str, source: str, expected: list[tuple]) -> None:
-    got = simplify(parse_typescript(path, source))
+    got = simplify(facts(source, path=path))
     assert sorted(got, key=repr) == sorted(expected, key=repr)
 
 
@@ -789,21 +748,21 @@ def test_case_ids_unique() -> None:
 
 def test_columns_are_one_based_characters() -> None:
     src = CLIENT + "const é = 1; stripe.customers.list();\n"
-    (call,) = parse_typescript("a.ts", src).calls
+    (call,) = facts(src, path="a.ts").calls
     assert call.position == Position(3, 14)
 
 
 def test_expand_position_is_the_string() -> None:
-    (call,) = parse_typescript("a.ts", CLIENT + "stripe.customers.list({expand: ['a']});\n").calls
+    (call,) = facts(CLIENT + "stripe.customers.list({expand: ['a']});\n", path="a.ts").calls
     assert call.position == Position(3, 1)
     assert call.expand[0].position == Position(3, 33)
 
 
 def test_language_and_path() -> None:
-    facts = parse_typescript("src/views/App.tsx", "export const x = 1;\n")
-    assert facts.path == "src/views/App.tsx"
-    assert facts.language == "typescript"
-    assert facts.problems == ()
+    found = facts("export const x = 1;\n", path="src/views/App.tsx")
+    assert found.path == "src/views/App.tsx"
+    assert found.language == "typescript"
+    assert found.problems == ()
 
 
 @pytest.mark.parametrize("path", ["a.ts", "a.mts", "a.cts", "a.tsx", "a.jsx", "a.js", "a.mjs", "a.cjs"])
@@ -811,29 +770,29 @@ def test_every_suffix_parses(path: str) -> None:
     src = CLIENT + "stripe.customers.list();\n"
     if not path.endswith(("ts", "cts", "mts")):  # TSX grammar: JSX must parse in .js too
         src += "const el = <div>{1}</div>;\n"
-    facts = parse_typescript(path, src)
-    assert [c.accessor for c in facts.calls] == ["customers.list"]
-    assert facts.problems == ()
+    found = facts(src, path=path)
+    assert [c.accessor for c in found.calls] == ["customers.list"]
+    assert found.problems == ()
 
 
 def test_angle_bracket_assertion_in_ts() -> None:
     # `<T>x` is valid only in .ts files; the TypeScript grammar must be picked for them.
     src = CLIENT + "const s = <Stripe>stripe;\ns.customers.list();\n"
-    facts = parse_typescript("a.ts", src)
-    assert [c.accessor for c in facts.calls] == ["customers.list"]
-    assert facts.problems == ()
+    found = facts(src, path="a.ts")
+    assert [c.accessor for c in found.calls] == ["customers.list"]
+    assert found.problems == ()
 
 
 def test_deterministic_and_sorted() -> None:
     src = CLIENT + "stripe.b.list(); stripe.a.list();\nstripe.c.list();\n"
-    first = parse_typescript("a.ts", src)
-    assert first == parse_typescript("a.ts", src)
+    first = facts(src, path="a.ts")
+    assert first == facts(src, path="a.ts")
     assert [c.accessor for c in first.calls] == ["b.list", "a.list", "c.list"]
     assert list(first.calls) == sorted(first.calls, key=lambda c: c.position)
 
 
 def test_no_tree_sitter_objects_leak() -> None:
-    facts = parse_typescript("a.ts", HOOK + "stripe.customers.list({expand: ['x']});\nif (event.type === 'a.b') {}\n")
+    found = facts(HOOK + "stripe.customers.list({expand: ['x']});\nif (event.type === 'a.b') {}\n", path="a.ts")
 
     def walk(value):
         if isinstance(value, (str, int, bool, type(None))):
@@ -846,7 +805,7 @@ def test_no_tree_sitter_objects_leak() -> None:
             for name in value.__dataclass_fields__:
                 walk(getattr(value, name))
 
-    walk(facts)
+    walk(found)
 
 
 def test_large_file_is_fast() -> None:
@@ -854,8 +813,8 @@ def test_large_file_is_fast() -> None:
 
     body = "".join(f"await stripe.customers.retrieve('cus_{i}', {{expand: ['default_source']}});\n" for i in range(3000))
     start = time.perf_counter()
-    facts = parse_typescript("a.ts", CLIENT + "async function f() {\n" + body + "}\n")
-    assert len(facts.calls) == 3000
+    found = facts(CLIENT + "async function f() {\n" + body + "}\n", path="a.ts")
+    assert len(found.calls) == 3000
     assert time.perf_counter() - start < 5
 
 
@@ -864,7 +823,7 @@ def test_large_file_is_fast() -> None:
     'export type * from "./schema";\nexport * from "./errors";\n',
 ])
 def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: str) -> None:
-    assert parse_typescript("src/a.tsx", source).problems == ()
+    assert facts(source, path="src/a.tsx").problems == ()
 
 
 @pytest.mark.parametrize("source, account", [
@@ -876,5 +835,5 @@ def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: 
      "export const f = () => s.customers.list();\n", "platform"),
 ])
 def test_client_built_from_a_passed_in_key(source: str, account: str) -> None:
-    [call] = parse_typescript("server/a.ts", source).calls
+    [call] = facts(source, path="server/a.ts").calls
     assert call.account == account

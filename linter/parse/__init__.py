@@ -1,4 +1,9 @@
-"""Parsers: one source file in, one ``FileFacts`` out. Nothing from libcst or tree-sitter leaves here."""
+"""Parsers: one source file in, one ``FileFacts`` out. Nothing from libcst or tree-sitter leaves here.
+
+One subpackage per language (``python``: libcst, ``typescript``: tree-sitter), each exposing its
+``parse_<language>(path, source)``; ``vocabulary`` holds what they share (event-name patterns,
+unresolved reasons); ``guard`` refuses input a parser cannot survive before it is imported.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse.py_values import KNOWN_THIRD_PARTY
+from stripe_perm_lint.parse.python.values import KNOWN_THIRD_PARTY
 
 
 @dataclass(eq=False)
@@ -33,9 +33,11 @@ class Source:
 
 
 @dataclass(eq=False)
-class Scope:
+class LexicalScope:
+    """The names one module, function or class body binds, and to what (``Source``)."""
+
     kind: str  # "module" | "function" | "class"
-    parent: Scope | None
+    parent: LexicalScope | None
     node: Any = None
     bindings: dict[str, list[Source]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
@@ -43,19 +45,19 @@ class Scope:
     # class scopes: attributes assigned through ``self.x = ...`` in methods
     attrs: dict[str, list[Source]] = field(default_factory=dict)
     # function scopes defined directly in a class: that class, and the name of ``self``
-    owner: Scope | None = None
+    owner: LexicalScope | None = None
     self_name: str | None = None
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
 
-    def module(self) -> Scope:
+    def module(self) -> LexicalScope:
         scope = self
         while scope.parent is not None:
             scope = scope.parent
         return scope
 
-    def holder(self, name: str) -> Scope | None:
+    def holder(self, name: str) -> LexicalScope | None:
         """The scope whose binding of ``name`` is visible here (class bodies are skipped from
         nested functions, as in Python)."""
         if name in self.globals:
@@ -86,25 +88,25 @@ def is_app_module(module: str) -> bool:
 
 
 class BindingCollector(cst.CSTVisitor):
-    """Builds one ``Scope`` per module / function / class, keyed by node in ``scopes``."""
+    """Builds one ``LexicalScope`` per module / function / class, keyed by node in ``scopes``."""
 
     def __init__(self, module: cst.Module) -> None:
-        self.root = Scope("module", None, module)
-        self.scopes: dict[int, Scope] = {id(module): self.root}
+        self.root = LexicalScope("module", None, module)
+        self.scopes: dict[int, LexicalScope] = {id(module): self.root}
         self.stack = [self.root]
         self.imports: list[ImportRecord] = []
         # calls by the name they call (``f(...)``, ``self.f(...)``), to infer unannotated
         # parameters from their arguments: ``handle(event)`` after ``event = construct_event()``
-        self.calls_by_name: dict[str, list[tuple[cst.Call, Scope]]] = {}
+        self.calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]] = {}
         # calls, comparisons, match statements, subscripts and decorators, in source order,
         # with their scope
-        self.sites: list[tuple[cst.CSTNode, Scope]] = []
+        self.sites: list[tuple[cst.CSTNode, LexicalScope]] = []
 
     @property
-    def scope(self) -> Scope:
+    def scope(self) -> LexicalScope:
         return self.stack[-1]
 
-    def _target_scope(self, name: str) -> Scope:
+    def _target_scope(self, name: str) -> LexicalScope:
         return self.scope.module() if name in self.scope.globals else self.scope
 
     def _bind(self, name: str, source: Source) -> None:
@@ -114,7 +116,7 @@ class BindingCollector(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         outer = self.scope
-        inner = Scope("function", outer, node)
+        inner = LexicalScope("function", outer, node)
         if outer.kind == "class":
             inner.owner = outer
             first = _first_param(node.params)
@@ -131,7 +133,7 @@ class BindingCollector(cst.CSTVisitor):
         self.stack.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        inner = Scope("class", self.scope, node)
+        inner = LexicalScope("class", self.scope, node)
         self.scopes[id(node)] = inner
         self._bind(node.name.value, Source("class", node, self.scope, inner))
         self.stack.append(inner)

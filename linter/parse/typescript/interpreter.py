@@ -1,7 +1,8 @@
 """A tiny abstract interpreter over the declarations of one TypeScript file.
 
-``Scope.value(expr)`` answers "what is this expression?" with the values of ``ts_values``,
-following aliases, destructuring, factory functions, class fields and type annotations.
+``Interpreter.value(expr)`` answers "what is this expression?" with the values of ``values``,
+following aliases, destructuring, factory functions, class fields and type annotations
+(``type_values``), React containers (``hooks``) and same-file literals (``literals``).
 Evaluation is lazy and memoised, so a declaration may come after its use (hoisted functions,
 module constants), and cycles evaluate to None.
 
@@ -13,30 +14,37 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_hooks import react_value
-from stripe_perm_lint.parse.ts_resolve import Resolver
-from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES, Binding, enclosing_class, require_module
-from stripe_perm_lint.parse.ts_util import (
+from stripe_perm_lint.parse.typescript.accounts import client_installing
+from stripe_perm_lint.parse.typescript.declarations import (
+    CLASS_NODES,
+    FUNCTION_NODES,
+    Binding,
+    Declarations,
+    enclosing_class,
+    require_module,
+)
+from stripe_perm_lint.parse.typescript.hooks import react_value
+from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, static_string
+from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
-    OAUTH_KEY,
     call_arguments,
     dotted_tail,
     member_parts,
     object_entries,
-    property_name,
     text,
     unwrap,
     unwrap_types,
 )
-from stripe_perm_lint.parse.ts_values import (
+from stripe_perm_lint.parse.typescript.type_values import shape_member, type_value
+from stripe_perm_lint.parse.typescript.values import (
     REACT_APIS,
-    Client,
     EventType,
     EventTypeParts,
     EventV,
     Func,
     Held,
     HttpLib,
+    NodeClient,
     Pending,
     PermList,
     React,
@@ -48,15 +56,15 @@ from stripe_perm_lint.parse.ts_values import (
 )
 
 
-class Scope(Resolver):
-    """Declarations plus lazy, memoised evaluation of expressions over them."""
+class Interpreter:
+    """Lazy, memoised evaluation of expressions over the declarations of one file."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, decls: Declarations) -> None:
+        self.decls = decls
         self._value_memo: dict[int, object] = {}
         self._binding_memo: dict[int, object] = {}
         self._returns_memo: dict[int, object] = {}
-        self._types_seen: set[int] = set()
+        self.types_seen: set[int] = set()  # local type names being followed (``type_values``)
 
     def value(self, node: Node | None) -> object:
         # `req.body as Stripe.Event` / `<Stripe.Event>JSON.parse(b)`: the asserted type tells.
@@ -64,7 +72,7 @@ class Scope(Resolver):
         if asserted is not None and asserted.type in ("as_expression", "type_assertion"):
             kids = [c for c in asserted.named_children if c.type != "comment"]
             if len(kids) == 2:
-                typed = self.type_value(kids[0] if asserted.type == "type_assertion" else kids[1])
+                typed = type_value(self, kids[0] if asserted.type == "type_assertion" else kids[1])
                 if typed is not None:
                     return typed
         node = unwrap(node)
@@ -81,7 +89,7 @@ class Scope(Resolver):
     def _compute(self, node: Node) -> object:
         t = node.type
         if t in NAMES:
-            b = self.lookup(node)
+            b = self.decls.lookup(node)
             if b is not None:
                 return self.binding_value(b)
             name = text(node)
@@ -107,11 +115,11 @@ class Scope(Resolver):
                 index = unwrap_types(node.child_by_field_name("index"))
                 return member_of(holder_value, f"[{text(index)}]") if index is not None else None
             if isinstance(holder_value, Shape):
-                return self._shape_member(holder_value, prop)
+                return shape_member(self, holder_value, prop)
             found = member_of(holder_value, prop)
             if found is None and prop != "?":
                 # `const deps = { stripe: new Stripe(k) }; deps.stripe.customers.list()`
-                holder = self.resolve_object(obj)
+                holder = resolve_object(self.decls, obj)
                 for key, value, _ in object_entries(holder) if holder is not None else ():
                     if key == prop and value is not None and value.type != "method_definition":
                         return self.value(value)
@@ -121,10 +129,10 @@ class Scope(Resolver):
         if t == "new_expression":
             ctor = self.value(node.child_by_field_name("constructor"))
             if isinstance(ctor, StripeClass):
-                return Client(self.client_installing(call_arguments(node)))
+                return NodeClient(client_installing(self.decls, call_arguments(node)))
             return None
         if t in ("arrow_function", "function_expression", "generator_function"):
-            self._nodes[node.id] = node
+            self.decls.nodes[node.id] = node
             return Func(node.id)
         if t == "ternary_expression":
             return self.value(node.child_by_field_name("consequence")) or self.value(
@@ -170,8 +178,8 @@ class Scope(Resolver):
             v = self._then_callback_value(b)
         # What the code built wins (it knows `stripeAccount`); the declared type is the fallback,
         # also over an import, since `const s: Stripe = make()` is surely a client.
-        if b.type is not None and not isinstance(v, (Client, EventV, EventType)):
-            typed = self.type_value(b.type)
+        if b.type is not None and not isinstance(v, (NodeClient, EventV, EventType)):
+            typed = type_value(self, b.type)
             if typed is not None:
                 return typed
         return v
@@ -214,7 +222,7 @@ class Scope(Resolver):
             return EventV()
         if tail and tail[-1] == "split" and fn.type == "member_expression":  # `event.type.split('.')`
             split_args = call_arguments(call)
-            sep = self.resolve_string(split_args[0]) if split_args else None
+            sep = resolve_string(self.decls, split_args[0]) if split_args else None
             if sep is not None and sep[0] == "." and isinstance(self.value(fn.child_by_field_name("object")), EventType):
                 return EventTypeParts()
         fv = self.value(fn)
@@ -223,14 +231,14 @@ class Scope(Resolver):
         if isinstance(fv, StripeClass):
             if fv.unbound:
                 return None  # `Stripe('pk_...')` without import: browser Stripe.js
-            return Client(self.client_installing(call_arguments(call)))
+            return NodeClient(client_installing(self.decls, call_arguments(call)))
         if isinstance(fv, Func):
             return self.returns(fv)
         if isinstance(fv, Pending):
             if not fv.segs and not fv.via_factory:
                 return Pending(fv.local, True)
             return None
-        if isinstance(fv, Client):
+        if isinstance(fv, NodeClient):
             if fv.segs and fv.segs[-1] == "retrieve" and fv.segs[:-1] in (("events",), ("v2", "core", "events")):
                 return EventV()
             return None
@@ -242,10 +250,10 @@ class Scope(Resolver):
             if isinstance(lib, HttpLib) and prop in ("create", "extend"):
                 args = call_arguments(call)
                 base = ""
-                opts = self.resolve_object(args[0]) if args else None
+                opts = resolve_object(self.decls, args[0]) if args else None
                 for key, value, _ in object_entries(opts) if opts is not None else ():
                     if key in ("baseURL", "prefixUrl", "prefixURL") and value is not None:
-                        base = self.static_string(value)
+                        base = static_string(self.decls, value)
                 return HttpLib(lib.name, base)
         return None
 
@@ -255,7 +263,7 @@ class Scope(Resolver):
         if key in self._returns_memo:
             return self._returns_memo[key]
         self._returns_memo[key] = None
-        node = self._nodes.get(key)
+        node = self.decls.nodes.get(key)
         result = None
         if node is not None:
             body = node.child_by_field_name("body")
@@ -273,9 +281,9 @@ class Scope(Resolver):
         cls = enclosing_class(node)
         if cls is None:
             return None
-        for kind, value in self._class_members.get(cls.id, {}).get(prop, []):
+        for kind, value in self.decls.class_members(cls, prop):
             if kind == "type":
-                v = self.type_value(value)
+                v = type_value(self, value)
             elif kind == "value":
                 v = self.value(value)
             elif kind == "method":
@@ -285,115 +293,6 @@ class Scope(Resolver):
             if v is not None:
                 return v
         return None
-
-    # --- helpers over values ------------------------------------------------------------------
-
-    def type_value(self, type_node: Node) -> object:
-        """`Stripe` / `Stripe.Stripe` -> Client; `Stripe.Event` (and friends) -> EventV;
-        `Stripe.Event.Type` / `Stripe.Event['type']` -> EventType. Unions take any member."""
-        node = type_node
-        if node.type in ("type_annotation", "type_arguments"):
-            kids = node.named_children
-            if not kids:
-                return None
-            node = kids[0]
-        if node.type in ("union_type", "parenthesized_type", "intersection_type"):
-            for child in node.named_children:
-                v = self.type_value(child)
-                if v is not None:
-                    return v
-            return None
-        if node.type == "generic_type":
-            name = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
-            if name is not None and text(name) == "InstanceType" and "typeof" in text(node):
-                args = text(node).split("typeof", 1)[1].strip(" >")
-                return Client(None) if self._is_stripe_root(args.split(".")[0], node) else None
-            return self.type_value(name) if name is not None else None
-        if node.type == "lookup_type" or node.type == "indexed_access_type":
-            raw = text(node).replace('"', "'").replace(" ", "")
-            if raw.endswith("['type']") and isinstance(self._stripe_type(raw[: -len("['type']")], node), EventV):
-                return EventType()
-            return None
-        if node.type in ("type_identifier", "nested_type_identifier"):
-            found = self._stripe_type(text(node).replace(" ", ""), node)
-            body = self.local_types.get(text(node)) if found is None else None
-            if body is not None and body.id not in self._types_seen:
-                self._types_seen.add(body.id)  # `type A = B; type B = A` must end
-                try:
-                    return self.type_value(body)
-                finally:
-                    self._types_seen.discard(body.id)
-            return found
-        if node.type in ("object_type", "interface_body"):
-            self._nodes[node.id] = node
-            return Shape(node.id)
-        return None
-
-    def _shape_member(self, shape: Shape, prop: str) -> object:
-        """The declared type of `prop` in an object type / interface body of this file."""
-        body = self._nodes.get(shape.node_id)
-        for sig in body.named_children if body is not None else ():
-            name = sig.child_by_field_name("name")
-            sig_type = sig.child_by_field_name("type")
-            if sig.type == "property_signature" and name is not None and sig_type is not None \
-                    and property_name(name) == prop:
-                return self.type_value(sig_type)
-        return None
-
-    def _stripe_type(self, dotted: str, at: Node) -> object:
-        parts = dotted.split(".")
-        if not self._is_stripe_root(parts[0], at):
-            return None
-        rest = parts[1:]
-        if rest in ([], ["Stripe"]):
-            return Client(None)  # typed, not built here: its account is not known
-        if rest == ["Event", "Type"]:
-            return EventType()
-        last = rest[-1]
-        if last in ("Event", "DiscriminatedEvent", "ThinEvent", "EventNotification") or (
-            last.endswith("Event") and len(rest) <= 2
-        ):
-            return EventV()
-        return None
-
-    def _is_stripe_root(self, name: str, at: Node) -> bool:
-        b = self.lookup_name(name, at)
-        if b is None:
-            return name == "Stripe"
-        return isinstance(self.binding_value(b), StripeClass)
-
-    def client_installing(self, args: list[Node]) -> bool | None:
-        """Does `new Stripe(key, opts)` act for the installing account? None when the key is a
-        parameter of the enclosing function: it comes from outside (an OAuth token or a merchant's
-        restricted key in such apps), so the engine decides by the app's access type."""
-        for arg in args:
-            for ident in _identifiers(arg):
-                if ident in ("STRIPE_API_KEY", "createHttpClient"):
-                    return True
-        if args and OAUTH_KEY.search(text(args[0])):
-            return True
-        if len(args) > 1 and self.has_account_option(args[1]):
-            return True
-        key = unwrap_types(args[0]) if args else None
-        if key is not None and key.type == "identifier":
-            binding = self.lookup(key)
-            if binding is not None and binding.kind == "param":
-                return None
-        return False
-
-    def has_account_option(self, node: Node) -> bool:
-        obj = self.resolve_object(node)
-        if obj is None:
-            return False
-        return any(key in ("stripeAccount", "stripeContext") for key, _, _ in object_entries(obj))
-
-def _identifiers(node: Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type in ("identifier", "property_identifier", "shorthand_property_identifier"):
-            yield text(n)
-        stack.extend(n.children)
 
 
 def _return_values(body: Node):

@@ -1,12 +1,11 @@
 """What the Python parser knows about an expression: small values, independent of libcst.
 
-The evaluator (``py_eval_values`` / ``py_eval_calls``) maps an expression to one of these, or
+The evaluator (``eval_values`` / ``eval_calls``) maps an expression to one of these, or
 to None when it is nothing Stripe-related. They never leave ``stripe_perm_lint.parse``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +67,6 @@ KNOWN_THIRD_PARTY = frozenset(
         "pytest", "attr", "attrs", "jwt", "redis", "uvicorn", "gunicorn",
     }
 )
-
-# "invoice.paid", "customer.subscription.updated", "v1.billing.meter.error_report_triggered".
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-
-# An API key expression that names an OAuth token: ``StripeClient(creds.access_token)``.
-OAUTH_TEXT = re.compile(r"access_?token|oauth", re.IGNORECASE)
 
 # Per-request options that make a call act on the installing account.
 ACCOUNT_OPTIONS = ("stripe_account", "stripe_context")
@@ -159,7 +152,7 @@ class EventValue:
 
 
 @dataclass(frozen=True)
-class EventType:
+class EventTypeValue:
     """``event.type`` / ``event["type"]`` / ``event.get("type")``."""
 
 

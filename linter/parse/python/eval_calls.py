@@ -5,7 +5,7 @@ instance ``cus.save()``, ``StripeClient`` service, a call on an imported receive
 linker, raw and plain-HTTP requests) so that evaluating ``cus = stripe.Customer.retrieve(id)`` for
 a later ``cus.save()`` and reporting the retrieve itself agree. It also reads the parameters and
 options a call passes, which decide whose account the call acts on. Values of names come from
-``py_eval_values``, strings and URL templates from ``py_eval_strings``.
+``eval_values``, strings and URL templates from ``eval_strings``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
-from stripe_perm_lint.parse.py_eval_strings import StringEvaluator
-from stripe_perm_lint.parse.py_eval_values import MAX_DEPTH, is_helper_class
-from stripe_perm_lint.parse.py_scope import Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
+from stripe_perm_lint.parse.python.eval_strings import StringEvaluator
+from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
+from stripe_perm_lint.parse.python.scope import LexicalScope
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
-STRIPE_URL = re.compile(r"^https?://api\.stripe\.com(?::443)?(?P<path>/[^?#]*)?(?:[?#].*)?$")
 ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IGNORECASE)
 
 
@@ -46,21 +46,21 @@ NOTHING = CallSite()
 class Evaluator(StringEvaluator):
     """The evaluator the Python parser uses: values, strings, and one classification per call."""
 
-    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, Scope]]]) -> None:
+    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]]) -> None:
         super().__init__(module, calls_by_name)
         self._calls: dict[int, CallSite] = {}
 
-    def call_result(self, call: cst.Call, scope: Scope) -> Any:
+    def call_result(self, call: cst.Call, scope: LexicalScope) -> Any:
         return self.call_site(call, scope).result
 
-    def call_site(self, call: cst.Call, scope: Scope) -> CallSite:
+    def call_site(self, call: cst.Call, scope: LexicalScope) -> CallSite:
         key = id(call)
         if key not in self._calls:
             self._calls[key] = NOTHING  # recursion guard
             self._calls[key] = self._classify(call, scope)
         return self._calls[key]
 
-    def _classify(self, call: cst.Call, scope: Scope) -> CallSite:
+    def _classify(self, call: cst.Call, scope: LexicalScope) -> CallSite:
         func = call.func
         if isinstance(func, cst.Name) and func.value == "getattr" and scope.holder("getattr") is None:
             return CallSite(result=self._getattr(call, scope))
@@ -91,12 +91,12 @@ class Evaluator(StringEvaluator):
         if isinstance(callee, v.ClassRef):
             return CallSite(result=v.UserObject(callee.scope))
         if isinstance(callee, v.EventGet):
-            return CallSite(result=v.EventType() if first_arg_string(call) == "type" else None)
+            return CallSite(result=v.EventTypeValue() if first_arg_string(call) == "type" else None)
         if isinstance(callee, v.DictGet):
             return CallSite(kind="dict_get", extra=callee.table)
         return NOTHING
 
-    def _getattr(self, call: cst.Call, scope: Scope) -> Any:
+    def _getattr(self, call: cst.Call, scope: LexicalScope) -> Any:
         """``getattr(client.v1, name)``: a literal name is read; any other is the ``?`` segment."""
         args = [a for a in call.args if not a.keyword and not a.star]
         if len(args) < 2:
@@ -107,7 +107,7 @@ class Evaluator(StringEvaluator):
             return self.member(base, name.evaluated_value)
         return self.member(base, "?")
 
-    def _legacy_call(self, call: cst.Call, scope: Scope, callee: v.LegacyMethod) -> CallSite:
+    def _legacy_call(self, call: cst.Call, scope: LexicalScope, callee: v.LegacyMethod) -> CallSite:
         cls, method = callee.cls, callee.method
         if is_helper_class(cls):
             is_event = cls == "Webhook" and method == "construct_event"
@@ -125,7 +125,7 @@ class Evaluator(StringEvaluator):
             result = v.Instance(cls, account)
         return CallSite("legacy", f"{cls}.{method}", account, result)
 
-    def _instance_call(self, call: cst.Call, scope: Scope, callee: v.InstanceMethod) -> CallSite:
+    def _instance_call(self, call: cst.Call, scope: LexicalScope, callee: v.InstanceMethod) -> CallSite:
         if callee.method in v.INSTANCE_HELPERS:
             return NOTHING
         account = callee.account
@@ -134,7 +134,7 @@ class Evaluator(StringEvaluator):
         result = v.Instance(callee.cls, account)
         return CallSite("instance", f"{callee.cls}.{callee.method}", account, result)
 
-    def _client_call(self, call: cst.Call, scope: Scope, callee: v.Service) -> CallSite:
+    def _client_call(self, call: cst.Call, scope: LexicalScope, callee: v.Service) -> CallSite:
         path = callee.path
         if len(path) == 1:
             if path[0] in v.CLIENT_EVENT_METHODS:
@@ -149,7 +149,7 @@ class Evaluator(StringEvaluator):
         result = v.EventValue() if accessor in ("events.retrieve", "v1.events.retrieve") else None
         return CallSite("client", accessor, account, result)
 
-    def _imported_call(self, call: cst.Call, scope: Scope, callee: v.Imported) -> CallSite:
+    def _imported_call(self, call: cst.Call, scope: LexicalScope, callee: v.Imported) -> CallSite:
         segments = callee.segments
         rest = segments[1:] if callee.namespace else segments
         if not rest and not callee.via_factory and (segments or not callee.namespace):
@@ -167,7 +167,7 @@ class Evaluator(StringEvaluator):
         account = self.call_account(call, scope, "pending")
         return CallSite("pending", accessor, account, extra=callee)
 
-    def _raw_call(self, call: cst.Call, scope: Scope, account: str, mode: str) -> CallSite:
+    def _raw_call(self, call: cst.Call, scope: LexicalScope, account: str, mode: str) -> CallSite:
         verb_expr = call_arg(call, 0, "method")
         path_expr = call_arg(call, 1, "url")
         verb = string_literal(verb_expr)
@@ -176,7 +176,7 @@ class Evaluator(StringEvaluator):
             account = self.call_account(call, scope, "legacy") or account
         return CallSite("raw", account=account, verb=verb.upper() if verb else "?", path=path or "{}")
 
-    def _http_call(self, call: cst.Call, scope: Scope, callee: v.HttpMethod) -> CallSite:
+    def _http_call(self, call: cst.Call, scope: LexicalScope, callee: v.HttpMethod) -> CallSite:
         if callee.verb is None:
             verb_expr, url_expr = call_arg(call, 0, "method"), call_arg(call, 1, "url")
             verb = (string_literal(verb_expr) or "?").upper()
@@ -185,24 +185,24 @@ class Evaluator(StringEvaluator):
         url = self.template(url_expr, scope) if url_expr is not None else None
         if url is not None and callee.base and url.startswith("/"):
             url = callee.base.rstrip("/") + url
-        match = STRIPE_URL.match(url or "")
+        match = STRIPE_API_URL.match(url or "")
         if match is None:
             return NOTHING
         others = [a.value for a in call.args if a.value is not url_expr]
         texts = " ".join(self.text(e, scope) for e in others)
-        installing = ACCOUNT_HEADER_TEXT.search(texts) or v.OAUTH_TEXT.search(texts)
+        installing = ACCOUNT_HEADER_TEXT.search(texts) or OAUTH_KEY_TEXT.search(texts)
         account = "installing" if installing else "platform"
         return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
 
     # --- call arguments -------------------------------------------------------------------------
 
-    def call_items(self, call: cst.Call, scope: Scope, mode: str) -> list[tuple[str, Any, Scope]]:
+    def call_items(self, call: cst.Call, scope: LexicalScope, mode: str) -> list[tuple[str, Any, LexicalScope]]:
         """The request parameters and options a call passes, as (key, value, scope).
 
         Legacy calls take them as keyword arguments; ``StripeClient`` methods take ``params`` and
         ``options`` dicts (positional or keyword). A call on an imported receiver may be either.
         """
-        items: list[tuple[str, Any, Scope]] = []
+        items: list[tuple[str, Any, LexicalScope]] = []
         for arg in call.args:
             if arg.star == "**":
                 items.extend(self.dict_items(arg.value, scope) or [])
@@ -216,13 +216,13 @@ class Evaluator(StringEvaluator):
                 items.extend(self.dict_items(arg.value, scope) or [])
         return items
 
-    def dict_items(self, expr: Any, scope: Scope, depth: int = 0) -> list[tuple[str, Any, Scope]] | None:
+    def dict_items(self, expr: Any, scope: LexicalScope, depth: int = 0) -> list[tuple[str, Any, LexicalScope]] | None:
         """Items of a dict we can read: a literal, ``dict(k=v)``, ``RequestOptions(k=v)``, or a
         name bound to one of those in this module."""
         if depth > MAX_DEPTH or expr is None:
             return None
         if isinstance(expr, cst.Dict):
-            items: list[tuple[str, Any, Scope]] = []
+            items: list[tuple[str, Any, LexicalScope]] = []
             for element in expr.elements:
                 if isinstance(element, cst.StarredDictElement):
                     items.extend(self.dict_items(element.value, scope, depth + 1) or [])
@@ -241,23 +241,23 @@ class Evaluator(StringEvaluator):
                     return found
         return None
 
-    def call_account(self, call: cst.Call, scope: Scope, mode: str) -> str | None:
+    def call_account(self, call: cst.Call, scope: LexicalScope, mode: str) -> str | None:
         """"installing" when the call itself passes ``stripe_account`` / ``stripe_context`` or an
         OAuth token as ``api_key``; else None."""
         for key, value, where in self.call_items(call, scope, mode):
             if key in v.ACCOUNT_OPTIONS:
                 return "installing"
-            if key == "api_key" and v.OAUTH_TEXT.search(self.text(value, where)):
+            if key == "api_key" and OAUTH_KEY_TEXT.search(self.text(value, where)):
                 return "installing"
         return None
 
-    def _client_account(self, call: cst.Call, scope: Scope) -> str:
+    def _client_account(self, call: cst.Call, scope: LexicalScope) -> str:
         """Account of ``StripeClient(key, stripe_account=..., stripe_context=...)``."""
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value in v.ACCOUNT_OPTIONS:
                 return "installing"
         key = call_arg(call, 0, "api_key")
-        if key is not None and v.OAUTH_TEXT.search(self.text(key, scope)):
+        if key is not None and OAUTH_KEY_TEXT.search(self.text(key, scope)):
             return "installing"
         if key is not None and self._from_parameter(key, scope):
             # the caller hands the key in: in OAuth / restricted-key apps it is the installing
@@ -265,7 +265,7 @@ class Evaluator(StringEvaluator):
             return "unknown"
         return "platform"
 
-    def _from_parameter(self, expr: Any, scope: Scope, depth: int = 0) -> bool:
+    def _from_parameter(self, expr: Any, scope: LexicalScope, depth: int = 0) -> bool:
         """Whether a key is a parameter of an enclosing function (``def make(key)``), directly or
         through names and ``self.key = key``. Attributes of other objects (``settings.KEY``,
         ``config.stripe_key``), environment reads and calls are the app's own key."""
@@ -285,7 +285,7 @@ class Evaluator(StringEvaluator):
             return False
         return any(self._from_parameter(node, where, depth + 1) for node, where in self.assigned_exprs(expr, scope))
 
-    def text(self, expr: Any, scope: Scope) -> str:
+    def text(self, expr: Any, scope: LexicalScope) -> str:
         """Source text of an expression, plus that of the value a bare name was assigned (so
         ``token = creds.access_token; StripeClient(token)`` mentions the token)."""
         text = self.module.code_for_node(expr)

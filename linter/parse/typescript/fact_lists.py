@@ -1,9 +1,9 @@
-"""The fact lists the TypeScript parser fills, and how they become one ``FileFacts``.
+"""The facts one TypeScript file yields, collected as the topics find them, and how they become one
+``FileFacts``.
 
-``FactLists`` is the small shared base of the per-topic extractors (``ts_call_facts``,
-``ts_event_facts``, ``ts_export_facts``, ``ts_user_context_facts``): each appends to these lists,
-so none of them needs to know about the others. ``client_account`` lives here because both API
-calls and client exports report whose account a client acts on.
+``FactLists`` is a plain accumulator: the per-topic readers (``calls``, ``events``, ``exports``,
+``user_context``) each append to its lists, so none of them needs to know about the others.
+It also places facts (``pos``: 1-based line and character column of a node).
 """
 
 from __future__ import annotations
@@ -23,16 +23,15 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.ts_eval import Scope
-from stripe_perm_lint.parse.ts_util import Positions
-from stripe_perm_lint.parse.ts_values import is_app_module
+from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.syntax import Positions
+from stripe_perm_lint.parse.typescript.values import is_app_module
 
 
 class FactLists:
-    """The facts found so far in one file, with the scope and positions needed to find more."""
+    """The facts found so far in one file."""
 
-    def __init__(self, scope: Scope, positions: Positions) -> None:
-        self.scope = scope
+    def __init__(self, positions: Positions) -> None:
         self.pos = positions.of
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
@@ -47,10 +46,10 @@ class FactLists:
         self.problems: list[ParseProblem] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
-
-    def facts(self, path: str) -> FileFacts:
+    def facts(self, path: str, decls: Declarations) -> FileFacts:
+        """The file's facts, with its imports of app modules taken from its declarations."""
         imports = []
-        for b in self.scope.bindings:
+        for b in decls.bindings:
             if b.kind == "import" and b.module is not None and is_app_module(b.module):
                 imports.append(ImportBinding(b.name, b.module, b.imported or "default"))
         return FileFacts(
@@ -74,12 +73,3 @@ class FactLists:
 def _sorted(items: list) -> tuple:
     """Dedupe (a table indexed twice names its keys once) and sort by position, then by content."""
     return tuple(sorted(dict.fromkeys(items), key=lambda f: (f.position, repr(f))))
-
-
-def client_account(installing: bool, provenance: bool | None) -> str:
-    """"unknown" for a client known only by its type (a `stripe: Stripe` parameter): where it
-    was built, and so whose account it acts on, is decided later by where the file lives."""
-    if installing:
-        return "installing"
-    return "unknown" if provenance is None else "platform"
-

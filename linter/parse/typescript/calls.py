@@ -1,10 +1,11 @@
 """Calls in TypeScript: Stripe API calls, raw and HTTP requests, UI-extension SDK functions.
 
-A call is judged by what its callee evaluates to (``ts_eval``): a ``Client`` member chain is an
-API call, a ``Pending`` one (a receiver imported from another app file) is left for the linker,
-a ``Ui`` function is an SDK use. Anything else may still be a raw request (``ts_raw``) or a list
-method on permissions or event types. Built on ``EventFacts`` because a call can also handle
-events (``handlers.get(event.type)``) or subscribe to them (``webhookEndpoints.create``).
+A call is judged by what its callee evaluates to (``interpreter``): a ``NodeClient`` member chain
+is an API call, a ``Pending`` one (a receiver imported from another app file) is left for the
+linker, a ``Ui`` function is an SDK use. Anything else may still be a raw request (``raw``) or a
+list method on permissions or event types. A call can also handle events
+(``handlers.get(event.type)``) or subscribe to them (``webhookEndpoints.create``): those facts are
+left to ``events.EventFacts``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.ts_event_facts import EventFacts
-from stripe_perm_lint.parse.ts_fact_lists import client_account
-from stripe_perm_lint.parse.ts_raw import http_request, resource_method_request
-from stripe_perm_lint.parse.ts_util import call_arguments, member_parts, object_entries, string_value, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, EventType, Pending, PermList, Ui
+from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
+from stripe_perm_lint.parse.typescript.events import EventFacts
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
+from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
+from stripe_perm_lint.parse.typescript.values import EventType, NodeClient, Pending, PermList, Ui
+from stripe_perm_lint.parse.vocabulary import NON_LITERAL_EVENT, NON_LITERAL_PERMISSION
 
 # Client members that are SDK helpers, not API operations (single-segment members such as
 # `rawRequest`, `setApiKey`, `on`, `getApiField` are never operations and are skipped anyway).
@@ -35,16 +40,24 @@ _HELPER_NAMESPACES = frozenset({"webhooks", "errors", "StripeResource"})
 _SDK_FUNCTIONS = frozenset({"getDashboardUserEmail", "fetchStripeSignature"})
 
 
-class CallFacts(EventFacts):
-    """Facts from call expressions: one method per kind of callee."""
+class CallFacts:
+    """Facts from call expressions: one method per kind of callee. Event uses found in calls
+    (`handlers.get(event.type)`, `webhookEndpoints.create`) go through ``EventFacts``."""
+
+    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts) -> None:
+        self.ev = ev
+        self.decls = ev.decls
+        self.out = out
+        self.pos = out.pos
+        self.event_facts = events
 
     def call_expression(self, call: Node) -> None:
         fn = call.child_by_field_name("function")
         if fn is None:
             return
         args = call_arguments(call)
-        fv = self.scope.value(fn)
-        if isinstance(fv, Client) and fv.segs:
+        fv = self.ev.value(fn)
+        if isinstance(fv, NodeClient) and fv.segs:
             self._client_call(call, fv, args)
         elif isinstance(fv, Pending) and fv.segs:
             self._pending_call(call, fv, args)
@@ -52,17 +65,17 @@ class CallFacts(EventFacts):
             self._sdk_call(call, fv.name, args)
         else:
             self._list_method(call, fn, args)
-            request = resource_method_request(self.scope, call, fn, args) or http_request(self.scope, call, fn, args)
+            request = resource_method_request(self.ev, call, fn, args) or http_request(self.ev, call, fn, args)
             if request is not None:
                 expand, dynamic, _ = self._expand_in([request.params] if request.params is not None else [])
                 if request.query_expand and request.url is not None:
                     expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
-                self.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
-                                           expand, dynamic))
+                self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
+                                               expand, dynamic))
 
-    def _client_call(self, call: Node, client: Client, args: list[Node]) -> None:
+    def _client_call(self, call: Node, client: NodeClient, args: list[Node]) -> None:
         segs = client.segs
-        installing = client.installing or self.scope.ui_import or self._passes_account(args)
+        installing = client.installing or self.decls.ui_import or self._passes_account(args)
         account = client_account(installing, client.installing)
         if segs == ("rawRequest",):
             self._raw_request(call, args, account)
@@ -70,13 +83,13 @@ class CallFacts(EventFacts):
         if len(segs) < 2 or segs[0] in _HELPER_NAMESPACES:
             return
         expand, dynamic, imports = self._expand_in(args)
-        self.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
-        self.subscriptions(segs, args)
+        self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
+        self.event_facts.subscriptions(segs, args)
 
     def _pending_call(self, call: Node, pending: Pending, args: list[Node]) -> None:
         segs = pending.segs
         if segs[-1] == "rawRequest" and len(segs) <= 2:
-            installing = self.scope.ui_import or self._passes_account(args)
+            installing = self.decls.ui_import or self._passes_account(args)
             self._raw_request(call, args, "installing" if installing else "platform")
             return
         # `lib.stripe.customers.list()` on a namespace import keeps `stripe` as first segment.
@@ -84,9 +97,9 @@ class CallFacts(EventFacts):
             return
         expand, dynamic, imports = self._expand_in(args)
         account = "installing" if self._passes_account(args) else None
-        self.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
-                                        expand, dynamic, imports, account))
-        self.subscriptions(segs, args)
+        self.out.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
+                                            expand, dynamic, imports, account))
+        self.event_facts.subscriptions(segs, args)
 
     def _raw_request(self, call: Node, args: list[Node], account: str) -> None:
         """`stripe.rawRequest('GET', '/v1/payouts', params, opts)`."""
@@ -94,12 +107,12 @@ class CallFacts(EventFacts):
         verb = verb_text.upper() if verb_text else "?"
         path = "{}"
         if len(args) > 1:
-            path = self.scope.static_string(args[1])
+            path = static_string(self.decls, args[1])
         expand, dynamic, _ = self._expand_in(args[2:3])
-        self.raw.append(RawRequest(verb, path, self.pos(call), account, expand, dynamic))
+        self.out.raw.append(RawRequest(verb, path, self.pos(call), account, expand, dynamic))
 
     def _passes_account(self, args: list[Node]) -> bool:
-        return any(self.scope.has_account_option(a) for a in args)
+        return any(has_account_option(self.decls, a) for a in args)
 
     def _expand_in(self, args: list[Node]):
         """``expand`` paths of the params objects passed to a call."""
@@ -107,13 +120,13 @@ class CallFacts(EventFacts):
         imports: list[tuple[str, Position]] = []
         dynamic = False
         for arg in args:
-            obj = self.scope.resolve_object(arg)
+            obj = resolve_object(self.decls, arg)
             if obj is None:
                 continue
             for key, value, _ in object_entries(obj):
                 if key != "expand" or value is None:
                     continue
-                items, imported, dyn = self.scope.resolve_strings(value)
+                items, imported, dyn = resolve_strings(self.decls, value)
                 expand += [ExpandPath(v, self.pos(n)) for v, n in items]
                 imports += [(name, self.pos(n)) for name, n in imported]
                 dynamic = dynamic or dyn
@@ -121,14 +134,14 @@ class CallFacts(EventFacts):
 
     def _sdk_call(self, call: Node, name: str, args: list[Node]) -> None:
         if name in _SDK_FUNCTIONS:
-            self.sdk.append(SdkFunctionUse(name, self.pos(call)))
+            self.out.sdk.append(SdkFunctionUse(name, self.pos(call)))
         elif name == "isPermissionAuthorized":
             for arg in args[:1]:
-                found = self.scope.resolve_string(arg)
+                found = resolve_string(self.decls, arg)
                 if found is not None:
-                    self.perms.append(PermissionReference(found[0], self.pos(found[1])))
+                    self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
                 else:
-                    self.unresolved.append(Unresolved("permission name is not a literal", self.pos(arg)))
+                    self.out.unresolved.append(Unresolved(NON_LITERAL_PERMISSION, self.pos(arg)))
 
     def _list_method(self, call: Node, fn: Node, args: list[Node]) -> None:
         """`perms.includes('x')`, `['a', 'b'].includes(event.type)`, `handlers.get(event.type)`,
@@ -138,18 +151,18 @@ class CallFacts(EventFacts):
             return
         obj, method = member_parts(fn)
         if method in ("includes", "indexOf"):
-            target = self.scope.value(obj)
+            target = self.ev.value(obj)
             if isinstance(target, PermList):
-                found = self.scope.resolve_string(args[0])
+                found = resolve_string(self.decls, args[0])
                 if found is not None:
-                    self.perms.append(PermissionReference(found[0], self.pos(found[1])))
-            elif isinstance(self.scope.value(args[0]), EventType):
-                items, _, dynamic = self.scope.resolve_strings(obj)
+                    self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
+            elif isinstance(self.ev.value(args[0]), EventType):
+                items, _, dynamic = resolve_strings(self.decls, obj)
                 for name, node in items:
-                    self.events.append(EventUse(name, "handled", self.pos(node)))
+                    self.out.events.append(EventUse(name, "handled", self.pos(node)))
                 if dynamic:
-                    self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(obj)))
-        elif method in ("get", "has") and isinstance(self.scope.value(args[0]), EventType):
-            self.dispatch_table(obj, call)
-        elif method == "startsWith" and isinstance(self.scope.value(obj), EventType):
-            self.prefix(args[0])
+                    self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
+        elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
+            self.event_facts.dispatch_table(obj, call)
+        elif method == "startsWith" and isinstance(self.ev.value(obj), EventType):
+            self.event_facts.prefix(args[0])

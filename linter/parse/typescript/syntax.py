@@ -1,12 +1,11 @@
 """Small tree-sitter helpers for the TypeScript parser: text, positions and literal strings.
 
-Nothing here knows about Stripe; ``typescript.py`` and ``ts_scope.py`` build on it.
+Nothing here knows about Stripe; ``parser`` and ``declarations`` build on it.
 No tree-sitter object is returned to callers outside ``stripe_perm_lint.parse``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from tree_sitter import Node
@@ -164,6 +163,3 @@ def dotted_tail(node: Node) -> list[str]:
         names.append(text(node))
     return names[::-1]
 
-
-OAUTH_KEY = re.compile(r"access_?token|oauth", re.IGNORECASE)
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")

@@ -1,6 +1,6 @@
 """Requests by verb and path in TypeScript: `StripeResource.method({method, path})` and plain HTTP
 calls (fetch, axios, got, ky) to `https://api.stripe.com`. (`stripe.rawRequest` is a client call and
-lives in ``typescript.py``.)
+lives in ``calls``, which turns these ``Request``s into facts.)
 
 Both functions return a ``Request`` or None.
 """
@@ -12,12 +12,13 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_eval import Scope
-from stripe_perm_lint.parse.ts_values import HttpLib
-from stripe_perm_lint.parse.ts_util import OAUTH_KEY, dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, static_string
+from stripe_perm_lint.parse.typescript.values import HttpLib
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
+from stripe_perm_lint.parse.typescript.syntax import dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-_STRIPE_URL = re.compile(r"^(?:https?:)?//api\.stripe\.com(?::\d+)?(/[^?#]*)?")
 _STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
 
 _QUERY_EXPAND = re.compile(r"(?:^|&)expand(?:\[\d*\]|%5B\d*%5D)?=([^&{}]+)")
@@ -47,72 +48,72 @@ def _verb(node: Node | None, default: str) -> str:
     return value.upper() if value else "?"
 
 
-def resource_method_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Request | None:
+def resource_method_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Request | None:
     """`Stripe.StripeResource.method({method: 'POST', path: 'apps/secrets'})`, also through an
     alias such as `const stripeMethod = Stripe.StripeResource.method`. The path stays relative."""
     fn = unwrap_types(fn)
     tail = dotted_tail(fn)
     if tail[-2:] != ["StripeResource", "method"]:
-        init = scope.resolve_init(fn) if fn.type == "identifier" else None
+        init = resolve_init(ev.decls, fn) if fn.type == "identifier" else None
         aliased = init is not None and init is not fn and dotted_tail(init)[-2:] == ["StripeResource", "method"]
         if not aliased and not (fn.type == "identifier" and text(fn) == "stripeMethod"):
             return None
-    spec = scope.resolve_object(args[0]) if args else None
+    spec = resolve_object(ev.decls, args[0]) if args else None
     if spec is None:
         return None
     path_node = _entry(spec, "path", "fullPath")
-    path = scope.static_string(path_node) if path_node is not None else "{}"
-    account = "installing" if scope.ui_import else "platform"
+    path = static_string(ev.decls, path_node) if path_node is not None else "{}"
+    account = "installing" if ev.decls.ui_import else "platform"
     return Request(_verb(_entry(spec, "method"), "?"), path, call, account, None)
 
 
-def http_request(scope: Scope, call: Node, fn: Node, args: list[Node]) -> Request | None:
+def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Request | None:
     """`fetch('https://api.stripe.com/v1/x', {method})`, `axios.post(url)`, `axios({url, method})`,
     `axios.request({...})`, `got(url)`, `ky.get(url)`, and instances with a Stripe `baseURL`."""
     if not args:
         return None
     fn = unwrap_types(fn)
-    lib = scope.value(fn)
+    lib = ev.value(fn)
     verb = None
     if not isinstance(lib, HttpLib):
         if fn.type != "member_expression":
             return None
         obj, prop = member_parts(fn)
-        lib = scope.value(obj)
+        lib = ev.value(obj)
         if not isinstance(lib, HttpLib) or lib.name == "fetch":
             return None
         if prop in _VERBS:
             verb = prop.upper()
         elif prop not in ("request", "fetch"):
             return None
-    config = scope.resolve_object(args[0]) if lib.name != "fetch" else None
+    config = resolve_object(ev.decls, args[0]) if lib.name != "fetch" else None
     if config is not None:  # axios({url, method}) / axios.request({...}) / got({url})
         url_node = _entry(config, "url")
     else:
         url_node = args[0]
         # axios.post(url, data, config): the config is the third argument.
         at = 2 if lib.name == "axios" and verb in ("POST", "PUT", "PATCH") else 1
-        config = scope.resolve_object(args[at]) if len(args) > at else None
-    url = scope.static_string(url_node) if url_node is not None else ""
-    base = lib.base or (scope.static_string(_entry(config, "baseURL", "prefixUrl"))
+        config = resolve_object(ev.decls, args[at]) if len(args) > at else None
+    url = static_string(ev.decls, url_node) if url_node is not None else ""
+    base = lib.base or (static_string(ev.decls, _entry(config, "baseURL", "prefixUrl"))
                         if _entry(config, "baseURL", "prefixUrl") is not None else "")
     if base and not url.startswith(("http:", "https:", "//")):
         url = base.rstrip("/") + "/" + url.lstrip("/")
-    match = _STRIPE_URL.match(url)
+    match = STRIPE_API_URL.match(url)
     if match is None:
         return None
-    path = match.group(1) or "/"
+    path = match.group("path") or "/"
     if verb is None:
         verb = _verb(_entry(config, "method"), "GET")
-    config_text = _config_text(scope, config)
-    installing = scope.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY.search(config_text))
+    config_text = _config_text(ev, config)
+    installing = ev.decls.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY_TEXT.search(config_text))
     params = _entry(config, "params", "searchParams", "json", "body", "data")
     query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
     expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))
     return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node)
 
 
-def _config_text(scope: Scope, config: Node | None) -> str:
+def _config_text(ev: Interpreter, config: Node | None) -> str:
     """The request options as text, with option values held in same-file consts written out
     (`const headers = {'Stripe-Account': id}; fetch(url, {headers})`), so the installing
     account's header or token is seen wherever the options were assembled."""
@@ -120,7 +121,7 @@ def _config_text(scope: Scope, config: Node | None) -> str:
         return ""
     parts = [text(config)]
     for _, value, _ in object_entries(config):
-        held = scope.resolve_object(value) if value is not None else None
+        held = resolve_object(ev.decls, value) if value is not None else None
         if held is not None and held is not config:
             parts.append(text(held))
     return "\n".join(parts)

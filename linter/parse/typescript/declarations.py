@@ -3,16 +3,16 @@
 The parser must recognise a Stripe client by how it was *made*, not by its name, so `stripe` in
 `stripe.customers.list()` is looked up: the walk calls ``Declarations.visit`` for every node and
 this records imports, variables (with their destructuring path), parameters (with their type),
-functions, `x = value` assignments and class members (`this.x`). ``ts_eval.Scope`` then evaluates
-expressions over these bindings.
+functions, `x = value` assignments and class members (`this.x`). ``literals`` reads the literals
+behind these bindings and ``interpreter.Interpreter`` evaluates expressions over them.
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
-from stripe_perm_lint.parse.ts_util import NAMES, call_arguments, property_name, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import UI_SDK
+from stripe_perm_lint.parse.typescript.syntax import NAMES, call_arguments, property_name, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import UI_SDK
 
 FUNCTION_NODES = frozenset(
     {"function_declaration", "generator_function_declaration", "function_expression", "arrow_function",
@@ -80,7 +80,8 @@ class Declarations:
     def __init__(self) -> None:
         self._table: dict[tuple[int, str], Binding] = {}
         self.bindings: list[Binding] = []
-        self._nodes: dict[int, Node] = {}
+        # functions and object types by node id, for the ``Func`` / ``Shape`` values naming them
+        self.nodes: dict[int, Node] = {}
         self._class_members: dict[int, dict[str, list[tuple[str, Node]]]] = {}
         self._pending_assigns: list[tuple[Node, Node]] = []
         self.local_types: dict[str, Node] = {}  # interface / type alias name -> body
@@ -99,7 +100,7 @@ class Declarations:
         elif t == "variable_declarator":
             self._declarator(node)
         elif t in ("function_declaration", "generator_function_declaration"):
-            self._nodes[node.id] = node
+            self.nodes[node.id] = node
             name = node.child_by_field_name("name")
             if name is not None:
                 self.declare(_scope_of(node), Binding(text(name), "function", name, init=node))
@@ -142,7 +143,7 @@ class Declarations:
             if name is not None and body is not None:
                 self.local_types[text(name)] = body
         elif t == "method_definition":
-            self._nodes[node.id] = node
+            self.nodes[node.id] = node
             name = property_name(node.child_by_field_name("name"))
             is_getter = any(c.type == "get" for c in node.children)
             self._member(node, name, "getter" if is_getter else "method", node)
@@ -317,7 +318,10 @@ class Declarations:
             n = n.parent
         return None
 
-    # --- evaluation ---------------------------------------------------------------------------
+    def class_members(self, cls: Node, name: str) -> list[tuple[str, Node]]:
+        """(kind, node) of each declaration of `this.<name>` in a class: kind "type" (a field's
+        type), "value" (its initialiser or an assignment), "method" or "getter"."""
+        return self._class_members.get(cls.id, {}).get(name, [])
 
 
 def _flat_object_pattern(pattern: Node):

@@ -3,8 +3,9 @@
 Handled: ``event.type`` compared with a literal (``===``, ``switch`` cases, ``.includes``) or used
 as the key of a handler table; a family of events, ``customer.subscription.*``, when the type is
 matched by prefix (``.startsWith('customer.subscription.')``, ``.split('.')[0] === 'customer'``).
-Subscribed: ``enabled_events`` passed to ``webhookEndpoints.create`` / ``update``. What counts as an event type is decided by ``ts_eval``
-(an ``EventType`` value), never by a variable's name.
+Subscribed: ``enabled_events`` passed to ``webhookEndpoints.create`` / ``update``. What counts as
+an event type is decided by ``interpreter`` (an ``EventType`` value), never by a variable's name.
+Event names and families are read with the patterns of ``parse.vocabulary``.
 """
 
 from __future__ import annotations
@@ -14,38 +15,62 @@ import re
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import EventUse, Unresolved
-from stripe_perm_lint.parse.ts_fact_lists import FactLists
-from stripe_perm_lint.parse.ts_scope import CLASS_NODES, FUNCTION_NODES
-from stripe_perm_lint.parse.ts_util import EVENT_NAME, call_arguments, object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import EventFamily, EventType
+from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, resolve_string, resolve_strings
+from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import EventFamily, EventType
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER,
+    DYNAMIC_ENABLED_EVENTS,
+    EVENT_NAME,
+    NON_LITERAL_EVENT,
+    PARTIAL_PREFIX,
+    UNREADABLE_TABLE,
+    family_name,
+)
 
-# A family prefix is whole segments: `customer.subscription.` (a partial one, `cust`, or `customer`
-# without its dot, also matches `customer_cash_balance_transaction.*` and cannot be named).
-_FAMILY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.$")
+# One segment of an event name: what `event.type.split('.')[0]` is compared with.
 _SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class EventFacts(FactLists):
+class EventFacts:
     """Event uses: handled event types and webhook subscriptions."""
+
+    def __init__(self, ev: Interpreter, out: FactLists) -> None:
+        self.ev = ev
+        self.decls = ev.decls
+        self.out = out
+        self.pos = out.pos
+
+    def subscript_expression(self, node: Node) -> None:
+        """`handlers[event.type]` (a dispatch table) or `this['on_' + event.type]` (a handler
+        whose name is computed)."""
+        index = node.child_by_field_name("index")
+        if isinstance(self.ev.value(index), EventType):
+            self.dispatch_table(node.child_by_field_name("object"), node)
+        else:
+            self.computed_dispatch(index, node)
 
     def subscriptions(self, segs: tuple[str, ...], args: list[Node]) -> None:
         """`stripe.webhookEndpoints.create({enabled_events: [...]})` / `.update(id, {...})`."""
         if segs[-2:] not in (("webhookEndpoints", "create"), ("webhookEndpoints", "update")):
             return
         for arg in args:
-            obj = self.scope.resolve_object(arg)
+            obj = resolve_object(self.decls, arg)
             for key, value, key_node in object_entries(obj) if obj is not None else ():
                 if key != "enabled_events" or value is None:
                     continue
-                items, imported, dynamic = self.scope.resolve_strings(value)
+                items, imported, dynamic = resolve_strings(self.decls, value)
                 for name, node in items:
-                    self.events.append(EventUse(name, "subscribed", self.pos(node)))
+                    self.out.events.append(EventUse(name, "subscribed", self.pos(node)))
                 if dynamic or imported:
-                    self.unresolved.append(Unresolved("enabled_events is not a list of literals", self.pos(value)))
+                    self.out.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.pos(value)))
 
     def switch_statement(self, node: Node) -> None:
         """`switch (event.type) { case 'a': case 'b': ... }`: every case, fall-through included."""
-        subject = self.scope.value(node.child_by_field_name("value"))
+        subject = self.ev.value(node.child_by_field_name("value"))
         if not isinstance(subject, (EventType, EventFamily)):
             return
         body = node.child_by_field_name("body")
@@ -61,41 +86,42 @@ class EventFacts(FactLists):
         op = text(op_node) if op_node is not None else ""
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if op in ("===", "==", "!==", "!="):
-            lv, rv = self.scope.value(left), self.scope.value(right)
+            lv, rv = self.ev.value(left), self.ev.value(right)
             if isinstance(lv, (EventType, EventFamily)):
                 self._compared(right, isinstance(lv, EventFamily))
             elif isinstance(rv, (EventType, EventFamily)):
                 self._compared(left, isinstance(rv, EventFamily))
-        elif op == "in" and isinstance(self.scope.value(left), EventType):
+        elif op == "in" and isinstance(self.ev.value(left), EventType):
             self.dispatch_table(right, node)
 
     def _compared(self, other: Node | None, family: bool = False) -> None:
         """``family``: `other` is compared with the first segment of the type (`split('.')[0]`)."""
         if other is None:
             return
-        found = self.scope.resolve_string(other)
+        found = resolve_string(self.decls, other)
         if found is not None and family:
             if _SEGMENT.match(found[0]):  # a dotted literal never equals one segment: nothing handled
-                self.events.append(EventUse(found[0] + ".*", "handled", self.pos(found[1])))
+                self.out.events.append(EventUse(found[0] + ".*", "handled", self.pos(found[1])))
         elif found is not None:
-            self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
+            self.out.events.append(EventUse(found[0], "handled", self.pos(found[1])))
         else:
-            self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(other)))
+            self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(other)))
 
     def prefix(self, arg: Node) -> None:
         """`event.type.startsWith('customer.subscription.')` handles `customer.subscription.*`."""
-        found = self.scope.resolve_string(arg)
+        found = resolve_string(self.decls, arg)
+        family = family_name(found[0]) if found is not None else None
         if found is None:
-            self.unresolved.append(Unresolved("event type compared with a non-literal", self.pos(arg)))
-        elif _FAMILY.match(found[0]):
-            self.events.append(EventUse(found[0][:-1] + ".*", "handled", self.pos(found[1])))
+            self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(arg)))
+        elif family is not None:
+            self.out.events.append(EventUse(family, "handled", self.pos(found[1])))
         else:
-            self.unresolved.append(Unresolved("event type matched by a partial prefix", self.pos(found[1])))
+            self.out.unresolved.append(Unresolved(PARTIAL_PREFIX, self.pos(found[1])))
 
     def computed_dispatch(self, index: Node | None, at: Node) -> None:
         """`handlers[`on_${event.type}`]`, `this['handle' + event.type]`: a handler found by a name
         built from the type; which events it handles cannot be read."""
-        index = self.scope.resolve_init(index) or index  # `const key = 'on_' + event.type; this[key]`
+        index = resolve_init(self.decls, index) or index  # `const key = 'on_' + event.type; this[key]`
         if index is None or index.type not in ("template_string", "binary_expression", "call_expression"):
             return
         if index.type == "binary_expression" and text(index.child_by_field_name("operator")) != "+":
@@ -105,8 +131,8 @@ class EventFacts(FactLists):
             n = stack.pop()
             if n.type in FUNCTION_NODES or n.type in CLASS_NODES:
                 continue
-            if isinstance(self.scope.value(n), EventType):
-                self.unresolved.append(Unresolved("event type used to compute a handler name", self.pos(at)))
+            if isinstance(self.ev.value(n), EventType):
+                self.out.unresolved.append(Unresolved(COMPUTED_HANDLER, self.pos(at)))
                 return
             stack.extend(n.named_children)
 
@@ -115,17 +141,16 @@ class EventFacts(FactLists):
         `{ 'payout.paid': fn }` or `new Map([['payout.paid', fn]])`, held in a same-file const."""
         keys = self._table_keys(table)
         if keys is None:
-            self.unresolved.append(Unresolved("event type used as a key of a table the parser cannot read",
-                                              self.pos(at)))
+            self.out.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(at)))
             return
         for name, node in keys:
-            self.events.append(EventUse(name, "handled", self.pos(node)))
+            self.out.events.append(EventUse(name, "handled", self.pos(node)))
 
     def _table_keys(self, table: Node | None) -> list[tuple[str, Node]] | None:
-        obj = self.scope.resolve_object(table)
+        obj = resolve_object(self.decls, table)
         if obj is not None:
             return [(k, n) for k, _, n in object_entries(obj) if k is not None and EVENT_NAME.match(k)]
-        init = self.scope.resolve_init(table)
+        init = resolve_init(self.decls, table)
         if init is None or init.type != "new_expression":
             return None
         ctor = init.child_by_field_name("constructor")

@@ -14,9 +14,9 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_eval_values import MAX_DEPTH, ValueEvaluator
-from stripe_perm_lint.parse.py_scope import Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, ValueEvaluator
+from stripe_perm_lint.parse.python.scope import LexicalScope
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Strings:
 class StringEvaluator(ValueEvaluator):
     """Strings, string lists and URL templates read from the source without running it."""
 
-    def string(self, expr: Any, scope: Scope, depth: int = 0) -> tuple[str, Any] | None:
+    def string(self, expr: Any, scope: LexicalScope, depth: int = 0) -> tuple[str, Any] | None:
         """A string literal, or a name / class constant bound to one: (value, literal node)."""
         if depth > MAX_DEPTH:
             return None
@@ -49,7 +49,7 @@ class StringEvaluator(ValueEvaluator):
                     return found
         return None
 
-    def strings(self, expr: Any, scope: Scope, depth: int = 0) -> Strings:
+    def strings(self, expr: Any, scope: LexicalScope, depth: int = 0) -> Strings:
         """A list/tuple/set of string literals, following same-module constants, ``+`` and
         ``*spread``; names imported from app modules are left for the linker."""
         out = Strings([], [])
@@ -83,7 +83,7 @@ class StringEvaluator(ValueEvaluator):
             out.dynamic = True
         return out
 
-    def template(self, expr: Any, scope: Scope, resolve: bool = True, depth: int = 0) -> str | None:
+    def template(self, expr: Any, scope: LexicalScope, resolve: bool = True, depth: int = 0) -> str | None:
         """A URL or path with ``{}`` for the parts not known statically. Names are resolved only
         at the start (a base URL constant); later substitutions are ids and stay ``{}``."""
         if depth > MAX_DEPTH or expr is None:

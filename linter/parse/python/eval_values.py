@@ -1,9 +1,9 @@
 """What a name, attribute or annotation evaluates to, statically (the Python parser's values).
 
-``ValueEvaluator.value(expr, scope)`` returns a value from ``py_values`` or None, following
+``ValueEvaluator.value(expr, scope)`` returns a value from ``values`` or None, following
 assignments, parameters (their annotation, default, or the arguments this module passes them),
 imports, class attributes and function returns. What a *call* produces is decided by the call
-classifier in ``py_eval_calls``, reached through the ``call_result`` hook, so that this module
+classifier in ``eval_calls``, reached through the ``call_result`` hook, so that this module
 does not depend on it and both agree on one classification per call.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_call_syntax import call_arg, call_kwarg, subscript_string
-from stripe_perm_lint.parse.py_scope import Scope, Source, is_app_module
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, subscript_string
+from stripe_perm_lint.parse.python.scope import LexicalScope, Source, is_app_module
 
 # ``from .models import Customer``: a CamelCase import is a class of the app, never a client.
 CAMEL_CASE = re.compile(r"^_?[A-Z][a-z]")
@@ -27,7 +27,7 @@ MAX_DEPTH = 8
 class ValueEvaluator:
     """Values of names and expressions; subclasses add strings and call classification."""
 
-    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, Scope]]]) -> None:
+    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]]) -> None:
         self.module = module
         self.calls_by_name = calls_by_name
         self._names: dict[tuple[int, str], Any] = {}
@@ -36,7 +36,7 @@ class ValueEvaluator:
 
     # --- values ---------------------------------------------------------------------------------
 
-    def value(self, expr: cst.BaseExpression, scope: Scope) -> Any:
+    def value(self, expr: cst.BaseExpression, scope: LexicalScope) -> Any:
         if isinstance(expr, cst.Name):
             return self.lookup(expr.value, scope)
         if isinstance(expr, cst.Attribute):
@@ -48,7 +48,7 @@ class ValueEvaluator:
         if isinstance(expr, cst.Subscript):
             base = self.value(expr.value, scope)
             if isinstance(base, v.EventValue) and subscript_string(expr) == "type":
-                return v.EventType()
+                return v.EventTypeValue()
             if isinstance(base, v.Collection) and not base.pager:  # ``subs.data[0]``
                 return v.Instance(base.cls, base.account)
             return None
@@ -62,12 +62,12 @@ class ValueEvaluator:
             return self.value(expr.value, scope)
         return None
 
-    def call_result(self, call: cst.Call, scope: Scope) -> Any:
-        """What a call evaluates to. Implemented by the call classifier (``py_eval_calls``), which
+    def call_result(self, call: cst.Call, scope: LexicalScope) -> Any:
+        """What a call evaluates to. Implemented by the call classifier (``eval_calls``), which
         must see every call once, so values and reported calls agree."""
         raise NotImplementedError
 
-    def lookup(self, name: str, scope: Scope) -> Any:
+    def lookup(self, name: str, scope: LexicalScope) -> Any:
         holder = scope.holder(name)
         if holder is None:
             return None
@@ -113,7 +113,7 @@ class ValueEvaluator:
             return v.ClassRef(source.extra)
         return None
 
-    def _param_value(self, param: cst.Param, scope: Scope) -> Any:
+    def _param_value(self, param: cst.Param, scope: LexicalScope) -> Any:
         if scope.owner is not None and param.name.value == scope.self_name:
             return v.UserObject(scope.owner)
         outer = scope.parent or scope
@@ -127,7 +127,7 @@ class ValueEvaluator:
                 return found
         return self._argument_value(param, scope)
 
-    def _argument_value(self, param: cst.Param, scope: Scope) -> Any:
+    def _argument_value(self, param: cst.Param, scope: LexicalScope) -> Any:
         """An unannotated parameter takes the first known value passed to it by a call in this
         module: ``handle_event(event)`` makes ``event`` an event inside ``handle_event``."""
         func = scope.node
@@ -166,7 +166,7 @@ class ValueEvaluator:
             return v.Imported(local, namespace=True) if local != module else None
         return v.Imported(local)
 
-    def annotation_value(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Any:
+    def annotation_value(self, expr: cst.BaseExpression, scope: LexicalScope, depth: int = 0) -> Any:
         """``StripeClient`` -> a client, ``stripe.Event`` -> an event, ``stripe.Customer`` -> an
         object of that class; ``Optional[...]``, ``X | None`` and string annotations included."""
         if depth > MAX_DEPTH:
@@ -206,7 +206,7 @@ class ValueEvaluator:
                 return v.Instance(found.name, "platform")
         return None
 
-    def _alias_value(self, expr: cst.Name, scope: Scope, depth: int) -> Any:
+    def _alias_value(self, expr: cst.Name, scope: LexicalScope, depth: int) -> Any:
         """A type alias: ``PlatformClient = Annotated[StripeClient, Depends(get)]``, with
         ``: TypeAlias`` or ``type X = ...``. Only type-shaped values are followed, so a name bound
         to a call result (a client *instance*) used as an annotation stays unknown."""
@@ -217,7 +217,7 @@ class ValueEvaluator:
                     return found
         return None
 
-    def _imported_type(self, expr: cst.Name, scope: Scope) -> Any:
+    def _imported_type(self, expr: cst.Name, scope: LexicalScope) -> Any:
         """An annotation naming a type imported from an app module (`client: PlatformClient` with
         `from .deps import PlatformClient`): calls on the parameter wait for the linker, which
         knows whether that module exports a client type. CamelCase imports are otherwise skipped
@@ -230,7 +230,7 @@ class ValueEvaluator:
                     return v.Imported(local)
         return None
 
-    def _injected_client(self, metadata: list[cst.BaseExpression], scope: Scope) -> Any:
+    def _injected_client(self, metadata: list[cst.BaseExpression], scope: LexicalScope) -> Any:
         """FastAPI ``Annotated[StripeClient, Depends(get_client)]``: when ``get_client`` is a
         function of this module that builds the client, the parameter is that client."""
         for item in metadata:
@@ -264,7 +264,7 @@ class ValueEvaluator:
         if isinstance(base, v.Instance):
             return None if name.startswith("_") else v.InstanceMethod(base.cls, name, base.account)
         if isinstance(base, v.EventValue):
-            return {"type": v.EventType(), "get": v.EventGet()}.get(name)
+            return {"type": v.EventTypeValue(), "get": v.EventGet()}.get(name)
         if isinstance(base, v.Imported):
             return v.Imported(base.local, base.segments + (name,), base.via_factory, base.namespace)
         if isinstance(base, v.HttpLibrary):
@@ -279,7 +279,7 @@ class ValueEvaluator:
             return v.DictGet(base)
         return None
 
-    def _class_member(self, cls: Scope, name: str, instance: bool, depth: int) -> Any:
+    def _class_member(self, cls: LexicalScope, name: str, instance: bool, depth: int) -> Any:
         sources = cls.bindings.get(name, []) + cls.attrs.get(name, [])
         found = self._sources_value(sources, (id(cls), "." + name)) if sources else None
         if isinstance(found, v.FunctionRef) and found.is_property and instance:
@@ -310,7 +310,7 @@ class ValueEvaluator:
         self._returns[key] = result
         return result
 
-    def assigned_exprs(self, expr: Any, scope: Scope) -> list[tuple[Any, Scope]]:
+    def assigned_exprs(self, expr: Any, scope: LexicalScope) -> list[tuple[Any, LexicalScope]]:
         """Expressions assigned to a name (or to a class attribute ``Config.X``)."""
         sources: list[Source] = []
         if isinstance(expr, cst.Name):

@@ -10,13 +10,21 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
-from stripe_perm_lint.parse.ts_fact_lists import FactLists, client_account
-from stripe_perm_lint.parse.ts_util import object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.ts_values import Client, Func, Held, is_app_module
+from stripe_perm_lint.parse.typescript.accounts import client_account
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.literals import resolve_strings
+from stripe_perm_lint.parse.typescript.syntax import object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, is_app_module
 
 
-class ExportFacts(FactLists):
+class ExportFacts:
     """Exported clients (and client factories) and exported string constants."""
+
+    def __init__(self, ev: Interpreter, out: FactLists) -> None:
+        self.ev = ev
+        self.decls = ev.decls
+        self.out = out
 
     def export_statement(self, node: Node) -> None:
         source = node.child_by_field_name("source")
@@ -42,7 +50,7 @@ class ExportFacts(FactLists):
         if value is None and any(c.type == "=" for c in node.children):  # TS `export = stripe`
             is_default, value = True, node.named_children[-1] if node.named_children else None
         if is_default and value is not None:
-            self._export_value("default", self.scope.value(value), value)
+            self._export_value("default", self.ev.value(value), value)
             return
         for clause in node.named_children:
             if clause.type != "export_clause":
@@ -63,13 +71,13 @@ class ExportFacts(FactLists):
         clauses = [c for c in node.named_children if c.type == "export_clause"]
         if not clauses:
             if any(c.type == "*" for c in node.children) and not any(c.type == "namespace_export" for c in node.named_children):
-                self.reexports.append(ImportBinding("*", module, "*"))
+                self.out.reexports.append(ImportBinding("*", module, "*"))
             return
         for spec in clauses[0].named_children:
             name = spec.child_by_field_name("name")
             alias = spec.child_by_field_name("alias") or name
             if name is not None:
-                self.reexports.append(ImportBinding(text(alias), module, text(name)))
+                self.out.reexports.append(ImportBinding(text(alias), module, text(name)))
 
     def commonjs_export(self, node: Node) -> None:
         """`module.exports = x`, `module.exports = { a, b: c }`, `exports.a = x`, `module.exports.a = x`."""
@@ -83,35 +91,35 @@ class ExportFacts(FactLists):
             if obj is not None and obj.type == "object":
                 for key, value, _ in object_entries(obj):
                     if key is not None and value is not None:
-                        self._export_value(key, self.scope.value(value), value)
+                        self._export_value(key, self.ev.value(value), value)
             else:
-                self._export_value("default", self.scope.value(right), right)
+                self._export_value("default", self.ev.value(right), right)
         elif chain.startswith(("exports.", "module.exports.")) and chain.count(".") == (
                 1 if chain.startswith("exports.") else 2):
-            self._export_value(chain.rsplit(".", 1)[1], self.scope.value(right), right)
+            self._export_value(chain.rsplit(".", 1)[1], self.ev.value(right), right)
 
     def _export_name(self, exported: str, ident: Node) -> None:
-        binding = self.scope.lookup(ident)
+        binding = self.decls.lookup(ident)
         if binding is None:
             return
-        value = self.scope.binding_value(binding)
+        value = self.ev.binding_value(binding)
         init = binding.init if binding.kind == "const" and binding.path == () else None
         self._export_value(exported, value, init)
 
     def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
         if isinstance(value, Held) and value.kind == "context":
             # `export const StripeContext = createContext(client)`: another file's
-            # `useContext(StripeContext)` is a pending use of this name (``ts_hooks``).
+            # `useContext(StripeContext)` is a pending use of this name (``hooks``).
             value = value.value
         if isinstance(value, Func):
-            value, returns_client = self.scope.returns(value), True
+            value, returns_client = self.ev.returns(value), True
         else:
             returns_client = False
-        if isinstance(value, Client) and not value.segs:
-            account = client_account(value.installing or self.scope.ui_import, value.installing)
-            self.client_exports.append(ClientExport(name, "node", account, returns_client))
+        if isinstance(value, NodeClient) and not value.segs:
+            account = client_account(value.installing or self.decls.ui_import, value.installing)
+            self.out.client_exports.append(ClientExport(name, "node", account, returns_client))
             return
         if init is not None and not returns_client:
-            items, imports, dynamic = self.scope.resolve_strings(init)
+            items, imports, dynamic = resolve_strings(self.decls, init)
             if items and not imports and not dynamic:
-                self.constant_exports.append(ConstantExport(name, tuple(v for v, _ in items)))
+                self.out.constant_exports.append(ConstantExport(name, tuple(v for v, _ in items)))

@@ -1,10 +1,11 @@
 """Python source -> ``FileFacts``: Stripe API calls, raw requests, webhook events, cross-file links.
 
-One libcst parse and at most two walks: bindings (``py_scope``, which also records the call
+One libcst parse and at most two walks: bindings (``scope``, which also records the call
 sites, comparisons, ``match`` statements, subscripts and decorators to look at), then
 positions, computed only when the file has a fact to place. What an expression *is* (a client,
-an event, a fetched ``Customer``...) is decided by the evaluator (``py_eval_values``,
-``py_eval_strings``, ``py_eval_calls``); this module turns call sites and comparisons into facts.
+an event, a fetched ``Customer``...) is decided by the evaluator (``eval_values``,
+``eval_strings``, ``eval_calls``); this module turns call sites and comparisons into facts,
+naming events and unresolved reasons as ``parse.vocabulary`` does for every language.
 The analysed code is never imported or run.
 """
 
@@ -30,20 +31,24 @@ from stripe_perm_lint.facts import (
     RawRequest,
     Unresolved,
 )
-from stripe_perm_lint.parse import py_values as v
-from stripe_perm_lint.parse.py_eval_calls import CallSite, Evaluator
-from stripe_perm_lint.parse.py_eval_strings import Strings
-from stripe_perm_lint.parse.py_events import decorator_events, family_name, registers_handler
-from stripe_perm_lint.parse.py_scope import BindingCollector, Scope
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
+from stripe_perm_lint.parse.python.eval_strings import Strings
+from stripe_perm_lint.parse.python.events import decorator_events, registers_handler
+from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER,
+    DYNAMIC_ENABLED_EVENTS,
+    EVENT_NAME,
+    NON_LITERAL_EVENT,
+    PARTIAL_PREFIX,
+    family_name,
+)
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
 
 # Calls whose ``enabled_events`` are webhook subscriptions.
 SUBSCRIBING = ("WebhookEndpoint.create", "WebhookEndpoint.modify", "webhook_endpoints.create", "webhook_endpoints.update")
-
-NON_LITERAL_EVENT = "event type compared with a non-literal"
-PARTIAL_PREFIX = "event type matched by a partial prefix"
-COMPUTED_HANDLER = "event type used to compute a handler name"
 
 
 def parse_python(path: str, source: str) -> FileFacts:
@@ -87,7 +92,7 @@ class FactCollector:
         self.ev = Evaluator(module, bindings.calls_by_name)
         self.bindings = bindings
         self._positions: Any = None
-        self.scope: Scope = bindings.root
+        self.scope: LexicalScope = bindings.root
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
         self.events: set[EventUse] = set()
@@ -128,7 +133,7 @@ class FactCollector:
             account = site.account or "platform"
             self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
         elif site.kind == "dict_get" and node.args:
-            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventType):
+            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventTypeValue):
                 self._table_keys(site.extra)
         elif site.kind is None:
             self._event_dispatch_call(node)
@@ -177,12 +182,12 @@ class FactCollector:
             for text, literal in found.items:
                 self.events.add(EventUse(text, "subscribed", self.pos(literal)))
             if found.dynamic or found.imports:
-                self.unresolved.add(Unresolved("enabled_events built at run time", position))
+                self.unresolved.add(Unresolved(DYNAMIC_ENABLED_EVENTS, position))
 
     # --- handled events -----------------------------------------------------------------------
 
     def _is_event_type(self, expr: cst.BaseExpression) -> bool:
-        return isinstance(self.ev.value(expr, self.scope), v.EventType)
+        return isinstance(self.ev.value(expr, self.scope), v.EventTypeValue)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [target.comparator for target in node.comparisons]
@@ -297,7 +302,7 @@ class FactCollector:
         for element in table.node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
                 key = element.key.evaluated_value
-                if isinstance(key, str) and v.EVENT_NAME.match(key):
+                if isinstance(key, str) and EVENT_NAME.match(key):
                     self.events.add(EventUse(key, "handled", self.pos(element.key)))
 
     # --- result -------------------------------------------------------------------------------

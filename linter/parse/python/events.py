@@ -1,8 +1,9 @@
-"""Syntax-only readers for webhook dispatch the Python parser recognises beyond comparisons:
-handlers registered by decorator and event families matched by prefix.
+"""Syntax-only readers for webhook handlers the Python parser recognises by decorator
+(``@webhooks.handler("customer.subscription.created")``). Event families matched by prefix are
+named by ``vocabulary.family_name``, shared with the TypeScript parser.
 
 They look at names and literals only; whether an expression is an event type is the
-evaluator's business (``py_eval_values``).
+evaluator's business (``eval_values``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import re
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-# A decorator argument shaped like a Stripe event name (``customer.subscription.created``).
-DECORATOR_EVENT = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Words of a decorator name that say it registers an event handler: dj-stripe's
 # ``@webhooks.handler(...)``, home-grown ``@on(...)`` / ``@handles(...)`` registries.
@@ -21,9 +21,6 @@ DECORATOR_EVENT = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 # ``PART_WORDS`` may be inside one (``webhook_handler``, ``on_event``, ``listener``).
 WHOLE_WORDS = frozenset({"on", "handles"})
 PART_WORDS = ("handler", "webhook", "event", "listen", "subscribe", "receiver")
-
-# A family prefix: whole dot-terminated segments (``customer.subscription.``).
-FAMILY_PREFIX = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*\.$")
 
 _NAME_PARTS = re.compile(r"[._]+|(?<=[a-z0-9])(?=[A-Z])")
 
@@ -45,14 +42,8 @@ def decorator_events(decorator: cst.Call) -> list[cst.SimpleString]:
     positional = [arg for arg in decorator.args if arg.keyword is None]
     for arg in positional:
         value = arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) and not arg.star else None
-        if not isinstance(value, str) or not (value == "*" or DECORATOR_EVENT.match(value)):
+        if not isinstance(value, str) or not (value == "*" or EVENT_NAME.match(value)):
             return []
         if value != "*":
             found.append(arg.value)
     return found
-
-
-def family_name(prefix: str) -> str | None:
-    """``customer.subscription.`` -> ``customer.subscription.*``; None for a prefix that stops
-    inside a segment (``cust``, ``invoice.payment`` also matches ``invoice.payment_failed``)."""
-    return prefix[:-1] + ".*" if FAMILY_PREFIX.match(prefix) else None

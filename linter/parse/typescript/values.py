@@ -1,4 +1,4 @@
-"""Abstract values of the TypeScript parser's evaluator (``ts_eval``).
+"""Abstract values of the TypeScript parser's evaluator (``interpreter``).
 
 An expression is judged by what it *is*: a stripe-node client (or a member of one), the Stripe
 class, a name imported from another module of the app, a webhook event, a UI-extension SDK
@@ -22,7 +22,7 @@ class StripeClass:
 
 
 @dataclass(frozen=True)
-class Client:
+class NodeClient:
     """A stripe-node client, or a member of one (``segs`` = path after the client)."""
 
     installing: bool | None  # None: known only by its type, not by how it was built
@@ -109,7 +109,7 @@ class HttpLib:
 
 
 UI_SDK = "@stripe/ui-extension-sdk"
-# React APIs through which a UI extension keeps a client (`ts_hooks`), and the modules exporting them.
+# React APIs through which a UI extension keeps a client (``hooks``), and the modules exporting them.
 REACT_APIS = frozenset({"useMemo", "useState", "useRef", "useContext", "createContext"})
 _REACT_MODULES = frozenset({"react", "preact", "preact/hooks", "preact/compat"})
 _HTTP_MODULES = {
@@ -152,8 +152,8 @@ def member_of(v: object, prop: str) -> object:
         return v.value if v.kind == "ref" and prop == "current" else None
     if isinstance(v, React):
         return React(prop) if v.name == "*" and prop in REACT_APIS else None
-    if isinstance(v, Client):
-        return Client(v.installing, v.segs + (prop,))
+    if isinstance(v, NodeClient):
+        return NodeClient(v.installing, v.segs + (prop,))
     if isinstance(v, Pending):
         return Pending(v.local, v.via_factory, v.segs + (prop,))
     if isinstance(v, StripeClass):

@@ -1,0 +1,125 @@
+"""Literal values behind names in one TypeScript file: strings, string lists and object literals.
+
+Many facts need the literal a name stands for (`const EXPAND = [...]` passed as `expand`, a const
+path given to `rawRequest`, an options object holding `stripeAccount`). These functions follow
+same-file consts to those literals through the file's ``Declarations``; what an expression *is*
+(a client, an event...) is the business of ``interpreter``.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.syntax import NAMES, string_value, string_value_fragment, text, unwrap_types
+from stripe_perm_lint.parse.typescript.values import is_app_module
+
+
+def static_string(decls: Declarations, node: Node | None, depth: int = 0) -> str:
+    """A string expression with every part the parser cannot know written `{}`:
+    literals, templates, `+` concatenation and same-file string consts are followed."""
+    node = unwrap_types(node)
+    if node is None or depth > 8:
+        return "{}"
+    literal = string_value(node)
+    if literal is not None:
+        return literal
+    if node.type == "template_string":
+        parts = []
+        for c in node.named_children:
+            if c.type == "template_substitution":
+                inner = c.named_children
+                parts.append(static_string(decls, inner[0], depth + 1) if inner else "{}")
+            else:
+                parts.append(string_value_fragment(c))
+        return "".join(parts)
+    if node.type == "binary_expression":
+        op = node.child_by_field_name("operator")
+        if op is not None and text(op) == "+":
+            return (static_string(decls, node.child_by_field_name("left"), depth + 1)
+                    + static_string(decls, node.child_by_field_name("right"), depth + 1))
+        return "{}"
+    if node.type in NAMES:
+        b = decls.lookup(node)
+        if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+            return static_string(decls, b.init, depth + 1)
+    return "{}"
+
+
+def resolve_string(decls: Declarations, node: Node | None, depth: int = 0) -> tuple[str, Node] | None:
+    """A string literal, directly or through a same-file const: (value, literal node)."""
+    node = unwrap_types(node)
+    if node is None or depth > 5:
+        return None
+    value = string_value(node)
+    if value is not None:
+        return value, node
+    if node.type in NAMES:
+        b = decls.lookup(node)
+        if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+            return resolve_string(decls, b.init, depth + 1)
+    return None
+
+
+def resolve_object(decls: Declarations, node: Node | None, depth: int = 0) -> Node | None:
+    """The object literal an expression stands for: itself, or a const/let initialiser."""
+    node = unwrap_types(node)
+    if node is None or depth > 5:
+        return None
+    if node.type == "object":
+        return node
+    if node.type in NAMES:
+        b = decls.lookup(node)
+        if b is not None and b.kind in ("const", "let", "var") and b.path == () and b.init is not None:
+            return resolve_object(decls, b.init, depth + 1)
+    return None
+
+
+def resolve_init(decls: Declarations, node: Node | None, depth: int = 0) -> Node | None:
+    """The expression a const name stands for (the node itself when it is not a name)."""
+    node = unwrap_types(node)
+    if node is None or depth > 5 or node.type != "identifier":
+        return node
+    b = decls.lookup(node)
+    if b is not None and b.kind == "const" and b.path == () and b.init is not None:
+        return resolve_init(decls, b.init, depth + 1)
+    return None
+
+
+def resolve_strings(decls: Declarations, node: Node | None, depth: int = 0):
+    """A list of string literals: returns (items [(value, node)], imports [(local, node)], dynamic).
+
+    Follows same-file consts (`as const`, spreads); an imported name is reported for the linker.
+    """
+    node = unwrap_types(node)
+    items: list[tuple[str, Node]] = []
+    imports: list[tuple[str, Node]] = []
+    if node is None or depth > 8:
+        return items, imports, True
+    if node.type == "array":
+        dynamic = False
+        for el in node.named_children:
+            if el.type == "comment":
+                continue
+            value = string_value(el)
+            if value is not None:
+                items.append((value, el))
+            elif el.type == "spread_element" and el.named_children:
+                sub_items, sub_imports, sub_dyn = resolve_strings(decls, el.named_children[0], depth + 1)
+                items += sub_items
+                imports += sub_imports
+                dynamic = dynamic or sub_dyn
+            else:
+                dynamic = True
+        return items, imports, dynamic
+    if node.type in NAMES:
+        b = decls.lookup(node)
+        if b is None:
+            return items, imports, True
+        if b.kind == "import":
+            if b.module is not None and is_app_module(b.module):
+                return items, [(b.name, node)], False
+            return items, imports, True
+        if b.kind == "const" and b.path == () and b.init is not None:
+            return resolve_strings(decls, b.init, depth + 1)
+    return items, imports, True

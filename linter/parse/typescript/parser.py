@@ -1,0 +1,140 @@
+"""TypeScript / TSX / JavaScript parser: one file in, one ``FileFacts`` out.
+
+How it works
+  1. One tree-sitter parse (TSX grammar for .tsx/.jsx/.js, TypeScript grammar for .ts).
+  2. One walk collects the named nodes in document order.
+  3. ``declarations`` records every declaration with its lexical scope, and the
+     ``interpreter`` evaluates expressions over them, so that `stripe` in
+     `stripe.customers.list()` is judged by how it was *made* (`new Stripe(...)`, a factory, a
+     typed parameter (``type_values``), an import, a React hook holding it (``hooks``)), never by
+     its name; ``literals`` finds the literals behind same-file consts and ``accounts`` whose
+     account a client acts on.
+  4. A second pass over the same node list sends each node to the topic that reads it (the
+     table in ``_readers``): ``calls`` (API calls, raw requests, SDK functions; HTTP requests
+     and `StripeResource` come from ``raw``), ``events`` (handled and subscribed events),
+     ``exports`` (exported clients and constants), ``user_context`` (removed
+     ``userContext.email``). All of them append to one ``fact_lists.FactLists``.
+
+No tree-sitter object leaves the TypeScript parser modules; positions are 1-based (line, character
+column).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+import tree_sitter_typescript
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+from stripe_perm_lint.facts import FileFacts, ParseProblem
+from stripe_perm_lint.parse.typescript.calls import CallFacts
+from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.events import EventFacts
+from stripe_perm_lint.parse.typescript.exports import ExportFacts
+from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.syntax import Positions
+from stripe_perm_lint.parse.typescript.user_context import user_context_member, user_context_pattern
+
+TS = Language(tree_sitter_typescript.language_typescript())
+TSX = Language(tree_sitter_typescript.language_tsx())
+
+_TS_SUFFIXES = (".ts", ".mts", ".cts")
+
+# Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a MISSING
+# node a token tree-sitter had to invent to recover (the `)` of `if (x {`).
+_ERRORS = {
+    lang: Query(lang, """
+        (ERROR) @error
+        (MISSING) @missing
+    """)
+    for lang in (TS, TSX)
+}
+
+
+def parse_typescript(path: str, source: str) -> FileFacts:
+    data = source.encode("utf-8", errors="surrogatepass")
+    lang = TS if path.lower().endswith(_TS_SUFFIXES) else TSX
+    tree = Parser(lang).parse(data)
+    root = tree.root_node
+    nodes = _named_nodes(root)
+
+    decls = Declarations()
+    for node in nodes:
+        decls.visit(node)
+    decls.finish()
+
+    out = FactLists(Positions(data))
+    readers = _readers(Interpreter(decls), out)
+    for node in nodes:
+        read = readers.get(node.type)
+        if read is None:
+            continue
+        try:
+            read(node)
+        except RecursionError:
+            # Pathological nesting (thousands of `a || b` or `.a.a.a`): skip that expression only.
+            _too_deep(out, node)
+    if root.has_error:
+        _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
+    return out.facts(path, decls)
+
+
+def _named_nodes(root: Node) -> list[Node]:
+    """Every named node, document order (one cursor walk)."""
+    out: list[Node] = []
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node.is_named:
+            out.append(node)
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return out
+
+
+def _readers(ev: Interpreter, out: FactLists) -> dict[str, Callable[[Node], None]]:
+    """Which topic reads which node type: every fact of a file is emitted from one of these."""
+    events = EventFacts(ev, out)
+    calls = CallFacts(ev, out, events)
+    exports = ExportFacts(ev, out)
+    return {
+        "call_expression": calls.call_expression,
+        "switch_statement": events.switch_statement,
+        "binary_expression": events.binary_expression,
+        "subscript_expression": events.subscript_expression,
+        "member_expression": partial(user_context_member, out),
+        "object_pattern": partial(user_context_pattern, out),
+        "export_statement": exports.export_statement,
+        "assignment_expression": exports.commonjs_export,
+    }
+
+
+def _too_deep(out: FactLists, node: Node) -> None:
+    if not any(p.message.startswith("expression nested") for p in out.problems):
+        out.problems.append(ParseProblem("expression nested too deeply to analyse; facts may be incomplete",
+                                         out.pos(node)))
+
+
+def _syntax_error(out: FactLists, captures: dict[str, list[Node]]) -> None:
+    """One problem per file, at the first error: the facts found elsewhere are kept."""
+    found = [(n.start_byte, "unexpected input", n) for n in captures.get("error", []) if not _grammar_gap(n)]
+    found += [(n.start_byte, f"missing {n.type}", n) for n in captures.get("missing", [])]
+    if not found:
+        return
+    _, what, node = min(found, key=lambda f: f[0])
+    out.problems.append(ParseProblem(f"syntax error ({what}); facts may be incomplete", out.pos(node)))
+
+
+def _grammar_gap(error: Node) -> bool:
+    """ERROR nodes tree-sitter-typescript 0.23 produces for valid TypeScript: a bare `&` in JSX
+    text (`<span>Sarah & Michael</span>`) and `export type * from './x'` (TS 5.0). Reporting
+    them would flag correct files as unparsable."""
+    parent = error.parent
+    first = error.children[0] if error.children else None
+    if parent is not None and parent.type == "jsx_element" and first is not None and first.type == "&":
+        return True
+    return parent is not None and parent.type == "export_statement" and error.text == b"type"

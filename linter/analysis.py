@@ -39,6 +39,7 @@ class Need:
     access: str  # "read" | "write"
     counts: bool = True  # False for platform-account calls: shown, but the manifest need not cover them
     note: str | None = None  # e.g. "secret_write also covers it"
+    inferred: bool = False  # from a call recognised by its shape alone (docs/semantics.md §11)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ class _Collector:
     def loc(self, path: str, position: Position) -> Location:
         return Location(path, position.line, position.column)
 
-    def need(self, path, position, subject, any_of, canonical, access, counts, note=None) -> None:
-        self.needs.append(Need(self.loc(path, position), subject, tuple(any_of), canonical, access, counts, note))
+    def need(self, path, position, subject, any_of, canonical, access, counts, note=None, inferred=False) -> None:
+        self.needs.append(Need(self.loc(path, position), subject, tuple(any_of), canonical, access, counts, note, inferred))
 
     def gap(self, kind: GapKind, path, position, subject, detail="", permission=None) -> None:
         self.gaps.append(Gap(kind, self.loc(path, position), subject, detail, permission))
@@ -146,7 +147,8 @@ class _Collector:
             if counts:
                 self.gap(GapKind.NO_PERMISSION, path, use.position, subject, req.no_permission_reason)
         else:
-            self.need(path, use.position, subject, req.any_of, req.canonical, req.access, counts, req.note)
+            inferred = isinstance(use, ApiCall) and use.inferred
+            self.need(path, use.position, subject, req.any_of, req.canonical, req.access, counts, req.note, inferred)
         self.expand(path, use, op, counts)
 
     def expand(self, path: str, use: ApiCall | RawRequest, op, counts: bool) -> None:

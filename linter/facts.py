@@ -60,6 +60,10 @@ class ApiCall:
     expand_dynamic: bool = False
     # Names of imported constants used as the expand list; the linker turns them into ``expand``.
     expand_imports: tuple[tuple[str, Position], ...] = ()
+    # True when the client's origin could not be traced (an unresolved import, a library hook,
+    # dependency injection) and the call was recognised by its exact SDK shape on a receiver whose
+    # name says Stripe (docs/semantics.md §11). Findings about it say so.
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

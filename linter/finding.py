@@ -34,6 +34,9 @@ class Finding:
     message: str  # one sentence, no trailing period, names the call and the permission in backticks
     permission: str | None = None
     related: tuple[tuple[Location, str], ...] = ()
+    # "exact", or "inferred" when the finding rests on a call recognised by its shape alone
+    # (docs/semantics.md §11).
+    confidence: str = "exact"
 
     def sort_key(self) -> tuple:
         return (self.location, self.code, self.message)

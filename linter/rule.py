@@ -63,6 +63,7 @@ class Rule:
         permission: str | None = None,
         related: tuple[tuple[Location, str], ...] = (),
         severity: Severity | None = None,
+        confidence: str = "exact",
     ) -> Finding:
         return Finding(
             code=self.code,
@@ -72,6 +73,7 @@ class Rule:
             message=message,
             permission=permission,
             related=related,
+            confidence=confidence,
         )
 
     def check(self, ctx: "RuleContext") -> Iterator[Finding]:

@@ -63,10 +63,16 @@ class MissingPermission(Rule):
                 if refused
                 else f'fix: stripe apps grant permission {wanted} "PURPOSE"'
             )
+            inferred = (
+                " (inferred: the client's origin could not be traced; the call was recognised by its SDK shape)"
+                if need.inferred
+                else ""
+            )
             yield self.finding(
                 need.location,
-                f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; {fix}",
+                f"{subject} needs `{wanted}`{alternatives}, which {manifest} does not declare; {fix}{inferred}",
                 permission=wanted,
+                confidence="inferred" if need.inferred else "exact",
             )
 
 

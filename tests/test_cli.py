@@ -41,7 +41,7 @@ def test_json_shape_is_stable(monkeypatch):
     assert app["root"] == "." and app["manifest"] == "stripe-app.json"
     assert app["declared"] == sorted(app["declared"]) and app["required"] == sorted(app["required"])
     for finding in app["findings"]:
-        assert list(finding) == ["code", "rule", "severity", "permission", "path", "line", "column", "message", "related"]
+        assert list(finding) == ["code", "rule", "severity", "permission", "path", "line", "column", "message", "confidence", "related"]
     missing = {f["permission"] for f in app["findings"] if f["rule"] == "missing-permission"}
     unused = {f["permission"] for f in app["findings"] if f["rule"] == "unused-permission"}
     assert missing <= set(app["required"]) and not missing & set(app["declared"])

@@ -24,6 +24,7 @@ def report_dict(reports: list[AppReport]) -> dict:
                 "line": f.location.line,
                 "column": f.location.column,
                 "message": f.message,
+                "confidence": f.confidence,
                 "related": [
                     {"path": display_path(report, where), "line": where.line, "column": where.column, "message": what}
                     for where, what in f.related

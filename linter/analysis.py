@@ -68,6 +68,7 @@ class Analysis:
 # recognised by how they were made), so the SDK's conventional names stand in for it.
 _PREFIX = {"node": "stripe.", "python_client": "client.", "python_legacy": "stripe.", "python_instance": ""}
 LIST_KINDS = ("list", "search")
+API_PATHS = ("/v1/", "/v2/")
 
 
 def call_display(call: ApiCall) -> str:
@@ -129,6 +130,8 @@ class _Collector:
 
     def raw_request(self, path: str, raw: RawRequest) -> None:
         subject = f"`{raw.verb} {raw.path}`"
+        if raw.path.startswith("/") and not raw.path.startswith((*API_PATHS, "/{}")) and raw.path != "/":
+            return  # `/healthcheck` and the like: a Stripe URL, but no API endpoint and no permission
         if raw.verb == "?":
             self.gap(GapKind.UNRESOLVED, path, raw.position, subject, "its HTTP method is computed at run time")
             return

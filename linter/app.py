@@ -17,7 +17,10 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
+from stripe_perm_lint.discover import OTHER_LANGUAGES
 from stripe_perm_lint.manifest import Manifest
+
+UNPARSED_LANGUAGES = frozenset(OTHER_LANGUAGES.values())
 
 T = TypeVar("T")
 
@@ -63,6 +66,10 @@ class App:
 
     def problems(self) -> Iterator[tuple[str, ParseProblem]]:
         return self._each(lambda f: f.problems)
+
+    def not_analysed(self) -> list[tuple[str, str]]:
+        """(path, language) of the files in a language with no parser, read for Stripe API URLs only."""
+        return [(f.path, f.language) for f in self.files if f.language in UNPARSED_LANGUAGES]
 
     def _each(self, kind: Callable[[FileFacts], tuple[T, ...]]) -> Iterator[tuple[str, T]]:
         for facts in self.files:

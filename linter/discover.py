@@ -19,19 +19,27 @@ from stripe_perm_lint.manifest import MANIFEST_NAMES
 
 PYTHON_SUFFIXES = (".py",)
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+# Backends in languages with no parser yet: scanned for Stripe API URLs only
+# (``parse.stripe_urls``) and named in the report's "not analysed" summary.
+OTHER_LANGUAGES = {
+    ".php": "PHP", ".rb": "Ruby", ".go": "Go", ".java": "Java", ".cs": "C#", ".kt": "Kotlin",
+    ".scala": "Scala", ".rs": "Rust", ".ex": "Elixir", ".exs": "Elixir", ".swift": "Swift",
+}
 SKIP_DIRS = frozenset(
     {
         "node_modules", ".build", "dist", "build", "out", ".next", ".turbo", "coverage",
         "vendor", "vendors", "third_party", "site-packages", ".git", ".hg", ".svn",
         ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
         # test code never runs inside an installed app
-        "__tests__", "__mocks__", "tests", "test", "e2e", "cypress",
+        "__tests__", "__mocks__", "tests", "test", "e2e", "cypress", "spec",
     }
 )
 # *.test.ts, *.spec.tsx, *.stories.tsx (Storybook never ships), test_*.py, *_test.py, conftest.py,
 # and type declarations (no calls in them).
 TEST_FILE = re.compile(
     r"(\.(test|spec|stories)\.[cm]?[jt]sx?$)|(^test_.*\.py$)|(_test\.py$)|(^conftest\.py$)|(\.d\.[cm]?ts$)"
+    # Go, Ruby, JVM, .NET and PHPUnit conventions
+    r"|(_test\.go$)|(_spec\.rb$)|(Tests?\.(java|kt|cs|php)$)"
 )
 
 
@@ -46,7 +54,7 @@ class AppSources:
 
 
 def is_source(name: str) -> bool:
-    return name.endswith(PYTHON_SUFFIXES + TS_SUFFIXES) and not TEST_FILE.search(name)
+    return name.endswith(PYTHON_SUFFIXES + TS_SUFFIXES + tuple(OTHER_LANGUAGES)) and not TEST_FILE.search(name)
 
 
 def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:

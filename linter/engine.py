@@ -57,6 +57,8 @@ class AppReport:
     declared: tuple[str, ...]
     required: tuple[str, ...]
     findings: tuple[Finding, ...]  # locations relative to root, sorted
+    # (path, language) of files in languages with no parser: only their Stripe API URLs were read.
+    not_analysed: tuple[tuple[str, str], ...] = ()
 
 
 def lint_paths(
@@ -130,6 +132,7 @@ def lint_app(
         declared=tuple(declared),
         required=tuple(required_permissions(ctx.analysis)),
         findings=tuple(findings),
+        not_analysed=tuple(ctx.app.not_analysed()),
     )
 
 

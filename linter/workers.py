@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
-from stripe_perm_lint.discover import PYTHON_SUFFIXES
+from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.sources import read_source
 
@@ -56,7 +56,9 @@ def parse_one(root: Path, rel: str, debug: bool = False) -> Parsed:
 
 
 def language_of(rel: str) -> str:
-    return "python" if rel.endswith(PYTHON_SUFFIXES) else "typescript"
+    if rel.endswith(PYTHON_SUFFIXES):
+        return "python"
+    return next((name for suffix, name in OTHER_LANGUAGES.items() if rel.endswith(suffix)), "typescript")
 
 
 def parse_all(
@@ -206,7 +208,7 @@ class _Supervisor:
 
 
 def _death(exitcode: int | None, language: str) -> str:
-    parser = "libcst" if language == "python" else "tree-sitter"
+    parser = {"python": "libcst", "typescript": "tree-sitter"}.get(language, "Stripe URL scan")
     if exitcode is not None and exitcode < 0:
         try:
             cause = signal.Signals(-exitcode).name

@@ -72,6 +72,7 @@ class UnusedPermission(Rule):
             return
         diff = ctx.diff
         unresolved = len(ctx.gaps(GapKind.UNRESOLVED))
+        unparsed = app.not_analysed()
         seen: set[str] = set()
         for entry in app.manifest.permissions:
             name = entry.name
@@ -84,4 +85,8 @@ class UnusedPermission(Rule):
             if unresolved:
                 plural = "s" if unresolved > 1 else ""
                 message += f"; {unresolved} unresolved call{plural} may need it"
+            if unparsed:
+                languages = ", ".join(sorted({language for _, language in unparsed}))
+                plural = "s" if len(unparsed) > 1 else ""
+                message += f"; {len(unparsed)} file{plural} in {languages}, which the linter cannot parse, may need it"
             yield self.finding(entry.location, message, permission=name)

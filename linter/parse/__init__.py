@@ -10,9 +10,10 @@ from __future__ import annotations
 import traceback
 from typing import Callable
 
-from stripe_perm_lint.discover import PYTHON_SUFFIXES, TS_SUFFIXES
+from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES, TS_SUFFIXES
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.guard import python_nesting_problem
+from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 
 
 def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None) -> FileFacts:
@@ -30,6 +31,8 @@ def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str]
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
 
         language = "typescript"
+    elif path.endswith(tuple(OTHER_LANGUAGES)):
+        return scan_stripe_urls(path, text, OTHER_LANGUAGES[path[path.rindex("."):]])
     else:
         return FileFacts(path=path, language="unknown")
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from stripe_perm_lint.engine import AppReport, display_path
+from stripe_perm_lint.finding import Location
 
 
 def report_dict(reports: list[AppReport]) -> dict:
@@ -40,6 +41,10 @@ def report_dict(reports: list[AppReport]) -> dict:
                 "declared": list(report.declared),
                 "required": list(report.required),
                 "findings": findings,
+                "not_analysed": [
+                    {"path": display_path(report, Location(path)), "language": language, "read": "Stripe API URLs only"}
+                    for path, language in report.not_analysed
+                ],
             }
         )
     return {"version": 1, "apps": apps}

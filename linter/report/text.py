@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from stripe_perm_lint.engine import AppReport, display_path
-from stripe_perm_lint.finding import Severity
+from stripe_perm_lint.finding import Location, Severity
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _RESET, _BOLD = "\x1b[0m", "\x1b[1m"
@@ -29,9 +29,22 @@ def finding_lines(reports: list[AppReport], colour: bool = False) -> list[str]:
     return lines
 
 
+def not_analysed_line(report: AppReport) -> str:
+    """`app: not parsed: 2 PHP files, 1 Ruby file (only Stripe API URLs in them were read)`."""
+    counts: dict[str, int] = {}
+    for _, language in report.not_analysed:
+        counts[language] = counts.get(language, 0) + 1
+    parts = ", ".join(f"{n} {language} file{'s' if n > 1 else ''}" for language, n in sorted(counts.items()))
+    root = display_path(report, Location("."))
+    return f"{root}: not parsed: {parts} (only the Stripe API URLs in them were read; their SDK calls are not seen)"
+
+
 def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
     for line in finding_lines(reports, colour):
         out.write(line + "\n")
+    for report in reports:
+        if report.not_analysed:
+            out.write(not_analysed_line(report) + "\n")
     if not summary:
         return
     counts = {s: 0 for s in Severity}

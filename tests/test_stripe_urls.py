@@ -1,0 +1,39 @@
+"""Stripe API URLs read from backends in languages with no parser: endpoint, verb and account."""
+
+from __future__ import annotations
+
+import pytest
+
+from stripe_perm_lint.parse import parse_file
+
+
+def requests_in(path: str, text: str):
+    return [(r.verb, r.path, r.account, r.position.line) for r in parse_file(path, text).raw_requests]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("a.php", '$r = wp_remote_get("https://api.stripe.com/v1/customers/$id");\n', [("GET", "/v1/customers/{}", "unknown", 1)]),
+        ("a.php", "$u = 'https://api.stripe.com/v1/customers/' . $id;\n", [("GET", "/v1/customers/{}", "unknown", 1)]),
+        ("a.rb", 'Net::HTTP.post(URI("https://api.stripe.com/v1/refunds"), body)\n', [("POST", "/v1/refunds", "unknown", 1)]),
+        ("a.rb", 'URI("https://api.stripe.com/v1/charges/#{id}/capture")\nNet::HTTP::Post.new(uri)\n',
+         [("POST", "/v1/charges/{}/capture", "unknown", 1)]),
+        ("main.go", 'url := fmt.Sprintf("https://api.stripe.com/v1/invoices/%s", id)\nreq, _ := http.NewRequest(http.MethodDelete, url, nil)\n',
+         [("DELETE", "/v1/invoices/{}", "unknown", 1)]),
+        ("Api.cs", 'var url = $"https://api.stripe.com/v1/payouts?limit={n}";\nclient.DefaultRequestHeaders.Add("Stripe-Account", acct);\n',
+         [("GET", "/v1/payouts", "installing", 1)]),
+        ("A.java", 'String u = "https://api.stripe.com/v1/products";\nconn.setRequestProperty("Authorization", "Bearer " + accessToken);\n',
+         [("GET", "/v1/products", "installing", 1)]),
+        ("a.php", "wp_remote_post('https://api.stripe.com/v1/oauth/token', $args);\n", [("POST", "/v1/oauth/token", "platform", 1)]),
+        ("a.php", "$ok = wp_remote_get('https://api.stripe.com/healthcheck');\n", []),
+        ("a.php", "// docs: https://stripe.com/docs/api/customers\n", []),
+    ],
+)
+def test_urls_in_other_languages(path, text, expected) -> None:
+    assert requests_in(path, text) == expected
+
+
+def test_the_language_is_named_for_the_not_analysed_summary() -> None:
+    assert parse_file("lib/sync.rb", "x = 1\n").language == "Ruby"
+    assert parse_file("cmd/main.go", "package main\n").language == "Go"

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.diff import required_permissions
-from stripe_perm_lint.discover import TS_SUFFIXES, discover_sources, find_app_roots
+from stripe_perm_lint.discover import discover_sources, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
+from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
 from stripe_perm_lint.workers import parse_all
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def load_app(
     rules = find_alias_rules(root, sources.sources, config_problems)
     files += [_walk_problem(rel, message) for rel, message in config_problems]
     aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
-    linked = [settle_accounts(f, manifest.api_access_type) for f in link_app(files, aliases)]
+    ui_files = ui_extension_files(manifest, files, aliases)
+    linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases)]
     return App(root=root, manifest=manifest, files=tuple(linked), options=options)
 
 
@@ -152,23 +154,18 @@ def _walk_problem(rel: str, message: str) -> FileFacts:
     return FileFacts(path=rel, language="none", problems=(ParseProblem(message, Position(0, 0)),))
 
 
-# Where `stripe apps create` (v1) and `stripe generate app` (v2) put the UI extension. Code bundled
-# from there runs in the Dashboard as the installing account, including helper modules that only
-# receive a client as a typed parameter and so carry no UI signal of their own.
-UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
-
-
 # With these access types the backend holds one key per installing account (an OAuth token, or the
 # restricted key Stripe generated at install), so a client of unknown origin acts for that account.
 PER_ACCOUNT_ACCESS = ("oauth", "restricted_api_key")
 
 
-def settle_accounts(facts: FileFacts, api_access_type: str = "platform") -> FileFacts:
+def settle_accounts(facts: FileFacts, api_access_type: str = "platform", ui_files: frozenset[str] | None = None) -> FileFacts:
     """Decide the "unknown" accounts left after linking (docs/semantics.md §6): installing in
-    UI-extension code and in apps whose backend authenticates per account, the platform elsewhere
-    (a backend helper handed a client of unknown origin). A client the parser saw built with a
-    secret key keeps "platform" even under src/ (an app's own backend there)."""
-    in_ui = facts.path.startswith(UI_EXTENSION_FOLDERS) and facts.path.endswith(TS_SUFFIXES)
+    UI-extension code (``ui_files``, see ``ui_extension``), including helper modules that only
+    receive a client as a typed parameter, and in apps whose backend authenticates per account;
+    the platform elsewhere (a backend helper handed a client of unknown origin). A client the
+    parser saw built with a secret key keeps "platform" even in UI code."""
+    in_ui = in_ui_extension(facts.path, ui_files)
     settled = "installing" if in_ui or api_access_type in PER_ACCOUNT_ACCESS else "platform"
 
     def settle(items):

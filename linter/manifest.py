@@ -50,6 +50,8 @@ class Manifest:
     unparsed: bool = False
     # Other manifest files beside this one, which this run does not read (see ``MANIFEST_NAMES``).
     ignored: tuple[str, ...] = ()
+    # `ui_extension.views[].component`: the UI extension's entry points (docs/semantics.md §6).
+    view_components: tuple[str, ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -155,11 +157,14 @@ def _build(name: str, value: Any, position) -> Manifest:
         for index, entry in enumerate(entries):
             declared.extend(_entry(entry, key_path + (index,), position, problems))
     access = value.get("stripe_api_access_type")
+    views = _dig(value, ("ui_extension", "views"))
+    components = [v.get("component") for v in views if isinstance(v, dict)] if isinstance(views, list) else []
     return Manifest(
         path=name,
         permissions=tuple(declared),
         problems=tuple(problems),
         app_id=app_id,
+        view_components=tuple(sorted({c for c in components if isinstance(c, str) and c.strip()})),
         api_access_type=access if isinstance(access, str) else "platform",
     )
 

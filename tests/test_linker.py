@@ -97,3 +97,22 @@ def test_a_cycle_of_reexports_ends():
     view = FileFacts("c.py", "python", imports=(ImportBinding("client", ".a", "client"),),
                      pending_calls=(PendingCall("client", "customers.list", P),))
     assert {f.path: f for f in link_app([a, b, view])}["c.py"].calls == ()
+
+
+def test_the_ui_extension_is_the_manifests_views_and_what_they_import() -> None:
+    from stripe_perm_lint.facts import FileFacts, ImportBinding
+    from stripe_perm_lint.manifest import Manifest
+    from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
+
+    files = [
+        FileFacts("src/views/Report.tsx", "typescript", imports=(ImportBinding("f", "../lib/format", "f"),)),
+        FileFacts("src/lib/format.ts", "typescript", imports=(ImportBinding("g", "./deep", "g"),)),
+        FileFacts("src/lib/deep.ts", "typescript"),
+        FileFacts("src/server/api.ts", "typescript", imports=(ImportBinding("f", "../lib/format", "f"),)),
+    ]
+    ui = ui_extension_files(Manifest("stripe-app.json", view_components=("Report",)), files)
+    assert ui == {"src/views/Report.tsx", "src/lib/format.ts", "src/lib/deep.ts"}
+    assert not in_ui_extension("src/server/api.ts", ui)
+    # No view names a file here (or the manifest has none): the scaffold folders decide.
+    assert ui_extension_files(Manifest("stripe-app.json", view_components=("Missing",)), files) is None
+    assert in_ui_extension("src/server/api.ts", None) and not in_ui_extension("server/api.ts", None)

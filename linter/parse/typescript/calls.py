@@ -26,6 +26,7 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
@@ -63,6 +64,8 @@ class CallFacts:
             self._pending_call(call, fv, args)
         elif isinstance(fv, Ui):
             self._sdk_call(call, fv.name, args)
+        elif fv is None and (accessor := inferred_accessor(self.ev, fn)) is not None:
+            self._inferred_call(call, accessor, args)
         else:
             self._list_method(call, fn, args)
             request = resource_method_request(self.ev, call, fn, args) or http_request(self.ev, call, fn, args)
@@ -85,6 +88,15 @@ class CallFacts:
         expand, dynamic, imports = self._expand_in(args)
         self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
         self.event_facts.subscriptions(segs, args)
+
+    def _inferred_call(self, call: Node, accessor: str, args: list[Node]) -> None:
+        """A Stripe-shaped call on a client whose origin is unknown (``inferred``): its account is
+        unknown too, unless the call itself names the account."""
+        installing = self.decls.ui_import or self._passes_account(args)
+        expand, dynamic, imports = self._expand_in(args)
+        self.out.calls.append(ApiCall("node", accessor, self.pos(call), "installing" if installing else "unknown",
+                                      expand, dynamic, imports, inferred=True))
+        self.event_facts.subscriptions(tuple(accessor.split(".")), args)
 
     def _pending_call(self, call: Node, pending: Pending, args: list[Node]) -> None:
         segs = pending.segs

@@ -730,6 +730,68 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
      "const A = ({ userContext }) => userContext.account.id + userContext.id;\nconst { email } = customer;\nuser.email;\n", []),
     ("relative-import-of-package-skipped", "a.ts",
      "import Stripe from 'stripe';\nimport { format } from 'date-fns';\nformat(d);\n", []),
+    # --- clients reached through objects, injection and context (typed: account unknown) ---
+    ("client-in-interface-alias-and-nested-type", "a.ts", IMPORT + dedent("""\
+        interface Ctx { stripe: Stripe }
+        type Deps = { clients: { pay: Stripe } };
+        function f(ctx: Ctx, deps: Deps) { ctx.stripe.customers.retrieve('c'); deps.clients.pay.charges.list(); }
+        """), [("call", "node", "customers.retrieve", 4, "unknown"), ("call", "node", "charges.list", 4, "unknown")]),
+    ("destructured-parameter-typed-by-alias", "a.ts", IMPORT + dedent("""\
+        type Deps = { billing: Stripe };
+        export const f = async ({ billing }: Deps) => billing.refunds.list();
+        """), [("call", "node", "refunds.list", 3, "unknown")]),
+    ("callback-typed-by-its-table", "a.ts", IMPORT + dedent("""\
+        interface Ctx { stripe: Stripe }
+        type Handler = { fetch: (ctx: Ctx, id: string) => unknown; list?(ctx: Ctx): unknown };
+        const T: Record<string, Handler> = {
+          a: { fetch: (c, id) => c.stripe.disputes.retrieve(id), list(c) { return c.stripe.coupons.list(); } },
+        };
+        const U = [{ fetch: (c, id) => c.stripe.prices.retrieve(id) }] satisfies Handler[];
+        """), [("call", "node", "disputes.retrieve", 5, "unknown"), ("call", "node", "coupons.list", 5, "unknown"),
+               ("call", "node", "prices.retrieve", 7, "unknown")]),
+    ("stripe-injector-decorators", "a.ts", dedent("""\
+        class A {
+          constructor(@InjectStripeClient() private readonly sc: unknown) {}
+          @InjectStripe() private readonly pay: any;
+          go() { this.sc.payouts.list(); this.pay.balance.retrieve(); }
+        }
+        """), [("call", "node", "payouts.list", 4, "unknown"), ("call", "node", "balance.retrieve", 4, "unknown")]),
+    ("imported-type-member-is-pending", "a.ts", dedent("""\
+        import type { Ctx } from './types';
+        function f(ctx: Ctx) { return ctx.billing.invoices.retrieve('x'); }
+        """), [("pending", "Ctx", "billing.invoices.retrieve", 2, False, None), ("import", "Ctx", "./types", "Ctx")]),
+    ("exported-type-names-its-client-members", "types.ts", IMPORT + dedent("""\
+        export interface Ctx { stripe: Stripe; id: string; deps: { billing: Stripe } }
+        export type Client = Stripe;
+        """), [("client_export", "Ctx.stripe", "node", "unknown", False),
+               ("client_export", "Ctx.deps.billing", "node", "unknown", False),
+               ("client_export", "Client", "node", "unknown", False)]),
+    # --- Stripe-shaped calls on untraced receivers are inferred (§11) -----------------------
+    ("inferred-untraced-receivers", "a.ts", dedent("""\
+        import { useStripeClient } from 'some-lib';
+        export async function f(deps, id) {
+          await deps.stripe.refunds.create({ charge: id });
+          await useStripeClient().customers.list();
+          await c.get('stripe').charges.list({}, { stripeAccount: id });
+          await this.stripeClient.invoices.retrieve(id);
+        }
+        """), [("call", "node", "refunds.create", 3, "unknown"), ("inferred", 3),
+               ("call", "node", "customers.list", 4, "unknown"), ("inferred", 4),
+               ("call", "node", "charges.list", 5, "installing"), ("inferred", 5),
+               ("call", "node", "invoices.retrieve", 6, "unknown"), ("inferred", 6)]),
+    ("not-inferred-lookalikes", "a.ts", dedent("""\
+        import { loadStripe } from '@stripe/stripe-js';
+        export async function f(deps) {
+          await deps.github.customers.list();
+          const stripe = await loadStripe('pk');
+          stripe.customers.list();
+          const stripeCache = new Map(); stripeCache.customers.list();
+          stripe2.customers.listAll();
+          stripe2.customers.list.call();
+          stripe2.webhooks.constructEvent(a, b, c);
+          ctx.get('notion').charges.list();
+        }
+        """), []),
     # --- syntax errors ----------------------------------------------------------------------
     ("syntax-error-keeps-facts", "a.ts", CLIENT + "stripe.customers.list();\nconst x = ;\n",
      [("call", "node", "customers.list", 3, "platform"), ("problem", 4)]),
@@ -838,3 +900,15 @@ def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: 
 def test_client_built_from_a_passed_in_key(source: str, account: str) -> None:
     [call] = facts(source, path="server/a.ts").calls
     assert call.account == account
+
+
+def test_a_value_typed_by_an_imported_type_reaches_its_client_member() -> None:
+    from stripe_perm_lint.linker import link_app
+
+    types = facts("import Stripe from 'stripe';\nexport interface Ctx { stripe: Stripe }\n", path="server/types.ts")
+    job = facts("import type { Ctx } from './types';\nexport const f = (ctx: Ctx) => ctx.stripe.customers.list();\n",
+                path="server/job.ts")
+    # Before linking the call is inferred from its shape; the imported type makes it exact.
+    assert [c.inferred for c in job.calls] == [True]
+    linked = {f.path: f for f in link_app([types, job])}["server/job.ts"]
+    assert [(c.accessor, c.account, c.inferred) for c in linked.calls] == [("customers.list", "unknown", False)]

@@ -111,7 +111,13 @@ class CallFacts:
         account = "installing" if self._passes_account(args) else None
         self.out.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
                                             expand, dynamic, imports, account))
-        self.event_facts.subscriptions(segs, args)
+        # A receiver typed by an imported type may still be a client the type does not declare
+        # (`stripe: any`): inferred as a fallback, which the linker drops when the type resolves.
+        accessor = inferred_accessor(self.ev, call.child_by_field_name("function")) if pending.typed else None
+        if accessor is not None:
+            self._inferred_call(call, accessor, args)
+        else:
+            self.event_facts.subscriptions(segs, args)
 
     def _raw_request(self, call: Node, args: list[Node], account: str) -> None:
         """`stripe.rawRequest('GET', '/v1/payouts', params, opts)`."""

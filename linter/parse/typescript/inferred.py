@@ -22,7 +22,7 @@ from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.typescript.declarations import enclosing_class
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, string_value, text, unwrap
-from stripe_perm_lint.parse.typescript.values import Func, Shape
+from stripe_perm_lint.parse.typescript.values import Func, Pending, Shape
 
 # Browser Stripe.js and its React bindings: `stripe.confirmCardPayment`, `stripe.elements()`.
 _BROWSER_MODULES = ("@stripe/stripe-js", "@stripe/react-stripe-js")
@@ -94,8 +94,8 @@ def _untraced(ev: Interpreter, receiver: Node | None, depth: int = 0) -> bool:
     if receiver is None or depth > _MAX_DEPTH:
         return False
     value = ev.value(receiver)
-    if isinstance(value, Shape):  # typed by a local object type whose member is not known a client
-        return True
+    if isinstance(value, Shape) or (isinstance(value, Pending) and value.typed):
+        return True  # typed by an object type whose member is not known here to be a client
     if value is not None:  # a client would have been reported exactly: it is something else
         return False
     t = receiver.type
@@ -111,7 +111,7 @@ def _untraced(ev: Interpreter, receiver: Node | None, depth: int = 0) -> bool:
         callee = unwrap(receiver.child_by_field_name("function"))
         if callee is None or (callee.type == "identifier" and text(callee) in _BROWSER_FACTORIES):
             return False
-        if isinstance(ev.value(callee), Func):  # a local function returning something untraced
+        if isinstance(ev.value(callee), (Func, Pending)):  # a function of this app returning something untraced
             return True
         return _untraced(ev, callee, depth + 1)
     if t == "identifier":

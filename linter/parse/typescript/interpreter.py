@@ -195,7 +195,10 @@ class Interpreter:
         is written in (``contextual_types``)."""
         if b.pattern_type is not None:
             member = member_type(self.decls, *b.pattern_type)
-            return type_value(self, member) if member is not None else None
+            if member is not None:
+                return type_value(self, member)
+            whole = type_value(self, b.pattern_type[0])  # a type imported from another module
+            return member_of(whole, b.pattern_type[1]) if isinstance(whole, Pending) else None
         declared = contextual_parameter_type(self.decls, b.node)
         return type_value(self, declared) if declared is not None else None
 
@@ -250,7 +253,7 @@ class Interpreter:
         if isinstance(fv, Func):
             return self.returns(fv)
         if isinstance(fv, Pending):
-            if not fv.segs and not fv.via_factory:
+            if not fv.segs and not fv.via_factory and not fv.typed:
                 return Pending(fv.local, True)
             return None
         if isinstance(fv, NodeClient):

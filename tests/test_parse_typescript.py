@@ -792,6 +792,39 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
           ctx.get('notion').charges.list();
         }
         """), []),
+    # --- events recognised by the Stripe event names they are compared with ----------------
+    ("untraced-event-from-request-body", "a.js", dedent("""\
+        export async function onRequest(context) {
+          const event = JSON.parse(await context.request.text());
+          switch (event.type) { case 'customer.subscription.deleted': case 'invoice.payment_failed': break; }
+          const { type } = await context.request.json();
+          if (type === 'invoice.paid') {}
+          if (['charge.refunded'].includes(req.body.type)) {}
+          if (new Set(['payout.paid']).has(event.type)) {}
+        }
+        """), [("event", "customer.subscription.deleted", "handled", 3), ("event", "invoice.payment_failed", "handled", 3),
+               ("event", "invoice.paid", "handled", 5), ("event", "charge.refunded", "handled", 6),
+               ("event", "payout.paid", "handled", 7)]),
+    ("untraced-event-needs-stripe-names", "a.js", dedent("""\
+        export function github(req, action) {
+          switch (req.body.type) { case 'push': case 'pull_request': break; }
+          if (req.body.type === 'app.reset') {}
+          switch (action.type) { case 'SET_USER': case 'customer.created': break; }
+          const msg = { type: 'invoice.paid' };
+          if (msg.type === 'invoice.paid') {}
+        }
+        """), []),
+    ("event-in-destructured-typed-object", "a.ts", IMPORT + dedent("""\
+        export function handle(params: { event: Stripe.Event }) {
+          const { event } = params;
+          const eventType = event.type;
+          if (eventType === 'invoice.paid') {}
+        }
+        """), [("event", "invoice.paid", "handled", 5)]),
+    ("event-filter-set-is-a-table", "a.ts", IMPORT + dedent("""\
+        const relevant = new Set(['charge.refunded', 'coupon.deleted']);
+        export function handle(event: Stripe.Event) { if (relevant.has(event.type)) {} }
+        """), [("event", "charge.refunded", "handled", 2), ("event", "coupon.deleted", "handled", 2)]),
     # --- syntax errors ----------------------------------------------------------------------
     ("syntax-error-keeps-facts", "a.ts", CLIENT + "stripe.customers.list();\nconst x = ;\n",
      [("call", "node", "customers.list", 3, "platform"), ("problem", 4)]),

@@ -30,6 +30,7 @@ from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
 from stripe_perm_lint.parse.typescript.values import EventType, NodeClient, Pending, PermList, Ui
 from stripe_perm_lint.parse.vocabulary import NON_LITERAL_EVENT, NON_LITERAL_PERMISSION
@@ -180,7 +181,11 @@ class CallFacts:
                     self.out.events.append(EventUse(name, "handled", self.pos(node)))
                 if dynamic:
                     self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
+            elif untraced_event_type(self.ev, args[0]):
+                self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
         elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
             self.event_facts.dispatch_table(obj, call)
+        elif method in ("get", "has") and untraced_event_type(self.ev, args[0]):
+            self.event_facts.dispatch_table(obj, call, untraced=True)
         elif method == "startsWith" and isinstance(self.ev.value(obj), EventType):
             self.event_facts.prefix(args[0])

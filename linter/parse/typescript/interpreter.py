@@ -170,8 +170,8 @@ class Interpreter:
         v = None
         if b.init is not None and b.path is not None:
             v = self.value(b.init)
-            for seg in b.path:
-                v = member_of(v, seg)
+            for seg in b.path:  # `const { event } = params` where `params: { event: Stripe.Event }`
+                v = shape_member(self, v, seg) if isinstance(v, Shape) else member_of(v, seg)
         if v is None and b.path == ():
             for right in b.assigns:
                 v = self.value(right)

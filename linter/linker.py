@@ -62,6 +62,8 @@ class _Linker:
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
             if call is not None:
+                # What the imported type says beats the call inferred from its shape alone.
+                calls = [c for c in calls if not (c.inferred and c.position == call.position)]
                 calls.append(call)
         calls.sort(key=lambda c: (c.position, c.accessor))
         return dataclasses.replace(facts, calls=tuple(calls))
@@ -75,6 +77,8 @@ class _Linker:
         if export_name == "*":  # namespace import: the first segment names the export
             export_name, _, accessor = accessor.partition(".")
         export = self.find_export(target, export_name, pending.via_factory)
+        if export is None and not pending.via_factory:
+            export, accessor = self.find_type_member(target, export_name, accessor)
         if export is None or not accessor:
             return None
         expand, dynamic = self.expand_from_imports(
@@ -98,6 +102,17 @@ class _Linker:
             if found is not None:
                 return found
         return None
+
+    def find_type_member(self, target: FileFacts, type_name: str, accessor: str) -> tuple[ClientExport | None, str]:
+        """A value typed by an imported type (`ctx: Ctx`; `ctx.stripe.customers.list()` arrives as
+        accessor `stripe.customers.list` on `Ctx`): the exporting file names the members typed as
+        clients `Ctx.stripe`. Returns that export and the accessor after the member path."""
+        segs = accessor.split(".")
+        for i in range(1, len(segs)):
+            export = self.find_export(target, ".".join([type_name, *segs[:i]]), False)
+            if export is not None:
+                return export, ".".join(segs[i:])
+        return None, accessor
 
     def find_constant(self, facts: FileFacts, name: str, depth: int = 0) -> tuple[str, ...] | None:
         for constant in facts.constant_exports:

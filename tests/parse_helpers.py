@@ -5,6 +5,7 @@ One vocabulary of tuples serves both languages, so a case reads the same whichev
 tests (the facts are language-neutral, and so are their tests):
 
   ("call", style, accessor, line, account)        ApiCall
+  ("inferred", line)                              follows a call recognised by its shape alone
   ("expand", path, line)                          an ExpandPath of the call, raw request or
   ("expand_import", name, line)                   pending call just before it; an imported
   ("expand_dynamic", line)                        expand constant; an expand built at run time
@@ -51,6 +52,8 @@ def simplify(found: FileFacts, kinds: Collection[str] | None = None) -> list[tup
 
     for c in found.calls:
         out.append(("call", c.style, c.accessor, c.position.line, c.account))
+        if c.inferred:
+            out.append(("inferred", c.position.line))
         expand(c)
     for r in found.raw_requests:
         out.append(("raw", r.verb, r.path, r.position.line, r.account))

@@ -197,8 +197,9 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
      [("call", "node", "customers.list", 2, "platform")]),
     ("unbound-new-stripe", "a.js", "const stripe = new Stripe('sk');\nstripe.customers.list();\n",
      [("call", "node", "customers.list", 2, "platform")]),
+    # The parameter shadows the client: its origin is unknown, so the call is only inferred (§11).
     ("shadowed-name", "a.ts", CLIENT + "function f(stripe) { stripe.customers.list(); }\nstripe.charges.list();\n",
-     [("call", "node", "charges.list", 4, "platform")]),
+     [("call", "node", "customers.list", 3, "unknown"), ("inferred", 3), ("call", "node", "charges.list", 4, "platform")]),
     # --- account context --------------------------------------------------------------------
     ("per-call-stripe-account", "a.ts", CLIENT + dedent("""\
         stripe.customers.list({}, { stripeAccount: acct });
@@ -729,6 +730,101 @@ CASES: list[tuple[str, str, str, list[tuple]]] = [
      "const A = ({ userContext }) => userContext.account.id + userContext.id;\nconst { email } = customer;\nuser.email;\n", []),
     ("relative-import-of-package-skipped", "a.ts",
      "import Stripe from 'stripe';\nimport { format } from 'date-fns';\nformat(d);\n", []),
+    # --- clients reached through objects, injection and context (typed: account unknown) ---
+    ("client-in-interface-alias-and-nested-type", "a.ts", IMPORT + dedent("""\
+        interface Ctx { stripe: Stripe }
+        type Deps = { clients: { pay: Stripe } };
+        function f(ctx: Ctx, deps: Deps) { ctx.stripe.customers.retrieve('c'); deps.clients.pay.charges.list(); }
+        """), [("call", "node", "customers.retrieve", 4, "unknown"), ("call", "node", "charges.list", 4, "unknown")]),
+    ("destructured-parameter-typed-by-alias", "a.ts", IMPORT + dedent("""\
+        type Deps = { billing: Stripe };
+        export const f = async ({ billing }: Deps) => billing.refunds.list();
+        """), [("call", "node", "refunds.list", 3, "unknown")]),
+    ("callback-typed-by-its-table", "a.ts", IMPORT + dedent("""\
+        interface Ctx { stripe: Stripe }
+        type Handler = { fetch: (ctx: Ctx, id: string) => unknown; list?(ctx: Ctx): unknown };
+        const T: Record<string, Handler> = {
+          a: { fetch: (c, id) => c.stripe.disputes.retrieve(id), list(c) { return c.stripe.coupons.list(); } },
+        };
+        const U = [{ fetch: (c, id) => c.stripe.prices.retrieve(id) }] satisfies Handler[];
+        """), [("call", "node", "disputes.retrieve", 5, "unknown"), ("call", "node", "coupons.list", 5, "unknown"),
+               ("call", "node", "prices.retrieve", 7, "unknown")]),
+    ("stripe-injector-decorators", "a.ts", dedent("""\
+        class A {
+          constructor(@InjectStripeClient() private readonly sc: unknown) {}
+          @InjectStripe() private readonly pay: any;
+          go() { this.sc.payouts.list(); this.pay.balance.retrieve(); }
+        }
+        """), [("call", "node", "payouts.list", 4, "unknown"), ("call", "node", "balance.retrieve", 4, "unknown")]),
+    ("imported-type-member-is-pending", "a.ts", dedent("""\
+        import type { Ctx } from './types';
+        function f(ctx: Ctx) { return ctx.billing.invoices.retrieve('x'); }
+        """), [("pending", "Ctx", "billing.invoices.retrieve", 2, False, None), ("import", "Ctx", "./types", "Ctx")]),
+    ("exported-type-names-its-client-members", "types.ts", IMPORT + dedent("""\
+        export interface Ctx { stripe: Stripe; id: string; deps: { billing: Stripe } }
+        export type Client = Stripe;
+        """), [("client_export", "Ctx.stripe", "node", "unknown", False),
+               ("client_export", "Ctx.deps.billing", "node", "unknown", False),
+               ("client_export", "Client", "node", "unknown", False)]),
+    # --- Stripe-shaped calls on untraced receivers are inferred (§11) -----------------------
+    ("inferred-untraced-receivers", "a.ts", dedent("""\
+        import { useStripeClient } from 'some-lib';
+        export async function f(deps, id) {
+          await deps.stripe.refunds.create({ charge: id });
+          await useStripeClient().customers.list();
+          await c.get('stripe').charges.list({}, { stripeAccount: id });
+          await this.stripeClient.invoices.retrieve(id);
+        }
+        """), [("call", "node", "refunds.create", 3, "unknown"), ("inferred", 3),
+               ("call", "node", "customers.list", 4, "unknown"), ("inferred", 4),
+               ("call", "node", "charges.list", 5, "installing"), ("inferred", 5),
+               ("call", "node", "invoices.retrieve", 6, "unknown"), ("inferred", 6)]),
+    ("not-inferred-lookalikes", "a.ts", dedent("""\
+        import { loadStripe } from '@stripe/stripe-js';
+        export async function f(deps) {
+          await deps.github.customers.list();
+          const stripe = await loadStripe('pk');
+          stripe.customers.list();
+          const stripeCache = new Map(); stripeCache.customers.list();
+          stripe2.customers.listAll();
+          stripe2.customers.list.call();
+          stripe2.webhooks.constructEvent(a, b, c);
+          ctx.get('notion').charges.list();
+        }
+        """), []),
+    # --- events recognised by the Stripe event names they are compared with ----------------
+    ("untraced-event-from-request-body", "a.js", dedent("""\
+        export async function onRequest(context) {
+          const event = JSON.parse(await context.request.text());
+          switch (event.type) { case 'customer.subscription.deleted': case 'invoice.payment_failed': break; }
+          const { type } = await context.request.json();
+          if (type === 'invoice.paid') {}
+          if (['charge.refunded'].includes(req.body.type)) {}
+          if (new Set(['payout.paid']).has(event.type)) {}
+        }
+        """), [("event", "customer.subscription.deleted", "handled", 3), ("event", "invoice.payment_failed", "handled", 3),
+               ("event", "invoice.paid", "handled", 5), ("event", "charge.refunded", "handled", 6),
+               ("event", "payout.paid", "handled", 7)]),
+    ("untraced-event-needs-stripe-names", "a.js", dedent("""\
+        export function github(req, action) {
+          switch (req.body.type) { case 'push': case 'pull_request': break; }
+          if (req.body.type === 'app.reset') {}
+          switch (action.type) { case 'SET_USER': case 'customer.created': break; }
+          const msg = { type: 'invoice.paid' };
+          if (msg.type === 'invoice.paid') {}
+        }
+        """), []),
+    ("event-in-destructured-typed-object", "a.ts", IMPORT + dedent("""\
+        export function handle(params: { event: Stripe.Event }) {
+          const { event } = params;
+          const eventType = event.type;
+          if (eventType === 'invoice.paid') {}
+        }
+        """), [("event", "invoice.paid", "handled", 5)]),
+    ("event-filter-set-is-a-table", "a.ts", IMPORT + dedent("""\
+        const relevant = new Set(['charge.refunded', 'coupon.deleted']);
+        export function handle(event: Stripe.Event) { if (relevant.has(event.type)) {} }
+        """), [("event", "charge.refunded", "handled", 2), ("event", "coupon.deleted", "handled", 2)]),
     # --- syntax errors ----------------------------------------------------------------------
     ("syntax-error-keeps-facts", "a.ts", CLIENT + "stripe.customers.list();\nconst x = ;\n",
      [("call", "node", "customers.list", 3, "platform"), ("problem", 4)]),
@@ -837,3 +933,15 @@ def test_valid_typescript_the_grammar_stumbles_on_is_not_a_syntax_error(source: 
 def test_client_built_from_a_passed_in_key(source: str, account: str) -> None:
     [call] = facts(source, path="server/a.ts").calls
     assert call.account == account
+
+
+def test_a_value_typed_by_an_imported_type_reaches_its_client_member() -> None:
+    from stripe_perm_lint.linker import link_app
+
+    types = facts("import Stripe from 'stripe';\nexport interface Ctx { stripe: Stripe }\n", path="server/types.ts")
+    job = facts("import type { Ctx } from './types';\nexport const f = (ctx: Ctx) => ctx.stripe.customers.list();\n",
+                path="server/job.ts")
+    # Before linking the call is inferred from its shape; the imported type makes it exact.
+    assert [c.inferred for c in job.calls] == [True]
+    linked = {f.path: f for f in link_app([types, job])}["server/job.ts"]
+    assert [(c.accessor, c.account, c.inferred) for c in linked.calls] == [("customers.list", "unknown", False)]

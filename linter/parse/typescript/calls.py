@@ -26,9 +26,11 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
+from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
 from stripe_perm_lint.parse.typescript.values import EventType, NodeClient, Pending, PermList, Ui
 from stripe_perm_lint.parse.vocabulary import NON_LITERAL_EVENT, NON_LITERAL_PERMISSION
@@ -63,6 +65,8 @@ class CallFacts:
             self._pending_call(call, fv, args)
         elif isinstance(fv, Ui):
             self._sdk_call(call, fv.name, args)
+        elif fv is None and (accessor := inferred_accessor(self.ev, fn)) is not None:
+            self._inferred_call(call, accessor, args)
         else:
             self._list_method(call, fn, args)
             request = resource_method_request(self.ev, call, fn, args) or http_request(self.ev, call, fn, args)
@@ -86,6 +90,15 @@ class CallFacts:
         self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
         self.event_facts.subscriptions(segs, args)
 
+    def _inferred_call(self, call: Node, accessor: str, args: list[Node]) -> None:
+        """A Stripe-shaped call on a client whose origin is unknown (``inferred``): its account is
+        unknown too, unless the call itself names the account."""
+        installing = self.decls.ui_import or self._passes_account(args)
+        expand, dynamic, imports = self._expand_in(args)
+        self.out.calls.append(ApiCall("node", accessor, self.pos(call), "installing" if installing else "unknown",
+                                      expand, dynamic, imports, inferred=True))
+        self.event_facts.subscriptions(tuple(accessor.split(".")), args)
+
     def _pending_call(self, call: Node, pending: Pending, args: list[Node]) -> None:
         segs = pending.segs
         if segs[-1] == "rawRequest" and len(segs) <= 2:
@@ -99,7 +112,13 @@ class CallFacts:
         account = "installing" if self._passes_account(args) else None
         self.out.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
                                             expand, dynamic, imports, account))
-        self.event_facts.subscriptions(segs, args)
+        # A receiver typed by an imported type may still be a client the type does not declare
+        # (`stripe: any`): inferred as a fallback, which the linker drops when the type resolves.
+        accessor = inferred_accessor(self.ev, call.child_by_field_name("function")) if pending.typed else None
+        if accessor is not None:
+            self._inferred_call(call, accessor, args)
+        else:
+            self.event_facts.subscriptions(segs, args)
 
     def _raw_request(self, call: Node, args: list[Node], account: str) -> None:
         """`stripe.rawRequest('GET', '/v1/payouts', params, opts)`."""
@@ -162,7 +181,11 @@ class CallFacts:
                     self.out.events.append(EventUse(name, "handled", self.pos(node)))
                 if dynamic:
                     self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
+            elif untraced_event_type(self.ev, args[0]):
+                self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
         elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
             self.event_facts.dispatch_table(obj, call)
+        elif method in ("get", "has") and untraced_event_type(self.ev, args[0]):
+            self.event_facts.dispatch_table(obj, call, untraced=True)
         elif method == "startsWith" and isinstance(self.ev.value(obj), EventType):
             self.event_facts.prefix(args[0])

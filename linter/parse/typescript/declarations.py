@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from stripe_perm_lint.parse.typescript.contextual_types import injects_stripe
 from stripe_perm_lint.parse.typescript.syntax import NAMES, call_arguments, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.values import UI_SDK
 
@@ -27,7 +28,8 @@ _VAR_SCOPES = FUNCTION_NODES | {"program"}
 class Binding:
     """One declared name. ``path`` is the destructuring path from ``init`` (None: unknowable)."""
 
-    __slots__ = ("name", "kind", "node", "init", "path", "type", "assigns", "module", "imported")
+    __slots__ = ("name", "kind", "node", "init", "path", "type", "assigns", "module", "imported", "injected",
+                 "pattern_type")
 
     def __init__(self, name: str, kind: str, node: Node, init: Node | None = None,
                  path: tuple[str, ...] | None = (), type_: Node | None = None,
@@ -41,6 +43,9 @@ class Binding:
         self.assigns: list[Node] = []
         self.module = module
         self.imported = imported
+        self.injected = False  # decorated with a Stripe injector (`@InjectStripeClient()`)
+        # `({ stripe }: Deps) =>`: (the pattern's type, the key) whose member type this binding has
+        self.pattern_type: tuple[Node, str] | None = None
 
 
 def _scope_of(node: Node, kinds: frozenset[str] = SCOPE_NODES) -> Node:
@@ -132,6 +137,8 @@ class Declarations:
                     self._member(left, property_name(left.child_by_field_name("property")), "value", right)
         elif t == "public_field_definition":
             name = property_name(node.child_by_field_name("name"))
+            if injects_stripe(node):
+                self._member(node, name, "injected", node)
             if node.child_by_field_name("type") is not None:
                 self._member(node, name, "type", node.child_by_field_name("type"))
             if node.child_by_field_name("value") is not None:
@@ -231,10 +238,15 @@ class Declarations:
             self._typed_object_pattern(pattern, fn, type_)
             return
         self._pattern(pattern, fn, "param", default, () if default is not None else None, type_)
+        injected = injects_stripe(node)
+        if injected and pattern.type in NAMES:
+            self.bindings[-1].injected = True
         # `constructor(private readonly stripe: Stripe)` also declares a field `this.stripe`.
         if fn.type == "method_definition" and pattern.type == "identifier" and any(
             c.type in ("accessibility_modifier", "readonly", "override_modifier") for c in node.children
         ):
+            if injected:
+                self._member(fn, text(pattern), "injected", node)
             if type_ is not None:
                 self._member(fn, text(pattern), "type", type_)
             if default is not None:
@@ -252,11 +264,14 @@ class Declarations:
         for child in pattern.named_children:
             if child.type == "shorthand_property_identifier_pattern":
                 self.declare(fn, Binding(text(child), "param", child, path=None, type_=members.get(text(child))))
+                self.bindings[-1].pattern_type = (type_, text(child))
             elif child.type == "pair_pattern":
                 key = property_name(child.child_by_field_name("key"))
                 value = child.child_by_field_name("value")
                 if value is not None and value.type == "identifier":
                     self.declare(fn, Binding(text(value), "param", value, path=None, type_=members.get(key or "")))
+                    if key is not None:
+                        self.bindings[-1].pattern_type = (type_, key)
                 elif value is not None:
                     self._pattern(value, fn, "param", None, None, None)
             else:

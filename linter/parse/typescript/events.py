@@ -20,6 +20,7 @@ from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, resolve_string, resolve_strings
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.untraced_events import stripe_event_names, untraced_event_type
 from stripe_perm_lint.parse.typescript.values import EventFamily, EventType
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER,
@@ -50,6 +51,8 @@ class EventFacts:
         index = node.child_by_field_name("index")
         if isinstance(self.ev.value(index), EventType):
             self.dispatch_table(node.child_by_field_name("object"), node)
+        elif untraced_event_type(self.ev, index):
+            self.dispatch_table(node.child_by_field_name("object"), node, untraced=True)
         else:
             self.computed_dispatch(index, node)
 
@@ -71,10 +74,14 @@ class EventFacts:
     def switch_statement(self, node: Node) -> None:
         """`switch (event.type) { case 'a': case 'b': ... }`: every case, fall-through included."""
         subject = self.ev.value(node.child_by_field_name("value"))
-        if not isinstance(subject, (EventType, EventFamily)):
-            return
         body = node.child_by_field_name("body")
-        for case in body.named_children if body is not None else ():
+        cases = [c for c in body.named_children if c.type == "switch_case"] if body is not None else []
+        if not isinstance(subject, (EventType, EventFamily)):
+            if untraced_event_type(self.ev, node.child_by_field_name("value")):
+                found = [resolve_string(self.decls, c.child_by_field_name("value")) for c in cases]
+                self._untraced_names([f for f in found if f is not None])
+            return
+        for case in cases:
             if case.type != "switch_case":
                 continue
             value = case.child_by_field_name("value")
@@ -91,8 +98,23 @@ class EventFacts:
                 self._compared(right, isinstance(lv, EventFamily))
             elif isinstance(rv, (EventType, EventFamily)):
                 self._compared(left, isinstance(rv, EventFamily))
+            elif untraced_event_type(self.ev, left) or untraced_event_type(self.ev, right):
+                other = right if untraced_event_type(self.ev, left) else left
+                found = resolve_string(self.decls, other)
+                self._untraced_names([found] if found is not None else [])
         elif op == "in" and isinstance(self.ev.value(left), EventType):
             self.dispatch_table(right, node)
+
+    def _untraced_names(self, found: list[tuple[str, Node]]) -> None:
+        """Names compared with the type of an event of unknown origin: handled only when they
+        are Stripe's (``untraced_events``); otherwise nothing, not even an unresolved use."""
+        if stripe_event_names([name for name, _ in found]):
+            for name, node in found:
+                self.out.events.append(EventUse(name, "handled", self.pos(node)))
+
+    def untraced_list(self, items: list[tuple[str, Node]]) -> None:
+        """`['invoice.paid', ...].includes(body.type)`."""
+        self._untraced_names(items)
 
     def _compared(self, other: Node | None, family: bool = False) -> None:
         """``family``: `other` is compared with the first segment of the type (`split('.')[0]`)."""
@@ -136,10 +158,14 @@ class EventFacts:
                 return
             stack.extend(n.named_children)
 
-    def dispatch_table(self, table: Node | None, at: Node) -> None:
+    def dispatch_table(self, table: Node | None, at: Node, untraced: bool = False) -> None:
         """A handler table indexed by an event type: every event-like key is handled.
-        `{ 'payout.paid': fn }` or `new Map([['payout.paid', fn]])`, held in a same-file const."""
+        `{ 'payout.paid': fn }`, `new Map([['payout.paid', fn]])` or `new Set([...])` (a filter),
+        held in a same-file const. ``untraced``: the event's origin is unknown (``untraced_events``)."""
         keys = self._table_keys(table)
+        if untraced:
+            self._untraced_names(keys or [])
+            return
         if keys is None:
             self.out.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(at)))
             return
@@ -155,6 +181,9 @@ class EventFacts:
             return None
         ctor = init.child_by_field_name("constructor")
         args = call_arguments(init)
+        if ctor is not None and text(ctor) == "Set":
+            items, imported, dynamic = resolve_strings(self.decls, init)
+            return None if imported or dynamic else [(k, n) for k, n in items if EVENT_NAME.match(k)]
         if ctor is None or text(ctor) != "Map" or not args:
             return None
         entries = unwrap_types(args[0])

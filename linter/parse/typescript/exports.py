@@ -14,8 +14,11 @@ from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_strings
-from stripe_perm_lint.parse.typescript.syntax import object_entries, string_value, text, unwrap_types
-from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, is_app_module
+from stripe_perm_lint.parse.typescript.syntax import object_entries, property_name, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.type_values import type_value
+from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, Shape, is_app_module
+
+_MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are not exported
 
 
 class ExportFacts:
@@ -39,6 +42,11 @@ class ExportFacts:
                     name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
                     if name is not None and name.type == "identifier":
                         self._export_name(text(name), name)
+            elif decl.type in ("interface_declaration", "type_alias_declaration"):
+                name = decl.child_by_field_name("name")
+                body = decl.child_by_field_name("body") or decl.child_by_field_name("value")
+                if name is not None and body is not None:
+                    self._export_type(text(name), body)
             elif decl.type in ("function_declaration", "generator_function_declaration"):
                 name = decl.child_by_field_name("name")
                 if is_default:
@@ -97,6 +105,24 @@ class ExportFacts:
         elif chain.startswith(("exports.", "module.exports.")) and chain.count(".") == (
                 1 if chain.startswith("exports.") else 2):
             self._export_value(chain.rsplit(".", 1)[1], self.ev.value(right), right)
+
+    def _export_type(self, path: str, type_node: Node, depth: int = 0) -> None:
+        """`export interface Ctx { stripe: Stripe; deps: { billing: Stripe } }`: each member path
+        typed as a client is exported as `Ctx.stripe`, `Ctx.deps.billing`, so that a value typed
+        `Ctx` in another file (a ``Pending`` marked ``typed``) is linked to it. Its account is
+        unknown: the type says nothing of how the client was built."""
+        value = type_value(self.ev, type_node)
+        if isinstance(value, NodeClient):
+            self.out.client_exports.append(ClientExport(path, "node", "unknown"))
+            return
+        body = self.decls.nodes.get(value.node_id) if isinstance(value, Shape) else None
+        if body is None or depth >= _MAX_TYPE_DEPTH:
+            return
+        for sig in body.named_children:
+            name = property_name(sig.child_by_field_name("name"))
+            sig_type = sig.child_by_field_name("type")
+            if sig.type == "property_signature" and name is not None and sig_type is not None:
+                self._export_type(f"{path}.{name}", sig_type, depth + 1)
 
     def _export_name(self, exported: str, ident: Node) -> None:
         binding = self.decls.lookup(ident)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.accounts import client_installing
+from stripe_perm_lint.parse.typescript.contextual_types import contextual_parameter_type, member_type
 from stripe_perm_lint.parse.typescript.declarations import (
     CLASS_NODES,
     FUNCTION_NODES,
@@ -160,6 +161,8 @@ class Interpreter:
         return result
 
     def _binding_compute(self, b: Binding) -> object:
+        if b.injected:  # `@InjectStripeClient() stripe: StripeClient`: the decorator says what it holds
+            return NodeClient(None)
         if b.kind == "import":
             return import_value(b.module or "", b.imported, b.name)
         if b.kind == "function":
@@ -167,8 +170,8 @@ class Interpreter:
         v = None
         if b.init is not None and b.path is not None:
             v = self.value(b.init)
-            for seg in b.path:
-                v = member_of(v, seg)
+            for seg in b.path:  # `const { event } = params` where `params: { event: Stripe.Event }`
+                v = shape_member(self, v, seg) if isinstance(v, Shape) else member_of(v, seg)
         if v is None and b.path == ():
             for right in b.assigns:
                 v = self.value(right)
@@ -176,6 +179,8 @@ class Interpreter:
                     break
         if v is None and b.kind == "param":
             v = self._then_callback_value(b)
+        if v is None and b.kind == "param" and b.type is None:
+            v = self._declared_elsewhere(b)
         # What the code built wins (it knows `stripeAccount`); the declared type is the fallback,
         # also over an import, since `const s: Stripe = make()` is surely a client.
         if b.type is not None and not isinstance(v, (NodeClient, EventV, EventType)):
@@ -183,6 +188,19 @@ class Interpreter:
             if typed is not None:
                 return typed
         return v
+
+    def _declared_elsewhere(self, b: Binding) -> object:
+        """A parameter whose type is written elsewhere: a member of its destructured pattern's type
+        (`({ stripe }: Deps) =>`), or the type its function gets from the annotated declaration it
+        is written in (``contextual_types``)."""
+        if b.pattern_type is not None:
+            member = member_type(self.decls, *b.pattern_type)
+            if member is not None:
+                return type_value(self, member)
+            whole = type_value(self, b.pattern_type[0])  # a type imported from another module
+            return member_of(whole, b.pattern_type[1]) if isinstance(whole, Pending) else None
+        declared = contextual_parameter_type(self.decls, b.node)
+        return type_value(self, declared) if declared is not None else None
 
     def _then_callback_value(self, b: Binding) -> object:
         """`getUserAuthorizedPermissions().then((granted) => ...)`: the first parameter of a
@@ -235,7 +253,7 @@ class Interpreter:
         if isinstance(fv, Func):
             return self.returns(fv)
         if isinstance(fv, Pending):
-            if not fv.segs and not fv.via_factory:
+            if not fv.segs and not fv.via_factory and not fv.typed:
                 return Pending(fv.local, True)
             return None
         if isinstance(fv, NodeClient):
@@ -286,6 +304,8 @@ class Interpreter:
                 v = type_value(self, value)
             elif kind == "value":
                 v = self.value(value)
+            elif kind == "injected":
+                v = NodeClient(None)
             elif kind == "method":
                 v = Func(value.id)
             else:  # getter

@@ -11,7 +11,15 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.declarations import Declarations
-from stripe_perm_lint.parse.typescript.syntax import NAMES, string_value, string_value_fragment, text, unwrap_types
+from stripe_perm_lint.parse.typescript.syntax import (
+    NAMES,
+    member_parts,
+    object_entries,
+    string_value,
+    string_value_fragment,
+    text,
+    unwrap_types,
+)
 from stripe_perm_lint.parse.typescript.values import is_app_module
 
 
@@ -72,6 +80,18 @@ def resolve_object(decls: Declarations, node: Node | None, depth: int = 0) -> No
         b = decls.lookup(node)
         if b is not None and b.kind in ("const", "let", "var") and b.path == () and b.init is not None:
             return resolve_object(decls, b.init, depth + 1)
+    if node.type == "member_expression":
+        return resolve_object(decls, _entry_value(decls, node, depth), depth + 1)
+    return None
+
+
+def _entry_value(decls: Declarations, member: Node, depth: int) -> Node | None:
+    """`REGISTRY.customer.expand`: the value written for that key in a same-file object literal."""
+    obj, prop = member_parts(member)
+    holder = resolve_object(decls, obj, depth + 1) if prop is not None else None
+    for key, value, _ in object_entries(holder) if holder is not None else ():
+        if key == prop:
+            return value
     return None
 
 
@@ -122,4 +142,13 @@ def resolve_strings(decls: Declarations, node: Node | None, depth: int = 0):
             return items, imports, True
         if b.kind == "const" and b.path == () and b.init is not None:
             return resolve_strings(decls, b.init, depth + 1)
+    if node.type == "member_expression":
+        value = _entry_value(decls, node, depth)
+        if value is not None:
+            return resolve_strings(decls, value, depth + 1)
+    if node.type == "new_expression":  # `new Set(['invoice.paid', ...])`
+        ctor = node.child_by_field_name("constructor")
+        args = node.child_by_field_name("arguments")
+        if ctor is not None and text(ctor) == "Set" and args is not None and len(args.named_children) == 1:
+            return resolve_strings(decls, args.named_children[0], depth + 1)
     return items, imports, True

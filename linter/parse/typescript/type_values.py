@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.syntax import property_name, text
-from stripe_perm_lint.parse.typescript.values import EventType, EventV, NodeClient, Shape, StripeClass
+from stripe_perm_lint.parse.typescript.values import (
+    EventType,
+    EventV,
+    NodeClient,
+    Pending,
+    Shape,
+    StripeClass,
+    is_app_module,
+)
 
 if TYPE_CHECKING:
     from stripe_perm_lint.parse.typescript.interpreter import Interpreter
@@ -48,6 +56,10 @@ def type_value(ev: Interpreter, type_node: Node) -> object:
         return None
     if node.type in ("type_identifier", "nested_type_identifier"):
         found = _stripe_type(ev, text(node).replace(" ", ""), node)
+        if found is None and node.type == "type_identifier":
+            imported = _imported_type(ev, node)
+            if imported is not None:
+                return imported
         body = ev.decls.local_types.get(text(node)) if found is None else None
         if body is not None and body.id not in ev.types_seen:
             ev.types_seen.add(body.id)  # `type A = B; type B = A` must end
@@ -72,6 +84,14 @@ def shape_member(ev: Interpreter, shape: Shape, prop: str) -> object:
                 and property_name(name) == prop:
             return type_value(ev, sig_type)
     return None
+
+
+def _imported_type(ev: Interpreter, node: Node) -> Pending | None:
+    """A type imported from another module of the app: the linker reads its members."""
+    b = ev.decls.lookup_name(text(node), node)
+    if b is None or b.kind != "import" or b.module is None or not is_app_module(b.module):
+        return None
+    return Pending(b.name, typed=True)
 
 
 def _stripe_type(ev: Interpreter, dotted: str, at: Node) -> object:

@@ -31,11 +31,14 @@ class NodeClient:
 
 @dataclass(frozen=True)
 class Pending:
-    """A name imported from another module of the app (the linker decides what it is)."""
+    """A name imported from another module of the app (the linker decides what it is).
+    ``typed``: a value whose *type* is imported (`ctx: SyncContext`); the linker looks for the
+    member path in what that type exports (``ClientExport`` named `SyncContext.stripe`)."""
 
     local: str
     via_factory: bool = False
     segs: tuple[str, ...] = ()
+    typed: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def member_of(v: object, prop: str) -> object:
     if isinstance(v, NodeClient):
         return NodeClient(v.installing, v.segs + (prop,))
     if isinstance(v, Pending):
-        return Pending(v.local, v.via_factory, v.segs + (prop,))
+        return Pending(v.local, v.via_factory, v.segs + (prop,), v.typed)
     if isinstance(v, StripeClass):
         return StripeClass() if prop in ("Stripe", "default") else None
     if isinstance(v, EventV):

@@ -1012,9 +1012,107 @@ FILES = [
 ]
 
 
+PER_REQUEST_KEYS = [  # docs/semantics.md §12
+    case("key-set-from-parameter-before-calls", """
+        import stripe
+        def report(api_key):
+            stripe.Balance.retrieve()
+            stripe.api_key = api_key
+            stripe.Payout.list(limit=10)
+            [p for p in stripe.Payout.list()["data"]]
+        def later():
+            stripe.Payout.list()
+        """, [
+            ("call", "python_legacy", "Balance.retrieve", 3, "platform"),
+            ("call", "python_legacy", "Payout.list", 5, "installing"),
+            ("call", "python_legacy", "Payout.list", 6, "installing"),
+            ("call", "python_legacy", "Payout.list", 8, "platform"),
+        ]),
+    case("key-from-lookup-loop-or-attribute", """
+        import stripe as s
+        def a(account_id):
+            s.api_key = token_for(account_id)
+            s.Customer.list()
+        def b():
+            for merchant in merchants():
+                s.api_key = merchant.secret_key
+                s.Customer.list()
+        class Connector:
+            def __init__(self, key):
+                self.key = key
+            def run(self):
+                s.api_key = self.key
+                s.Customer.list()
+        """, [
+            ("call", "python_legacy", "Customer.list", 4, "installing"),
+            ("call", "python_legacy", "Customer.list", 8, "installing"),
+            ("call", "python_legacy", "Customer.list", 14, "installing"),
+        ]),
+    case("platform-keys-stay-platform", """
+        import os, stripe
+        from app import settings
+        stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
+        KEY = os.getenv("STRIPE_SECRET_KEY")
+        def a():
+            stripe.api_key = os.getenv("STRIPE_SECRET_KEY")
+            stripe.Customer.list()
+        def b():
+            stripe.api_key = settings.STRIPE_SECRET_KEY
+            stripe.Customer.list()
+        def c():
+            stripe.api_key = KEY
+            stripe.Customer.list(api_key=KEY)
+        class Job:
+            def __init__(self):
+                self.key = os.environ["K"]
+            def run(self):
+                stripe.api_key = self.key
+                stripe.Customer.list()
+        def d(client):
+            client.api_key = client_key
+            stripe.Customer.list()
+        """, [
+            ("call", "python_legacy", "Customer.list", 7, "platform"),
+            ("call", "python_legacy", "Customer.list", 10, "platform"),
+            ("call", "python_legacy", "Customer.list", 13, "platform"),
+            ("call", "python_legacy", "Customer.list", 19, "platform"),
+            ("call", "python_legacy", "Customer.list", 22, "platform"),
+        ]),
+    case("parameter-fed-only-the-platform-key-by-its-callers", """
+        import argparse, os, stripe
+        def create(api_key):
+            stripe.api_key = api_key
+            stripe.Product.create(name="x")
+        def main():
+            parser = argparse.ArgumentParser(description="setup")
+            parser.add_argument("--key", default=os.getenv("STRIPE_SECRET_KEY"))
+            create(parser.parse_args().key)
+        """, [("call", "python_legacy", "Product.create", 4, "platform")]),
+    case("api-key-keyword-from-parameter", """
+        import stripe
+        def f(api_key, email):
+            stripe.Customer.create(email=email, api_key=api_key)
+            stripe.raw_request("get", "/v1/account", api_key=api_key)
+        """, [
+            ("call", "python_legacy", "Customer.create", 3, "installing"),
+            ("raw", "GET", "/v1/account", 4, "installing"),
+        ]),
+    case("key-set-makes-instance-calls-installing", """
+        import stripe
+        def f(key, cus_id):
+            stripe.api_key = key
+            cus = stripe.Customer.retrieve(cus_id)
+            cus.save()
+        """, [
+            ("call", "python_legacy", "Customer.retrieve", 4, "installing"),
+            ("call", "python_instance", "Customer.save", 5, "installing"),
+        ]),
+]
+
+
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
-    + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES
+    + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected

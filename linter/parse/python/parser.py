@@ -89,7 +89,7 @@ class FactCollector:
 
     def __init__(self, module: cst.Module, bindings: BindingCollector) -> None:
         self.module = module
-        self.ev = Evaluator(module, bindings.calls_by_name)
+        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order)
         self.bindings = bindings
         self._positions: Any = None
         self.scope: LexicalScope = bindings.root

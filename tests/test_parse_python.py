@@ -1110,9 +1110,62 @@ PER_REQUEST_KEYS = [  # docs/semantics.md §12
 ]
 
 
+UNVERIFIED_PAYLOADS = [  # a body parsed as JSON is a Stripe event when its compared types say so
+    case("json-loads-compared-with-stripe-events", """
+        import json
+        def hook(body):
+            event = json.loads(body)
+            kind = event.get("type")
+            if kind == "invoice.paid" or event["type"] in ("invoice.voided", VARIABLE):
+                pass
+        """, [
+            ("event", "invoice.paid", "handled", 5),
+            ("event", "invoice.voided", "handled", 5),
+        ]),
+    case("request-json-match-and-prefix", """
+        def hook(request):
+            event = request.json
+            if event["type"].startswith("customer.subscription."):
+                pass
+            match event["type"]:
+                case "payout.paid":
+                    pass
+        """, [
+            ("event", "customer.subscription.*", "handled", 3),
+            ("event", "payout.paid", "handled", 6),
+        ]),
+    case("awaited-request-json-dispatch-table", """
+        HANDLERS = {"charge.refunded": on_refund, "ready": on_ready}
+        async def hook(request):
+            payload = await request.json()
+            HANDLERS[payload["type"]](payload)
+        """, [("event", "charge.refunded", "handled", 1)]),
+    case("payload-of-another-service-near-miss", """
+        import json
+        def github(body):
+            payload = json.loads(body)
+            if payload["type"] == "push.created":
+                pass
+        def chat(request):
+            message = request.get_json()
+            if message["type"] == "message" or message["type"] == "invoice.paid":
+                pass
+            if message["type"] == other:
+                pass
+        """, []),
+    case("json-rebound-is-not-the-json-module", """
+        def hook(json, body):
+            event = json.loads(body)
+            if event["type"] == "invoice.paid":
+                pass
+        """, []),
+]
+
+
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
+    + UNVERIFIED_PAYLOADS
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected

@@ -71,8 +71,8 @@ class Evaluator(KeyEvaluator):
         if isinstance(func, cst.Name) and func.value == "getattr" and scope.holder("getattr") is None:
             return CallSite(result=self._getattr(call, scope))
         callee = self.value(func, scope)
-        if callee is None:
-            return NOTHING
+        if callee is None or callee == v.EventValue(unverified=True):  # `request.json` / `request.json()`
+            return CallSite(result=v.EventValue(unverified=True)) if self._parses_json_body(func, scope) else NOTHING
         if isinstance(callee, v.LegacyMethod):
             return self._legacy_call(call, scope, callee)
         if isinstance(callee, v.InstanceMethod):
@@ -97,10 +97,20 @@ class Evaluator(KeyEvaluator):
         if isinstance(callee, v.ClassRef):
             return CallSite(result=v.UserObject(callee.scope))
         if isinstance(callee, v.EventGet):
-            return CallSite(result=v.EventTypeValue() if first_arg_string(call) == "type" else None)
+            is_type = first_arg_string(call) == "type"
+            return CallSite(result=v.EventTypeValue(callee.unverified) if is_type else None)
         if isinstance(callee, v.DictGet):
             return CallSite(kind="dict_get", extra=callee.table)
         return NOTHING
+
+    def _parses_json_body(self, func: Any, scope: LexicalScope) -> bool:
+        """``json.loads(body)`` (``json`` not rebound in the file), ``await request.json()``,
+        ``request.get_json()``: a body whose ``type`` may be a Stripe event's."""
+        name = get_full_name_for_node(func) or ""
+        if name in v.JSON_PARSERS:
+            holder = scope.holder(name.split(".")[0])
+            return holder is None or all(s.kind == "import" for s in holder.bindings[name.split(".")[0]])
+        return isinstance(func, cst.Attribute) and func.attr.value in v.JSON_BODY_METHODS
 
     def _getattr(self, call: cst.Call, scope: LexicalScope) -> Any:
         """``getattr(client.v1, name)``: a literal name is read; any other is the ``?`` segment."""

@@ -40,7 +40,10 @@ class ValueEvaluator:
         if isinstance(expr, cst.Name):
             return self.lookup(expr.value, scope)
         if isinstance(expr, cst.Attribute):
-            return self.member(self.value(expr.value, scope), expr.attr.value)
+            found = self.member(self.value(expr.value, scope), expr.attr.value)
+            if found is None and expr.attr.value == "json" and _names_a_request(expr.value):
+                return v.EventValue(unverified=True)  # Flask ``request.json``
+            return found
         if isinstance(expr, cst.Call):
             return self.call_result(expr, scope)
         if isinstance(expr, cst.Await):
@@ -48,7 +51,7 @@ class ValueEvaluator:
         if isinstance(expr, cst.Subscript):
             base = self.value(expr.value, scope)
             if isinstance(base, v.EventValue) and subscript_string(expr) == "type":
-                return v.EventTypeValue()
+                return v.EventTypeValue(base.unverified)
             if isinstance(base, v.Collection) and not base.pager:  # ``subs.data[0]``
                 return v.Instance(base.cls, base.account)
             return None
@@ -264,7 +267,8 @@ class ValueEvaluator:
         if isinstance(base, v.Instance):
             return None if name.startswith("_") else v.InstanceMethod(base.cls, name, base.account)
         if isinstance(base, v.EventValue):
-            return {"type": v.EventTypeValue(), "get": v.EventGet()}.get(name)
+            members = {"type": v.EventTypeValue(base.unverified), "get": v.EventGet(base.unverified)}
+            return members.get(name)
         if isinstance(base, v.Imported):
             return v.Imported(base.local, base.segments + (name,), base.via_factory, base.namespace)
         if isinstance(base, v.HttpLibrary):
@@ -342,6 +346,12 @@ def _legacy_member(path: tuple[str, ...], name: str) -> Any:
     if name[:1].isupper():
         return v.LegacyClass(".".join(path + (name,)))
     return v.LegacyNS(path + (name,))
+
+
+def _names_a_request(expr: cst.BaseExpression) -> bool:
+    """``request`` / ``req`` / ``self.request``: the incoming request of a web framework."""
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+    return name.lower() in ("request", "req")
 
 
 def _http_member(name: str, base: str | None) -> Any:

@@ -1162,10 +1162,37 @@ UNVERIFIED_PAYLOADS = [  # a body parsed as JSON is a Stripe event when its comp
 ]
 
 
+SDK_METHODS_AS_VALUES = [  # a method handed on uncalled is a use: the code will call it
+    case("client-and-legacy-method-references", """
+        import functools, stripe
+        from stripe import StripeClient
+        def build(acct):
+            client = StripeClient("sk", stripe_account=acct)
+            table = {"customer": Resource(method=client.customers.list)}
+            pagers = [client.v1.invoices.list_async, stripe.Charge.list]
+            return functools.partial(stripe.Refund.create, stripe_account=acct)
+        """, [
+            ("call", "python_client", "customers.list", 5, "installing"),
+            ("call", "python_client", "v1.invoices.list", 6, "installing"),
+            ("call", "python_legacy", "Charge.list", 6, "platform"),
+            ("call", "python_legacy", "Refund.create", 7, "installing"),
+        ]),
+    case("references-that-are-not-sdk-methods", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        register(client.customers, client.v1, stripe.checkout.Session, stripe.api_key)
+        register(stripe.Webhook.construct_event, stripe.error.CardError)
+        handler = client.customers.list
+        handler(limit=3)
+        """, [("call", "python_client", "customers.list", 7, "platform")]),
+]
+
+
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
-    + UNVERIFIED_PAYLOADS
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected

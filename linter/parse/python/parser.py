@@ -32,7 +32,9 @@ from stripe_perm_lint.facts import (
     Unresolved,
 )
 from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
+from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.events import compared_like_stripe, decorator_events, registers_handler
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
@@ -110,6 +112,7 @@ class FactCollector:
             cst.Match: self.visit_Match,
             cst.Subscript: self.visit_Subscript,
             cst.Decorator: self.visit_Decorator,
+            cst.Attribute: self.visit_Reference,
         }
         for node, scope in self.bindings.sites:
             self.scope = scope
@@ -151,6 +154,23 @@ class FactCollector:
         self.calls.append(ApiCall(style, site.accessor, position, site.account or "platform", expand, dynamic, imports))
         if site.accessor.endswith(SUBSCRIBING):
             self._subscriptions(node, mode, position)
+
+    def visit_Reference(self, node: cst.Attribute) -> None:
+        """An SDK method used as a value is a use of it: the code will call it."""
+        found = self.ev.value(node, self.scope)
+        if isinstance(found, v.Service) and len(found.path) >= 2:
+            style, accessor = "python_client", ".".join(found.path[:-1] + (v.strip_async(found.path[-1]),))
+        elif isinstance(found, v.LegacyMethod) and not is_helper_class(found.cls):
+            style, accessor = "python_legacy", f"{found.cls}.{found.method}"
+        else:
+            return
+        if load_catalog().operation_for_call(style, accessor) is None:
+            return  # `client.v1.customers` is a service, `stripe.checkout.Session` a class
+        account = found.account if isinstance(found, v.Service) else "platform"
+        passed_to = self.bindings.reference_in.get(id(node))  # `partial(stripe.Charge.list, stripe_account=a)`
+        if account != "installing" and passed_to is not None:
+            account = self.ev.call_account(passed_to, self.scope, "legacy") or account
+        self.calls.append(ApiCall(style, accessor, self.pos(node), account))
 
     def _pending_call(self, node: cst.Call, site: CallSite) -> None:
         imported: v.Imported = site.extra

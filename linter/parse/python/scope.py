@@ -106,6 +106,8 @@ class BindingCollector(cst.CSTVisitor):
         self.sites: list[tuple[cst.CSTNode, LexicalScope]] = []
         # source order of each call (by id) and of each ``stripe.api_key = ...`` (docs §12)
         self.call_order: dict[int, int] = {}
+        # SDK-method references passed as arguments: the call they are passed to (by id)
+        self.reference_in: dict[int, cst.Call] = {}
 
     @property
     def scope(self) -> LexicalScope:
@@ -166,10 +168,24 @@ class BindingCollector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = len(self.call_order)
         self.sites.append((node, self.scope))
+        # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
+        # method handed on uncalled is called later (a reference site, after its call's site)
+        for arg in node.args:
+            if isinstance(arg.value, cst.Attribute):
+                self.sites.append((arg.value, self.scope))
+                self.reference_in[id(arg.value)] = node
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:
             self.calls_by_name.setdefault(name, []).append((node, self.scope))
+
+    def visit_Element(self, node: cst.Element) -> None:
+        if isinstance(node.value, cst.Attribute):  # ``[client.customers.list, ...]``
+            self.sites.append((node.value, self.scope))
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if isinstance(node.value, cst.Attribute):  # ``{"customer": client.customers.list}``
+            self.sites.append((node.value, self.scope))
 
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(n.name.value for n in node.names)

@@ -75,6 +75,11 @@ class _Linker:
         if export_name == "*":  # namespace import: the first segment names the export
             export_name, _, accessor = accessor.partition(".")
         export = self.find_export(target, export_name, pending.via_factory)
+        if export is None and "." in accessor and not pending.via_factory:
+            # `deps.client.customers.list()` with `deps: Deps` imported: a client field `Deps.client`
+            field, _, rest = accessor.partition(".")
+            export = self.find_export(target, f"{export_name}.{field}", False)
+            accessor = rest if export is not None else accessor
         if export is None or not accessor:
             return None
         expand, dynamic = self.expand_from_imports(

@@ -1189,10 +1189,38 @@ SDK_METHODS_AS_VALUES = [  # a method handed on uncalled is a use: the code will
 ]
 
 
+TYPED_FIELDS = [  # a client known by the declared type of a field has an unknown account
+    case("dataclass-pydantic-and-class-attribute-fields", """
+        import stripe
+        from dataclasses import dataclass
+        from stripe import StripeClient
+        @dataclass
+        class Deps:
+            client: StripeClient
+            legacy: stripe.StripeClient | None = None
+        class Svc(BaseModel):
+            stripe: stripe.StripeClient
+            def run(self):
+                return self.stripe.invoices.retrieve("in_1")
+        def f(deps: Deps):
+            deps.client.customers.list()
+            deps.legacy.v1.refunds.create()
+        """, [
+            ("call", "python_client", "invoices.retrieve", 11, "unknown"),
+            ("call", "python_client", "customers.list", 13, "unknown"),
+            ("call", "python_client", "v1.refunds.create", 14, "unknown"),
+            ("client_export", "stripe", "python_legacy", "platform", False),
+            ("client_export", "Deps.client", "python_client", "unknown", False),
+            ("client_export", "Deps.legacy", "python_client", "unknown", False),
+            ("client_export", "Svc.stripe", "python_client", "unknown", False),
+        ], kinds={"call", "client_export"}),
+]
+
+
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
-    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected
@@ -1246,3 +1274,14 @@ def test_imported_client_type_alias_links_across_files():
     assert [(e.name, e.account) for e in deps.client_exports if e.name == "PlatformClient"] == [("PlatformClient", "platform")]
     linked = {f.path: f for f in link_app([deps, main])}["app/main.py"]
     assert [(c.accessor, c.account) for c in linked.calls] == [("v1.customers.list", "installing"), ("v1.balance.retrieve", "platform")]
+
+
+def test_client_field_of_imported_class_links_across_files():
+    from stripe_perm_lint.linker import link_app
+
+    deps = facts("from dataclasses import dataclass\nfrom stripe import StripeClient\n"
+                 "@dataclass\nclass Deps:\n    client: StripeClient\n    name: str\n", path="app/deps.py")
+    views = facts("from app.deps import Deps\ndef h(d: Deps):\n    d.client.disputes.list()\n    d.name.thing.list()\n",
+                  path="app/views.py")
+    linked = {f.path: f for f in link_app([deps, views])}["app/views.py"]
+    assert [(c.accessor, c.account, c.position.line) for c in linked.calls] == [("disputes.list", "unknown", 3)]

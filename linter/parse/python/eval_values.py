@@ -100,7 +100,12 @@ class ValueEvaluator:
                 found = self.value(source.extra, source.scope)
                 if found is not None:
                     return found
-            return self.annotation_value(source.node, source.scope)
+            found = self.annotation_value(source.node, source.scope)
+            if found is None and source.scope.kind == "class":
+                # a field named like its type's module (`stripe: stripe.StripeClient`) shadows
+                # it only after the annotation is read: read it where the class is defined
+                found = self.annotation_value(source.node, source.scope.parent)
+            return found
         if kind == "iter":
             found = self.value(source.node, source.scope)
             return v.Instance(found.cls, found.account) if isinstance(found, v.Collection) else None
@@ -202,6 +207,8 @@ class ValueEvaluator:
             return v.Client("unknown")
         if found is None and isinstance(expr, cst.Name):
             return self._alias_value(expr, scope, depth) or self._imported_type(expr, scope)
+        if isinstance(found, v.ClassRef):  # `deps: Deps`, a dataclass / pydantic model of this module
+            return v.UserObject(found.scope)
         if isinstance(found, v.LegacyClass):
             if found.name == "Event":
                 return v.EventValue()

@@ -19,8 +19,6 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from stripe_perm_lint.facts import (
     ApiCall,
-    ClientExport,
-    ConstantExport,
     EventUse,
     ExpandPath,
     FileFacts,
@@ -36,6 +34,7 @@ from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
+from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.python.events import compared_like_stripe, decorator_events, registers_handler
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
 from stripe_perm_lint.parse.vocabulary import (
@@ -358,8 +357,8 @@ class FactCollector:
             events=tuple(sorted(self.events | self._stripe_payload_events(), key=lambda e: (e.position, e.name, e.kind))),
             unresolved=tuple(sorted(self.unresolved, key=lambda u: (u.position, u.what))),
             imports=tuple(dict.fromkeys(ImportBinding(r.local, r.module, r.name) for r in self.bindings.imports)),
-            client_exports=self._client_exports(),
-            constant_exports=self._constant_exports(),
+            client_exports=client_exports(self.ev, self.bindings.root),
+            constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
         )
 
@@ -369,44 +368,3 @@ class FactCollector:
             if compared_like_stripe([use.name for use in uses]):
                 out.update(uses)
         return out
-
-    def _client_exports(self) -> tuple[ClientExport, ...]:
-        """Module-level clients, client factories, and the ``stripe`` module itself (so that
-        ``from app.config import stripe`` elsewhere resolves to the legacy API)."""
-        exports = []
-        for name in self.bindings.root.bindings:
-            found = self.ev.lookup(name, self.bindings.root)
-            factory = isinstance(found, v.FunctionRef)
-            if factory:
-                found = self.ev.function_result(found)
-            if found is None and not factory:  # `PlatformClient = Annotated[StripeClient, Depends(...)]`
-                found = self._exported_client_type(name)
-            if isinstance(found, v.Client):
-                exports.append(ClientExport(name, "python_client", found.account, factory))
-            elif isinstance(found, v.LegacyNS) and not found.path:
-                exports.append(ClientExport(name, "python_legacy", "platform", factory))
-        return tuple(exports)
-
-    def _exported_client_type(self, name: str):
-        """A module-level type alias of the client, which other modules use as an annotation."""
-        root = self.bindings.root
-        for source in root.bindings.get(name, ()):
-            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
-            if isinstance(node, (cst.Subscript, cst.BinaryOperation)):
-                found = self.ev.annotation_value(node, root)
-                if found is not None:
-                    return found
-        return None
-
-    def _constant_exports(self) -> tuple[ConstantExport, ...]:
-        exports = []
-        root = self.bindings.root
-        for name, sources in root.bindings.items():
-            source = sources[0]
-            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
-            if not isinstance(node, (cst.List, cst.Tuple, cst.BinaryOperation)):
-                continue
-            found = self.ev.strings(node, root)
-            if not found.dynamic and not found.imports:
-                exports.append(ConstantExport(name, tuple(text for text, _ in found.items)))
-        return tuple(exports)

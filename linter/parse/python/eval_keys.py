@@ -17,7 +17,6 @@ from typing import Any
 import libcst as cst
 
 from stripe_perm_lint.parse.python import values as v
-from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg
 from stripe_perm_lint.parse.python.eval_strings import StringEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH
 from stripe_perm_lint.parse.python.scope import LexicalScope
@@ -89,30 +88,10 @@ class KeyEvaluator(StringEvaluator):
             if source.kind == "param" and expr.value != holder.self_name:
                 # `create_products(args.key)` in a CLI of the same module passes the developer's
                 # own key: a parameter is per-account unless every caller here says otherwise
-                passed = self._passed_arguments(source.node, holder)
+                passed = self.passed_arguments(source.node, holder)
                 return not passed or any(self._per_account(n, w, depth + 1) for n, w in passed)
             if source.kind == "iter":
                 return True
             if source.kind == "expr" and self._per_account(source.node, source.scope, depth + 1):
                 return True
         return False
-
-    def _passed_arguments(self, param: cst.Param, scope: LexicalScope) -> list[tuple[Any, LexicalScope]]:
-        """The expressions calls in this module pass to a parameter of a function of it."""
-        func = scope.node
-        if not isinstance(func, cst.FunctionDef):
-            return []
-        positional = list(func.params.posonly_params) + list(func.params.params)
-        index = next((i for i, p in enumerate(positional) if p is param), None)
-        shift = 1 if scope.self_name is not None else 0
-        out = []
-        for call, where in self.calls_by_name.get(func.name.value, []):
-            callee = self.value(call.func, where)
-            if not isinstance(callee, v.FunctionRef) or callee.node is not func:
-                continue
-            arg = call_kwarg(call, param.name.value)
-            if arg is None and index is not None and index - shift >= 0:
-                arg = call_arg(call, index - shift, "")
-            if arg is not None:
-                out.append((arg, where))
-        return out

@@ -138,9 +138,20 @@ class ValueEvaluator:
     def _argument_value(self, param: cst.Param, scope: LexicalScope) -> Any:
         """An unannotated parameter takes the first known value passed to it by a call in this
         module: ``handle_event(event)`` makes ``event`` an event inside ``handle_event``."""
+        for arg, where in self.passed_arguments(param, scope):
+            found = self.value(arg, where)
+            if found is not None:
+                return found
+        return None
+
+    def passed_arguments(self, param: cst.Param, scope: LexicalScope) -> list[tuple[Any, LexicalScope]]:
+        """The expressions calls in this module pass to a parameter of one of its functions."""
         func = scope.node
+        if not isinstance(func, cst.FunctionDef):
+            return []
         positional = list(func.params.posonly_params) + list(func.params.params)
         index = next((i for i, p in enumerate(positional) if p is param), None)
+        out = []
         for call, where in self.calls_by_name.get(func.name.value, []):
             callee = self.value(call.func, where)
             if not isinstance(callee, v.FunctionRef) or callee.node is not func:
@@ -151,10 +162,9 @@ class ValueEvaluator:
                 shift = 1 if scope.self_name is not None and isinstance(call.func, cst.Attribute) else 0
                 if index - shift >= 0:
                     arg = call_arg(call, index - shift, "")
-            found = self.value(arg, where) if arg is not None else None
-            if found is not None:
-                return found
-        return None
+            if arg is not None:
+                out.append((arg, where))
+        return out
 
     def _import_value(self, module: str, name: str, local: str) -> Any:
         top = module.split(".")[0]

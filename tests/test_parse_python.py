@@ -1012,9 +1012,215 @@ FILES = [
 ]
 
 
+PER_REQUEST_KEYS = [  # docs/semantics.md §12
+    case("key-set-from-parameter-before-calls", """
+        import stripe
+        def report(api_key):
+            stripe.Balance.retrieve()
+            stripe.api_key = api_key
+            stripe.Payout.list(limit=10)
+            [p for p in stripe.Payout.list()["data"]]
+        def later():
+            stripe.Payout.list()
+        """, [
+            ("call", "python_legacy", "Balance.retrieve", 3, "platform"),
+            ("call", "python_legacy", "Payout.list", 5, "installing"),
+            ("call", "python_legacy", "Payout.list", 6, "installing"),
+            ("call", "python_legacy", "Payout.list", 8, "platform"),
+        ]),
+    case("key-from-lookup-loop-or-attribute", """
+        import stripe as s
+        def a(account_id):
+            s.api_key = token_for(account_id)
+            s.Customer.list()
+        def b():
+            for merchant in merchants():
+                s.api_key = merchant.secret_key
+                s.Customer.list()
+        class Connector:
+            def __init__(self, key):
+                self.key = key
+            def run(self):
+                s.api_key = self.key
+                s.Customer.list()
+        """, [
+            ("call", "python_legacy", "Customer.list", 4, "installing"),
+            ("call", "python_legacy", "Customer.list", 8, "installing"),
+            ("call", "python_legacy", "Customer.list", 14, "installing"),
+        ]),
+    case("platform-keys-stay-platform", """
+        import os, stripe
+        from app import settings
+        stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
+        KEY = os.getenv("STRIPE_SECRET_KEY")
+        def a():
+            stripe.api_key = os.getenv("STRIPE_SECRET_KEY")
+            stripe.Customer.list()
+        def b():
+            stripe.api_key = settings.STRIPE_SECRET_KEY
+            stripe.Customer.list()
+        def c():
+            stripe.api_key = KEY
+            stripe.Customer.list(api_key=KEY)
+        class Job:
+            def __init__(self):
+                self.key = os.environ["K"]
+            def run(self):
+                stripe.api_key = self.key
+                stripe.Customer.list()
+        def d(client):
+            client.api_key = client_key
+            stripe.Customer.list()
+        """, [
+            ("call", "python_legacy", "Customer.list", 7, "platform"),
+            ("call", "python_legacy", "Customer.list", 10, "platform"),
+            ("call", "python_legacy", "Customer.list", 13, "platform"),
+            ("call", "python_legacy", "Customer.list", 19, "platform"),
+            ("call", "python_legacy", "Customer.list", 22, "platform"),
+        ]),
+    case("parameter-fed-only-the-platform-key-by-its-callers", """
+        import argparse, os, stripe
+        def create(api_key):
+            stripe.api_key = api_key
+            stripe.Product.create(name="x")
+        def main():
+            parser = argparse.ArgumentParser(description="setup")
+            parser.add_argument("--key", default=os.getenv("STRIPE_SECRET_KEY"))
+            create(parser.parse_args().key)
+        """, [("call", "python_legacy", "Product.create", 4, "platform")]),
+    case("api-key-keyword-from-parameter", """
+        import stripe
+        def f(api_key, email):
+            stripe.Customer.create(email=email, api_key=api_key)
+            stripe.raw_request("get", "/v1/account", api_key=api_key)
+        """, [
+            ("call", "python_legacy", "Customer.create", 3, "installing"),
+            ("raw", "GET", "/v1/account", 4, "installing"),
+        ]),
+    case("key-set-makes-instance-calls-installing", """
+        import stripe
+        def f(key, cus_id):
+            stripe.api_key = key
+            cus = stripe.Customer.retrieve(cus_id)
+            cus.save()
+        """, [
+            ("call", "python_legacy", "Customer.retrieve", 4, "installing"),
+            ("call", "python_instance", "Customer.save", 5, "installing"),
+        ]),
+]
+
+
+UNVERIFIED_PAYLOADS = [  # a body parsed as JSON is a Stripe event when its compared types say so
+    case("json-loads-compared-with-stripe-events", """
+        import json
+        def hook(body):
+            event = json.loads(body)
+            kind = event.get("type")
+            if kind == "invoice.paid" or event["type"] in ("invoice.voided", VARIABLE):
+                pass
+        """, [
+            ("event", "invoice.paid", "handled", 5),
+            ("event", "invoice.voided", "handled", 5),
+        ]),
+    case("request-json-match-and-prefix", """
+        def hook(request):
+            event = request.json
+            if event["type"].startswith("customer.subscription."):
+                pass
+            match event["type"]:
+                case "payout.paid":
+                    pass
+        """, [
+            ("event", "customer.subscription.*", "handled", 3),
+            ("event", "payout.paid", "handled", 6),
+        ]),
+    case("awaited-request-json-dispatch-table", """
+        HANDLERS = {"charge.refunded": on_refund, "ready": on_ready}
+        async def hook(request):
+            payload = await request.json()
+            HANDLERS[payload["type"]](payload)
+        """, [("event", "charge.refunded", "handled", 1)]),
+    case("payload-of-another-service-near-miss", """
+        import json
+        def github(body):
+            payload = json.loads(body)
+            if payload["type"] == "push.created":
+                pass
+        def chat(request):
+            message = request.get_json()
+            if message["type"] == "message" or message["type"] == "invoice.paid":
+                pass
+            if message["type"] == other:
+                pass
+        """, []),
+    case("json-rebound-is-not-the-json-module", """
+        def hook(json, body):
+            event = json.loads(body)
+            if event["type"] == "invoice.paid":
+                pass
+        """, []),
+]
+
+
+SDK_METHODS_AS_VALUES = [  # a method handed on uncalled is a use: the code will call it
+    case("client-and-legacy-method-references", """
+        import functools, stripe
+        from stripe import StripeClient
+        def build(acct):
+            client = StripeClient("sk", stripe_account=acct)
+            table = {"customer": Resource(method=client.customers.list)}
+            pagers = [client.v1.invoices.list_async, stripe.Charge.list]
+            return functools.partial(stripe.Refund.create, stripe_account=acct)
+        """, [
+            ("call", "python_client", "customers.list", 5, "installing"),
+            ("call", "python_client", "v1.invoices.list", 6, "installing"),
+            ("call", "python_legacy", "Charge.list", 6, "platform"),
+            ("call", "python_legacy", "Refund.create", 7, "installing"),
+        ]),
+    case("references-that-are-not-sdk-methods", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        register(client.customers, client.v1, stripe.checkout.Session, stripe.api_key)
+        register(stripe.Webhook.construct_event, stripe.error.CardError)
+        handler = client.customers.list
+        handler(limit=3)
+        """, [("call", "python_client", "customers.list", 7, "platform")]),
+]
+
+
+TYPED_FIELDS = [  # a client known by the declared type of a field has an unknown account
+    case("dataclass-pydantic-and-class-attribute-fields", """
+        import stripe
+        from dataclasses import dataclass
+        from stripe import StripeClient
+        @dataclass
+        class Deps:
+            client: StripeClient
+            legacy: stripe.StripeClient | None = None
+        class Svc(BaseModel):
+            stripe: stripe.StripeClient
+            def run(self):
+                return self.stripe.invoices.retrieve("in_1")
+        def f(deps: Deps):
+            deps.client.customers.list()
+            deps.legacy.v1.refunds.create()
+        """, [
+            ("call", "python_client", "invoices.retrieve", 11, "unknown"),
+            ("call", "python_client", "customers.list", 13, "unknown"),
+            ("call", "python_client", "v1.refunds.create", 14, "unknown"),
+            ("client_export", "stripe", "python_legacy", "platform", False),
+            ("client_export", "Deps.client", "python_client", "unknown", False),
+            ("client_export", "Deps.legacy", "python_client", "unknown", False),
+            ("client_export", "Svc.stripe", "python_client", "unknown", False),
+        ], kinds={"call", "client_export"}),
+]
+
+
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
-    + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES
+    + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected
@@ -1068,3 +1274,14 @@ def test_imported_client_type_alias_links_across_files():
     assert [(e.name, e.account) for e in deps.client_exports if e.name == "PlatformClient"] == [("PlatformClient", "platform")]
     linked = {f.path: f for f in link_app([deps, main])}["app/main.py"]
     assert [(c.accessor, c.account) for c in linked.calls] == [("v1.customers.list", "installing"), ("v1.balance.retrieve", "platform")]
+
+
+def test_client_field_of_imported_class_links_across_files():
+    from stripe_perm_lint.linker import link_app
+
+    deps = facts("from dataclasses import dataclass\nfrom stripe import StripeClient\n"
+                 "@dataclass\nclass Deps:\n    client: StripeClient\n    name: str\n", path="app/deps.py")
+    views = facts("from app.deps import Deps\ndef h(d: Deps):\n    d.client.disputes.list()\n    d.name.thing.list()\n",
+                  path="app/views.py")
+    linked = {f.path: f for f in link_app([deps, views])}["app/views.py"]
+    assert [(c.accessor, c.account, c.position.line) for c in linked.calls] == [("disputes.list", "unknown", 3)]

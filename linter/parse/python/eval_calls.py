@@ -19,7 +19,7 @@ from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
-from stripe_perm_lint.parse.python.eval_strings import StringEvaluator
+from stripe_perm_lint.parse.python.eval_keys import KeyEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import LexicalScope
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
@@ -43,12 +43,18 @@ class CallSite:
 NOTHING = CallSite()
 
 
-class Evaluator(StringEvaluator):
-    """The evaluator the Python parser uses: values, strings, and one classification per call."""
+class Evaluator(KeyEvaluator):
+    """The evaluator the Python parser uses: values, strings, keys, and one classification per call."""
 
-    def __init__(self, module: cst.Module, calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]]) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]],
+        call_order: dict[int, int] | None = None,
+    ) -> None:
         super().__init__(module, calls_by_name)
         self._calls: dict[int, CallSite] = {}
+        self.call_order = call_order or {}
 
     def call_result(self, call: cst.Call, scope: LexicalScope) -> Any:
         return self.call_site(call, scope).result
@@ -65,8 +71,8 @@ class Evaluator(StringEvaluator):
         if isinstance(func, cst.Name) and func.value == "getattr" and scope.holder("getattr") is None:
             return CallSite(result=self._getattr(call, scope))
         callee = self.value(func, scope)
-        if callee is None:
-            return NOTHING
+        if callee is None or callee == v.EventValue(unverified=True):  # `request.json` / `request.json()`
+            return CallSite(result=v.EventValue(unverified=True)) if self._parses_json_body(func, scope) else NOTHING
         if isinstance(callee, v.LegacyMethod):
             return self._legacy_call(call, scope, callee)
         if isinstance(callee, v.InstanceMethod):
@@ -91,10 +97,20 @@ class Evaluator(StringEvaluator):
         if isinstance(callee, v.ClassRef):
             return CallSite(result=v.UserObject(callee.scope))
         if isinstance(callee, v.EventGet):
-            return CallSite(result=v.EventTypeValue() if first_arg_string(call) == "type" else None)
+            is_type = first_arg_string(call) == "type"
+            return CallSite(result=v.EventTypeValue(callee.unverified) if is_type else None)
         if isinstance(callee, v.DictGet):
             return CallSite(kind="dict_get", extra=callee.table)
         return NOTHING
+
+    def _parses_json_body(self, func: Any, scope: LexicalScope) -> bool:
+        """``json.loads(body)`` (``json`` not rebound in the file), ``await request.json()``,
+        ``request.get_json()``: a body whose ``type`` may be a Stripe event's."""
+        name = get_full_name_for_node(func) or ""
+        if name in v.JSON_PARSERS:
+            holder = scope.holder(name.split(".")[0])
+            return holder is None or all(s.kind == "import" for s in holder.bindings[name.split(".")[0]])
+        return isinstance(func, cst.Attribute) and func.attr.value in v.JSON_BODY_METHODS
 
     def _getattr(self, call: cst.Call, scope: LexicalScope) -> Any:
         """``getattr(client.v1, name)``: a literal name is read; any other is the ``?`` segment."""
@@ -114,7 +130,7 @@ class Evaluator(StringEvaluator):
             return CallSite(result=v.EventValue() if is_event else None)
         if method in ("construct_from", "refresh_from"):  # builds an object locally, no request
             return CallSite(result=v.EventValue() if cls == "Event" else v.Instance(cls, "platform"))
-        account = self.call_account(call, scope, "legacy") or "platform"
+        account = self.call_account(call, scope, "legacy") or self.ambient_key_account(call, scope) or "platform"
         if cls == "Event" and method.startswith("retrieve"):
             result: Any = v.EventValue()
         elif method.startswith(v.LEGACY_COLLECTION_PREFIXES):
@@ -130,7 +146,7 @@ class Evaluator(StringEvaluator):
             return NOTHING
         account = callee.account
         if account != "installing":
-            account = self.call_account(call, scope, "legacy") or account
+            account = self.call_account(call, scope, "legacy") or self.ambient_key_account(call, scope) or account
         result = v.Instance(callee.cls, account)
         return CallSite("instance", f"{callee.cls}.{callee.method}", account, result)
 
@@ -173,7 +189,8 @@ class Evaluator(StringEvaluator):
         verb = string_literal(verb_expr)
         path = self.template(path_expr, scope) if path_expr is not None else None
         if account != "installing":
-            account = self.call_account(call, scope, "legacy") or account
+            ambient = self.ambient_key_account(call, scope) if mode == "legacy" else None
+            account = self.call_account(call, scope, "legacy") or ambient or account
         return CallSite("raw", account=account, verb=verb.upper() if verb else "?", path=path or "{}")
 
     def _http_call(self, call: cst.Call, scope: LexicalScope, callee: v.HttpMethod) -> CallSite:
@@ -242,12 +259,12 @@ class Evaluator(StringEvaluator):
         return None
 
     def call_account(self, call: cst.Call, scope: LexicalScope, mode: str) -> str | None:
-        """"installing" when the call itself passes ``stripe_account`` / ``stripe_context`` or an
-        OAuth token as ``api_key``; else None."""
+        """"installing" when the call itself passes ``stripe_account`` / ``stripe_context`` or a
+        per-account key (an OAuth token, a parameter: ``eval_keys``) as ``api_key``; else None."""
         for key, value, where in self.call_items(call, scope, mode):
             if key in v.ACCOUNT_OPTIONS:
                 return "installing"
-            if key == "api_key" and OAUTH_KEY_TEXT.search(self.text(value, where)):
+            if key == "api_key" and self.key_account(value, where) == "installing":
                 return "installing"
         return None
 

@@ -40,7 +40,10 @@ class ValueEvaluator:
         if isinstance(expr, cst.Name):
             return self.lookup(expr.value, scope)
         if isinstance(expr, cst.Attribute):
-            return self.member(self.value(expr.value, scope), expr.attr.value)
+            found = self.member(self.value(expr.value, scope), expr.attr.value)
+            if found is None and expr.attr.value == "json" and _names_a_request(expr.value):
+                return v.EventValue(unverified=True)  # Flask ``request.json``
+            return found
         if isinstance(expr, cst.Call):
             return self.call_result(expr, scope)
         if isinstance(expr, cst.Await):
@@ -48,7 +51,7 @@ class ValueEvaluator:
         if isinstance(expr, cst.Subscript):
             base = self.value(expr.value, scope)
             if isinstance(base, v.EventValue) and subscript_string(expr) == "type":
-                return v.EventTypeValue()
+                return v.EventTypeValue(base.unverified)
             if isinstance(base, v.Collection) and not base.pager:  # ``subs.data[0]``
                 return v.Instance(base.cls, base.account)
             return None
@@ -97,7 +100,12 @@ class ValueEvaluator:
                 found = self.value(source.extra, source.scope)
                 if found is not None:
                     return found
-            return self.annotation_value(source.node, source.scope)
+            found = self.annotation_value(source.node, source.scope)
+            if found is None and source.scope.kind == "class":
+                # a field named like its type's module (`stripe: stripe.StripeClient`) shadows
+                # it only after the annotation is read: read it where the class is defined
+                found = self.annotation_value(source.node, source.scope.parent)
+            return found
         if kind == "iter":
             found = self.value(source.node, source.scope)
             return v.Instance(found.cls, found.account) if isinstance(found, v.Collection) else None
@@ -130,9 +138,20 @@ class ValueEvaluator:
     def _argument_value(self, param: cst.Param, scope: LexicalScope) -> Any:
         """An unannotated parameter takes the first known value passed to it by a call in this
         module: ``handle_event(event)`` makes ``event`` an event inside ``handle_event``."""
+        for arg, where in self.passed_arguments(param, scope):
+            found = self.value(arg, where)
+            if found is not None:
+                return found
+        return None
+
+    def passed_arguments(self, param: cst.Param, scope: LexicalScope) -> list[tuple[Any, LexicalScope]]:
+        """The expressions calls in this module pass to a parameter of one of its functions."""
         func = scope.node
+        if not isinstance(func, cst.FunctionDef):
+            return []
         positional = list(func.params.posonly_params) + list(func.params.params)
         index = next((i for i, p in enumerate(positional) if p is param), None)
+        out = []
         for call, where in self.calls_by_name.get(func.name.value, []):
             callee = self.value(call.func, where)
             if not isinstance(callee, v.FunctionRef) or callee.node is not func:
@@ -143,10 +162,9 @@ class ValueEvaluator:
                 shift = 1 if scope.self_name is not None and isinstance(call.func, cst.Attribute) else 0
                 if index - shift >= 0:
                     arg = call_arg(call, index - shift, "")
-            found = self.value(arg, where) if arg is not None else None
-            if found is not None:
-                return found
-        return None
+            if arg is not None:
+                out.append((arg, where))
+        return out
 
     def _import_value(self, module: str, name: str, local: str) -> Any:
         top = module.split(".")[0]
@@ -199,6 +217,8 @@ class ValueEvaluator:
             return v.Client("unknown")
         if found is None and isinstance(expr, cst.Name):
             return self._alias_value(expr, scope, depth) or self._imported_type(expr, scope)
+        if isinstance(found, v.ClassRef):  # `deps: Deps`, a dataclass / pydantic model of this module
+            return v.UserObject(found.scope)
         if isinstance(found, v.LegacyClass):
             if found.name == "Event":
                 return v.EventValue()
@@ -264,7 +284,8 @@ class ValueEvaluator:
         if isinstance(base, v.Instance):
             return None if name.startswith("_") else v.InstanceMethod(base.cls, name, base.account)
         if isinstance(base, v.EventValue):
-            return {"type": v.EventTypeValue(), "get": v.EventGet()}.get(name)
+            members = {"type": v.EventTypeValue(base.unverified), "get": v.EventGet(base.unverified)}
+            return members.get(name)
         if isinstance(base, v.Imported):
             return v.Imported(base.local, base.segments + (name,), base.via_factory, base.namespace)
         if isinstance(base, v.HttpLibrary):
@@ -342,6 +363,12 @@ def _legacy_member(path: tuple[str, ...], name: str) -> Any:
     if name[:1].isupper():
         return v.LegacyClass(".".join(path + (name,)))
     return v.LegacyNS(path + (name,))
+
+
+def _names_a_request(expr: cst.BaseExpression) -> bool:
+    """``request`` / ``req`` / ``self.request``: the incoming request of a web framework."""
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+    return name.lower() in ("request", "req")
 
 
 def _http_member(name: str, base: str | None) -> Any:

@@ -19,8 +19,6 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from stripe_perm_lint.facts import (
     ApiCall,
-    ClientExport,
-    ConstantExport,
     EventUse,
     ExpandPath,
     FileFacts,
@@ -32,9 +30,12 @@ from stripe_perm_lint.facts import (
     Unresolved,
 )
 from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
+from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
-from stripe_perm_lint.parse.python.events import decorator_events, registers_handler
+from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
+from stripe_perm_lint.parse.python.events import compared_like_stripe, decorator_events, registers_handler
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER,
@@ -89,7 +90,7 @@ class FactCollector:
 
     def __init__(self, module: cst.Module, bindings: BindingCollector) -> None:
         self.module = module
-        self.ev = Evaluator(module, bindings.calls_by_name)
+        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order)
         self.bindings = bindings
         self._positions: Any = None
         self.scope: LexicalScope = bindings.root
@@ -98,6 +99,10 @@ class FactCollector:
         self.events: set[EventUse] = set()
         self.unresolved: set[Unresolved] = set()
         self.pending: list[PendingCall] = []
+        # event types of unverified payloads (``json.loads(body)``), by scope: reported only
+        # when the names compared there say Stripe (``events.compared_like_stripe``)
+        self.unverified: dict[int, list[EventUse]] = {}
+        self._unverified_site = False
 
     def run(self) -> None:
         handlers = {
@@ -106,9 +111,11 @@ class FactCollector:
             cst.Match: self.visit_Match,
             cst.Subscript: self.visit_Subscript,
             cst.Decorator: self.visit_Decorator,
+            cst.Attribute: self.visit_Reference,
         }
         for node, scope in self.bindings.sites:
             self.scope = scope
+            self._unverified_site = False
             handlers[type(node)](node)
 
     def pos(self, node: cst.CSTNode) -> Position:
@@ -133,7 +140,7 @@ class FactCollector:
             account = site.account or "platform"
             self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
         elif site.kind == "dict_get" and node.args:
-            if isinstance(self.ev.value(node.args[0].value, self.scope), v.EventTypeValue):
+            if self._is_event_type(node.args[0].value):
                 self._table_keys(site.extra)
         elif site.kind is None:
             self._event_dispatch_call(node)
@@ -146,6 +153,23 @@ class FactCollector:
         self.calls.append(ApiCall(style, site.accessor, position, site.account or "platform", expand, dynamic, imports))
         if site.accessor.endswith(SUBSCRIBING):
             self._subscriptions(node, mode, position)
+
+    def visit_Reference(self, node: cst.Attribute) -> None:
+        """An SDK method used as a value is a use of it: the code will call it."""
+        found = self.ev.value(node, self.scope)
+        if isinstance(found, v.Service) and len(found.path) >= 2:
+            style, accessor = "python_client", ".".join(found.path[:-1] + (v.strip_async(found.path[-1]),))
+        elif isinstance(found, v.LegacyMethod) and not is_helper_class(found.cls):
+            style, accessor = "python_legacy", f"{found.cls}.{found.method}"
+        else:
+            return
+        if load_catalog().operation_for_call(style, accessor) is None:
+            return  # `client.v1.customers` is a service, `stripe.checkout.Session` a class
+        account = found.account if isinstance(found, v.Service) else "platform"
+        passed_to = self.bindings.reference_in.get(id(node))  # `partial(stripe.Charge.list, stripe_account=a)`
+        if account != "installing" and passed_to is not None:
+            account = self.ev.call_account(passed_to, self.scope, "legacy") or account
+        self.calls.append(ApiCall(style, accessor, self.pos(node), account))
 
     def _pending_call(self, node: cst.Call, site: CallSite) -> None:
         imported: v.Imported = site.extra
@@ -187,7 +211,24 @@ class FactCollector:
     # --- handled events -----------------------------------------------------------------------
 
     def _is_event_type(self, expr: cst.BaseExpression) -> bool:
-        return isinstance(self.ev.value(expr, self.scope), v.EventTypeValue)
+        """Whether ``expr`` is an event's type; the facts of this site are then held back for
+        evidence when the event is an unverified payload."""
+        found = self.ev.value(expr, self.scope)
+        if not isinstance(found, v.EventTypeValue):
+            return False
+        self._unverified_site = found.unverified
+        return True
+
+    def _add_handled(self, name: str, literal: cst.CSTNode) -> None:
+        use = EventUse(name, "handled", self.pos(literal))
+        if self._unverified_site:
+            self.unverified.setdefault(id(self.scope), []).append(use)
+        else:
+            self.events.add(use)
+
+    def _add_unresolved(self, what: str, node: cst.CSTNode) -> None:
+        if not self._unverified_site:  # a payload not known to be Stripe's says nothing
+            self.unresolved.add(Unresolved(what, self.pos(node)))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [target.comparator for target in node.comparisons]
@@ -206,9 +247,9 @@ class FactCollector:
             return
         found = self.ev.string(expr, self.scope)
         if found is None:
-            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+            self._add_unresolved(NON_LITERAL_EVENT, expr)
         else:
-            self.events.add(EventUse(found[0], "handled", self.pos(found[1])))
+            self._add_handled(found[0], found[1])
 
     def _handled_in(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
@@ -222,9 +263,9 @@ class FactCollector:
             return
         found = self.ev.strings(expr, self.scope)
         for text, literal in found.items:
-            self.events.add(EventUse(text, "handled", self.pos(literal)))
+            self._add_handled(text, literal)
         if found.dynamic or found.imports:
-            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+            self._add_unresolved(NON_LITERAL_EVENT, expr)
 
     def visit_Match(self, node: cst.Match) -> None:
         if self._is_event_type(node.subject):
@@ -249,7 +290,7 @@ class FactCollector:
         if isinstance(table, v.DictLiteral) and self._is_event_type(index):
             self._table_keys(table)
         elif self._computed_from_event_type(index):  # ``globals()["on_" + event.type.replace(...)]``
-            self.unresolved.add(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+            self._add_unresolved(COMPUTED_HANDLER, node)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         # ``@webhooks.handler("customer.subscription.created")`` (dj-stripe), ``@on("payout.paid")``
@@ -266,7 +307,7 @@ class FactCollector:
                 self._handled_prefixes(node.args[0].value)
         elif isinstance(func, cst.Name) and func.value == "getattr" and self.scope.holder("getattr") is None:
             if len(node.args) >= 2 and self._mentions_event_type(node.args[1].value):
-                self.unresolved.add(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+                self._add_unresolved(COMPUTED_HANDLER, node)
 
     def _handled_prefixes(self, expr: cst.BaseExpression) -> None:
         single = self.ev.string(expr, self.scope)
@@ -274,11 +315,11 @@ class FactCollector:
         for text, literal in found.items:
             name = family_name(text)
             if name is None:
-                self.unresolved.add(Unresolved(PARTIAL_PREFIX, self.pos(literal)))
+                self._add_unresolved(PARTIAL_PREFIX, literal)
             else:
-                self.events.add(EventUse(name, "handled", self.pos(literal)))
+                self._add_handled(name, literal)
         if found.dynamic or found.imports:
-            self.unresolved.add(Unresolved(NON_LITERAL_EVENT, self.pos(expr)))
+            self._add_unresolved(NON_LITERAL_EVENT, expr)
 
     def _mentions_event_type(self, expr: cst.BaseExpression) -> bool:
         return self._is_event_type(expr) or self._computed_from_event_type(expr)
@@ -303,7 +344,7 @@ class FactCollector:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
                 key = element.key.evaluated_value
                 if isinstance(key, str) and EVENT_NAME.match(key):
-                    self.events.add(EventUse(key, "handled", self.pos(element.key)))
+                    self._add_handled(key, element.key)
 
     # --- result -------------------------------------------------------------------------------
 
@@ -313,51 +354,17 @@ class FactCollector:
             language="python",
             calls=tuple(sorted(self.calls, key=lambda c: (c.position, c.style, c.accessor))),
             raw_requests=tuple(sorted(self.raw, key=lambda r: (r.position, r.verb, r.path))),
-            events=tuple(sorted(self.events, key=lambda e: (e.position, e.name, e.kind))),
+            events=tuple(sorted(self.events | self._stripe_payload_events(), key=lambda e: (e.position, e.name, e.kind))),
             unresolved=tuple(sorted(self.unresolved, key=lambda u: (u.position, u.what))),
             imports=tuple(dict.fromkeys(ImportBinding(r.local, r.module, r.name) for r in self.bindings.imports)),
-            client_exports=self._client_exports(),
-            constant_exports=self._constant_exports(),
+            client_exports=client_exports(self.ev, self.bindings.root),
+            constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
         )
 
-    def _client_exports(self) -> tuple[ClientExport, ...]:
-        """Module-level clients, client factories, and the ``stripe`` module itself (so that
-        ``from app.config import stripe`` elsewhere resolves to the legacy API)."""
-        exports = []
-        for name in self.bindings.root.bindings:
-            found = self.ev.lookup(name, self.bindings.root)
-            factory = isinstance(found, v.FunctionRef)
-            if factory:
-                found = self.ev.function_result(found)
-            if found is None and not factory:  # `PlatformClient = Annotated[StripeClient, Depends(...)]`
-                found = self._exported_client_type(name)
-            if isinstance(found, v.Client):
-                exports.append(ClientExport(name, "python_client", found.account, factory))
-            elif isinstance(found, v.LegacyNS) and not found.path:
-                exports.append(ClientExport(name, "python_legacy", "platform", factory))
-        return tuple(exports)
-
-    def _exported_client_type(self, name: str):
-        """A module-level type alias of the client, which other modules use as an annotation."""
-        root = self.bindings.root
-        for source in root.bindings.get(name, ()):
-            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
-            if isinstance(node, (cst.Subscript, cst.BinaryOperation)):
-                found = self.ev.annotation_value(node, root)
-                if found is not None:
-                    return found
-        return None
-
-    def _constant_exports(self) -> tuple[ConstantExport, ...]:
-        exports = []
-        root = self.bindings.root
-        for name, sources in root.bindings.items():
-            source = sources[0]
-            node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
-            if not isinstance(node, (cst.List, cst.Tuple, cst.BinaryOperation)):
-                continue
-            found = self.ev.strings(node, root)
-            if not found.dynamic and not found.imports:
-                exports.append(ConstantExport(name, tuple(text for text, _ in found.items)))
-        return tuple(exports)
+    def _stripe_payload_events(self) -> set[EventUse]:
+        out: set[EventUse] = set()
+        for uses in self.unverified.values():
+            if compared_like_stripe([use.name for use in uses]):
+                out.update(uses)
+        return out

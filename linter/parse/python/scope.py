@@ -47,6 +47,9 @@ class LexicalScope:
     # function scopes defined directly in a class: that class, and the name of ``self``
     owner: LexicalScope | None = None
     self_name: str | None = None
+    # function scopes: ``<module>.api_key = value`` statements, as (order, module expr, value);
+    # ``order`` is comparable with ``BindingCollector.call_order`` (source order)
+    key_sets: list[tuple[int, cst.BaseExpression, cst.BaseExpression]] = field(default_factory=list)
 
     def bind(self, name: str, source: Source) -> None:
         self.bindings.setdefault(name, []).append(source)
@@ -101,6 +104,10 @@ class BindingCollector(cst.CSTVisitor):
         # calls, comparisons, match statements, subscripts and decorators, in source order,
         # with their scope
         self.sites: list[tuple[cst.CSTNode, LexicalScope]] = []
+        # source order of each call (by id) and of each ``stripe.api_key = ...`` (docs §12)
+        self.call_order: dict[int, int] = {}
+        # SDK-method references passed as arguments: the call they are passed to (by id)
+        self.reference_in: dict[int, cst.Call] = {}
 
     @property
     def scope(self) -> LexicalScope:
@@ -159,11 +166,26 @@ class BindingCollector(cst.CSTVisitor):
         self.sites.append((node, self.scope))
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.call_order[id(node)] = len(self.call_order)
         self.sites.append((node, self.scope))
+        # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
+        # method handed on uncalled is called later (a reference site, after its call's site)
+        for arg in node.args:
+            if isinstance(arg.value, cst.Attribute):
+                self.sites.append((arg.value, self.scope))
+                self.reference_in[id(arg.value)] = node
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:
             self.calls_by_name.setdefault(name, []).append((node, self.scope))
+
+    def visit_Element(self, node: cst.Element) -> None:
+        if isinstance(node.value, cst.Attribute):  # ``[client.customers.list, ...]``
+            self.sites.append((node.value, self.scope))
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if isinstance(node.value, cst.Attribute):  # ``{"customer": client.customers.list}``
+            self.sites.append((node.value, self.scope))
 
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(n.name.value for n in node.names)
@@ -219,8 +241,12 @@ class BindingCollector(cst.CSTVisitor):
             self._assign_attribute(target, value)
 
     def _assign_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
-        # ``self.client = StripeClient(...)`` in a method makes ``client`` an attribute of the class
         scope = self.scope
+        if target.attr.value == "api_key" and scope.kind == "function":
+            # ``stripe.api_key = token`` inside a function: a per-request key (docs §12); the
+            # evaluator checks that the receiver is the stripe module
+            scope.key_sets.append((len(self.call_order), target.value, value))
+        # ``self.client = StripeClient(...)`` in a method makes ``client`` an attribute of the class
         if scope.owner is None or not isinstance(target.value, cst.Name):
             return
         if target.value.value == scope.self_name:

@@ -54,6 +54,10 @@ INSTANCE_HELPERS = frozenset(
     }
 )
 
+# Calls that parse a request body as JSON: a webhook payload read without a signature check.
+JSON_PARSERS = frozenset({"json.loads", "json.load", "orjson.loads", "ujson.loads", "simplejson.loads"})
+JSON_BODY_METHODS = frozenset({"json", "get_json"})  # ``await request.json()``, Flask ``request.get_json()``
+
 HTTP_LIBRARIES = frozenset({"requests", "httpx", "aiohttp"})
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 HTTP_SESSION_CLASSES = frozenset({"Session", "Client", "AsyncClient", "ClientSession"})
@@ -148,17 +152,25 @@ class InstanceMethod:
 
 @dataclass(frozen=True)
 class EventValue:
-    """A webhook event from ``construct_event`` and friends, or annotated ``stripe.Event``."""
+    """A webhook event from ``construct_event`` and friends, or annotated ``stripe.Event``.
+    ``unverified``: a request body parsed as JSON (``json.loads(payload)``, ``request.json``),
+    which is a Stripe event only if what its type is compared with says so."""
+
+    unverified: bool = False
 
 
 @dataclass(frozen=True)
 class EventTypeValue:
     """``event.type`` / ``event["type"]`` / ``event.get("type")``."""
 
+    unverified: bool = False
+
 
 @dataclass(frozen=True)
 class EventGet:
     """The bound method ``event.get`` (so ``event.get("type")`` is an event type)."""
+
+    unverified: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,30 @@ from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 10_000
 
 
 class _BoundedLoader(yaml.SafeLoader):
+    # A manifest holds strings, lists and maps: `version: 2024-02-30` is text, not a date (and an
+    # impossible date must not stop the read), so the implicit timestamp type is not resolved.
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+        """PyYAML's constructors raise plain Python errors on a value they cannot build
+        (`!!int x`, `!!timestamp 2001-12-14 25:00:00`): report those as YAML errors at the node."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            raise ConstructorError(None, None, f"cannot read the value {node.value!r} as {node.tag}: {exc}", node.start_mark) from None
+
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0

@@ -26,10 +26,21 @@ def call_kwarg(call: cst.Call, keyword: str) -> Any:
     return None
 
 
+def literal_text(expr: Any) -> str | None:
+    """The text of a string literal (plain or implicitly concatenated), or None. libcst accepts
+    literals CPython refuses (a NUL byte, an unknown `\\N{...}` name, str joined to bytes), and
+    its ``evaluated_value`` then raises: such a literal names nothing the linter can use."""
+    if not isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    try:
+        value = expr.evaluated_value
+    except (SyntaxError, ValueError, TypeError, UnicodeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 def string_literal(expr: Any) -> str | None:
-    if isinstance(expr, cst.SimpleString) and isinstance(expr.evaluated_value, str):
-        return expr.evaluated_value
-    return None
+    return literal_text(expr) if isinstance(expr, cst.SimpleString) else None
 
 
 def first_arg_string(call: cst.Call) -> str | None:

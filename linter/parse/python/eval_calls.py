@@ -18,7 +18,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.parse.python import values as v
-from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, string_literal
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, literal_text, string_literal
 from stripe_perm_lint.parse.python.eval_keys import KeyEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import LexicalScope
@@ -119,8 +119,8 @@ class Evaluator(KeyEvaluator):
             return None
         base = self.value(args[0].value, scope)
         name = args[1].value
-        if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
-            return self.member(base, name.evaluated_value)
+        if isinstance(name, cst.SimpleString) and literal_text(name) is not None:
+            return self.member(base, literal_text(name))
         return self.member(base, "?")
 
     def _legacy_call(self, call: cst.Call, scope: LexicalScope, callee: v.LegacyMethod) -> CallSite:
@@ -243,8 +243,8 @@ class Evaluator(KeyEvaluator):
             for element in expr.elements:
                 if isinstance(element, cst.StarredDictElement):
                     items.extend(self.dict_items(element.value, scope, depth + 1) or [])
-                elif isinstance(element.key, cst.SimpleString) and isinstance(element.key.evaluated_value, str):
-                    items.append((element.key.evaluated_value, element.value, scope))
+                elif isinstance(element.key, cst.SimpleString) and literal_text(element.key) is not None:
+                    items.append((literal_text(element.key), element.value, scope))
             return items
         if isinstance(expr, cst.Call):
             name = get_full_name_for_node(expr.func) or ""

@@ -17,6 +17,7 @@ from libcst.helpers import get_full_name_for_node
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, ValueEvaluator
 from stripe_perm_lint.parse.python.scope import LexicalScope
+from stripe_perm_lint.parse.python.call_syntax import literal_text
 
 
 @dataclass
@@ -36,8 +37,8 @@ class StringEvaluator(ValueEvaluator):
         if depth > MAX_DEPTH:
             return None
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
-            value = expr.evaluated_value
-            return (value, expr) if isinstance(value, str) else None
+            value = literal_text(expr)
+            return (value, expr) if value is not None else None
         if isinstance(expr, cst.Attribute) and expr.attr.value == "value":  # ``Kind.PAID.value``
             found = self.string(expr.value, scope, depth + 1)
             if found is not None:
@@ -88,8 +89,8 @@ class StringEvaluator(ValueEvaluator):
         at the start (a base URL constant); later substitutions are ids and stay ``{}``."""
         if depth > MAX_DEPTH or expr is None:
             return None
-        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)) and isinstance(expr.evaluated_value, str):
-            return expr.evaluated_value
+        if literal_text(expr) is not None:
+            return literal_text(expr)
         if isinstance(expr, cst.FormattedString):
             parts = []
             for index, part in enumerate(expr.parts):

@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.parse.python import values as v
-from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, subscript_string
+from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, literal_text, subscript_string
 from stripe_perm_lint.parse.python.scope import LexicalScope, Source, is_app_module
 
 # ``from .models import Customer``: a CamelCase import is a class of the app, never a client.
@@ -190,9 +190,9 @@ class ValueEvaluator:
         if depth > MAX_DEPTH:
             return None
         if isinstance(expr, cst.SimpleString):
-            text = expr.evaluated_value
+            text = literal_text(expr)
             try:
-                parsed = cst.parse_expression(text) if isinstance(text, str) else None
+                parsed = cst.parse_expression(text) if text is not None else None
             except cst.ParserSyntaxError:
                 return None
             return self.annotation_value(parsed, scope, depth + 1) if parsed is not None else None

@@ -15,6 +15,7 @@ from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
+from stripe_perm_lint.parse.python.call_syntax import literal_text
 
 # Words of a decorator name that say it registers an event handler: dj-stripe's
 # ``@webhooks.handler(...)``, home-grown ``@on(...)`` / ``@handles(...)`` registries.
@@ -42,7 +43,7 @@ def decorator_events(decorator: cst.Call) -> list[cst.SimpleString]:
     found = []
     positional = [arg for arg in decorator.args if arg.keyword is None]
     for arg in positional:
-        value = arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) and not arg.star else None
+        value = literal_text(arg.value) if isinstance(arg.value, cst.SimpleString) and not arg.star else None
         if not isinstance(value, str) or not (value == "*" or EVENT_NAME.match(value)):
             return []
         if value != "*":

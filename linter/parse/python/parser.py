@@ -29,8 +29,9 @@ from stripe_perm_lint.facts import (
     RawRequest,
     Unresolved,
 )
-from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.catalog import load_catalog
+from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.call_syntax import literal_text
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
@@ -61,11 +62,25 @@ def parse_python(path: str, source: str) -> FileFacts:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         return FileFacts(path=path, language="python", problems=(_syntax_problem(source, error),))
+    except cst.CSTValidationError as error:  # parsed, but not valid Python (`"a" b"b"`)
+        return FileFacts(path=path, language="python", problems=(_invalid_problem(source, error),))
     bindings = BindingCollector(module)
     module.visit(bindings)
     collector = FactCollector(module, bindings)
     collector.run()
     return collector.facts(path)
+
+
+def _invalid_problem(source: str, error: cst.CSTValidationError) -> ParseProblem:
+    """libcst built the tree, then found a node invalid; CPython's parser says where."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exact:
+        if exact.lineno:
+            return ParseProblem(f"syntax error: {exact.msg}", Position(exact.lineno, max(exact.offset or 1, 1)))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return ParseProblem(f"syntax error: {error}", Position(1, 1))
 
 
 def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
@@ -296,7 +311,7 @@ class FactCollector:
         # ``@webhooks.handler("customer.subscription.created")`` (dj-stripe), ``@on("payout.paid")``
         if isinstance(node.decorator, cst.Call) and registers_handler(node.decorator):
             for literal in decorator_events(node.decorator):
-                self.events.add(EventUse(literal.evaluated_value, "handled", self.pos(literal)))
+                self.events.add(EventUse(literal_text(literal), "handled", self.pos(literal)))
 
     def _event_dispatch_call(self, node: cst.Call) -> None:
         """``event.type.startswith("customer.subscription.")`` handles a family of events;
@@ -342,8 +357,8 @@ class FactCollector:
     def _table_keys(self, table: v.DictLiteral) -> None:
         for element in table.node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                key = element.key.evaluated_value
-                if isinstance(key, str) and EVENT_NAME.match(key):
+                key = literal_text(element.key)
+                if key is not None and EVENT_NAME.match(key):
                     self._add_handled(key, element.key)
 
     # --- result -------------------------------------------------------------------------------

@@ -118,7 +118,8 @@ class _Collector:
     def api_call(self, path: str, call: ApiCall) -> None:
         subject = call_display(call)
         if "?" in call.accessor.split("."):
-            self.gap(GapKind.UNRESOLVED, path, call.position, subject, "its method name is computed at run time")
+            computed = "method" if call.accessor.split(".")[-1] == "?" else "resource"
+            self.gap(GapKind.UNRESOLVED, path, call.position, subject, f"its {computed} name is computed at run time")
             return
         if self.catalog.is_sdk_helper(call.style, call.accessor):
             return

@@ -68,7 +68,7 @@ class UnknownPermission(Rule):
         Example(
             "An unknown name checked in code",
             {"stripe-app.json": manifest("customer_write"), "src/permissions.ts": CAN_EDIT_TYPO},
-            ("src/permissions.ts:3:61: the permission check for `customers_write` names `customers_write`, which "
+            ("src/permissions.ts:3:61: a permission check in the code names `customers_write`, which "
              "is not a Stripe Apps permission; did you mean `customer_write`?",),
         ),
     )
@@ -87,7 +87,7 @@ class UnknownPermission(Rule):
         for gap in ctx.gaps(GapKind.UNKNOWN_PERMISSION_REFERENCE):
             yield self.finding(
                 gap.location,
-                f"{gap.subject} names `{gap.permission}`, which is not a Stripe Apps permission"
+                f"a permission check in the code names `{gap.permission}`, which is not a Stripe Apps permission"
                 f"{_hint(gap.permission, known)}",
                 permission=gap.permission,
             )

@@ -1285,3 +1285,52 @@ def test_client_field_of_imported_class_links_across_files():
                   path="app/views.py")
     linked = {f.path: f for f in link_app([deps, views])}["app/views.py"]
     assert [(c.accessor, c.account, c.position.line) for c in linked.calls] == [("disputes.list", "unknown", 3)]
+
+
+def test_imported_event_sets_and_tables_are_left_for_the_linker():
+    source = textwrap.dedent('''\
+        import json
+        import stripe
+        from .constants import HANDLED, HANDLERS
+        from app import constants
+        import app.registry as registry
+
+        def hook(payload, sig, body):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            if event["type"] in HANDLED:
+                pass
+            HANDLERS[event.type](event)
+            HANDLERS.get(event.type)
+            if event.type not in constants.EVENTS:
+                pass
+            registry.TABLE.get(event["type"])
+            data = json.loads(body)
+            if data["type"] in HANDLED:
+                pass
+        ''')
+    found = simplify(facts(source, "app/hooks.py"), {"pending_events", "unresolved"})
+    assert found == [
+        ("pending_events", "HANDLED", None, 9, False),
+        ("pending_events", "HANDLERS", None, 11, False),
+        ("pending_events", "HANDLERS", None, 12, False),
+        ("pending_events", "constants", "EVENTS", 13, False),
+        ("pending_events", "registry", "TABLE", 15, False),
+        ("pending_events", "HANDLED", None, 17, True),
+    ]
+
+
+def test_sets_and_event_tables_are_exported():
+    source = textwrap.dedent('''\
+        HANDLED = frozenset({"invoice.paid", "payout.paid"})
+        SEEN = {"charge.refunded"}
+        AS_LIST = list(("a.b",))
+        HANDLERS = {"invoice.paid": print, "other": print}
+        SETTINGS = {"timeout": 3}
+        ''')
+    found = simplify(facts(source, "app/constants.py"), {"constant_export", "table_export"})
+    assert found == [
+        ("constant_export", "HANDLED", ("invoice.paid", "payout.paid")),
+        ("constant_export", "SEEN", ("charge.refunded",)),
+        ("constant_export", "AS_LIST", ("a.b",)),
+        ("table_export", "HANDLERS", ("invoice.paid", "other")),
+    ]

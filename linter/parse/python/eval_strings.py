@@ -68,7 +68,7 @@ class StringEvaluator(ValueEvaluator):
         elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
             _merge(out, self.strings(expr.left, scope, depth + 1))
             _merge(out, self.strings(expr.right, scope, depth + 1))
-        elif isinstance(expr, cst.Call) and get_full_name_for_node(expr.func) in ("list", "tuple") and expr.args:
+        elif isinstance(expr, cst.Call) and get_full_name_for_node(expr.func) in COPIES and expr.args:
             _merge(out, self.strings(expr.args[0].value, scope, depth + 1))
         elif isinstance(expr, cst.Name) and isinstance(self.lookup(expr.value, scope), v.Imported):
             out.imports.append((expr.value, expr))
@@ -117,6 +117,9 @@ class StringEvaluator(ValueEvaluator):
                 if found is not None:
                     return found
         return None
+
+
+COPIES = ("list", "tuple", "set", "frozenset")  # `frozenset({"invoice.paid", ...})`
 
 
 def _merge(into: Strings, other: Strings) -> None:

@@ -1334,3 +1334,22 @@ def test_sets_and_event_tables_are_exported():
         ("constant_export", "AS_LIST", ("a.b",)),
         ("table_export", "HANDLERS", ("invoice.paid", "other")),
     ]
+
+
+def test_a_stripe_base_url_read_from_the_environment_with_a_default():
+    source = textwrap.dedent('''\
+        import os
+        import requests
+        API = os.getenv("STRIPE_API_BASE", "https://api.stripe.com/v1")
+        HOST = os.environ.get("STRIPE_HOST") or "https://api.stripe.com"
+        OTHER = os.getenv("API", "https://example.com")
+
+        def f(access_token, id):
+            requests.get(f"{API}/charges/{id}", headers={"Authorization": f"Bearer {access_token}"})
+            requests.post(HOST + "/v1/refunds", auth=(os.environ["KEY"], ""))
+            requests.get(f"{OTHER}/v1/charges")
+        ''')
+    assert simplify(facts(source, "app/raw.py"), {"raw"}) == [
+        ("raw", "GET", "/v1/charges/{}", 8, "installing"),
+        ("raw", "POST", "/v1/refunds", 9, "platform"),
+    ]

@@ -988,3 +988,14 @@ def test_sets_and_event_tables_are_exported() -> None:
         ("table_export", "handlers", ("invoice.paid",)),
         ("table_export", "byMap", ("charge.refunded",)),
     ]
+
+
+def test_a_stripe_base_url_read_from_the_environment_with_a_fallback() -> None:
+    source = (
+        "const API = process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1';\n"
+        "const OTHER = process.env.API_BASE ?? 'https://example.com/v1';\n"
+        "export const f = (accessToken: string, id: string) =>\n"
+        "  fetch(`${API}/charges/${id}`, { headers: { Authorization: `Bearer ${accessToken}` } });\n"
+        "export const g = () => fetch(`${OTHER}/charges`);\n"
+    )
+    assert simplify(facts(source, path="server/a.ts"), {"raw"}) == [("raw", "GET", "/v1/charges/{}", 4, "installing")]

@@ -1353,3 +1353,21 @@ def test_a_stripe_base_url_read_from_the_environment_with_a_default():
         ("raw", "GET", "/v1/charges/{}", 8, "installing"),
         ("raw", "POST", "/v1/refunds", 9, "platform"),
     ]
+
+
+def test_basic_auth_or_bearer_with_a_per_account_key_is_the_installing_account():
+    source = textwrap.dedent('''\
+        import os
+        import httpx
+        import requests
+
+        def f(api_key, token):
+            httpx.get("https://api.stripe.com/v1/account", auth=(api_key, ""))
+            requests.get("https://api.stripe.com/v1/charges", headers={"Authorization": f"Bearer {token}"})
+            httpx.get("https://api.stripe.com/v1/payouts", auth=(os.environ["STRIPE_SECRET_KEY"], ""))
+        ''')
+    assert simplify(facts(source, "app/raw.py"), {"raw"}) == [
+        ("raw", "GET", "/v1/account", 6, "installing"),
+        ("raw", "GET", "/v1/charges", 7, "installing"),
+        ("raw", "GET", "/v1/payouts", 8, "platform"),
+    ]

@@ -162,10 +162,14 @@ class ClientExport:
 
 @dataclass(frozen=True)
 class ConstantExport:
-    """This file exports a constant list of strings (``export const EXPAND = ['customer'] as const``)."""
+    """This file exports a constant list of strings (``export const EXPAND = ['customer'] as const``,
+    ``new Set([...])``, a Python list / tuple / set / ``frozenset``). ``keys`` is true when the
+    values are the string keys of an exported table (an object, a ``Map``, a dict): a handler
+    table other modules dispatch on, never an expand list."""
 
     name: str
     values: tuple[str, ...]
+    keys: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,24 @@ class PendingCall:
     expand_dynamic: bool = False
     expand_imports: tuple[tuple[str, Position], ...] = ()  # imported constant names used as expand lists
     account: str | None = None  # set when the call itself passes stripeAccount / stripe_account
+
+
+@dataclass(frozen=True)
+class PendingEvents:
+    """An event type compared with, or dispatched through, an imported name: ``X.has(event.type)``,
+    ``event["type"] in X``, ``X[event.type](event)``. The linker turns it into one ``EventUse`` per
+    event name of the constant the import resolves to, at this position, when those names are
+    Stripe's (all event-shaped, one at least known); otherwise into an ``Unresolved`` with
+    ``what`` (never silence). ``member`` is the export of a namespace import (``constants.X``).
+    ``untraced``: the event's origin is unknown (an unverified body); then an unreadable import
+    yields nothing, as a same-file one would."""
+
+    import_local: str
+    member: str | None
+    position: Position
+    kind: str = "handled"
+    what: str = "event type compared with a non-literal"  # vocabulary.NON_LITERAL_EVENT
+    untraced: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,4 +228,5 @@ class FileFacts:
     client_exports: tuple[ClientExport, ...] = ()
     constant_exports: tuple[ConstantExport, ...] = ()
     pending_calls: tuple[PendingCall, ...] = ()
+    pending_events: tuple[PendingEvents, ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())

@@ -13,8 +13,13 @@ import dataclasses
 import posixpath
 from typing import Callable, Iterator
 
+from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
-from stripe_perm_lint.facts import ApiCall, ClientExport, ExpandPath, FileFacts, ImportBinding, PendingCall, Position
+from stripe_perm_lint.facts import (
+    ApiCall, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall, PendingEvents,
+    Position, Unresolved,
+)
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
 Aliases = Callable[[str, str], list[str]]
@@ -55,9 +60,11 @@ class _Linker:
         return self.by_path[path] if path is not None else None
 
     def link(self, facts: FileFacts) -> FileFacts:
-        if not facts.pending_calls and not any(c.expand_imports for c in facts.calls):
+        if not facts.pending_calls and not facts.pending_events and not any(c.expand_imports for c in facts.calls):
             return facts
         imports = {b.local: b for b in facts.imports}
+        if facts.pending_events:
+            facts = self.link_events(facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
@@ -114,12 +121,55 @@ class _Linker:
                 return export, ".".join(segs[i:])
         return None, accessor
 
-    def find_constant(self, facts: FileFacts, name: str, depth: int = 0) -> tuple[str, ...] | None:
+    def link_events(self, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
+        """Imported event sets and handler tables become handled events at the comparison (the
+        names live in another file; the comparison is where the code handles them)."""
+        events, unresolved = list(facts.events), list(facts.unresolved)
+        for pending in facts.pending_events:
+            names = self.imported_event_names(pending, facts, imports)
+            if names:
+                events.extend(EventUse(n, pending.kind, pending.position) for n in names)
+            elif not pending.untraced:
+                unresolved.append(Unresolved(pending.what, pending.position))
+        key = lambda f: (f.position, repr(f))  # noqa: E731
+        return dataclasses.replace(
+            facts,
+            events=tuple(sorted(dict.fromkeys(events), key=key)),
+            unresolved=tuple(sorted(dict.fromkeys(unresolved), key=key)),
+            pending_events=(),
+        )
+
+    def imported_event_names(self, pending: PendingEvents, facts: FileFacts, imports) -> list[str]:
+        """The Stripe event names of the constant an import names: the same evidence as an
+        untraced comparison (``untraced_events``): a list's values all event-shaped, a table's
+        event-shaped keys, and at least one event the catalog knows. Else nothing."""
+        binding = imports.get(pending.import_local)
+        if binding is None:
+            return []
+        target, name = self.resolve(facts, binding.module), binding.name
+        if name == "*":
+            name = pending.member or ""
+        elif pending.member is not None:  # Python `from app import constants`: `constants.X`
+            sub = binding.module + ("" if binding.module.endswith(".") else ".") + binding.name
+            target, name = self.resolve(facts, sub), pending.member
+        constant = self.find_constant(target, name, keys=None) if target is not None and name else None
+        if constant is None:
+            return []
+        names = [n for n in constant.values if EVENT_NAME.match(n)]
+        if not constant.keys and len(names) != len(constant.values):
+            return []
+        catalog = load_catalog()
+        return names if any(catalog.event(n) for n in names) else []
+
+    def find_constant(
+        self, facts: FileFacts, name: str, depth: int = 0, keys: bool | None = False
+    ) -> ConstantExport | None:
+        """An exported constant; ``keys`` False: a list only (expand), None: a list or a table's keys."""
         for constant in facts.constant_exports:
-            if constant.name == name:
-                return constant.values
+            if constant.name == name and (keys is None or constant.keys == keys):
+                return constant
         for origin, origin_name in self.passed_on(facts, name, depth):
-            found = self.find_constant(origin, origin_name, depth + 1)
+            found = self.find_constant(origin, origin_name, depth + 1, keys)
             if found is not None:
                 return found
         return None
@@ -156,11 +206,11 @@ class _Linker:
         for local, position in names:
             binding = imports.get(local)
             target = self.resolve(facts, binding.module) if binding is not None else None
-            values = self.find_constant(target, binding.name) if target is not None else None
-            if values is None:
+            found = self.find_constant(target, binding.name) if target is not None else None
+            if found is None:
                 dynamic = True
             else:
-                paths.extend(ExpandPath(v, position) for v in values)
+                paths.extend(ExpandPath(v, position) for v in found.values)
         return tuple(paths), dynamic
 
 

@@ -14,8 +14,10 @@ tests (the facts are language-neutral, and so are their tests):
   ("sdk", name, line) / ("perm", name, line) / ("removed", name, line)
   ("unresolved", what, line)                      Unresolved
   ("pending", local, accessor, line, via_factory, account)
+  ("pending_events", local, member, line, untraced)  PendingEvents
   ("import", local, module, name)                 ImportBinding
   ("client_export", name, style, account, returns_client) / ("constant_export", name, values)
+  ("table_export", name, keys)                    ConstantExport of a table's keys
   ("problem", line)                               ParseProblem
 """
 
@@ -66,8 +68,10 @@ def simplify(found: FileFacts, kinds: Collection[str] | None = None) -> list[tup
     for p in found.pending_calls:
         out.append(("pending", p.import_local, p.accessor, p.position.line, p.via_factory, p.account))
         expand(p)
+    out += [("pending_events", p.import_local, p.member, p.position.line, p.untraced) for p in found.pending_events]
     out += [("import", i.local, i.module, i.name) for i in found.imports]
     out += [("client_export", x.name, x.style, x.account, x.returns_client) for x in found.client_exports]
-    out += [("constant_export", x.name, x.values) for x in found.constant_exports]
+    out += [("constant_export", x.name, x.values) for x in found.constant_exports if not x.keys]
+    out += [("table_export", x.name, x.values) for x in found.constant_exports if x.keys]
     out += [("problem", p.position.line) for p in found.problems]
     return out if kinds is None else [fact for fact in out if fact[0] in kinds]

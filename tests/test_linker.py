@@ -116,3 +116,62 @@ def test_the_ui_extension_is_the_manifests_views_and_what_they_import() -> None:
     # No view names a file here (or the manifest has none): the scaffold folders decide.
     assert ui_extension_files(Manifest("stripe-app.json", view_components=("Missing",)), files) is None
     assert in_ui_extension("src/server/api.ts", None) and not in_ui_extension("server/api.ts", None)
+
+
+def test_pending_events_become_handled_events_only_for_stripe_event_names():
+    from stripe_perm_lint.facts import EventUse, PendingEvents, Unresolved
+
+    consts = FileFacts(
+        "app/constants.py", "python",
+        constant_exports=(
+            ConstantExport("EVENTS", ("invoice.paid", "customer.subscription.deleted")),
+            ConstantExport("HANDLERS", ("payout.paid", "not_an_event"), keys=True),
+            ConstantExport("TIERS", ("free", "pro")),
+            ConstantExport("MADE_UP", ("foo.bar",)),
+        ),
+    )
+    hook = FileFacts(
+        "app/hook.py", "python",
+        imports=(
+            ImportBinding("EVENTS", ".constants", "EVENTS"),
+            ImportBinding("HANDLERS", ".constants", "HANDLERS"),
+            ImportBinding("TIERS", ".constants", "TIERS"),
+            ImportBinding("MADE_UP", ".constants", "MADE_UP"),
+            ImportBinding("constants", "app", "constants"),
+            ImportBinding("gone", ".missing", "gone"),
+        ),
+        pending_events=(
+            PendingEvents("EVENTS", None, Position(5, 1)),
+            PendingEvents("HANDLERS", None, Position(6, 1), what="table"),
+            PendingEvents("TIERS", None, Position(7, 1)),
+            PendingEvents("MADE_UP", None, Position(8, 1)),
+            PendingEvents("constants", "EVENTS", Position(9, 1)),
+            PendingEvents("gone", None, Position(10, 1)),
+            PendingEvents("TIERS", None, Position(11, 1), untraced=True),
+            PendingEvents("EVENTS", None, Position(12, 1), untraced=True),
+        ),
+    )
+    linked = {f.path: f for f in link_app([consts, hook, FileFacts("app/__init__.py", "python")])}["app/hook.py"]
+    assert [(e.name, e.position.line) for e in linked.events] == [
+        ("customer.subscription.deleted", 5), ("invoice.paid", 5), ("payout.paid", 6),
+        ("customer.subscription.deleted", 9), ("invoice.paid", 9),
+        ("customer.subscription.deleted", 12), ("invoice.paid", 12),
+    ]
+    assert all(isinstance(e, EventUse) and e.kind == "handled" for e in linked.events)
+    assert [(u.what, u.position.line) for u in linked.unresolved] == [
+        ("event type compared with a non-literal", 7),
+        ("event type compared with a non-literal", 8),
+        ("event type compared with a non-literal", 10),
+    ]
+    assert all(isinstance(u, Unresolved) for u in linked.unresolved) and linked.pending_events == ()
+
+
+def test_an_imported_table_is_never_an_expand_list():
+    consts = FileFacts("src/c.ts", "typescript", constant_exports=(ConstantExport("T", ("invoice.paid",), keys=True),))
+    view = FileFacts(
+        "src/v.ts", "typescript", imports=(ImportBinding("T", "./c", "T"), ImportBinding("stripe", "./s", "stripe")),
+        pending_calls=(PendingCall("stripe", "customers.list", P, expand_imports=(("T", P),)),),
+    )
+    lib = FileFacts("src/s.ts", "typescript", client_exports=(ClientExport("stripe", "node"),))
+    [call] = {f.path: f for f in link_app([consts, view, lib])}["src/v.ts"].calls
+    assert call.expand == () and call.expand_dynamic

@@ -1285,3 +1285,89 @@ def test_client_field_of_imported_class_links_across_files():
                   path="app/views.py")
     linked = {f.path: f for f in link_app([deps, views])}["app/views.py"]
     assert [(c.accessor, c.account, c.position.line) for c in linked.calls] == [("disputes.list", "unknown", 3)]
+
+
+def test_imported_event_sets_and_tables_are_left_for_the_linker():
+    source = textwrap.dedent('''\
+        import json
+        import stripe
+        from .constants import HANDLED, HANDLERS
+        from app import constants
+        import app.registry as registry
+
+        def hook(payload, sig, body):
+            event = stripe.Webhook.construct_event(payload, sig, "whsec")
+            if event["type"] in HANDLED:
+                pass
+            HANDLERS[event.type](event)
+            HANDLERS.get(event.type)
+            if event.type not in constants.EVENTS:
+                pass
+            registry.TABLE.get(event["type"])
+            data = json.loads(body)
+            if data["type"] in HANDLED:
+                pass
+        ''')
+    found = simplify(facts(source, "app/hooks.py"), {"pending_events", "unresolved"})
+    assert found == [
+        ("pending_events", "HANDLED", None, 9, False),
+        ("pending_events", "HANDLERS", None, 11, False),
+        ("pending_events", "HANDLERS", None, 12, False),
+        ("pending_events", "constants", "EVENTS", 13, False),
+        ("pending_events", "registry", "TABLE", 15, False),
+        ("pending_events", "HANDLED", None, 17, True),
+    ]
+
+
+def test_sets_and_event_tables_are_exported():
+    source = textwrap.dedent('''\
+        HANDLED = frozenset({"invoice.paid", "payout.paid"})
+        SEEN = {"charge.refunded"}
+        AS_LIST = list(("a.b",))
+        HANDLERS = {"invoice.paid": print, "other": print}
+        SETTINGS = {"timeout": 3}
+        ''')
+    found = simplify(facts(source, "app/constants.py"), {"constant_export", "table_export"})
+    assert found == [
+        ("constant_export", "HANDLED", ("invoice.paid", "payout.paid")),
+        ("constant_export", "SEEN", ("charge.refunded",)),
+        ("constant_export", "AS_LIST", ("a.b",)),
+        ("table_export", "HANDLERS", ("invoice.paid", "other")),
+    ]
+
+
+def test_a_stripe_base_url_read_from_the_environment_with_a_default():
+    source = textwrap.dedent('''\
+        import os
+        import requests
+        API = os.getenv("STRIPE_API_BASE", "https://api.stripe.com/v1")
+        HOST = os.environ.get("STRIPE_HOST") or "https://api.stripe.com"
+        OTHER = os.getenv("API", "https://example.com")
+
+        def f(access_token, id):
+            requests.get(f"{API}/charges/{id}", headers={"Authorization": f"Bearer {access_token}"})
+            requests.post(HOST + "/v1/refunds", auth=(os.environ["KEY"], ""))
+            requests.get(f"{OTHER}/v1/charges")
+        ''')
+    assert simplify(facts(source, "app/raw.py"), {"raw"}) == [
+        ("raw", "GET", "/v1/charges/{}", 8, "installing"),
+        ("raw", "POST", "/v1/refunds", 9, "platform"),
+    ]
+
+
+def test_basic_auth_or_bearer_with_a_per_account_key_is_the_installing_account():
+    source = textwrap.dedent('''\
+        import os
+        import httpx
+        import requests
+
+        def f(api_key, token):
+            httpx.get("https://api.stripe.com/v1/account", auth=(api_key, ""))
+            requests.get("https://api.stripe.com/v1/charges", headers={"Authorization": f"Bearer {token}"})
+            httpx.get("https://api.stripe.com/v1/payouts", auth=(os.environ["STRIPE_SECRET_KEY"], ""))
+        ''')
+    assert simplify(facts(source, "app/raw.py"), {"raw"}) == [
+        ("raw", "GET", "/v1/account", 6, "installing"),
+        ("raw", "GET", "/v1/charges", 7, "installing"),
+        ("raw", "GET", "/v1/payouts", 8, "platform"),
+    ]

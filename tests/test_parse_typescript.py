@@ -945,3 +945,57 @@ def test_a_value_typed_by_an_imported_type_reaches_its_client_member() -> None:
     assert [c.inferred for c in job.calls] == [True]
     linked = {f.path: f for f in link_app([types, job])}["server/job.ts"]
     assert [(c.accessor, c.account, c.inferred) for c in linked.calls] == [("customers.list", "unknown", False)]
+
+
+def test_imported_event_sets_and_tables_are_left_for_the_linker() -> None:
+    source = (
+        "import Stripe from 'stripe';\n"
+        "import { EVENTS, handlers } from '@/lib/constants';\n"
+        "import * as c from './constants';\n"
+        "import { other } from 'some-package';\n"
+        "const stripe = new Stripe('sk');\n"
+        "export function f(raw: string, body: any) {\n"
+        "  const event = stripe.webhooks.constructEvent(raw, '', '');\n"
+        "  if (EVENTS.has(event.type)) {}\n"
+        "  handlers[event.type]?.(event);\n"
+        "  if (c.LIST.includes(event.type)) {}\n"
+        "  if (event.type in handlers) {}\n"
+        "  if (other.has(event.type)) {}\n"
+        "  if (EVENTS.has(body.type)) {}\n"
+        "}\n"
+    )
+    found = simplify(facts(source, path="server/hook.ts"), {"pending_events", "unresolved"})
+    assert found == [
+        ("unresolved", "event type used as a key of a table the parser cannot read", 12),
+        ("pending_events", "EVENTS", None, 8, False),
+        ("pending_events", "handlers", None, 9, False),
+        ("pending_events", "c", "LIST", 10, False),
+        ("pending_events", "handlers", None, 11, False),
+        ("pending_events", "EVENTS", None, 13, True),
+    ]
+
+
+def test_sets_and_event_tables_are_exported() -> None:
+    source = (
+        "export const EVENTS = new Set(['invoice.paid', 'payout.paid']);\n"
+        "export const handlers = { 'invoice.paid': () => {}, [dyn]: () => {} };\n"
+        "export const byMap = new Map([['charge.refunded', () => {}]]);\n"
+        "export const config = { apiVersion: '2024-06-20' };\n"
+    )
+    found = simplify(facts(source, path="server/constants.ts"), {"constant_export", "table_export"})
+    assert found == [
+        ("constant_export", "EVENTS", ("invoice.paid", "payout.paid")),
+        ("table_export", "handlers", ("invoice.paid",)),
+        ("table_export", "byMap", ("charge.refunded",)),
+    ]
+
+
+def test_a_stripe_base_url_read_from_the_environment_with_a_fallback() -> None:
+    source = (
+        "const API = process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1';\n"
+        "const OTHER = process.env.API_BASE ?? 'https://example.com/v1';\n"
+        "export const f = (accessToken: string, id: string) =>\n"
+        "  fetch(`${API}/charges/${id}`, { headers: { Authorization: `Bearer ${accessToken}` } });\n"
+        "export const g = () => fetch(`${OTHER}/charges`);\n"
+    )
+    assert simplify(facts(source, path="server/a.ts"), {"raw"}) == [("raw", "GET", "/v1/charges/{}", 4, "installing")]

@@ -208,8 +208,24 @@ class Evaluator(KeyEvaluator):
         others = [a.value for a in call.args if a.value is not url_expr]
         texts = " ".join(self.text(e, scope) for e in others)
         installing = ACCOUNT_HEADER_TEXT.search(texts) or OAUTH_KEY_TEXT.search(texts)
+        installing = installing or any(self.key_account(key, scope) == "installing" for key in self._http_keys(call, scope))
         account = "installing" if installing else "platform"
         return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
+
+    def _http_keys(self, call: cst.Call, scope: LexicalScope) -> list[Any]:
+        """The API keys a plain HTTP call sends: the user of basic auth (``auth=(key, "")``,
+        ``auth=httpx.BasicAuth(key, "")``) and what an ``Authorization`` header is built from
+        (``f"Bearer {key}"``). A per-account key (``eval_keys``) acts for the installing account."""
+        keys: list[Any] = []
+        auth = call_kwarg(call, "auth")
+        if isinstance(auth, cst.Tuple) and auth.elements:
+            keys.append(auth.elements[0].value)
+        elif isinstance(auth, cst.Call) and auth.args:
+            keys.append(auth.args[0].value)
+        for key, value, _ in self.dict_items(call_kwarg(call, "headers"), scope) or []:
+            if key.lower() == "authorization" and isinstance(value, cst.FormattedString):
+                keys.extend(p.expression for p in value.parts if isinstance(p, cst.FormattedStringExpression))
+        return keys
 
     # --- call arguments -------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ from typing import Any
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from stripe_perm_lint.parse.vocabulary import STRIPE_API_URL
+
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, ValueEvaluator
 from stripe_perm_lint.parse.python.scope import LexicalScope
@@ -69,7 +71,7 @@ class StringEvaluator(ValueEvaluator):
         elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
             _merge(out, self.strings(expr.left, scope, depth + 1))
             _merge(out, self.strings(expr.right, scope, depth + 1))
-        elif isinstance(expr, cst.Call) and get_full_name_for_node(expr.func) in ("list", "tuple") and expr.args:
+        elif isinstance(expr, cst.Call) and get_full_name_for_node(expr.func) in COPIES and expr.args:
             _merge(out, self.strings(expr.args[0].value, scope, depth + 1))
         elif isinstance(expr, cst.Name) and isinstance(self.lookup(expr.value, scope), v.Imported):
             out.imports.append((expr.value, expr))
@@ -112,12 +114,32 @@ class StringEvaluator(ValueEvaluator):
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
             base = self.template(expr.func.value, scope, resolve, depth + 1)
             return re.sub(r"\{[^{}]*\}", "{}", base) if base is not None else None
+        fallback = _env_fallback(expr)  # `os.getenv("STRIPE_API_BASE", "https://api.stripe.com/v1")`
+        if fallback is not None:
+            found = self.template(fallback, scope, resolve, depth + 1)
+            return found if found is not None and STRIPE_API_URL.match(found) else None
         if resolve and isinstance(expr, (cst.Name, cst.Attribute)):
             for node, where in self.assigned_exprs(expr, scope):
                 found = self.template(node, where, True, depth + 1)
                 if found is not None:
                     return found
         return None
+
+
+def _env_fallback(expr: Any) -> Any:
+    """The default of an environment read (``os.getenv(k, d)``, ``os.environ.get(k, d)``,
+    ``os.environ.get(k) or d``): only a Stripe URL counts (checked by the caller), as the base
+    a deployment may override for a proxy or a mock."""
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        return expr.right
+    if isinstance(expr, cst.Call) and len(expr.args) >= 2:
+        name = get_full_name_for_node(expr.func) or ""
+        if name in ("os.getenv", "getenv", "os.environ.get", "environ.get", "config", "env"):
+            return expr.args[1].value
+    return None
+
+
+COPIES = ("list", "tuple", "set", "frozenset")  # `frozenset({"invoice.paid", ...})`
 
 
 def _merge(into: Strings, other: Strings) -> None:

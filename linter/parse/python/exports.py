@@ -4,11 +4,14 @@ client factories, client fields of its classes, and constant lists of strings.""
 from __future__ import annotations
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.facts import ClientExport, ConstantExport
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_calls import Evaluator
+from stripe_perm_lint.parse.python.eval_strings import COPIES
 from stripe_perm_lint.parse.python.scope import LexicalScope
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 
 def client_exports(ev: Evaluator, root: LexicalScope) -> tuple[ClientExport, ...]:
@@ -59,9 +62,27 @@ def constant_exports(ev: Evaluator, root: LexicalScope) -> tuple[ConstantExport,
     for name, sources in root.bindings.items():
         source = sources[0]
         node = source.node if source.kind == "expr" else source.extra if source.kind == "ann" else None
-        if not isinstance(node, (cst.List, cst.Tuple, cst.BinaryOperation)):
+        if isinstance(node, cst.Dict):  # a handler table other modules dispatch on
+            keys = _dict_keys(node)
+            if any(EVENT_NAME.match(key) for key in keys):
+                exports.append(ConstantExport(name, keys, keys=True))
+            continue
+        if not isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.BinaryOperation, cst.Call)):
+            continue
+        if isinstance(node, cst.Call) and get_full_name_for_node(node.func) not in COPIES:
             continue
         found = ev.strings(node, root)
         if not found.dynamic and not found.imports:
             exports.append(ConstantExport(name, tuple(text for text, _ in found.items)))
     return tuple(exports)
+
+
+def _dict_keys(node: cst.Dict) -> tuple[str, ...]:
+    """The literal string keys of ``{"invoice.paid": on_paid, ...}`` (others are skipped)."""
+    keys = []
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            key = element.key.evaluated_value
+            if isinstance(key, str):
+                keys.append(key)
+    return tuple(keys)

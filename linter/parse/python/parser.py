@@ -25,6 +25,7 @@ from stripe_perm_lint.facts import (
     ImportBinding,
     ParseProblem,
     PendingCall,
+    PendingEvents,
     Position,
     RawRequest,
     Unresolved,
@@ -43,6 +44,7 @@ from stripe_perm_lint.parse.vocabulary import (
     DYNAMIC_ENABLED_EVENTS,
     EVENT_NAME,
     NON_LITERAL_EVENT,
+    UNREADABLE_TABLE,
     PARTIAL_PREFIX,
     family_name,
 )
@@ -114,6 +116,7 @@ class FactCollector:
         self.events: set[EventUse] = set()
         self.unresolved: set[Unresolved] = set()
         self.pending: list[PendingCall] = []
+        self.pending_events: list[PendingEvents] = []
         # event types of unverified payloads (``json.loads(body)``), by scope: reported only
         # when the names compared there say Stripe (``events.compared_like_stripe``)
         self.unverified: dict[int, list[EventUse]] = {}
@@ -276,6 +279,8 @@ class FactCollector:
         if isinstance(table, v.DictLiteral):
             self._table_keys(table)
             return
+        if self._imported_events(table, expr, NON_LITERAL_EVENT):
+            return
         found = self.ev.strings(expr, self.scope)
         for text, literal in found.items:
             self._add_handled(text, literal)
@@ -304,6 +309,8 @@ class FactCollector:
         table = self.ev.value(node.value, self.scope)
         if isinstance(table, v.DictLiteral) and self._is_event_type(index):
             self._table_keys(table)
+        elif isinstance(table, v.Imported) and self._is_event_type(index):  # ``HANDLERS`` from .registry
+            self._imported_events(table, node, UNREADABLE_TABLE)
         elif self._computed_from_event_type(index):  # ``globals()["on_" + event.type.replace(...)]``
             self._add_unresolved(COMPUTED_HANDLER, node)
 
@@ -320,6 +327,10 @@ class FactCollector:
         if isinstance(func, cst.Attribute) and func.attr.value == "startswith" and node.args:
             if self._is_event_type(func.value):
                 self._handled_prefixes(node.args[0].value)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "get" and node.args:
+            table = self.ev.value(func.value, self.scope)  # ``HANDLERS.get(event.type)``, imported
+            if isinstance(table, v.Imported) and self._is_event_type(node.args[0].value):
+                self._imported_events(table, node, UNREADABLE_TABLE)
         elif isinstance(func, cst.Name) and func.value == "getattr" and self.scope.holder("getattr") is None:
             if len(node.args) >= 2 and self._mentions_event_type(node.args[1].value):
                 self._add_unresolved(COMPUTED_HANDLER, node)
@@ -354,6 +365,23 @@ class FactCollector:
             return any(self._mentions_event_type(part) for part in inputs)
         return False
 
+    def _imported_events(self, table: Any, at: cst.CSTNode, what: str) -> bool:
+        """An event set or handler table imported from an app module (``from .constants import
+        HANDLED``; ``constants.HANDLED`` of ``import app.constants as constants``): the linker reads
+        its names in the exporting module (``PendingEvents``)."""
+        if not isinstance(table, v.Imported) or table.via_factory:
+            return False
+        if table.segments == () and not table.namespace:
+            member = None
+        elif len(table.segments) == 1:  # ``import app.constants as c`` / ``from app import constants``
+            member = table.segments[0]
+        else:
+            return False
+        self.pending_events.append(
+            PendingEvents(table.local, member, self.pos(at), "handled", what, self._unverified_site)
+        )
+        return True
+
     def _table_keys(self, table: v.DictLiteral) -> None:
         for element in table.node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
@@ -375,6 +403,7 @@ class FactCollector:
             client_exports=client_exports(self.ev, self.bindings.root),
             constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
+            pending_events=tuple(sorted(set(self.pending_events), key=lambda p: (p.position, p.import_local))),
         )
 
     def _stripe_payload_events(self) -> set[EventUse]:

@@ -63,6 +63,7 @@ class CallFacts:
             self._client_call(call, fv, args)
         elif isinstance(fv, Pending) and fv.segs:
             self._pending_call(call, fv, args)
+            self._list_method(call, fn, args)  # `RELEVANT_EVENTS.has(event.type)` on an import
         elif isinstance(fv, Ui):
             self._sdk_call(call, fv.name, args)
         elif fv is None and (accessor := inferred_accessor(self.ev, fn)) is not None:
@@ -176,13 +177,16 @@ class CallFacts:
                 if found is not None:
                     self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
             elif isinstance(self.ev.value(args[0]), EventType):
-                items, _, dynamic = resolve_strings(self.decls, obj)
+                if self.event_facts.imported(obj, call, NON_LITERAL_EVENT):
+                    return
+                items, imported, dynamic = resolve_strings(self.decls, obj)
                 for name, node in items:
                     self.out.events.append(EventUse(name, "handled", self.pos(node)))
-                if dynamic:
+                if dynamic or imported:
                     self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
             elif untraced_event_type(self.ev, args[0]):
-                self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
+                if not self.event_facts.imported(obj, call, NON_LITERAL_EVENT, untraced=True):
+                    self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
         elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
             self.event_facts.dispatch_table(obj, call)
         elif method in ("get", "has") and untraced_event_type(self.ev, args[0]):

@@ -14,14 +14,16 @@ import re
 
 from tree_sitter import Node
 
-from stripe_perm_lint.facts import EventUse, Unresolved
+from stripe_perm_lint.facts import EventUse, PendingEvents, Unresolved
 from stripe_perm_lint.parse.typescript.declarations import CLASS_NODES, FUNCTION_NODES
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, resolve_string, resolve_strings
-from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.syntax import (
+    call_arguments, member_parts, object_entries, string_value, text, unwrap_types,
+)
 from stripe_perm_lint.parse.typescript.untraced_events import stripe_event_names, untraced_event_type
-from stripe_perm_lint.parse.typescript.values import EventFamily, EventType
+from stripe_perm_lint.parse.typescript.values import EventFamily, EventType, is_app_module
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER,
     DYNAMIC_ENABLED_EVENTS,
@@ -104,6 +106,8 @@ class EventFacts:
                 self._untraced_names([found] if found is not None else [])
         elif op == "in" and isinstance(self.ev.value(left), EventType):
             self.dispatch_table(right, node)
+        elif op == "in" and untraced_event_type(self.ev, left):
+            self.dispatch_table(right, node, untraced=True)
 
     def _untraced_names(self, found: list[tuple[str, Node]]) -> None:
         """Names compared with the type of an event of unknown origin: handled only when they
@@ -163,6 +167,8 @@ class EventFacts:
         `{ 'payout.paid': fn }`, `new Map([['payout.paid', fn]])` or `new Set([...])` (a filter),
         held in a same-file const. ``untraced``: the event's origin is unknown (``untraced_events``)."""
         keys = self._table_keys(table)
+        if keys is None and self.imported(table, at, UNREADABLE_TABLE, untraced):
+            return
         if untraced:
             self._untraced_names(keys or [])
             return
@@ -171,6 +177,25 @@ class EventFacts:
             return
         for name, node in keys:
             self.out.events.append(EventUse(name, "handled", self.pos(node)))
+
+    def imported(self, node: Node | None, at: Node, what: str, untraced: bool = False) -> bool:
+        """An event set or handler table imported from another module of the app (`RELEVANT.has(
+        event.type)`, `handlers[event.type]`, `constants.EVENTS.includes(t)`): the linker reads
+        its names from the exporting file (``PendingEvents``)."""
+        node = unwrap_types(node)
+        member = None
+        if node is not None and node.type == "member_expression":
+            node, member = member_parts(node)
+            node = unwrap_types(node)
+        if node is None or node.type != "identifier":
+            return False
+        b = self.decls.lookup(node)
+        if b is None or b.kind != "import" or b.module is None or not is_app_module(b.module):
+            return False
+        if member is not None and b.imported != "*":
+            return False
+        self.out.pending_events.append(PendingEvents(text(node), member, self.pos(at), "handled", what, untraced))
+        return True
 
     def _table_keys(self, table: Node | None) -> list[tuple[str, Node]] | None:
         obj = resolve_object(self.decls, table)

@@ -13,9 +13,10 @@ from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
-from stripe_perm_lint.parse.typescript.literals import resolve_strings
-from stripe_perm_lint.parse.typescript.syntax import object_entries, property_name, string_value, text, unwrap_types
+from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_strings
+from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.type_values import type_value
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, Shape, is_app_module
 
 _MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are not exported
@@ -149,3 +150,26 @@ class ExportFacts:
             items, imports, dynamic = resolve_strings(self.decls, init)
             if items and not imports and not dynamic:
                 self.out.constant_exports.append(ConstantExport(name, tuple(v for v, _ in items)))
+            keys = table_keys(self.decls, init)
+            if any(EVENT_NAME.match(k) for k in keys):  # a handler table others dispatch on
+                self.out.constant_exports.append(ConstantExport(name, keys, keys=True))
+
+
+def table_keys(decls, init: Node) -> tuple[str, ...]:
+    """The literal keys of a table: `{ 'invoice.paid': onPaid }` (`satisfies` / `as` allowed) or
+    `new Map([['invoice.paid', onPaid]])`. Computed keys are skipped."""
+    obj = resolve_object(decls, init)
+    if obj is not None:
+        return tuple(k for k, _, _ in object_entries(obj) if k is not None)
+    node = unwrap_types(init)
+    if node is None or node.type != "new_expression":
+        return ()
+    ctor = node.child_by_field_name("constructor")
+    if ctor is None or text(ctor) != "Map":
+        return ()
+    args = call_arguments(node)
+    entries = unwrap_types(args[0]) if args else None
+    if entries is None or entries.type != "array":
+        return ()
+    pairs = [p.named_children[0] for p in entries.named_children if p.type == "array" and p.named_children]
+    return tuple(k for k in (string_value(p) for p in pairs) if k is not None)

@@ -17,6 +17,7 @@ from stripe_perm_lint.facts import (
     ImportBinding,
     ParseProblem,
     PendingCall,
+    PendingEvents,
     PermissionReference,
     RawRequest,
     RemovedApiUse,
@@ -43,6 +44,7 @@ class FactLists:
         self.client_exports: list[ClientExport] = []
         self.constant_exports: list[ConstantExport] = []
         self.pending: list[PendingCall] = []
+        self.pending_events: list[PendingEvents] = []
         self.problems: list[ParseProblem] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
@@ -66,6 +68,7 @@ class FactLists:
             client_exports=tuple(dict.fromkeys(self.client_exports)),
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),
+            pending_events=_sorted(self.pending_events),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from stripe_perm_lint.parse.vocabulary import STRIPE_API_URL
 from stripe_perm_lint.parse.typescript.declarations import Declarations
 from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
@@ -46,6 +47,10 @@ def static_string(decls: Declarations, node: Node | None, depth: int = 0) -> str
         if op is not None and text(op) == "+":
             return (static_string(decls, node.child_by_field_name("left"), depth + 1)
                     + static_string(decls, node.child_by_field_name("right"), depth + 1))
+        if op is not None and text(op) in ("??", "||"):  # `process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1'`
+            fallback = static_string(decls, node.child_by_field_name("right"), depth + 1)
+            if STRIPE_API_URL.match(fallback) and static_string(decls, node.child_by_field_name("left"), depth + 1) == "{}":
+                return fallback
         return "{}"
     if node.type in NAMES:
         b = decls.lookup(node)

@@ -50,7 +50,7 @@ class PlatformAccountCall(Rule):
     code = "SPL105"
     name = "platform-account-call"
     severity = Severity.INFO
-    gap_kinds = (GapKind.PLATFORM_CALL,)
+    gap_kinds = (GapKind.PLATFORM_CALL, GapKind.OWN_ACCOUNT_EVENT)
     valid = (
         Example(
             "A Node backend call with `stripeAccount`",
@@ -77,6 +77,13 @@ class PlatformAccountCall(Rule):
     )
 
     def check(self, ctx):
+        for gap in ctx.gaps(GapKind.OWN_ACCOUNT_EVENT):
+            yield self.finding(
+                gap.location,
+                f"{gap.subject} arrives on the developer's own account ({gap.detail}), "
+                f"so the manifest need not declare `{gap.permission}`",
+                permission=gap.permission,
+            )
         for gap in ctx.gaps(GapKind.PLATFORM_CALL):
             consequence = (
                 f"so the manifest need not declare `{gap.permission}`"

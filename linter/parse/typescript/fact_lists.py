@@ -22,6 +22,7 @@ from stripe_perm_lint.facts import (
     RemovedApiUse,
     SdkFunctionUse,
     Unresolved,
+    WebhookEndpoint,
 )
 from stripe_perm_lint.parse.typescript.declarations import Declarations
 from stripe_perm_lint.parse.typescript.syntax import Positions
@@ -44,6 +45,7 @@ class FactLists:
         self.constant_exports: list[ConstantExport] = []
         self.pending: list[PendingCall] = []
         self.problems: list[ParseProblem] = []
+        self.endpoints: list[WebhookEndpoint] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
     def facts(self, path: str, decls: Declarations) -> FileFacts:
@@ -66,6 +68,7 @@ class FactLists:
             client_exports=tuple(dict.fromkeys(self.client_exports)),
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),
+            webhook_endpoints=_sorted(self.endpoints),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

@@ -283,11 +283,13 @@ def own_account_endpoints(app: App) -> dict[str, str]:
     for endpoint, found in evidence.items():
         if EVIDENCE_READS_ACCOUNT in found or EVIDENCE_CALLS_INSTALLING in found:
             continue
+        own_secrets = {item[len(EVIDENCE_SECRET) + 1:-1]: source for item, source in found.items()
+                       if item.startswith(EVIDENCE_SECRET)}
+        if any(own_secrets.keys() & secrets[e] for e in readers):
+            continue  # verified with the secret of an endpoint that reads `event.account`: the same events
         reasons = []
         if EVIDENCE_BILLING_PLUGIN in found:
             reasons.append((found[EVIDENCE_BILLING_PLUGIN], f"is {EVIDENCE_BILLING_PLUGIN}"))
-        own_secrets = {item[len(EVIDENCE_SECRET) + 1:-1]: source for item, source in found.items()
-                       if item.startswith(EVIDENCE_SECRET)}
         if own_secrets and all(_BILLING_SECRET.search(name) for name in own_secrets):
             other = next(((e, name) for e in sorted(secrets) for name in sorted(secrets[e])
                           if name not in own_secrets and not _BILLING_SECRET.search(name)), None)

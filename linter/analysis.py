@@ -264,7 +264,7 @@ def own_account_endpoints(app: App) -> dict[str, str]:
     for endpoint in evidence:
         by_name.setdefault(_function_name(endpoint), []).append(endpoint)
     changed = True
-    while changed:  # a handler shares the evidence of every endpoint that hands it the event
+    while changed:  # a handler shares the evidence of every endpoint that hands it the event...
         changed = False
         for caller, names in hands.items():
             for name in names:
@@ -276,6 +276,10 @@ def own_account_endpoints(app: App) -> dict[str, str]:
                     if item not in target:
                         target[item] = source
                         changed = True
+                # ...and a helper that reads `event.account` makes its callers' events the app's
+                if EVIDENCE_READS_ACCOUNT in target and EVIDENCE_READS_ACCOUNT not in evidence[caller]:
+                    evidence[caller][EVIDENCE_READS_ACCOUNT] = target[EVIDENCE_READS_ACCOUNT]
+                    changed = True
     readers = sorted(e for e, found in direct.items() if EVIDENCE_READS_ACCOUNT in found)
     secrets = {e: {item[len(EVIDENCE_SECRET) + 1:-1] for item in found if item.startswith(EVIDENCE_SECRET)}
                for e, found in direct.items()}
@@ -285,7 +289,7 @@ def own_account_endpoints(app: App) -> dict[str, str]:
             continue
         own_secrets = {item[len(EVIDENCE_SECRET) + 1:-1]: source for item, source in found.items()
                        if item.startswith(EVIDENCE_SECRET)}
-        if any(own_secrets.keys() & secrets[e] for e in readers):
+        if any({_same(n) for n in own_secrets} & {_same(n) for n in secrets[e]} for e in readers):
             continue  # verified with the secret of an endpoint that reads `event.account`: the same events
         reasons = []
         if EVIDENCE_BILLING_PLUGIN in found:
@@ -302,6 +306,11 @@ def own_account_endpoints(app: App) -> dict[str, str]:
         if reasons:
             out[endpoint] = _evidence_text(endpoint, reasons)
     return out
+
+
+def _same(secret: str) -> str:
+    """`STRIPE_WEBHOOK_SECRET` and `WEBHOOK_SECRET` name the same secret."""
+    return secret.removeprefix("STRIPE_")
 
 
 def _function_name(endpoint: str) -> str:

@@ -38,7 +38,7 @@ READS_ACCOUNT = re.compile(
 )
 # A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
 # `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.
-WEBHOOK_SECRET = re.compile(r"\b[A-Z][A-Z0-9_]*(?:WEBHOOK|WH)[A-Z0-9_]*SECRET[A-Z0-9_]*\b")
+WEBHOOK_SECRET = re.compile(r"\b[A-Z0-9_]*(?:WEBHOOK|WH)[A-Z0-9_]*SECRET[A-Z0-9_]*\b")
 # Whose name says it serves the developer's own billing.
 BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
 # The event taken from the request in this very function: verified, or parsed from the body.

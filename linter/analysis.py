@@ -280,7 +280,9 @@ def own_account_endpoints(app: App) -> dict[str, str]:
                 if EVIDENCE_READS_ACCOUNT in target and EVIDENCE_READS_ACCOUNT not in evidence[caller]:
                     evidence[caller][EVIDENCE_READS_ACCOUNT] = target[EVIDENCE_READS_ACCOUNT]
                     changed = True
-    readers = sorted(e for e, found in direct.items() if EVIDENCE_READS_ACCOUNT in found)
+    # Endpoints that receive events and read their account: an endpoint that never does, beside
+    # one, serves another account. A helper that reads it (reached through a queue) is no endpoint.
+    readers = sorted(e for e, found in evidence.items() if EVIDENCE_READS_ACCOUNT in found and EVIDENCE_RECEIVES in found)
     secrets = {e: {item[len(EVIDENCE_SECRET) + 1:-1] for item in found if item.startswith(EVIDENCE_SECRET)}
                for e, found in direct.items()}
     out = {}

@@ -41,10 +41,11 @@ READS_ACCOUNT = re.compile(
 WEBHOOK_SECRET = re.compile(r"\b[A-Z0-9_]*(?:WEBHOOK|WH)[A-Z0-9_]*SECRET[A-Z0-9_]*\b")
 # Whose name says it serves the developer's own billing.
 BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
-# The event taken from the request in this very function: verified, or parsed from the body.
+# The event taken from the request in this very function: verified, parsed from the body, or
+# read from the context a verifying middleware set (Hono's `c.get('stripeEvent')`).
 RECEIVES = re.compile(
     r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
-    r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)"
+    r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
 )
 # The event handed to another function: `handleBillingWebhookEvent(event)`, `await on_paid(evt, db)`.
 HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?" + _EVENT_VAR[2:] + r"\s*[,)]")

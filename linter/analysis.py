@@ -9,10 +9,21 @@ reported by exactly one rule, which names it in its ``gap_kinds`` (a meta-test c
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from stripe_perm_lint.app import App
-from stripe_perm_lint.facts import ApiCall, ExpandPath, Position, RawRequest
+from stripe_perm_lint.facts import (
+    EVIDENCE_BILLING_PLUGIN,
+    EVIDENCE_CALLS_INSTALLING,
+    EVIDENCE_READS_ACCOUNT,
+    EVIDENCE_RECEIVES,
+    EVIDENCE_SECRET,
+    ApiCall,
+    ExpandPath,
+    Position,
+    RawRequest,
+)
 from stripe_perm_lint.finding import Location
 
 
@@ -26,6 +37,7 @@ class GapKind(enum.Enum):
     UNKNOWN_EVENT = "unknown-event"  # SPL201
     WILDCARD_EVENT = "wildcard-event"  # SPL202
     UNKNOWN_PERMISSION_REFERENCE = "unknown-permission-reference"  # SPL002
+    OWN_ACCOUNT_EVENT = "own-account-event"  # SPL105: an event of the developer's own account (§10)
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ def call_display(call: ApiCall) -> str:
 def analyse(app: App, catalog) -> Analysis:
     """Every need and gap of ``app``, sorted by place. The rule context computes it once per app."""
     c = _Collector(app, catalog)
+    c.own_endpoints = {} if c.count_platform else own_account_endpoints(app)
     for path, call in app.calls():
         c.api_call(path, call)
     for path, raw in app.raw_requests():
@@ -105,6 +118,7 @@ class _Collector:
         self.count_platform = app.options.platform_calls == "count"
         self.needs: list[Need] = []
         self.gaps: list[Gap] = []
+        self.own_endpoints: dict[str, str] = {}
 
     def loc(self, path: str, position: Position) -> Location:
         return Location(path, position.line, position.column)
@@ -187,7 +201,9 @@ class _Collector:
         catalog = self.catalog
         family = event.name.endswith(".*")
         subject = f"events `{event.name}`" if family else f"event `{event.name}`"
-        self.need(path, event.position, subject, (catalog.event_permission,), catalog.event_permission, "read", True)
+        own = self.own_endpoints.get(event.endpoint) if event.kind == "handled" and event.endpoint else None
+        counts = own is None
+        self.need(path, event.position, subject, (catalog.event_permission,), catalog.event_permission, "read", counts)
         if event.name == "*":
             self.gap(GapKind.WILDCARD_EVENT, path, event.position, "`enabled_events: ['*']`")
             return
@@ -200,8 +216,12 @@ class _Collector:
             self.gap(GapKind.UNKNOWN_EVENT, path, event.position, subject, event.name)
             return
         rows = {(self.with_writes(info.any_of), info.recommended) for info in infos if info.any_of}
-        for any_of, recommended in sorted(rows, key=lambda r: (r[1] or "", r[0])):
-            self.need(path, event.position, subject, any_of, recommended, "read", True)
+        ordered = sorted(rows, key=lambda r: (r[1] or "", r[0]))
+        if own is not None:  # shown at info level with its evidence, never dropped
+            self.gap(GapKind.OWN_ACCOUNT_EVENT, path, event.position, subject, own,
+                     ordered[0][1] if ordered else catalog.event_permission)
+        for any_of, recommended in ordered:
+            self.need(path, event.position, subject, any_of, recommended, "read", counts)
 
     def with_writes(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """An event row lists read names; a declared `X_write` meets a read of X (docs/semantics.md §1),
@@ -220,3 +240,92 @@ class _Collector:
             self.need(path, ref.position, subject, (ref.permission,), ref.permission, "read", True)
         else:
             self.gap(GapKind.UNKNOWN_PERMISSION_REFERENCE, path, ref.position, subject, permission=ref.permission)
+
+
+# --- whose events (docs/semantics.md §10) ---------------------------------------------------------
+
+_BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
+
+
+def own_account_endpoints(app: App) -> dict[str, str]:
+    """The webhook endpoints and handlers whose events arrive on the developer's own account,
+    each with the evidence, worded for the finding. Only positive evidence moves an endpoint:
+    one that reads `event.account` (or hands the event to a handler reached from one that does)
+    always serves the app, and one with no evidence either way counts too."""
+    evidence: dict[str, dict[str, str]] = {}  # endpoint -> evidence -> the endpoint that shows it
+    hands: dict[str, set[str]] = {}
+    for _, event in app.events():
+        if event.kind == "handled" and event.endpoint:
+            evidence.setdefault(event.endpoint, {}).update({e: event.endpoint for e in event.evidence})
+    for _, found in app.webhook_endpoints():
+        evidence.setdefault(found.endpoint, {}).update({e: found.endpoint for e in found.evidence})
+        hands.setdefault(found.endpoint, set()).update(found.hands_to)
+    direct = {endpoint: set(found) for endpoint, found in evidence.items()}
+    by_name: dict[str, list[str]] = {}
+    for endpoint in evidence:
+        by_name.setdefault(_function_name(endpoint), []).append(endpoint)
+    changed = True
+    while changed:  # a handler shares the evidence of every endpoint that hands it the event...
+        changed = False
+        for caller, names in hands.items():
+            for name in names:
+                callees = by_name.get(name, [])
+                if len(callees) != 1 or callees[0] == caller:
+                    continue  # unknown, or ambiguous: no evidence travels
+                target = evidence[callees[0]]
+                for item, source in evidence[caller].items():
+                    if item not in target:
+                        target[item] = source
+                        changed = True
+                # ...and a helper that reads `event.account` makes its callers' events the app's
+                if EVIDENCE_READS_ACCOUNT in target and EVIDENCE_READS_ACCOUNT not in evidence[caller]:
+                    evidence[caller][EVIDENCE_READS_ACCOUNT] = target[EVIDENCE_READS_ACCOUNT]
+                    changed = True
+    # Endpoints that receive events and read their account: an endpoint that never does, beside
+    # one, serves another account. A helper that reads it (reached through a queue) is no endpoint.
+    readers = sorted(e for e, found in evidence.items() if EVIDENCE_READS_ACCOUNT in found and EVIDENCE_RECEIVES in found)
+    secrets = {e: {item[len(EVIDENCE_SECRET) + 1:-1] for item in found if item.startswith(EVIDENCE_SECRET)}
+               for e, found in direct.items()}
+    out = {}
+    for endpoint, found in evidence.items():
+        if EVIDENCE_READS_ACCOUNT in found or EVIDENCE_CALLS_INSTALLING in found:
+            continue
+        own_secrets = {item[len(EVIDENCE_SECRET) + 1:-1]: source for item, source in found.items()
+                       if item.startswith(EVIDENCE_SECRET)}
+        if any({_same(n) for n in own_secrets} & {_same(n) for n in secrets[e]} for e in readers):
+            continue  # verified with the secret of an endpoint that reads `event.account`: the same events
+        reasons = []
+        if EVIDENCE_BILLING_PLUGIN in found:
+            reasons.append((found[EVIDENCE_BILLING_PLUGIN], f"is {EVIDENCE_BILLING_PLUGIN}"))
+        if own_secrets and all(_BILLING_SECRET.search(name) for name in own_secrets):
+            other = next(((e, name) for e in sorted(secrets) for name in sorted(secrets[e])
+                          if name not in own_secrets and not _BILLING_SECRET.search(name)), None)
+            if other is not None:
+                name = sorted(own_secrets)[0]
+                reasons.append((own_secrets[name], f"is verified with `{name}` while `{other[0]}` uses `{other[1]}`"))
+        others = [e for e in readers if e != endpoint]
+        if EVIDENCE_RECEIVES in found and others:
+            reasons.append((found[EVIDENCE_RECEIVES], f"never reads `event.account` while `{others[0]}` does"))
+        if reasons:
+            out[endpoint] = _evidence_text(endpoint, reasons)
+    return out
+
+
+def _same(secret: str) -> str:
+    """`STRIPE_WEBHOOK_SECRET` and `WEBHOOK_SECRET` name the same secret."""
+    return secret.removeprefix("STRIPE_")
+
+
+def _function_name(endpoint: str) -> str:
+    return endpoint.rpartition(":")[2].partition("@")[0].rpartition(".")[2]
+
+
+def _evidence_text(endpoint: str, reasons: list[tuple[str, str]]) -> str:
+    """`its handler `a.ts:f` is ... and ...`; evidence shown by the endpoint that hands the
+    event on is said of that endpoint."""
+    parts = []
+    for source in dict.fromkeys(source for source, _ in reasons):
+        what = " and ".join(phrase for s, phrase in reasons if s == source)
+        who = f"its handler `{source}`" if source == endpoint else f"its endpoint `{source}` (which hands it the event)"
+        parts.append(f"{who} {what}")
+    return "; ".join(parts)

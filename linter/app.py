@@ -16,6 +16,7 @@ from stripe_perm_lint.facts import (
     RemovedApiUse,
     SdkFunctionUse,
     Unresolved,
+    WebhookEndpoint,
 )
 from stripe_perm_lint.discover import OTHER_LANGUAGES
 from stripe_perm_lint.manifest import Manifest
@@ -63,6 +64,9 @@ class App:
 
     def unresolved(self) -> Iterator[tuple[str, Unresolved]]:
         return self._each(lambda f: f.unresolved)
+
+    def webhook_endpoints(self) -> Iterator[tuple[str, WebhookEndpoint]]:
+        return self._each(lambda f: f.webhook_endpoints)
 
     def problems(self) -> Iterator[tuple[str, ParseProblem]]:
         return self._each(lambda f: f.problems)

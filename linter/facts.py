@@ -97,6 +97,31 @@ class EventUse:
     name: str
     kind: str
     position: Position
+    # The webhook endpoint or handler whose code handles it (docs/semantics.md §10): a stable id,
+    # ``path:function`` (the outermost enclosing function, or the route / callback key), and what
+    # that code shows about whose account the event comes from (``EVIDENCE_*`` below).
+    endpoint: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+# What an endpoint's code shows about whose events it receives (docs/semantics.md §10).
+EVIDENCE_READS_ACCOUNT = "reads `event.account`"  # the installing account's events
+EVIDENCE_CALLS_INSTALLING = "calls the installing account"  # ditto: `stripeAccount` in the handler
+EVIDENCE_RECEIVES = "receives the event from the request"  # an endpoint, not a helper it calls
+EVIDENCE_BILLING_PLUGIN = "the `onEvent` callback of better-auth's Stripe plugin"
+EVIDENCE_SECRET = "verified with "  # + "`NAME`": a webhook secret the endpoint names
+
+
+@dataclass(frozen=True)
+class WebhookEndpoint:
+    """A function that receives or inspects a webhook event and shows evidence about whose account
+    it serves (a webhook secret, ``event.account``), with the functions it hands the event to
+    (``handleBillingWebhookEvent(event)``): their events share its evidence."""
+
+    endpoint: str
+    position: Position
+    evidence: tuple[str, ...] = ()
+    hands_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,4 +254,5 @@ class FileFacts:
     constant_exports: tuple[ConstantExport, ...] = ()
     pending_calls: tuple[PendingCall, ...] = ()
     pending_events: tuple[PendingEvents, ...] = ()
+    webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())

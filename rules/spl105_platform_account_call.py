@@ -29,9 +29,36 @@ def customers(account_id):
 """
 PYTHON_PLATFORM = PYTHON_INSTALLING.replace(", stripe_account=account_id", "")
 
+WEBHOOKS = """import os
+
+import stripe
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/webhooks/stripe")
+def app_webhook():
+    event = stripe.Webhook.construct_event(request.data, request.headers["Stripe-Signature"],
+                                           os.environ["STRIPE_WEBHOOK_SECRET"])
+    if event.type == "invoice.paid":
+        print("paid on", event.account)
+    return ""
+
+
+@app.post("/webhooks/stripe-billing")
+def billing_webhook():
+    event = stripe.Webhook.construct_event(request.data, request.headers["Stripe-Signature"],
+                                           os.environ["STRIPE_SECRET"])
+    if event.type == "checkout.session.completed":
+        print("plan bought", event.data.object.id)
+    return ""
+"""
+
 
 class PlatformAccountCall(Rule):
-    """A backend call on the developer's own account, which needs no manifest permission.
+    """A backend call on the developer's own account, or an event of the developer's own webhook
+    endpoint: neither needs a manifest permission.
 
     ## Why it matters
     Calls without `stripeAccount` / `stripe_account` (and without an OAuth token as the key)
@@ -45,12 +72,21 @@ class PlatformAccountCall(Rule):
     Nothing, if the platform account is meant. Otherwise pass `{stripeAccount: accountId}`
     (`stripe_account=` in Python); the call then needs the permission named in the message.
     `--platform-calls count` treats every backend call as acting on the installing account.
+
+    ## Events of your own billing
+    An app that also bills its own customers receives their events (`checkout.session.completed`,
+    `customer.subscription.*`) on a second endpoint. Its events are reported here, with the
+    evidence, and need no app permission when that endpoint (or the endpoint that hands it the
+    event) never reads `event.account` while another endpoint does, is verified with a secret
+    named for billing (`STRIPE_BILLING_WEBHOOK_SECRET`) while another endpoint uses another one,
+    or is the `onEvent` of better-auth's Stripe plugin. Without such evidence events count
+    (docs/semantics.md §10); `--platform-calls count` makes them count too.
     """
 
     code = "SPL105"
     name = "platform-account-call"
     severity = Severity.INFO
-    gap_kinds = (GapKind.PLATFORM_CALL,)
+    gap_kinds = (GapKind.PLATFORM_CALL, GapKind.OWN_ACCOUNT_EVENT)
     valid = (
         Example(
             "A Node backend call with `stripeAccount`",
@@ -59,6 +95,11 @@ class PlatformAccountCall(Rule):
         Example(
             "A Python backend call with `stripe_account`",
             {"stripe-app.json": manifest("customer_read"), "backend/app.py": PYTHON_INSTALLING},
+        ),
+        Example(
+            "Two webhook endpoints that both serve installing accounts (same secret, no evidence)",
+            {"stripe-app.json": manifest("event_read", "invoice_read", "checkout_session_read"),
+             "backend/app.py": WEBHOOKS.replace("STRIPE_SECRET", "STRIPE_WEBHOOK_SECRET")},
         ),
     )
     invalid = (
@@ -74,9 +115,23 @@ class PlatformAccountCall(Rule):
             ("backend/app.py:9:12: `stripe.Customer.list()` acts on the platform's own account (no `stripeAccount` "
              "/ `stripe_account`), so the manifest need not declare `customer_read`",),
         ),
+        Example(
+            "A billing webhook verified with its own secret beside the app's, which reads `event.account`",
+            {"stripe-app.json": manifest("event_read", "invoice_read"),
+             "backend/app.py": WEBHOOKS.replace("STRIPE_SECRET", "STRIPE_BILLING_WEBHOOK_SECRET")},
+            ("backend/app.py:22:22: event `checkout.session.completed` arrives on the developer's own account (its handler `backend/app.py:billing_webhook` is verified with `STRIPE_BILLING_WEBHOOK_SECRET` w"
+             'hile `backend/app.py:app_webhook` uses `STRIPE_WEBHOOK_SECRET` and never reads `event.account` while `backend/app.py:app_webhook` does), so the manifest need not declare `checkout_session_read`',),
+        ),
     )
 
     def check(self, ctx):
+        for gap in ctx.gaps(GapKind.OWN_ACCOUNT_EVENT):
+            yield self.finding(
+                gap.location,
+                f"{gap.subject} arrives on the developer's own account ({gap.detail}), "
+                f"so the manifest need not declare `{gap.permission}`",
+                permission=gap.permission,
+            )
         for gap in ctx.gaps(GapKind.PLATFORM_CALL):
             consequence = (
                 f"so the manifest need not declare `{gap.permission}`"

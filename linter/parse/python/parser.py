@@ -12,6 +12,7 @@ The analysed code is never imported or run.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 import libcst as cst
@@ -37,6 +38,8 @@ from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
+from stripe_perm_lint.parse.endpoints import Region
+from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
 from stripe_perm_lint.parse.python.events import compared_like_stripe, decorator_events, registers_handler
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
 from stripe_perm_lint.parse.vocabulary import (
@@ -99,6 +102,10 @@ def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
     except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
         pass
     return ParseProblem(f"syntax error: {message}", position)
+
+
+# Files that may hold a webhook endpoint or handler (docs/semantics.md §10).
+_MAY_HAVE_ENDPOINTS = re.compile(r"(?i)event|webhook")
 
 
 class FactCollector:
@@ -392,12 +399,16 @@ class FactCollector:
     # --- result -------------------------------------------------------------------------------
 
     def facts(self, path: str) -> FileFacts:
+        events, endpoints = list(self.events | self._stripe_payload_events()), []
+        if _MAY_HAVE_ENDPOINTS.search(self.module.code):
+            events, endpoints = attach_endpoints(path, self._regions(), events, self.calls, self.pending)
         return FileFacts(
             path=path,
             language="python",
             calls=tuple(sorted(self.calls, key=lambda c: (c.position, c.style, c.accessor))),
             raw_requests=tuple(sorted(self.raw, key=lambda r: (r.position, r.verb, r.path))),
-            events=tuple(sorted(self.events | self._stripe_payload_events(), key=lambda e: (e.position, e.name, e.kind))),
+            events=tuple(sorted(events, key=lambda e: (e.position, e.name, e.kind))),
+            webhook_endpoints=tuple(endpoints),
             unresolved=tuple(sorted(self.unresolved, key=lambda u: (u.position, u.what))),
             imports=tuple(dict.fromkeys(ImportBinding(r.local, r.module, r.name) for r in self.bindings.imports)),
             client_exports=client_exports(self.ev, self.bindings.root),
@@ -405,6 +416,24 @@ class FactCollector:
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
             pending_events=tuple(sorted(set(self.pending_events), key=lambda p: (p.position, p.import_local))),
         )
+
+    def _regions(self) -> list[Region]:
+        """Webhook endpoints and handlers may be: every top-level function (a Flask / FastAPI view,
+        a Django function view) and every method of a top-level class (``WebhookView.post``)."""
+        found = []
+        for stmt in self.module.body:
+            if isinstance(stmt, cst.FunctionDef):
+                found.append(self._region(stmt.name.value, stmt))
+            elif isinstance(stmt, cst.ClassDef):
+                for item in stmt.body.body:
+                    if isinstance(item, cst.FunctionDef):
+                        found.append(self._region(f"{stmt.name.value}.{item.name.value}", item))
+        return found
+
+    def _region(self, name: str, node: cst.FunctionDef) -> Region:
+        self.pos(node)  # positions are computed lazily
+        end = self._positions[node].end
+        return Region(name, self.pos(node), Position(end.line, 10**9), self.module.code_for_node(node))
 
     def _stripe_payload_events(self) -> set[EventUse]:
         out: set[EventUse] = set()

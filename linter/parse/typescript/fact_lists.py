@@ -23,6 +23,7 @@ from stripe_perm_lint.facts import (
     RemovedApiUse,
     SdkFunctionUse,
     Unresolved,
+    WebhookEndpoint,
 )
 from stripe_perm_lint.parse.typescript.declarations import Declarations
 from stripe_perm_lint.parse.typescript.syntax import Positions
@@ -46,6 +47,7 @@ class FactLists:
         self.pending: list[PendingCall] = []
         self.pending_events: list[PendingEvents] = []
         self.problems: list[ParseProblem] = []
+        self.endpoints: list[WebhookEndpoint] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
     def facts(self, path: str, decls: Declarations) -> FileFacts:
@@ -69,6 +71,7 @@ class FactLists:
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),
             pending_events=_sorted(self.pending_events),
+            webhook_endpoints=_sorted(self.endpoints),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

@@ -21,6 +21,8 @@ column).
 
 from __future__ import annotations
 
+import re
+
 from functools import partial
 from typing import Callable
 
@@ -30,6 +32,8 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.typescript.calls import CallFacts
 from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
+from stripe_perm_lint.parse.typescript.endpoints import regions as endpoint_regions
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.exports import ExportFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
@@ -78,7 +82,14 @@ def parse_typescript(path: str, source: str) -> FileFacts:
             _too_deep(out, node)
     if root.has_error:
         _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
+    if _MAY_HAVE_ENDPOINTS.search(data):
+        found = endpoint_regions(nodes, decls, out.pos)
+        out.events, out.endpoints = attach_endpoints(path, found, out.events, out.calls, out.pending)
     return out.facts(path, decls)
+
+
+# Files that may hold a webhook endpoint or handler (docs/semantics.md §10).
+_MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
 
 
 def _named_nodes(root: Node) -> list[Node]:

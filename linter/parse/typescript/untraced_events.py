@@ -39,7 +39,8 @@ def untraced_event_type(ev: Interpreter, node: Node | None) -> bool:
 
 def _event_source(ev: Interpreter, node: Node | None, depth: int = 0) -> bool:
     """Whether a value may be an event received from outside: a request body (`req.body`,
-    `await request.json()`, `JSON.parse(raw)`), a parameter, or a member or alias of one. A
+    `await request.json()`, `JSON.parse(raw)`), a context variable named for it
+    (`c.get('stripeEvent')`), a parameter, or a member or alias of one. A
     literal built here, an undeclared global or an import is not."""
     node = unwrap(node)
     if node is None or depth > 6 or not _unknown(ev.value(node)):
@@ -57,6 +58,9 @@ def _event_source(ev: Interpreter, node: Node | None, depth: int = 0) -> bool:
     if node.type == "call_expression":
         callee = unwrap(node.child_by_field_name("function"))
         tail = text(callee).replace(" ", "") if callee is not None else ""
+        if tail.endswith(".get"):  # Hono's `c.get('stripeEvent')`, set by a verifying middleware
+            args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
+            return len(args) == 1 and args[0].type == "string" and "event" in text(args[0]).lower()
         return tail == "JSON.parse" or tail.endswith(".json")
     return False
 

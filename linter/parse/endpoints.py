@@ -1,0 +1,117 @@
+"""Whose webhook endpoint handles an event: the evidence both parsers attach to handled events
+(docs/semantics.md §10).
+
+A parser cuts its file into regions, one per outermost function (a route handler, a view, a
+callback such as better-auth's ``onEvent``), and hands them here with the facts it found. Each
+handled ``EventUse`` inside a region gets the region's id (``path:name``) and what the region's
+code shows: whether it reads ``event.account`` or calls the installing account (the app's
+events), which webhook secrets it names, whether it receives the event from the request itself,
+and the functions it hands the event to. Whose events they are is decided later, for the whole
+app, by ``stripe_perm_lint.analysis``. Only text and patterns live here: nothing from libcst or
+tree-sitter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from stripe_perm_lint.facts import (
+    EVIDENCE_BILLING_PLUGIN,
+    EVIDENCE_CALLS_INSTALLING,
+    EVIDENCE_READS_ACCOUNT,
+    EVIDENCE_RECEIVES,
+    EVIDENCE_SECRET,
+    ApiCall,
+    EventUse,
+    PendingCall,
+    Position,
+    WebhookEndpoint,
+)
+
+# A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
+# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`.
+_EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
+READS_ACCOUNT = re.compile(
+    _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
+)
+# A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
+# `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.
+WEBHOOK_SECRET = re.compile(r"\b[A-Z0-9_]*(?:WEBHOOK|WH)[A-Z0-9_]*SECRET[A-Z0-9_]*\b")
+# Whose name says it serves the developer's own billing.
+BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
+# The event taken from the request in this very function: verified, parsed from the body, or
+# read from the context a verifying middleware set (Hono's `c.get('stripeEvent')`).
+RECEIVES = re.compile(
+    r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
+    r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
+)
+# The event handed to another function: `handleBillingWebhookEvent(event)`, `await on_paid(evt, db)`.
+HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?" + _EVENT_VAR[2:] + r"\s*[,)]")
+_NOT_HANDLERS = frozenset({"if", "while", "for", "switch", "return", "print", "log", "str", "repr", "String",
+                           "JSON", "stringify", "dumps", "len", "has", "includes", "get", "push", "append"})
+
+
+@dataclass(frozen=True)
+class Region:
+    """One outermost function of a file: ``name`` (its function, variable, route or key name),
+    its span, its source text, and whether it is a billing plugin's callback."""
+
+    name: str
+    start: Position
+    end: Position
+    text: str
+    billing_plugin: bool = False
+
+    def holds(self, position: Position) -> bool:
+        return self.start <= position <= self.end
+
+
+def region_evidence(region: Region, calls: list[ApiCall], pending: list[PendingCall]) -> tuple[str, ...]:
+    found = []
+    if READS_ACCOUNT.search(region.text):
+        found.append(EVIDENCE_READS_ACCOUNT)
+    installing = [c for c in calls if c.account == "installing" and region.holds(c.position)]
+    installing += [p for p in pending if p.account == "installing" and region.holds(p.position)]
+    if installing:
+        found.append(EVIDENCE_CALLS_INSTALLING)
+    if region.billing_plugin:
+        found.append(EVIDENCE_BILLING_PLUGIN)
+    if RECEIVES.search(region.text):
+        found.append(EVIDENCE_RECEIVES)
+    found += [f"{EVIDENCE_SECRET}`{name}`" for name in sorted(set(WEBHOOK_SECRET.findall(region.text)))]
+    return tuple(found)
+
+
+def attach(
+    path: str, regions: list[Region], events: list[EventUse], calls: list[ApiCall], pending: list[PendingCall]
+) -> tuple[list[EventUse], list[WebhookEndpoint]]:
+    """Handled events with their endpoint and evidence, and the endpoints worth knowing across
+    files: those naming a webhook secret or reading the account, and those handing an event on
+    (``handleBillingWebhookEvent(event)``), whose callee then shares their evidence."""
+    ids: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for i, region in enumerate(regions):
+        seen[region.name] = seen.get(region.name, 0) + 1
+        ids[i] = f"{path}:{region.name}" if seen[region.name] == 1 else f"{path}:{region.name}@{region.start.line}"
+    evidence = {}
+    out_events = []
+    for event in events:
+        index = next((i for i, r in enumerate(regions) if event.kind == "handled" and r.holds(event.position)), None)
+        if index is None:
+            out_events.append(event)
+            continue
+        if index not in evidence:
+            evidence[index] = region_evidence(regions[index], calls, pending)
+        out_events.append(dataclasses.replace(event, endpoint=ids[index], evidence=evidence[index]))
+    endpoints = []
+    for i, region in enumerate(regions):
+        hands_to = tuple(sorted({n for n in HANDOFF.findall(region.text) if n not in _NOT_HANDLERS} - {region.name}))
+        if i not in evidence and not hands_to and not WEBHOOK_SECRET.search(region.text) \
+                and not READS_ACCOUNT.search(region.text):
+            continue
+        found = evidence.get(i) or region_evidence(region, calls, pending)
+        if hands_to or any(e.startswith(EVIDENCE_SECRET) or e == EVIDENCE_READS_ACCOUNT for e in found):
+            endpoints.append(WebhookEndpoint(ids[i], region.start, found, hands_to))
+    return out_events, endpoints

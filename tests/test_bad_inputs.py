@@ -302,3 +302,11 @@ def test_files_outside_every_app_are_nothing_to_lint(tmp_path: Path) -> None:
     code, findings, stderr = lint(str(tmp_path / "scripts" / "seed.ts"))
     assert (code, findings) == (0, [])
     assert "no app contains the given files" in stderr
+
+
+def test_control_characters_from_analysed_files_never_reach_the_terminal(tmp_path: Path) -> None:
+    app = build(tmp_path, {"stripe-app.json": "\x00\x1b[2J" + MANIFEST, "src/views/Odd\x1b[31m.tsx": VIEW})
+    result = CliRunner().invoke(main, ["check", "--no-color", str(app)])
+    assert result.exit_code == 1
+    assert "\x00" not in result.stdout and "\x1b" not in result.stdout
+    assert "unexpected character `\\x00`" in result.stdout

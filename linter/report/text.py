@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from stripe_perm_lint.engine import AppReport, display_path
@@ -11,14 +12,25 @@ _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.I
 _RESET, _BOLD = "\x1b[0m", "\x1b[1m"
 
 
+# Control characters in a message or path come from the analysed files (an unexpected byte in a
+# manifest, an odd file name); written raw they could move the cursor or recolour the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def finding_lines(reports: list[AppReport], colour: bool = False) -> list[str]:
     """One line per finding, then an indented `note:` line per related location."""
     rows = []
     for report in reports:
         for f in report.findings:
-            path = display_path(report, f.location)
-            notes = tuple(f"{display_path(report, where)}:{where.line}:{where.column}: {what}" for where, what in f.related)
-            rows.append((path, f.location.line, f.location.column, f.code, f.message, f.severity, notes))
+            path = printable(display_path(report, f.location))
+            notes = tuple(
+                printable(f"{display_path(report, where)}:{where.line}:{where.column}: {what}") for where, what in f.related
+            )
+            rows.append((path, f.location.line, f.location.column, f.code, printable(f.message), f.severity, notes))
     lines = []
     for path, line, column, code, message, severity, notes in sorted(rows, key=lambda r: r[:5]):
         if colour:
@@ -35,7 +47,7 @@ def not_analysed_line(report: AppReport) -> str:
     for _, language in report.not_analysed:
         counts[language] = counts.get(language, 0) + 1
     parts = ", ".join(f"{n} {language} file{'s' if n > 1 else ''}" for language, n in sorted(counts.items()))
-    root = display_path(report, Location("."))
+    root = printable(display_path(report, Location(".")))
     return f"{root}: not parsed: {parts} (only the Stripe API URLs in them were read; their SDK calls are not seen)"
 
 

@@ -21,7 +21,8 @@ target, and a hundredth of it (at least 5) for the CLI target, which starts a pr
 
 In-process generators nest at most ``MAX_NEST`` brackets: deeper nesting can kill the interpreter
 in native parser code, which is what the worker processes of a whole run are for. The explicit
-deep-nesting tests at the end go through ``lint_paths`` in a subprocess with 10,000 levels.
+deep-nesting tests go through ``lint_paths`` in a subprocess with 10,000 levels. The regression
+tests at the end hold the smallest form of each failure fuzzing found.
 """
 
 from __future__ import annotations
@@ -369,7 +370,7 @@ manifest_bytes = st.one_of(
 # ---------------------------------------------------------------------------------------------
 # checks shared by the targets
 
-def _walk_values(value, seen=None):
+def _walk_values(value):
     """Every dataclass, tuple and scalar inside ``value`` (facts, manifests)."""
     yield value
     if is_dataclass(value):
@@ -454,11 +455,11 @@ def check_text_report(text: str, findings: int) -> None:
 
 
 def _parse(path: str, text: str):
-    """``parse_file``, with the lines it would print (internal errors, with their traceback) in
+    """``parse_file`` as a run calls it, with the lines it would print (internal errors) kept in
     ``PARSER_NOTES`` for the failure message."""
     PARSER_NOTES.clear()
     if "report" in inspect.signature(parse_file).parameters:
-        return parse_file(path, text, debug=True, report=PARSER_NOTES.append)
+        return parse_file(path, text, report=PARSER_NOTES.append)
     return parse_file(path, text)
 
 
@@ -764,20 +765,40 @@ DEEP_CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def deep_runs(tmp_path_factory):
+    """Lint each deep case in its own process, all at once (they are independent and mostly wait)."""
+    running = {}
+    for case, (rel, content, _) in DEEP_CASES.items():
+        app = tmp_path_factory.mktemp(case) / "app"
+        (app / "src").mkdir(parents=True)
+        if not rel.startswith("stripe-app."):
+            (app / "stripe-app.json").write_text(_MANIFEST)
+        (app / "src" / "ok.ts").write_text(_OK_TS)
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_text(content)
+        running[case] = subprocess.Popen(
+            [sys.executable, "-c", _RUN_SCRIPT, str(app)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    results = {}
+    for case, process in running.items():
+        try:
+            out, err = process.communicate(timeout=150)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+            err += "\n(killed after 150 s)"
+        results[case] = (process.returncode, out, err)
+    return results
+
+
 @pytest.mark.parametrize("case", sorted(DEEP_CASES))
-def test_deep_nesting_becomes_a_finding_not_a_crash(case, tmp_path):
-    rel, content, codes = DEEP_CASES[case]
-    app = tmp_path / "app"
-    (app / "src").mkdir(parents=True)
-    if not rel.startswith("stripe-app."):
-        (app / "stripe-app.json").write_text(_MANIFEST)
-    (app / "src" / "ok.ts").write_text(_OK_TS)
-    (app / rel).parent.mkdir(parents=True, exist_ok=True)
-    (app / rel).write_text(content)
-    result = subprocess.run([sys.executable, "-c", _RUN_SCRIPT, str(app)], capture_output=True, text=True, timeout=150)
-    assert result.returncode == 0, f"the run died (exit {result.returncode}): {result.stderr[-1500:]}"
-    assert "Traceback" not in result.stderr, result.stderr[-1500:]
-    report = json.loads(result.stdout)
+def test_deep_nesting_becomes_a_finding_not_a_crash(case, deep_runs):
+    rel, _, codes = DEEP_CASES[case]
+    returncode, out, err = deep_runs[case]
+    assert returncode == 0, f"the run died (exit {returncode}): {err[-1500:]}"
+    assert "Traceback" not in err, err[-1500:]
+    report = json.loads(out)
     on_file = {code for code, path, _ in report["findings"] if path == rel}
     assert on_file & codes, f"expected one of {sorted(codes)} on {rel}: {report['findings']}"
     assert "customer_read" in report["required"], "the rest of the app was still analysed"
@@ -827,3 +848,63 @@ def test_source_regressions(case):
     with time_limit(CALL_TIME_LIMIT, "parse_file"):
         facts = _parse(path, text)
     check_facts(facts, path)
+
+
+_HOOK_PY = (
+    "import stripe\n\n"
+    "def handle(payload, sig):\n"
+    "    event = stripe.Webhook.construct_event(payload, sig, 'whsec')\n"
+    "    if event.type == {name}:\n"
+    "        pass\n"
+)
+_HOOK_TS = (
+    "import Stripe from 'stripe';\n"
+    "export function handle(event: Stripe.Event) {{\n"
+    "  switch (event.type) {{\n"
+    "    case {name}: break;\n"
+    "  }}\n"
+    "}}\n"
+)
+TEXT_REGRESSIONS = {
+    # PyYAML's ReaderError message has a line break ('\n  in "<unicode string>", position 0').
+    "yaml-reader-error": {"stripe-app.yaml": b"\x00id: x\n"},
+    # The JSON error quotes the offending character as is.
+    "json-control-character": {"stripe-app.json": b'\x1b[2J{"id": "x"}'},
+    # Python string escapes are decoded, so the event name carries real ESC / BEL / newline
+    # characters into the report: a terminal title change and colours from the analysed code.
+    "python-event-escapes": {"backend/hook.py": _HOOK_PY.format(name=r'"x\x1b]0;PWNED\x07\x1b[31m"').encode()},
+    "python-event-newline": {"backend/hook.py": _HOOK_PY.format(name=r'"a\nb"').encode()},
+    "ts-template-newline": {"server/hook.ts": _HOOK_TS.format(name="`a\nb`").encode()},
+    "ts-raw-escape-character": {"server/hook.ts": _HOOK_TS.format(name="'x\x1b[2Jy'").encode()},
+}
+
+
+@pytest.mark.parametrize("case", sorted(TEXT_REGRESSIONS))
+def test_text_report_regressions(case, tmp_path):
+    """Text output stays one line per finding, free of control characters, whatever the files hold."""
+    from stripe_perm_lint.engine import lint_paths
+
+    app = tmp_path / "app"
+    app.mkdir()
+    files = TEXT_REGRESSIONS[case]
+    if not any(name.startswith("stripe-app.") for name in files):
+        (app / "stripe-app.json").write_text(_MANIFEST)
+    for rel, data in files.items():
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / rel).write_bytes(data)
+    reports = lint_paths([app])
+    data = check_json_report(_render(reports, "json"), apps=1)
+    check_text_report(_render(reports, "text"), sum(len(a["findings"]) for a in data["apps"]))
+
+
+def test_analysed_code_does_not_make_python_print_warnings(tmp_path):
+    """Parsing a file with CPython's parser (for a precise syntax-error position) or evaluating its
+    string literals must not print the analysed file's SyntaxWarnings on the user's stderr."""
+    app = tmp_path / "app"
+    (app / "backend").mkdir(parents=True)
+    (app / "stripe-app.json").write_text(_MANIFEST)
+    (app / "backend" / "broken.py").write_text("x = 1if y else 2\nz = '\\d'\ndef (\n")
+    (app / "backend" / "hook.py").write_text(_HOOK_PY.format(name="'customer.\\d'"))
+    result = subprocess.run([sys.executable, "-m", "stripe_perm_lint", str(app)], capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Warning" not in result.stderr, result.stderr

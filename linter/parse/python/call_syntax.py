@@ -6,6 +6,8 @@ literal) and never at what a name is bound to; that is what keeps them free of t
 
 from __future__ import annotations
 
+import warnings
+
 from typing import Any
 
 import libcst as cst
@@ -33,7 +35,9 @@ def literal_text(expr: Any) -> str | None:
     if not isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
         return None
     try:
-        value = expr.evaluated_value
+        with warnings.catch_warnings():  # `"\d"` warns on Python 3.12: the analysed code's business
+            warnings.simplefilter("ignore")
+            value = expr.evaluated_value
     except (SyntaxError, ValueError, TypeError, UnicodeError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, str) else None

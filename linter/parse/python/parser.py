@@ -12,6 +12,7 @@ The analysed code is never imported or run.
 from __future__ import annotations
 
 import ast
+import warnings
 import re
 from typing import Any
 
@@ -79,7 +80,9 @@ def parse_python(path: str, source: str) -> FileFacts:
 def _invalid_problem(source: str, error: cst.CSTValidationError) -> ParseProblem:
     """libcst built the tree, then found a node invalid; CPython's parser says where."""
     try:
-        ast.parse(source)
+        with warnings.catch_warnings():  # the analysed code's own SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            ast.parse(source)
     except SyntaxError as exact:
         if exact.lineno:
             return ParseProblem(f"syntax error: {exact.msg}", Position(exact.lineno, max(exact.offset or 1, 1)))
@@ -94,7 +97,9 @@ def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
     position = Position(max(error.raw_line, 1), error.raw_column + 1)
     message = error.message.removeprefix("parser error: ")
     try:
-        ast.parse(source)
+        with warnings.catch_warnings():  # the analysed code's own SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            ast.parse(source)
     except SyntaxError as exact:
         if exact.lineno:
             position = Position(exact.lineno, max(exact.offset or 1, 1))

@@ -135,7 +135,7 @@ def _untraced(ev: ValueEvaluator, receiver: Any, scope: LexicalScope, depth: int
         return _untraced(ev, receiver.value, scope, depth + 1)
     if isinstance(receiver, cst.Call):
         callee = ev.value(receiver.func, scope)
-        if isinstance(callee, v.FunctionRef):  # a function of this module returning something untraced
+        if isinstance(callee, (v.FunctionRef, v.Imported)):  # a function returning something untraced
             return True
         if callee is not None:
             return False

@@ -831,6 +831,9 @@ CROSS_FILE = [
             stripe.Webhook.construct_event("p", "s", "w")
             helper(3)
         """, [
+            # `stripe` from an app module: also inferred (§11); the linker drops the copy when
+            # it resolves the import exactly
+            ("call", "python_legacy", "Customer.list", 8, "unknown"), ("expand", "x", 8),
             ("pending", "client", "customers.list", 6, False, "installing"),
             ("pending", "get_client", "v1.customers.list", 7, True, None),
             ("pending", "stripe", "Customer.list", 8, False, None),
@@ -1216,11 +1219,57 @@ TYPED_FIELDS = [  # a client known by the declared type of a field has an unknow
         ], kinds={"call", "client_export"}),
 ]
 
+INFERRED = [  # docs/semantics.md §11: Stripe-shaped calls on untraced receivers named for Stripe
+    case("inferred-untraced-receivers", """
+        from fastapi_deps import stripe_client, get_stripe
+        from container import container
+        class Billing:
+            def __init__(self, stripe):
+                self.stripe = stripe
+            def go(self):
+                return self.stripe.invoices.retrieve("in_1")
+        def handler(deps, stripe_api, acct):
+            deps.stripe.refunds.create(charge="ch_1")
+            get_stripe().customers.list(stripe_account=acct)
+            stripe_client.v1.prices.list_async()
+            stripe_api.Customer.retrieve("cus_1")
+            container.resolve("stripe").products.list()
+        """, [
+            ("call", "python_client", "invoices.retrieve", 7, "unknown"), ("inferred", 7),
+            ("call", "python_client", "refunds.create", 9, "unknown"), ("inferred", 9),
+            ("call", "python_client", "customers.list", 10, "installing"), ("inferred", 10),
+            ("call", "python_client", "v1.prices.list", 11, "unknown"), ("inferred", 11),
+            ("call", "python_legacy", "Customer.retrieve", 12, "unknown"), ("inferred", 12),
+            ("call", "python_client", "products.list", 13, "unknown"), ("inferred", 13),
+        ], kinds=frozenset({"call", "inferred"})),
+    case("inferred-near-misses", """
+        import stripe
+        class Other:
+            def __init__(self):
+                self.stripe = {"key": 1}
+            def go(self):
+                self.stripe.customers.list()
+        def f(deps, stripe_s=None):
+            stripe.customers.list()
+            deps.client.customers.list()
+            deps.stripe.customers.list.all()
+            deps.stripe.Webhook.construct_event("p", "s", "w")
+            deps.stripe.webhooks.construct_event("p", "s", "w")
+            stripe_key = "sk_test"
+            stripe_key.customers.list()
+        """, [], kinds=frozenset({"call", "inferred"})),
+    case("inferred-module-stripe-is-exact", """
+        import stripe
+        def f():
+            stripe.Customer.list()
+        """, [("call", "python_legacy", "Customer.list", 3, "platform")], kinds=frozenset({"call", "inferred"})),
+]
+
 
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
-    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS + INFERRED
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected

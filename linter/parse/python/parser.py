@@ -38,6 +38,7 @@ from stripe_perm_lint.parse.python.call_syntax import literal_text
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
+from stripe_perm_lint.parse.python.inferred import inferred_call
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
@@ -163,6 +164,7 @@ class FactCollector:
             self._api_call(node, site)
         elif site.kind == "pending":
             self._pending_call(node, site)
+            self._inferred_call(node)
         elif site.kind in ("raw", "http"):
             # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
             found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
@@ -173,6 +175,7 @@ class FactCollector:
             if self._is_event_type(node.args[0].value):
                 self._table_keys(site.extra)
         elif site.kind is None:
+            self._inferred_call(node)
             self._event_dispatch_call(node)
 
     def _api_call(self, node: cst.Call, site: CallSite) -> None:
@@ -182,6 +185,23 @@ class FactCollector:
         position = self.pos(node)
         self.calls.append(ApiCall(style, site.accessor, position, site.account or "platform", expand, dynamic, imports))
         if site.accessor.endswith(SUBSCRIBING):
+            self._subscriptions(node, mode, position)
+
+    def _inferred_call(self, node: cst.Call) -> None:
+        """A Stripe-shaped call on a client whose origin is unknown (docs/semantics.md §11): its
+        account is the installing one when the call passes ``stripe_account`` / ``stripe_context``,
+        else unknown (settled from the manifest, §6). The linker drops it when a pending call at
+        the same position resolves exactly."""
+        found = inferred_call(self.ev, node.func, self.scope)
+        if found is None:
+            return
+        style, accessor = found
+        mode = "legacy" if style == "python_legacy" else "pending"
+        account = self.ev.call_account(node, self.scope, mode) or "unknown"
+        expand, dynamic, imports = self._expand_fields(self._expand(node, mode))
+        position = self.pos(node)
+        self.calls.append(ApiCall(style, accessor, position, account, expand, dynamic, imports, inferred=True))
+        if accessor.endswith(SUBSCRIBING):
             self._subscriptions(node, mode, position)
 
     def visit_Reference(self, node: cst.Attribute) -> None:

@@ -247,6 +247,7 @@ class RequestWrapperExport:
     init_param: int | None = None
     account: str = "unknown"
     prefix: str = ""
+    param_names: tuple[str, ...] = ()  # Python: for keyword arguments (`method="POST"`)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class PendingRequest:
     arg_methods: tuple[str | None, ...]
     position: Position
     account: str | None = None
+    keywords: tuple[tuple[str, str | None], ...] = ()  # Python keyword arguments, as ``args``
 
 
 @dataclass(frozen=True)

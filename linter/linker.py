@@ -110,12 +110,14 @@ class _Linker:
         for pending in facts.pending_requests:
             binding = imports.get(pending.import_local)
             target = self.resolve(facts, binding.module) if binding is not None else None
-            if target is None or binding.name == "*":
+            name = pending.member if binding is not None and binding.name == "*" else (binding.name if binding else None)
+            if target is None or not name or name == "*":
                 continue
-            wrapper = self.find_wrapper(target, binding.name)
+            wrapper = self.find_wrapper(target, name)
             if wrapper is None:
                 continue
-            request = wrapper_request(wrapper, pending.args, pending.arg_methods, pending.position, pending.account)
+            request = wrapper_request(wrapper, pending.args, pending.arg_methods, pending.position, pending.account,
+                                      pending.keywords)
             if request is not None:
                 raw.append(request)
         raw = sorted(dict.fromkeys(raw), key=lambda r: (r.position, repr(r)))

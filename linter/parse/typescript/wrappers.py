@@ -22,6 +22,7 @@ from stripe_perm_lint.parse.typescript.syntax import (
     call_arguments, member_parts, object_entries, string_value, text, unwrap_types,
 )
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
+from stripe_perm_lint.parse.wrappers import looks_like_path  # noqa: F401  (re-exported for calls)
 
 _ENV_SECRET = re.compile(r"process\.env|Deno\.env|import\.meta\.env|SECRET_KEY|secretKey", re.IGNORECASE)
 
@@ -205,10 +206,3 @@ def call_account(args: list[Node]) -> str | None:
     if _ENV_SECRET.search(joined):
         return "platform"
     return None
-
-
-def looks_like_path(value: str | None) -> bool:
-    """An argument that may be a Stripe API path: `/v1/invoices`, `/customers/{}`."""
-    if not value:
-        return False
-    return (value.startswith("/") and not value.startswith(("//", "/{")) and len(value) > 1) or value.startswith(("v1/", "v2/"))

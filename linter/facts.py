@@ -231,6 +231,43 @@ class PendingEvents:
 
 
 @dataclass(frozen=True)
+class RequestWrapperExport:
+    """This file exports a function that makes a raw request to a Stripe URL built from one of its
+    parameters (`stripeRequest(cred, path, init)`; docs/semantics.md §6). ``path_param`` is the
+    index of that parameter and ``prefix`` the URL path before it (`/v1` for a base
+    `https://api.stripe.com/v1`); the verb comes from the ``method_param`` argument, the `method`
+    of the ``init_param`` options object, or ``default_verb`` (``?`` when computed otherwise).
+    ``account`` is what the wrapper's credential implies (an account's token / `Stripe-Account`
+    header: installing; the env secret: platform; else unknown)."""
+
+    name: str
+    path_param: int
+    method_param: int | None = None
+    default_verb: str = "GET"
+    init_param: int | None = None
+    account: str = "unknown"
+    prefix: str = ""
+    param_names: tuple[str, ...] = ()  # Python: for keyword arguments (`method="POST"`)
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    """A call of an imported function with an argument that looks like a Stripe path: a
+    ``RawRequest`` at this position if the import resolves to a ``RequestWrapperExport``.
+    ``args`` holds each argument as a static string (``{}`` for unknown parts; None: not a string),
+    ``arg_methods`` the literal `method` of each object-literal argument, ``account`` what the
+    arguments show about the credential (None: nothing)."""
+
+    import_local: str
+    member: str | None
+    args: tuple[str | None, ...]
+    arg_methods: tuple[str | None, ...]
+    position: Position
+    account: str | None = None
+    keywords: tuple[tuple[str, str | None], ...] = ()  # Python keyword arguments, as ``args``
+
+
+@dataclass(frozen=True)
 class ParseProblem:
     """The file could not be read or parsed; the rest of the app is still linted."""
 
@@ -254,5 +291,7 @@ class FileFacts:
     constant_exports: tuple[ConstantExport, ...] = ()
     pending_calls: tuple[PendingCall, ...] = ()
     pending_events: tuple[PendingEvents, ...] = ()
+    request_wrapper_exports: tuple[RequestWrapperExport, ...] = ()
+    pending_requests: tuple[PendingRequest, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())

@@ -17,8 +17,9 @@ from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import (
     ApiCall, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall, PendingEvents,
-    Position, Unresolved,
+    PendingRequest, Position, RequestWrapperExport, Unresolved,
 )
+from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
@@ -60,9 +61,12 @@ class _Linker:
         return self.by_path[path] if path is not None else None
 
     def link(self, facts: FileFacts) -> FileFacts:
-        if not facts.pending_calls and not facts.pending_events and not any(c.expand_imports for c in facts.calls):
+        if (not facts.pending_calls and not facts.pending_events and not facts.pending_requests
+                and not any(c.expand_imports for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
+        if facts.pending_requests:
+            facts = self.link_requests(facts, imports)
         if facts.pending_events:
             facts = self.link_events(facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
@@ -99,6 +103,35 @@ class _Linker:
             expand=expand,
             expand_dynamic=dynamic,
         )
+
+    def link_requests(self, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
+        """Calls of an imported request wrapper become raw requests at the call (§6)."""
+        raw = list(facts.raw_requests)
+        for pending in facts.pending_requests:
+            binding = imports.get(pending.import_local)
+            target = self.resolve(facts, binding.module) if binding is not None else None
+            name = pending.member if binding is not None and binding.name == "*" else (binding.name if binding else None)
+            if target is None or not name or name == "*":
+                continue
+            wrapper = self.find_wrapper(target, name)
+            if wrapper is None:
+                continue
+            request = wrapper_request(wrapper, pending.args, pending.arg_methods, pending.position, pending.account,
+                                      pending.keywords)
+            if request is not None:
+                raw.append(request)
+        raw = sorted(dict.fromkeys(raw), key=lambda r: (r.position, repr(r)))
+        return dataclasses.replace(facts, raw_requests=tuple(raw), pending_requests=())
+
+    def find_wrapper(self, target: FileFacts, name: str, depth: int = 0) -> RequestWrapperExport | None:
+        for export in target.request_wrapper_exports:
+            if export.name == name:
+                return export
+        for origin, origin_name in self.passed_on(target, name, depth):
+            found = self.find_wrapper(origin, origin_name, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def find_export(self, target: FileFacts, name: str, via_factory: bool, depth: int = 0) -> ClientExport | None:
         for export in target.client_exports:

@@ -175,3 +175,26 @@ def test_an_imported_table_is_never_an_expand_list():
     lib = FileFacts("src/s.ts", "typescript", client_exports=(ClientExport("stripe", "node"),))
     [call] = {f.path: f for f in link_app([consts, view, lib])}["src/v.ts"].calls
     assert call.expand == () and call.expand_dynamic
+
+
+def test_calls_of_an_imported_request_wrapper_become_raw_requests():
+    from stripe_perm_lint.facts import PendingRequest, RequestWrapperExport
+    lib = FileFacts("server/stripe.ts", "typescript", request_wrapper_exports=(
+        RequestWrapperExport("stripeRequest", 1, None, "GET", 2, "unknown", "/v1"),
+    ))
+    other = FileFacts("server/log.ts", "typescript")
+    user = FileFacts(
+        "server/sync.ts", "typescript",
+        imports=(ImportBinding("stripeRequest", "./stripe", "stripeRequest"), ImportBinding("log", "./log", "log")),
+        pending_requests=(
+            PendingRequest("stripeRequest", None, (None, "/invoices"), (None, None), Position(4, 1), "installing"),
+            PendingRequest("stripeRequest", None, (None, "/customers/{}", None), (None, None, "POST"), Position(5, 1)),
+            PendingRequest("log", None, ("/v1/invoices",), (None,), Position(6, 1)),
+        ),
+    )
+    linked = {f.path: f for f in link_app([lib, other, user])}["server/sync.ts"]
+    assert [(r.verb, r.path, r.position.line, r.account) for r in linked.raw_requests] == [
+        ("GET", "/v1/invoices", 4, "installing"),
+        ("POST", "/v1/customers/{}", 5, "unknown"),
+    ]
+    assert linked.pending_requests == ()

@@ -1420,3 +1420,27 @@ def test_basic_auth_or_bearer_with_a_per_account_key_is_the_installing_account()
         ("raw", "GET", "/v1/charges", 7, "installing"),
         ("raw", "GET", "/v1/payouts", 8, "platform"),
     ]
+
+
+def test_request_wrappers_are_read_at_their_calls():
+    found = facts(textwrap.dedent("""\
+        import requests
+        from app.api import call_stripe
+
+        def stripe_request(token, path, method="GET", **kw):
+            return requests.request(method, f"https://api.stripe.com{path}", headers={"Authorization": f"Bearer {token}"}, **kw)
+
+        def run(access_token, cid):
+            stripe_request(access_token, "/v1/invoices")
+            stripe_request(access_token, f"/v1/customers/{cid}", method="post")
+            stripe_request(access_token, some_path)
+            call_stripe(access_token, "/v1/payouts")
+        """), "app/jobs.py")
+    raw = [(r.verb, r.path, r.position.line, r.account) for r in found.raw_requests]
+    assert raw == [("GET", "/v1/invoices", 8, "installing"), ("POST", "/v1/customers/{}", 9, "installing")]
+    assert [(w.name, w.path_param, w.method_param, w.default_verb) for w in found.request_wrapper_exports] == [
+        ("stripe_request", 1, 2, "GET"),
+    ]
+    assert [(p.import_local, p.args, p.position.line) for p in found.pending_requests] == [
+        ("call_stripe", (None, "/v1/payouts"), 11),
+    ]

@@ -999,3 +999,41 @@ def test_a_stripe_base_url_read_from_the_environment_with_a_fallback() -> None:
         "export const g = () => fetch(`${OTHER}/charges`);\n"
     )
     assert simplify(facts(source, path="server/a.ts"), {"raw"}) == [("raw", "GET", "/v1/charges/{}", 4, "installing")]
+
+
+def test_request_wrappers_are_read_at_their_calls():
+    found = facts(dedent("""\
+        const BASE = process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1';
+        export async function stripeRequest(cred, path: string, init: RequestInit = {}) {
+          return fetch(`https://api.stripe.com${path}`, {...init, headers: {Authorization: `Bearer ${cred.accessToken}`}});
+        }
+        const call = (key: string, path: string, method = 'GET') =>
+          fetch(BASE + path, {method, headers: {Authorization: `Bearer ${key}`}});
+        stripeRequest(cred, '/v1/invoices');
+        stripeRequest(cred, `/v1/customers/${id}`, {method: 'post'});
+        call(process.env.STRIPE_SECRET_KEY, '/refunds', 'POST');
+        stripeRequest(cred, somePath);
+        const one = (id: string) => fetch('https://api.stripe.com/v1/customers/' + id);
+        """), "server/a.ts")
+    raw = [(r.verb, r.path, r.position.line, r.account) for r in found.raw_requests]
+    assert raw == [
+        ("GET", "/v1/invoices", 7, "installing"),
+        ("POST", "/v1/customers/{}", 8, "installing"),
+        ("POST", "/v1/refunds", 9, "platform"),
+        ("GET", "/v1/customers/{}", 11, "platform"),  # the parameter is an id: not a wrapper
+    ]
+    assert [(w.name, w.path_param, w.init_param, w.account) for w in found.request_wrapper_exports] == [
+        ("stripeRequest", 1, 2, "installing"),
+    ]
+
+
+def test_calls_of_imported_functions_with_a_path_are_pending_requests():
+    found = facts(dedent("""\
+        import { stripeRequest } from './stripe';
+        import { log } from './log';
+        stripeRequest(cred, '/v1/invoices', {method: 'DELETE'});
+        log('hello');
+        """), "server/b.ts")
+    assert [(p.import_local, p.args, p.arg_methods, p.position.line) for p in found.pending_requests] == [
+        ("stripeRequest", (None, "/v1/invoices", None), (None, None, "DELETE"), 3),
+    ]

@@ -28,6 +28,7 @@ from stripe_perm_lint.facts import (
     ParseProblem,
     PendingCall,
     PendingEvents,
+    PendingRequest,
     Position,
     RawRequest,
     Unresolved,
@@ -39,6 +40,10 @@ from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.inferred import inferred_call
+from stripe_perm_lint.parse.python.wrappers import call_account as wrapper_call_account
+from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_args
+from stripe_perm_lint.parse.python.wrappers import find_wrappers
+from stripe_perm_lint.parse.wrappers import looks_like_path, wrapper_request
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
@@ -130,6 +135,10 @@ class FactCollector:
         self.unresolved: set[Unresolved] = set()
         self.pending: list[PendingCall] = []
         self.pending_events: list[PendingEvents] = []
+        self.pending_requests: list[PendingRequest] = []
+        self.wrappers, self.wrapper_inner = (
+            find_wrappers(self.ev, bindings.sites) if "api.stripe.com" in module.code or "getenv" in module.code
+            else ({}, set()))
         # event types of unverified payloads (``json.loads(body)``), by scope: reported only
         # when the names compared there say Stripe (``events.compared_like_stripe``)
         self.unverified: dict[int, list[EventUse]] = {}
@@ -165,6 +174,10 @@ class FactCollector:
         elif site.kind == "pending":
             self._pending_call(node, site)
             self._inferred_call(node)
+        elif site.kind == "http" and id(node) in self.wrapper_inner:
+            pass  # the request inside a wrapper: its calls are the facts
+        elif site.kind is None and self._wrapper_call(node):
+            pass
         elif site.kind in ("raw", "http"):
             # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
             found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
@@ -177,6 +190,26 @@ class FactCollector:
         elif site.kind is None:
             self._inferred_call(node)
             self._event_dispatch_call(node)
+
+    def _wrapper_call(self, node: cst.Call) -> bool:
+        """`stripe_request(token, "/v1/invoices", method="POST")`: of a wrapper in this module, a
+        raw request; of an imported function, maybe one (``PendingRequest``, for the linker)."""
+        callee = self.ev.value(node.func, self.scope)
+        if isinstance(callee, v.FunctionRef) and id(callee.node) in self.wrappers:
+            args, keywords = wrapper_call_args(self.ev, node, self.scope)
+            request = wrapper_request(self.wrappers[id(callee.node)], args, (), self.pos(node),
+                                      wrapper_call_account(self.ev, node, self.scope), keywords)
+            if request is not None:
+                self.raw.append(request)
+            return True
+        if isinstance(callee, v.Imported) and not callee.via_factory and len(callee.segments) <= (1 if callee.namespace else 0):
+            args, keywords = wrapper_call_args(self.ev, node, self.scope)
+            if any(looks_like_path(a) for a in args + tuple(k for _, k in keywords)):
+                member = callee.segments[0] if callee.namespace and callee.segments else None
+                self.pending_requests.append(PendingRequest(
+                    callee.local, member, args, (), self.pos(node),
+                    wrapper_call_account(self.ev, node, self.scope), keywords))
+        return False
 
     def _api_call(self, node: cst.Call, site: CallSite) -> None:
         mode = "legacy" if site.kind in ("legacy", "instance") else "client"
@@ -440,6 +473,9 @@ class FactCollector:
             constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
             pending_events=tuple(sorted(set(self.pending_events), key=lambda p: (p.position, p.import_local))),
+            request_wrapper_exports=tuple(w for w in self.wrappers.values()
+                                          if isinstance(self.ev.lookup(w.name, self.bindings.root), v.FunctionRef)),
+            pending_requests=tuple(sorted(self.pending_requests, key=lambda p: (p.position, repr(p)))),
         )
 
     def _regions(self) -> list[Region]:

@@ -17,6 +17,7 @@ from stripe_perm_lint.facts import (
     EventUse,
     ExpandPath,
     PendingCall,
+    PendingRequest,
     PermissionReference,
     Position,
     RawRequest,
@@ -30,9 +31,11 @@ from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
+from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
-from stripe_perm_lint.parse.typescript.values import EventType, NodeClient, Pending, PermList, Ui
+from stripe_perm_lint.parse.typescript.values import EventType, Func, NodeClient, Pending, PermList, Ui
 from stripe_perm_lint.parse.vocabulary import NON_LITERAL_EVENT, NON_LITERAL_PERMISSION
 
 # Client members that are SDK helpers, not API operations (single-segment members such as
@@ -46,8 +49,9 @@ class CallFacts:
     """Facts from call expressions: one method per kind of callee. Event uses found in calls
     (`handlers.get(event.type)`, `webhookEndpoints.create`) go through ``EventFacts``."""
 
-    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts) -> None:
+    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts, wrappers: Wrappers | None = None) -> None:
         self.ev = ev
+        self.wrappers = wrappers or Wrappers()
         self.decls = ev.decls
         self.out = out
         self.pos = out.pos
@@ -66,17 +70,37 @@ class CallFacts:
             self._list_method(call, fn, args)  # `RELEVANT_EVENTS.has(event.type)` on an import
         elif isinstance(fv, Ui):
             self._sdk_call(call, fv.name, args)
+        elif isinstance(fv, Func) and fv.node_id in self.wrappers.by_function:
+            self._wrapper_call(call, self.wrappers.by_function[fv.node_id], args)
+        elif isinstance(fv, Pending) and not fv.via_factory and not fv.typed:
+            self._pending_request(call, fv, args)
         elif fv is None and (accessor := inferred_accessor(self.ev, fn)) is not None:
             self._inferred_call(call, accessor, args)
         else:
             self._list_method(call, fn, args)
             request = resource_method_request(self.ev, call, fn, args) or http_request(self.ev, call, fn, args)
-            if request is not None:
+            if request is not None and call.id not in self.wrappers.inner_calls:
                 expand, dynamic, _ = self._expand_in([request.params] if request.params is not None else [])
                 if request.query_expand and request.url is not None:
                     expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
                 self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
                                                expand, dynamic))
+
+    def _wrapper_call(self, call: Node, wrapper, args: list[Node]) -> None:
+        """`stripeRequest(cred, '/v1/invoices', {method: 'POST'})` of a same-file wrapper."""
+        strings, methods = call_args(self.ev, args)
+        account = "installing" if self.decls.ui_import else call_account(args)
+        request = wrapper_request(wrapper, strings, methods, self.pos(call), account)
+        if request is not None:
+            self.out.raw.append(request)
+
+    def _pending_request(self, call: Node, pending: Pending, args: list[Node]) -> None:
+        """A call of an imported function with a path-like argument: maybe a wrapper (linker)."""
+        strings, methods = call_args(self.ev, args)
+        if not any(looks_like_path(s) for s in strings):
+            return
+        account = "installing" if self.decls.ui_import else call_account(args)
+        self.out.pending_requests.append(PendingRequest(pending.local, None, strings, methods, self.pos(call), account))
 
     def _client_call(self, call: Node, client: NodeClient, args: list[Node]) -> None:
         segs = client.segs

@@ -7,6 +7,8 @@ The linker joins these with the imports and pending calls of other files (a clie
 
 from __future__ import annotations
 
+import dataclasses
+
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
@@ -17,6 +19,7 @@ from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_s
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.type_values import type_value
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
+from stripe_perm_lint.parse.typescript.wrappers import Wrappers
 from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, Shape, is_app_module
 
 _MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are not exported
@@ -25,8 +28,9 @@ _MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are n
 class ExportFacts:
     """Exported clients (and client factories) and exported string constants."""
 
-    def __init__(self, ev: Interpreter, out: FactLists) -> None:
+    def __init__(self, ev: Interpreter, out: FactLists, wrappers: Wrappers | None = None) -> None:
         self.ev = ev
+        self.wrappers = wrappers
         self.decls = ev.decls
         self.out = out
 
@@ -134,6 +138,11 @@ class ExportFacts:
         self._export_value(exported, value, init)
 
     def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
+        if isinstance(value, Func) and self.wrappers is not None and value.node_id in self.wrappers.by_function:
+            # `export async function stripeRequest(cred, path, init)`: other files call it (§6).
+            shape = self.wrappers.by_function[value.node_id]
+            self.out.wrapper_exports.append(dataclasses.replace(shape, name=name))
+            return
         if isinstance(value, Held) and value.kind == "context":
             # `export const StripeContext = createContext(client)`: another file's
             # `useContext(StripeContext)` is a pending use of this name (``hooks``).

@@ -9,6 +9,8 @@ It also places facts (``pos``: 1-based line and character column of a node).
 from __future__ import annotations
 
 from stripe_perm_lint.facts import (
+    PendingRequest,
+    RequestWrapperExport,
     ApiCall,
     ClientExport,
     ConstantExport,
@@ -46,6 +48,8 @@ class FactLists:
         self.constant_exports: list[ConstantExport] = []
         self.pending: list[PendingCall] = []
         self.pending_events: list[PendingEvents] = []
+        self.pending_requests: list[PendingRequest] = []
+        self.wrapper_exports: list[RequestWrapperExport] = []
         self.problems: list[ParseProblem] = []
         self.endpoints: list[WebhookEndpoint] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
@@ -71,6 +75,8 @@ class FactLists:
             constant_exports=tuple(dict.fromkeys(self.constant_exports)),
             pending_calls=_sorted(self.pending),
             pending_events=_sorted(self.pending_events),
+            request_wrapper_exports=tuple(dict.fromkeys(self.wrapper_exports)),
+            pending_requests=_sorted(self.pending_requests),
             webhook_endpoints=_sorted(self.endpoints),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )

@@ -39,6 +39,7 @@ from stripe_perm_lint.parse.typescript.exports import ExportFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.syntax import Positions
+from stripe_perm_lint.parse.typescript.wrappers import Wrappers, find_wrappers
 from stripe_perm_lint.parse.typescript.user_context import user_context_member, user_context_pattern
 
 TS = Language(tree_sitter_typescript.language_typescript())
@@ -70,7 +71,9 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     decls.finish()
 
     out = FactLists(Positions(data))
-    readers = _readers(Interpreter(decls), out)
+    ev = Interpreter(decls)
+    wrappers = find_wrappers(ev, nodes) if _MAY_WRAP.search(data) else Wrappers()
+    readers = _readers(ev, out, wrappers)
     for node in nodes:
         read = readers.get(node.type)
         if read is None:
@@ -87,6 +90,9 @@ def parse_typescript(path: str, source: str) -> FileFacts:
         out.events, out.endpoints = attach_endpoints(path, found, out.events, out.calls, out.pending)
     return out.facts(path, decls)
 
+
+# Files that may hold a request wrapper: a Stripe URL, or a base URL constant from elsewhere.
+_MAY_WRAP = re.compile(rb"api\.stripe\.com")
 
 # Files that may hold a webhook endpoint or handler (docs/semantics.md §10).
 _MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
@@ -107,11 +113,11 @@ def _named_nodes(root: Node) -> list[Node]:
                 return out
 
 
-def _readers(ev: Interpreter, out: FactLists) -> dict[str, Callable[[Node], None]]:
+def _readers(ev: Interpreter, out: FactLists, wrappers: Wrappers) -> dict[str, Callable[[Node], None]]:
     """Which topic reads which node type: every fact of a file is emitted from one of these."""
     events = EventFacts(ev, out)
-    calls = CallFacts(ev, out, events)
-    exports = ExportFacts(ev, out)
+    calls = CallFacts(ev, out, events, wrappers)
+    exports = ExportFacts(ev, out, wrappers)
     return {
         "call_expression": calls.call_expression,
         "switch_statement": events.switch_statement,

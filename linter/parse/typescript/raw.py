@@ -19,7 +19,7 @@ from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 from stripe_perm_lint.parse.typescript.syntax import dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-_STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
+STRIPE_ACCOUNT_HEADER = re.compile(r"stripe-account", re.IGNORECASE)
 
 _QUERY_EXPAND = re.compile(r"(?:^|&)expand(?:\[\d*\]|%5B\d*%5D)?=([^&{}]+)")
 
@@ -32,6 +32,8 @@ class Request(NamedTuple):
     params: Node | None  # params object, searched for `expand`
     query_expand: tuple[str, ...] = ()  # `?expand[]=customer` in a literal URL
     url: Node | None = None
+    config: Node | None = None  # the request options object, when literal
+    config_arg: Node | None = None  # the argument holding the options, as written
 
 
 def _entry(obj: Node | None, *names: str) -> Node | None:
@@ -87,6 +89,7 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
         elif prop not in ("request", "fetch"):
             return None
     config = resolve_object(ev.decls, args[0]) if lib.name != "fetch" else None
+    config_arg = args[0] if config is not None else None
     if config is not None:  # axios({url, method}) / axios.request({...}) / got({url})
         url_node = _entry(config, "url")
     else:
@@ -94,6 +97,7 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
         # axios.post(url, data, config): the config is the third argument.
         at = 2 if lib.name == "axios" and verb in ("POST", "PUT", "PATCH") else 1
         config = resolve_object(ev.decls, args[at]) if len(args) > at else None
+        config_arg = args[at] if len(args) > at else None
     url = static_string(ev.decls, url_node) if url_node is not None else ""
     base = lib.base or (static_string(ev.decls, _entry(config, "baseURL", "prefixUrl"))
                         if _entry(config, "baseURL", "prefixUrl") is not None else "")
@@ -105,15 +109,16 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
     path = match.group("path") or "/"
     if verb is None:
         verb = _verb(_entry(config, "method"), "GET")
-    config_text = _config_text(ev, config)
-    installing = ev.decls.ui_import or bool(_STRIPE_ACCOUNT_HEADER.search(config_text) or OAUTH_KEY_TEXT.search(config_text))
+    options_text = config_text(ev, config)
+    installing = ev.decls.ui_import or bool(STRIPE_ACCOUNT_HEADER.search(options_text) or OAUTH_KEY_TEXT.search(options_text))
     params = _entry(config, "params", "searchParams", "json", "body", "data")
     query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
     expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))
-    return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node)
+    return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node,
+                   config, config_arg)
 
 
-def _config_text(ev: Interpreter, config: Node | None) -> str:
+def config_text(ev: Interpreter, config: Node | None) -> str:
     """The request options as text, with option values held in same-file consts written out
     (`const headers = {'Stripe-Account': id}; fetch(url, {headers})`), so the installing
     account's header or token is seen wherever the options were assembled."""

@@ -57,8 +57,7 @@ def billing_webhook():
 
 
 class PlatformAccountCall(Rule):
-    """A backend call on the developer's own account, or an event of the developer's own webhook
-    endpoint: neither needs a manifest permission.
+    """A backend call or webhook event on the developer's own account, which needs no manifest permission.
 
     ## Why it matters
     Calls without `stripeAccount` / `stripe_account` (and without an OAuth token as the key)

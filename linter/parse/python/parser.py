@@ -35,7 +35,6 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python import values as v
-from stripe_perm_lint.parse.python.call_syntax import literal_text
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
@@ -43,21 +42,14 @@ from stripe_perm_lint.parse.python.inferred import inferred_call
 from stripe_perm_lint.parse.python.wrappers import call_account as wrapper_call_account
 from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_args
 from stripe_perm_lint.parse.python.wrappers import find_wrappers
+from stripe_perm_lint.parse.python.event_reader import EventReader
 from stripe_perm_lint.parse.wrappers import looks_like_path, wrapper_request
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
-from stripe_perm_lint.parse.python.events import compared_like_stripe, decorator_events, registers_handler
+from stripe_perm_lint.parse.python.events import compared_like_stripe
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
-from stripe_perm_lint.parse.vocabulary import (
-    COMPUTED_HANDLER,
-    DYNAMIC_ENABLED_EVENTS,
-    EVENT_NAME,
-    NON_LITERAL_EVENT,
-    UNREADABLE_TABLE,
-    PARTIAL_PREFIX,
-    family_name,
-)
+from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
 
@@ -143,14 +135,15 @@ class FactCollector:
         # when the names compared there say Stripe (``events.compared_like_stripe``)
         self.unverified: dict[int, list[EventUse]] = {}
         self._unverified_site = False
+        self.event_reader = EventReader(self)
 
     def run(self) -> None:
         handlers = {
             cst.Call: self.visit_Call,
-            cst.Comparison: self.visit_Comparison,
-            cst.Match: self.visit_Match,
-            cst.Subscript: self.visit_Subscript,
-            cst.Decorator: self.visit_Decorator,
+            cst.Comparison: self.event_reader.visit_Comparison,
+            cst.Match: self.event_reader.visit_Match,
+            cst.Subscript: self.event_reader.visit_Subscript,
+            cst.Decorator: self.event_reader.visit_Decorator,
             cst.Attribute: self.visit_Reference,
         }
         for node, scope in self.bindings.sites:
@@ -185,11 +178,11 @@ class FactCollector:
             account = site.account or "platform"
             self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
         elif site.kind == "dict_get" and node.args:
-            if self._is_event_type(node.args[0].value):
-                self._table_keys(site.extra)
+            if self.event_reader.is_event_type(node.args[0].value):
+                self.event_reader.table_keys(site.extra)
         elif site.kind is None:
             self._inferred_call(node)
-            self._event_dispatch_call(node)
+            self.event_reader.dispatch_call(node)
 
     def _wrapper_call(self, node: cst.Call) -> bool:
         """`stripe_request(token, "/v1/invoices", method="POST")`: of a wrapper in this module, a
@@ -292,167 +285,6 @@ class FactCollector:
                 self.unresolved.add(Unresolved(DYNAMIC_ENABLED_EVENTS, position))
 
     # --- handled events -----------------------------------------------------------------------
-
-    def _is_event_type(self, expr: cst.BaseExpression) -> bool:
-        """Whether ``expr`` is an event's type; the facts of this site are then held back for
-        evidence when the event is an unverified payload."""
-        found = self.ev.value(expr, self.scope)
-        if not isinstance(found, v.EventTypeValue):
-            return False
-        self._unverified_site = found.unverified
-        return True
-
-    def _add_handled(self, name: str, literal: cst.CSTNode) -> None:
-        use = EventUse(name, "handled", self.pos(literal))
-        if self._unverified_site:
-            self.unverified.setdefault(id(self.scope), []).append(use)
-        else:
-            self.events.add(use)
-
-    def _add_unresolved(self, what: str, node: cst.CSTNode) -> None:
-        if not self._unverified_site:  # a payload not known to be Stripe's says nothing
-            self.unresolved.add(Unresolved(what, self.pos(node)))
-
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        operands = [node.left] + [target.comparator for target in node.comparisons]
-        for index, target in enumerate(node.comparisons):
-            left, right = operands[index], operands[index + 1]
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
-                if self._is_event_type(left):
-                    self._handled(right)
-                elif self._is_event_type(right):
-                    self._handled(left)
-            elif isinstance(target.operator, (cst.In, cst.NotIn)) and self._is_event_type(left):
-                self._handled_in(right)
-
-    def _handled(self, expr: cst.BaseExpression) -> None:
-        if isinstance(expr, cst.Name) and expr.value == "None":
-            return
-        found = self.ev.string(expr, self.scope)
-        if found is None:
-            self._add_unresolved(NON_LITERAL_EVENT, expr)
-        else:
-            self._add_handled(found[0], found[1])
-
-    def _handled_in(self, expr: cst.BaseExpression) -> None:
-        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-            for element in expr.elements:
-                if isinstance(element, cst.Element):
-                    self._handled(element.value)
-            return
-        table = self.ev.value(expr, self.scope)
-        if isinstance(table, v.DictLiteral):
-            self._table_keys(table)
-            return
-        if self._imported_events(table, expr, NON_LITERAL_EVENT):
-            return
-        found = self.ev.strings(expr, self.scope)
-        for text, literal in found.items:
-            self._add_handled(text, literal)
-        if found.dynamic or found.imports:
-            self._add_unresolved(NON_LITERAL_EVENT, expr)
-
-    def visit_Match(self, node: cst.Match) -> None:
-        if self._is_event_type(node.subject):
-            for case in node.cases:
-                self._handled_pattern(case.pattern)
-
-    def _handled_pattern(self, pattern: cst.MatchPattern) -> None:
-        if isinstance(pattern, cst.MatchValue):
-            self._handled(pattern.value)
-        elif isinstance(pattern, cst.MatchOr):
-            for element in pattern.patterns:
-                self._handled_pattern(element.pattern)
-        elif isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
-            self._handled_pattern(pattern.pattern)
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        # ``HANDLERS[event.type]``: every event-name key of the table is handled
-        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-            return
-        index = node.slice[0].slice.value
-        table = self.ev.value(node.value, self.scope)
-        if isinstance(table, v.DictLiteral) and self._is_event_type(index):
-            self._table_keys(table)
-        elif isinstance(table, v.Imported) and self._is_event_type(index):  # ``HANDLERS`` from .registry
-            self._imported_events(table, node, UNREADABLE_TABLE)
-        elif self._computed_from_event_type(index):  # ``globals()["on_" + event.type.replace(...)]``
-            self._add_unresolved(COMPUTED_HANDLER, node)
-
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        # ``@webhooks.handler("customer.subscription.created")`` (dj-stripe), ``@on("payout.paid")``
-        if isinstance(node.decorator, cst.Call) and registers_handler(node.decorator):
-            for literal in decorator_events(node.decorator):
-                self.events.add(EventUse(literal_text(literal), "handled", self.pos(literal)))
-
-    def _event_dispatch_call(self, node: cst.Call) -> None:
-        """``event.type.startswith("customer.subscription.")`` handles a family of events;
-        ``getattr(self, "handle_" + event.type.replace(".", "_"))`` handles events we cannot name."""
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "startswith" and node.args:
-            if self._is_event_type(func.value):
-                self._handled_prefixes(node.args[0].value)
-        elif isinstance(func, cst.Attribute) and func.attr.value == "get" and node.args:
-            table = self.ev.value(func.value, self.scope)  # ``HANDLERS.get(event.type)``, imported
-            if isinstance(table, v.Imported) and self._is_event_type(node.args[0].value):
-                self._imported_events(table, node, UNREADABLE_TABLE)
-        elif isinstance(func, cst.Name) and func.value == "getattr" and self.scope.holder("getattr") is None:
-            if len(node.args) >= 2 and self._mentions_event_type(node.args[1].value):
-                self._add_unresolved(COMPUTED_HANDLER, node)
-
-    def _handled_prefixes(self, expr: cst.BaseExpression) -> None:
-        single = self.ev.string(expr, self.scope)
-        found = Strings([single], []) if single is not None else self.ev.strings(expr, self.scope)
-        for text, literal in found.items:
-            name = family_name(text)
-            if name is None:
-                self._add_unresolved(PARTIAL_PREFIX, literal)
-            else:
-                self._add_handled(name, literal)
-        if found.dynamic or found.imports:
-            self._add_unresolved(NON_LITERAL_EVENT, expr)
-
-    def _mentions_event_type(self, expr: cst.BaseExpression) -> bool:
-        return self._is_event_type(expr) or self._computed_from_event_type(expr)
-
-    def _computed_from_event_type(self, expr: cst.BaseExpression) -> bool:
-        """Whether a string is built from an event type (concatenation, f-string, ``.replace``)."""
-        if isinstance(expr, cst.BinaryOperation):
-            return self._mentions_event_type(expr.left) or self._mentions_event_type(expr.right)
-        if isinstance(expr, cst.FormattedString):
-            return any(
-                isinstance(part, cst.FormattedStringExpression) and self._mentions_event_type(part.expression)
-                for part in expr.parts
-            )
-        if isinstance(expr, cst.Call):
-            receiver = expr.func.value if isinstance(expr.func, cst.Attribute) else None
-            inputs = ([receiver] if receiver is not None else []) + [arg.value for arg in expr.args]
-            return any(self._mentions_event_type(part) for part in inputs)
-        return False
-
-    def _imported_events(self, table: Any, at: cst.CSTNode, what: str) -> bool:
-        """An event set or handler table imported from an app module (``from .constants import
-        HANDLED``; ``constants.HANDLED`` of ``import app.constants as constants``): the linker reads
-        its names in the exporting module (``PendingEvents``)."""
-        if not isinstance(table, v.Imported) or table.via_factory:
-            return False
-        if table.segments == () and not table.namespace:
-            member = None
-        elif len(table.segments) == 1:  # ``import app.constants as c`` / ``from app import constants``
-            member = table.segments[0]
-        else:
-            return False
-        self.pending_events.append(
-            PendingEvents(table.local, member, self.pos(at), "handled", what, self._unverified_site)
-        )
-        return True
-
-    def _table_keys(self, table: v.DictLiteral) -> None:
-        for element in table.node.elements:
-            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                key = literal_text(element.key)
-                if key is not None and EVENT_NAME.match(key):
-                    self._add_handled(key, element.key)
 
     # --- result -------------------------------------------------------------------------------
 

@@ -76,7 +76,20 @@ def parse_python(path: str, source: str) -> FileFacts:
 
 
 def _invalid_problem(source: str, error: cst.CSTValidationError) -> ParseProblem:
-    """libcst built the tree, then found a node invalid; CPython's parser says where."""
+    """libcst built the tree, then found a node invalid (`"a" b"b"`); CPython's parser says where."""
+    return _cpython_problem(source) or ParseProblem(f"syntax error: {error}", Position(1, 1))
+
+
+def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
+    """libcst's native parser reports the token *after* the error and always column 0; CPython's
+    own parser points at the offending token."""
+    message = error.message.removeprefix("parser error: ")
+    fallback = ParseProblem(f"syntax error: {message}", Position(max(error.raw_line, 1), error.raw_column + 1))
+    return _cpython_problem(source) or fallback
+
+
+def _cpython_problem(source: str) -> ParseProblem | None:
+    """Where CPython's parser (``ast.parse`` only parses, it runs nothing) places the error."""
     try:
         with warnings.catch_warnings():  # the analysed code's own SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
@@ -84,27 +97,9 @@ def _invalid_problem(source: str, error: cst.CSTValidationError) -> ParseProblem
     except SyntaxError as exact:
         if exact.lineno:
             return ParseProblem(f"syntax error: {exact.msg}", Position(exact.lineno, max(exact.offset or 1, 1)))
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return ParseProblem(f"syntax error: {error}", Position(1, 1))
-
-
-def _syntax_problem(source: str, error: cst.ParserSyntaxError) -> ParseProblem:
-    """libcst's native parser reports the token *after* the error and always column 0; CPython's
-    own parser (``ast.parse`` only parses, it runs nothing) points at the offending token."""
-    position = Position(max(error.raw_line, 1), error.raw_column + 1)
-    message = error.message.removeprefix("parser error: ")
-    try:
-        with warnings.catch_warnings():  # the analysed code's own SyntaxWarnings are not ours to print
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except SyntaxError as exact:
-        if exact.lineno:
-            position = Position(exact.lineno, max(exact.offset or 1, 1))
-            message = exact.msg
     except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
         pass
-    return ParseProblem(f"syntax error: {message}", position)
+    return None
 
 
 # Files that may hold a webhook endpoint or handler (docs/semantics.md §10).

@@ -302,10 +302,10 @@ def own_account_endpoints(app: App) -> dict[str, str]:
                           if name not in own_secrets and not _BILLING_SECRET.search(name)), None)
             if other is not None:
                 name = sorted(own_secrets)[0]
-                reasons.append((own_secrets[name], f"is verified with `{name}` while `{other[0]}` uses `{other[1]}`"))
+                reasons.append((own_secrets[name], f"is verified with `{name}`, not the `{other[1]}` of `{other[0]}`,"))
         others = [e for e in readers if e != endpoint]
         if EVIDENCE_RECEIVES in found and others:
-            reasons.append((found[EVIDENCE_RECEIVES], f"never reads `event.account` while `{others[0]}` does"))
+            reasons.append((found[EVIDENCE_RECEIVES], f"never reads `event.account`, which `{others[0]}` does"))
         if reasons:
             out[endpoint] = _evidence_text(endpoint, reasons)
     return out
@@ -325,7 +325,7 @@ def _evidence_text(endpoint: str, reasons: list[tuple[str, str]]) -> str:
     event on is said of that endpoint."""
     parts = []
     for source in dict.fromkeys(source for source, _ in reasons):
-        what = " and ".join(phrase for s, phrase in reasons if s == source)
-        who = f"its handler `{source}`" if source == endpoint else f"its endpoint `{source}` (which hands it the event)"
+        what = " and ".join(phrase for s, phrase in reasons if s == source).rstrip(",")
+        who = f"its handler `{source}`" if source == endpoint else f"the endpoint that hands it the event, `{source}`,"
         parts.append(f"{who} {what}")
     return "; ".join(parts)

@@ -118,8 +118,10 @@ class PlatformAccountCall(Rule):
             "A billing webhook verified with its own secret beside the app's, which reads `event.account`",
             {"stripe-app.json": manifest("event_read", "invoice_read"),
              "backend/app.py": WEBHOOKS.replace("STRIPE_SECRET", "STRIPE_BILLING_WEBHOOK_SECRET")},
-            ("backend/app.py:22:22: event `checkout.session.completed` arrives on the developer's own account (its handler `backend/app.py:billing_webhook` is verified with `STRIPE_BILLING_WEBHOOK_SECRET` w"
-             'hile `backend/app.py:app_webhook` uses `STRIPE_WEBHOOK_SECRET` and never reads `event.account` while `backend/app.py:app_webhook` does), so the manifest need not declare `checkout_session_read`',),
+            ("backend/app.py:22:22: event `checkout.session.completed` arrives on the developer's own account (its handler "
+             "`backend/app.py:billing_webhook` is verified with `STRIPE_BILLING_WEBHOOK_SECRET`, not the "
+             "`STRIPE_WEBHOOK_SECRET` of `backend/app.py:app_webhook`, and never reads `event.account`, which "
+             "`backend/app.py:app_webhook` does), so the manifest need not declare `checkout_session_read`",),
         ),
     )
 

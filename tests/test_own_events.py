@@ -89,7 +89,7 @@ def test_handed_events_share_the_endpoints_evidence_both_ways():
                             ("billingHook",))
     other = WebhookEndpoint("s.ts:POST", P, (EVIDENCE_READS_ACCOUNT, secret("STRIPE_WEBHOOK_SECRET")))
     app = app_with([event("checkout.session.completed", BILLING)], [route, other])
-    assert "`r.ts:POST` (which hands it the event)" in own_account_endpoints(app)[BILLING]
+    assert "the endpoint that hands it the event, `r.ts:POST`," in own_account_endpoints(app)[BILLING]
     # a helper it calls reads event.account: the route's events are the app's after all
     reader = WebhookEndpoint("h.ts:accountOf", P, (EVIDENCE_READS_ACCOUNT,))
     route_reads = WebhookEndpoint("r.ts:POST", P, route.evidence, ("billingHook", "accountOf"))

@@ -88,8 +88,8 @@ class _Linker:
         if export_name == "*":  # namespace import: the first segment names the export
             export_name, _, accessor = accessor.partition(".")
         export = self.find_export(target, export_name, pending.via_factory)
-        if export is None and not pending.via_factory:
-            export, accessor = self.find_type_member(target, export_name, accessor)
+        if export is None:  # `ctx.stripe` typed by `Ctx`; `(await getStripeClient()).client`
+            export, accessor = self.find_type_member(target, export_name, accessor, pending.via_factory)
         if export is None or not accessor:
             return None
         expand, dynamic = self.expand_from_imports(
@@ -143,13 +143,16 @@ class _Linker:
                 return found
         return None
 
-    def find_type_member(self, target: FileFacts, type_name: str, accessor: str) -> tuple[ClientExport | None, str]:
+    def find_type_member(
+        self, target: FileFacts, type_name: str, accessor: str, via_factory: bool = False
+    ) -> tuple[ClientExport | None, str]:
         """A value typed by an imported type (`ctx: Ctx`; `ctx.stripe.customers.list()` arrives as
         accessor `stripe.customers.list` on `Ctx`): the exporting file names the members typed as
-        clients `Ctx.stripe`. Returns that export and the accessor after the member path."""
+        clients `Ctx.stripe`. Returns that export and the accessor after the member path. With
+        ``via_factory``, a field of what an imported factory returns (`getStripeClient.client`)."""
         segs = accessor.split(".")
         for i in range(1, len(segs)):
-            export = self.find_export(target, ".".join([type_name, *segs[:i]]), False)
+            export = self.find_export(target, ".".join([type_name, *segs[:i]]), via_factory)
             if export is not None:
                 return export, ".".join(segs[i:])
         return None, accessor

@@ -198,3 +198,30 @@ def test_calls_of_an_imported_request_wrapper_become_raw_requests():
         ("POST", "/v1/customers/{}", 5, "unknown"),
     ]
     assert linked.pending_requests == ()
+
+
+def test_factory_field_calls_link_to_the_field_export():
+    """`const { client } = await getStripeClient(id)` / `(await getStripeClient(id)).client`: the
+    pending call `client.accounts.retrieve` on the factory resolves to `getStripeClient.client`."""
+    lib = FileFacts(
+        "lib/stripe-client.ts", "typescript",
+        client_exports=(ClientExport("getStripeClient.client", "node", "installing", True),
+                        ClientExport("Ctx.client", "node", "unknown")),  # a type member: not a factory
+    )
+    user = FileFacts(
+        "lib/auth.ts", "typescript",
+        imports=(ImportBinding("getStripeClient", "./stripe-client", "getStripeClient"),
+                 ImportBinding("Ctx", "./stripe-client", "Ctx")),
+        pending_calls=(
+            PendingCall("getStripeClient", "client.accounts.retrieve", Position(4, 1), via_factory=True),
+            PendingCall("getStripeClient", "other.customers.list", Position(5, 1), via_factory=True),
+            PendingCall("getStripeClient", "client", Position(6, 1), via_factory=True),
+            PendingCall("Ctx", "client.products.list", Position(7, 1)),
+            PendingCall("Ctx", "client.prices.list", Position(8, 1), via_factory=True),
+        ),
+    )
+    linked = {f.path: f for f in link_app([lib, user])}["lib/auth.ts"]
+    assert [(c.accessor, c.position.line, c.account) for c in linked.calls] == [
+        ("accounts.retrieve", 4, "installing"),
+        ("products.list", 7, "unknown"),
+    ]

@@ -1037,3 +1037,42 @@ def test_calls_of_imported_functions_with_a_path_are_pending_requests():
     assert [(p.import_local, p.args, p.arg_methods, p.position.line) for p in found.pending_requests] == [
         ("stripeRequest", (None, "/v1/invoices", None), (None, None, "DELETE"), 3),
     ]
+
+
+def test_factory_returning_a_client_in_a_field_exports_the_field() -> None:
+    found = facts(dedent("""\
+        import Stripe from 'stripe';
+        export async function getStripeClient(accountId: string) {
+          const token = await loadToken(accountId);
+          return { client: new Stripe(token.access_token, { apiVersion: '2024-06-20' }), accountId };
+        }
+        export const fromEnv = async () => {
+          const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+          return { stripe, account: 'self' };
+        };
+        export const fromKey = (key: string) => ({ stripe: new Stripe(key), key });
+        export function notAClient() { return { name: 'x', count: 1 }; }
+        export function getStripe() { return new Stripe(process.env.STRIPE_SECRET_KEY!); }
+    """), "lib/stripe-client.ts")
+    assert [(e.name, e.account, e.returns_client) for e in found.client_exports] == [
+        ("getStripeClient.client", "installing", True),
+        ("fromEnv.stripe", "platform", True),
+        ("fromKey.stripe", "unknown", True),
+        ("getStripe", "platform", True),
+    ]
+
+
+def test_calls_on_a_factory_result_field_are_pending() -> None:
+    found = facts(dedent("""\
+        import { getStripeClient } from './lib/stripe-client';
+        export async function a(id: string) {
+          const { client } = await getStripeClient(id);
+          await client.accounts.retrieve(id);
+          const result = await getStripeClient(id);
+          await result.client.customers.list();
+        }
+    """), "b.ts")
+    assert [(p.import_local, p.accessor, p.position.line, p.via_factory) for p in found.pending_calls] == [
+        ("getStripeClient", "client.accounts.retrieve", 4, True),
+        ("getStripeClient", "client.customers.list", 6, True),
+    ]

@@ -14,7 +14,7 @@ from tree_sitter import Node
 from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
-from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter, return_values
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_strings
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.type_values import type_value
@@ -137,6 +137,29 @@ class ExportFacts:
         init = binding.init if binding.kind == "const" and binding.path == () else None
         self._export_value(exported, value, init)
 
+    def _export_client_fields(self, name: str, func: Func) -> None:
+        """`export async function getStripeClient(id) { ...; return { client: new Stripe(token), id } }`
+        (a shorthand `{ stripe, account }` or an arrow function's object too): each field of a
+        returned object literal that holds a client is exported as a factory named
+        `getStripeClient.client`, so that another file's `const { client } = await
+        getStripeClient(id)` or `(await getStripeClient(id)).client` is linked to it."""
+        node = self.decls.nodes.get(func.node_id)
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is None:
+            return
+        returned = return_values(body) if body.type == "statement_block" else [body]
+        seen: set[str] = set()
+        for ret in returned:
+            obj = resolve_object(self.decls, ret)
+            for key, value, _ in object_entries(obj) if obj is not None else ():
+                if key is None or value is None or key in seen:
+                    continue
+                client = self.ev.value(value)
+                if isinstance(client, NodeClient) and not client.segs:
+                    seen.add(key)
+                    account = client_account(client.installing or self.decls.ui_import, client.installing)
+                    self.out.client_exports.append(ClientExport(f"{name}.{key}", "node", account, True))
+
     def _export_value(self, name: str, value: object, init: Node | None = None) -> None:
         if isinstance(value, Func) and self.wrappers is not None and value.node_id in self.wrappers.by_function:
             # `export async function stripeRequest(cred, path, init)`: other files call it (§6).
@@ -148,7 +171,9 @@ class ExportFacts:
             # `useContext(StripeContext)` is a pending use of this name (``hooks``).
             value = value.value
         if isinstance(value, Func):
-            value, returns_client = self.ev.returns(value), True
+            func, value, returns_client = value, self.ev.returns(value), True
+            if not isinstance(value, NodeClient):
+                self._export_client_fields(name, func)
         else:
             returns_client = False
         if isinstance(value, NodeClient) and not value.segs:

@@ -288,7 +288,7 @@ class Interpreter:
             if body is not None and body.type != "statement_block":
                 result = self.value(body)
             elif body is not None:
-                for ret in _return_values(body):
+                for ret in return_values(body):
                     result = self.value(ret)
                     if result is not None:
                         break
@@ -315,7 +315,7 @@ class Interpreter:
         return None
 
 
-def _return_values(body: Node):
+def return_values(body: Node):
     """Expressions of the `return` statements of a function body, nested functions excluded."""
     stack = [body]
     found = []

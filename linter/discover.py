@@ -53,6 +53,16 @@ class AppSources:
     problems: tuple[tuple[str, str], ...] = ()
 
 
+def language_of(path: str) -> str:
+    """"python", "typescript" (TS, TSX and JavaScript), a language of ``OTHER_LANGUAGES``
+    ("PHP", "Ruby"...), or "unknown"."""
+    if path.endswith(PYTHON_SUFFIXES):
+        return "python"
+    if path.endswith(TS_SUFFIXES):
+        return "typescript"
+    return next((name for suffix, name in OTHER_LANGUAGES.items() if path.endswith(suffix)), "unknown")
+
+
 def is_source(name: str) -> bool:
     return name.endswith(PYTHON_SUFFIXES + TS_SUFFIXES + tuple(OTHER_LANGUAGES)) and not TEST_FILE.search(name)
 

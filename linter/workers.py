@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
-from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES
+from stripe_perm_lint.discover import PYTHON_SUFFIXES, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.sources import read_source
 
@@ -53,12 +53,6 @@ def parse_one(root: Path, rel: str, debug: bool = False) -> Parsed:
     if source.problem:
         facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
     return Parsed(facts, tuple(notes))
-
-
-def language_of(rel: str) -> str:
-    if rel.endswith(PYTHON_SUFFIXES):
-        return "python"
-    return next((name for suffix, name in OTHER_LANGUAGES.items() if rel.endswith(suffix)), "typescript")
 
 
 def parse_all(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from typing import Callable
 
-from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES, TS_SUFFIXES
+from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.guard import python_nesting_problem
 from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
@@ -20,21 +20,19 @@ def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str]
     """Pick the parser by suffix. A parser bug becomes a problem on that file, not a crash of
     the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
     for the user to pass on."""
-    if path.endswith(PYTHON_SUFFIXES):
+    language = language_of(path)
+    if language == "python":
         from stripe_perm_lint.parse.python import parse_python as parser
 
-        language = "python"
         refused = python_nesting_problem(text)
         if refused:
             return FileFacts(path=path, language=language, problems=(ParseProblem(*refused),))
-    elif path.endswith(TS_SUFFIXES):
+    elif language == "typescript":
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
-
-        language = "typescript"
-    elif path.endswith(tuple(OTHER_LANGUAGES)):
-        return scan_stripe_urls(path, text, OTHER_LANGUAGES[path[path.rindex("."):]])
+    elif language != "unknown":  # a language with no parser yet: its Stripe URLs only
+        return scan_stripe_urls(path, text, language)
     else:
-        return FileFacts(path=path, language="unknown")
+        return FileFacts(path=path, language=language)
     try:
         return parser(path, text)
     except RecursionError:

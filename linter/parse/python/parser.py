@@ -70,7 +70,7 @@ def parse_python(path: str, source: str) -> FileFacts:
         return FileFacts(path=path, language="python", problems=(_invalid_problem(source, error),))
     bindings = BindingCollector(module)
     module.visit(bindings)
-    collector = FactCollector(module, bindings)
+    collector = FactCollector(module, bindings, source)
     collector.run()
     return collector.facts(path)
 
@@ -110,8 +110,10 @@ class FactCollector:
     """Turns the call sites, comparisons, ``match`` statements, subscripts and decorators recorded
     by the binding pass into facts."""
 
-    def __init__(self, module: cst.Module, bindings: BindingCollector) -> None:
+    def __init__(self, module: cst.Module, bindings: BindingCollector, source: str) -> None:
         self.module = module
+        # The text as parsed: ``module.code`` would render the whole tree again on every use.
+        self.source = source
         self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order)
         self.bindings = bindings
         self._positions: Any = None
@@ -124,7 +126,7 @@ class FactCollector:
         self.pending_events: list[PendingEvents] = []
         self.pending_requests: list[PendingRequest] = []
         self.wrappers, self.wrapper_inner = (
-            find_wrappers(self.ev, bindings.sites) if "api.stripe.com" in module.code or "getenv" in module.code
+            find_wrappers(self.ev, bindings.sites) if "api.stripe.com" in source or "getenv" in source
             else ({}, set()))
         # event types of unverified payloads (``json.loads(body)``), by scope: reported only
         # when the names compared there say Stripe (``events.compared_like_stripe``)
@@ -285,7 +287,7 @@ class FactCollector:
 
     def facts(self, path: str) -> FileFacts:
         events, endpoints = list(self.events | self._stripe_payload_events()), []
-        if _MAY_HAVE_ENDPOINTS.search(self.module.code):
+        if _MAY_HAVE_ENDPOINTS.search(self.source):
             events, endpoints = attach_endpoints(path, self._regions(), events, self.calls, self.pending)
         return FileFacts(
             path=path,

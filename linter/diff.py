@@ -1,4 +1,8 @@
-"""Declared against required: pure set logic over an app's needs (docs/semantics.md §1, §2, §8)."""
+"""Declared against required: pure set logic over an app's needs (docs/semantics.md §1, §2, §8).
+
+Every declared permission that meets a counted need is used by it (any-of and implications
+alike), as the team's labelling guide defines "unused"; a permission whose every need another
+declared one meets more closely is *redundant* (SPL108), which is a different finding."""
 
 from __future__ import annotations
 
@@ -13,8 +17,11 @@ class PermissionDiff:
     declared: frozenset[str]  # valid declared names
     granted: frozenset[str]  # declared plus everything they imply
     missing: tuple[Need, ...]  # counted needs that nothing declared meets
-    serves: dict  # declared name -> tuple of the needs it is the reason for (empty: unused)
+    serves: dict  # declared name -> tuple of the counted needs it meets (empty: unused)
     platform_serves: dict  # declared name -> platform-account needs it would meet
+    # declared name -> the needs it meets that another declared permission meets more closely
+    # (the exact name, or one of the need's own set where this one only implies it)
+    outranked: dict
 
 
 def permission_diff(app: App, catalog, analysis: Analysis) -> PermissionDiff:
@@ -26,6 +33,7 @@ def permission_diff(app: App, catalog, analysis: Analysis) -> PermissionDiff:
     missing: list[Need] = []
     serves: dict[str, list[Need]] = {p: [] for p in declared}
     platform_serves: dict[str, list[Need]] = {p: [] for p in declared}
+    outranked: dict[str, list[Need]] = {p: [] for p in declared}
     for need in analysis.needs:
         meeting = sorted(p for p in declared if single[p].intersection(need.any_of))
         if not need.counts:
@@ -35,25 +43,27 @@ def permission_diff(app: App, catalog, analysis: Analysis) -> PermissionDiff:
         if not meeting:
             missing.append(need)
             continue
-        for p in _reasons(need, meeting):
+        closest = min(closeness(need, p) for p in meeting)
+        for p in meeting:
             serves[p].append(need)
+            if closeness(need, p) > closest:
+                outranked[p].append(need)
     return PermissionDiff(
         declared=declared,
         granted=granted,
         missing=tuple(missing),
         serves={p: tuple(v) for p, v in serves.items()},
         platform_serves={p: tuple(v) for p, v in platform_serves.items()},
+        outranked={p: tuple(v) for p, v in outranked.items()},
     )
 
 
-def _reasons(need: Need, meeting: list[str]) -> list[str]:
-    """Which declared permissions a met need is credited to. The exact one wins, then any that
-    is in the need's own set, then those that only imply it: so a `customer_write` declared
-    next to `customer_read` is not credited for a read, and shows up as unused."""
-    if need.canonical in meeting:
-        return [need.canonical]
-    direct = [p for p in meeting if p in need.any_of]
-    return direct or meeting
+def closeness(need: Need, permission: str) -> int:
+    """0 for the need's exact permission, 1 for another of its own set (a write meeting a read),
+    2 for one that only implies a permission of the set."""
+    if permission == need.canonical:
+        return 0
+    return 1 if permission in need.any_of else 2
 
 
 def required_permissions(analysis: Analysis) -> list[str]:

@@ -3,8 +3,10 @@
 Parsers see one file at a time, so a call on an imported client arrives as a ``PendingCall`` and
 an imported expand list as an ``expand_imports`` name. Once every file is parsed, this module
 resolves each import to the app file it names and turns what it finds into ordinary facts. An
-import that resolves to nothing known (a REST client of your own, a package) is dropped: it is
-not a Stripe client, and guessing would produce false alarms.
+import that resolves to an app file with no client in it (a REST client of your own) is dropped:
+it is not a Stripe client. One that resolves to nothing the linker can read (a workspace package,
+a folder outside the app) counts only as docs/semantics.md §11 allows: an exact SDK chain on a
+name that says Stripe, marked inferred.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
 Aliases = Callable[[str, str], list[str]]
-MAX_HOPS = 5  # re-export chains followed; a cycle of re-exports ends here
+MAX_HOPS = 5
+# Browser Stripe.js: its `stripe` is no API client (`stripe.confirmPayment`).
+_BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
@@ -43,7 +47,7 @@ def resolve_module(
     else:
         bases = list(aliases(importer, module)) if aliases else []
         if module.startswith(("@/", "~/")):  # the common `@/*` alias, when no config says more
-            bases += [f"src/{module[2:]}", module[2:]]
+            bases += _project_root_bases(importer, module[2:])
     for base in bases:
         found = _resolve_ts_base(base, by_path)
         if found is not None:
@@ -81,9 +85,11 @@ class _Linker:
 
     def resolve_pending(self, pending: PendingCall, facts: FileFacts, imports) -> ApiCall | None:
         binding = imports.get(pending.import_local)
-        target = self.resolve(facts, binding.module) if binding is not None else None
-        if target is None:
+        if binding is None:
             return None
+        target = self.resolve(facts, binding.module)
+        if target is None:  # a package or a file outside the app: maybe a client all the same (§11)
+            return self.inferred_call(pending, binding, facts, imports)
         accessor, export_name = pending.accessor, binding.name
         if export_name == "*":  # namespace import: the first segment names the export
             export_name, _, accessor = accessor.partition(".")
@@ -92,17 +98,33 @@ class _Linker:
             export, accessor = self.find_type_member(target, export_name, accessor, pending.via_factory)
         if export is None or not accessor:
             return None
+        return self.call_from(pending, export.style, accessor, pending.account or export.account, facts, imports)
+
+    def call_from(self, pending: PendingCall, style: str, accessor: str, account: str, facts: FileFacts, imports,
+                  inferred: bool = False) -> ApiCall:
         expand, dynamic = self.expand_from_imports(
             pending.expand, pending.expand_dynamic, pending.expand_imports, facts, imports
         )
-        return ApiCall(
-            style=export.style,
-            accessor=accessor,
-            position=pending.position,
-            account=pending.account or export.account,
-            expand=expand,
-            expand_dynamic=dynamic,
-        )
+        return ApiCall(style=style, accessor=accessor, position=pending.position, account=account, expand=expand,
+                       expand_dynamic=dynamic, inferred=inferred)
+
+    def inferred_call(self, pending: PendingCall, binding: ImportBinding, facts: FileFacts, imports) -> ApiCall | None:
+        """A call on a name imported from a module the linker cannot read (a workspace package, a
+        folder outside the app, an alias no tsconfig in the app maps): counted, as inferred, when
+        its chain is exactly an SDK method and the import is named for Stripe (docs/semantics.md
+        §11). Its account is the call's own (`stripeAccount`) or settled like any unknown client."""
+        if binding.module.startswith(_BROWSER_STRIPE) or binding.name == "*":
+            return None
+        named = (pending.import_local, binding.name, binding.module.rsplit("/", 1)[-1])
+        if not any("stripe" in n.lower() for n in named):
+            return None
+        catalog = load_catalog()
+        styles = ("node",) if facts.language != "python" else ("python_client", "python_legacy")
+        for style in styles:
+            if catalog.operation_for_call(style, pending.accessor) and not catalog.is_sdk_helper(style, pending.accessor):
+                return self.call_from(pending, style, pending.accessor, pending.account or "unknown", facts, imports,
+                                      inferred=True)
+        return None
 
     def link_requests(self, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
         """Calls of an imported request wrapper become raw requests at the call (§6)."""
@@ -248,6 +270,18 @@ class _Linker:
             else:
                 paths.extend(ExpandPath(v, position) for v in found.values)
         return tuple(paths), dynamic
+
+
+def _project_root_bases(importer: str, rest: str) -> list[str]:
+    """Where `@/rest` may live when no tsconfig maps `@/*`: under `src/` or at the top of the
+    project root, which is the app folder or, in a monorepo whose tsconfig is not in the app
+    (`apps/web/...` passed as a backend), one of the importer's folders. Shallowest first: the
+    alias points at a project root, never at a folder beside the importer."""
+    folders, folder = [""], posixpath.dirname(importer)
+    while folder:
+        folders.insert(1, folder)
+        folder = posixpath.dirname(folder)
+    return [posixpath.join(f, sub, rest) for f in folders for sub in ("src", "")]
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:

@@ -14,6 +14,7 @@ from stripe_perm_lint.rules.spl104_no_app_permission import NoAppPermission
 from stripe_perm_lint.rules.spl105_platform_account_call import PlatformAccountCall
 from stripe_perm_lint.rules.spl106_broader_than_needed import BroaderThanNeeded
 from stripe_perm_lint.rules.spl107_invalid_expand import InvalidExpand
+from stripe_perm_lint.rules.spl108_redundant_permission import RedundantPermission
 from stripe_perm_lint.rules.spl201_unknown_event import UnknownEvent
 from stripe_perm_lint.rules.spl202_wildcard_event_subscription import WildcardEventSubscription
 from stripe_perm_lint.rules.spl301_removed_sdk_api import RemovedSdkApi
@@ -32,6 +33,7 @@ ALL_RULES = (
     PlatformAccountCall(),
     BroaderThanNeeded(),
     InvalidExpand(),
+    RedundantPermission(),
     UnknownEvent(),
     WildcardEventSubscription(),
     RemovedSdkApi(),

@@ -67,6 +67,8 @@ class BroaderThanNeeded(Rule):
             info = catalog.permission(entry.name)
             if not needs or info is None or info.access != "write" or not info.counterpart:
                 continue
+            if info.counterpart in diff.declared:  # both declared: SPL108 says the write is redundant
+                continue
             # Contested mappings carry a note (e.g. Secret Store reads, where Stripe's guide
             # documents only secret_write): there the narrower name is not a safe suggestion.
             if any(n.access != "read" or n.note or info.counterpart not in n.any_of for n in needs):

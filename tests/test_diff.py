@@ -35,9 +35,17 @@ def test_write_meets_a_read_and_is_credited(catalog):
     assert d.missing == () and [n.canonical for n in d.serves["customer_write"]] == ["customer_read"]
 
 
-def test_the_exact_permission_is_credited_over_a_broader_one(catalog):
+def test_every_meeting_permission_is_used_and_the_broader_one_is_outranked(catalog):
     d = RuleContext(app_with(["customer_read", "customer_write"], [call("customers.list")]), catalog).diff
-    assert d.serves["customer_read"] and not d.serves["customer_write"]  # customer_write shows as unused
+    assert d.serves["customer_read"] and d.serves["customer_write"]  # neither is unused
+    assert not d.outranked["customer_read"] and d.outranked["customer_write"]  # the write is redundant
+
+
+def test_an_implication_is_a_use_but_outranked_by_the_exact_permission(catalog):
+    d = RuleContext(app_with(["product_read", "quote_read"], [call("products.list")]), catalog).diff
+    assert d.serves["quote_read"] and d.outranked["quote_read"] and not d.outranked["product_read"]
+    alone = RuleContext(app_with(["quote_read"], [call("products.list")]), catalog).diff
+    assert alone.missing == () and alone.serves["quote_read"] and not alone.outranked["quote_read"]
 
 
 def test_implied_permissions_meet_needs(catalog):

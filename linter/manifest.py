@@ -75,6 +75,13 @@ def _read(root: Path, name: str) -> Manifest:
         data = path.read_bytes()
     except OSError as exc:
         return _broken(name, f"cannot read the manifest: {exc.strerror or exc}", 0, 0)
+    return manifest_from_bytes(name, data)
+
+
+def manifest_from_bytes(name: str, data: bytes) -> Manifest:
+    """Parse manifest content read elsewhere (a file, or ``git show REF:path``). Never raises."""
+    if len(data) > MAX_MANIFEST_BYTES:
+        return _broken(name, f"the manifest is larger than {MAX_MANIFEST_BYTES // 1024} KiB, so it is not read", 0, 0)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _broken(name, "the manifest is UTF-16; Stripe reads manifests as UTF-8", 1, 1)
     try:

@@ -7,11 +7,13 @@ unresolved reasons); ``guard`` refuses input a parser cannot survive before it i
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from typing import Callable
 
 from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
+from stripe_perm_lint.parse.comments import suppression_comments
 from stripe_perm_lint.parse.guard import python_nesting_problem
 from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 
@@ -19,7 +21,13 @@ from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None) -> FileFacts:
     """Pick the parser by suffix. A parser bug becomes a problem on that file, not a crash of
     the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
-    for the user to pass on."""
+    for the user to pass on. Suppression comments are read whether or not the parser succeeded."""
+    facts = _parse(path, text, debug, report)
+    found = suppression_comments(facts.language, path, text)
+    return dataclasses.replace(facts, suppressions=found) if found else facts
+
+
+def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | None) -> FileFacts:
     language = language_of(path)
     if language == "python":
         from stripe_perm_lint.parse.python import parse_python as parser

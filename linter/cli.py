@@ -165,7 +165,7 @@ def _note_stale_baseline(path: Path | None, reports) -> None:
     stale = sum(report.stale_baseline for report in reports)
     if stale:
         entries = f"{stale} entr{'y' if stale == 1 else 'ies'}"
-        click.echo(f"stripe-perm-lint: {entries} of the baseline {path} match no finding any more; refresh it with --write-baseline {path}", err=True)
+        click.echo(f"stripe-perm-lint: {entries} in the baseline {path} matched no finding; refresh it with --write-baseline {path}", err=True)
 
 
 def _fail(message: str) -> None:

@@ -202,3 +202,20 @@ def test_the_text_summary_counts_suppressed_findings(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--no-color", "."])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "Checked 1 app: 1 error, 0 warnings, 0 infos (1 suppressed)"
+
+
+def test_a_bug_in_reading_comments_keeps_the_files_facts(monkeypatch):
+    import stripe_perm_lint.parse as parse
+
+    def broken(language, path, text):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(parse, "suppression_comments", broken)
+    notes: list[str] = []
+    source = UI_CLIENT + "stripe.invoices.list(); // stripe-perm-lint: ignore[SPL101]\n"
+    facts = parse.parse_file("src/View.tsx", source, report=notes.append)
+    assert [c.accessor for c in facts.calls] == ["invoices.list"] and facts.suppressions == ()
+    assert notes == [
+        "internal error while reading the suppression comments of src/View.tsx: ValueError: boom; please report it"
+        " (rerun with --debug for the traceback)"
+    ]

@@ -23,7 +23,11 @@ def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str]
     the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
     for the user to pass on. Suppression comments are read whether or not the parser succeeded."""
     facts = _parse(path, text, debug, report)
-    found = suppression_comments(facts.language, path, text)
+    try:
+        found = suppression_comments(facts.language, path, text)
+    except Exception as exc:  # noqa: BLE001 - the file's facts stand; its findings just stay visible
+        _report_bug(report, f"while reading the suppression comments of {path}", exc, debug)
+        return facts
     return dataclasses.replace(facts, suppressions=found) if found else facts
 
 
@@ -47,8 +51,12 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
         problem = f"internal error while parsing ({type(exc).__name__}: {exc}); please report it"
-        if report is not None:
-            report(f"internal error while parsing {path}: {type(exc).__name__}: {exc}; please report it" + (
-                "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
-            ))
+        _report_bug(report, f"while parsing {path}", exc, debug)
     return FileFacts(path=path, language=language, problems=(ParseProblem(problem, Position(1, 1)),))
+
+
+def _report_bug(report: Callable[[str], None] | None, what: str, exc: Exception, debug: bool) -> None:
+    if report is not None:
+        report(f"internal error {what}: {type(exc).__name__}: {exc}; please report it" + (
+            "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
+        ))

@@ -109,7 +109,10 @@ def _entry_key(file: Path, number: int, entry: object) -> Key:
         or not (entry.get("permission") is None or text(entry["permission"]))
         or not (type(entry.get("count", 1)) is int and entry.get("count", 1) >= 1)
     ):
-        raise BaselineError(f"the baseline {file}: entry {number} needs code, path and subject (strings), permission (a string or null) and count (a positive whole number)")
+        raise BaselineError(
+            f"the baseline {file}: entry {number} needs code, path and subject (strings), "
+            "permission (a string or null) and count (a positive whole number)"
+        )
     return (entry["code"], entry.get("permission"), entry["path"], entry["subject"])
 
 

@@ -50,23 +50,32 @@ def read_directive(path: str, comment: SuppressionComment) -> Directive:
     from stripe_perm_lint.rules import rule_by_code_or_name
 
     where = Location(path, comment.position.line, comment.position.column)
-    text = comment.text
-    words = text.split()
-    first = words[0].split("[", 1)[0] if words else ""
-    if first != "ignore":
-        return Directive(where, comment.covers, problem=f"`stripe-perm-lint: {first}` is not a directive of this tool; write `stripe-perm-lint: ignore[CODE] reason`")
-    rest = text[len("ignore"):].lstrip()
-    if not rest.startswith("["):
-        return Directive(where, comment.covers, problem="`stripe-perm-lint: ignore` without codes hides nothing; name the rules it is for, as in `ignore[SPL101]`")
-    inside, closed, after = rest[1:].partition("]")
-    if not closed:
-        return Directive(where, comment.covers, problem=f"`ignore[{inside.strip()}` lacks its closing `]`, so it hides nothing")
-    keys = tuple(key.strip() for key in inside.split(",") if key.strip())
-    if not keys:
-        return Directive(where, comment.covers, problem="`ignore[]` names no rule, so it hides nothing; name the rules it is for, as in `ignore[SPL101]`")
-    reason = " ".join(after.strip().removeprefix("--").split())
+    keys, reason, problem = _read_text(comment.text)
+    if problem:
+        return Directive(where, comment.covers, problem=problem)
     codes = tuple(getattr(rule_by_code_or_name(key), "code", None) for key in keys)
     return Directive(where, comment.covers, keys, codes, reason)
+
+
+_NAME_THEM = "name the rules it is for, as in `ignore[SPL101]`"
+
+
+def _read_text(text: str) -> tuple[tuple[str, ...], str, str | None]:
+    """``ignore[KEY, KEY] -- reason`` as (keys, reason, None), or ((), "", why it hides nothing)."""
+    words = text.split()
+    verb = words[0].split("[", 1)[0] if words else ""
+    if verb != "ignore":
+        return (), "", f"`stripe-perm-lint: {verb}` is not a directive of this tool; write `stripe-perm-lint: ignore[CODE] reason`"
+    rest = text[len("ignore"):].lstrip()
+    if not rest.startswith("["):
+        return (), "", f"`stripe-perm-lint: ignore` without codes hides nothing; {_NAME_THEM}"
+    inside, closed, after = rest[1:].partition("]")
+    if not closed:
+        return (), "", f"`ignore[{inside.strip()}` lacks its closing `]`, so it hides nothing"
+    keys = tuple(key.strip() for key in inside.split(",") if key.strip())
+    if not keys:
+        return (), "", f"`ignore[]` names no rule, so it hides nothing; {_NAME_THEM}"
+    return keys, " ".join(after.strip().removeprefix("--").split()), None
 
 
 def app_directives(app: App) -> list[Directive]:

@@ -75,7 +75,9 @@ class UnusedSuppression(Rule):
         # engine's suppression step (``suppressions.apply_suppressions``) calls ``report``.
         return iter(())
 
-    def report(self, directives: Sequence[Directive], used: AbstractSet[tuple[int, str]], ran: AbstractSet[str]) -> Iterator[Finding]:
+    def report(
+        self, directives: Sequence[Directive], used: AbstractSet[tuple[int, str]], ran: AbstractSet[str]
+    ) -> Iterator[Finding]:
         """Findings for ``directives`` (indexed as in ``used``, which holds the ``(index, code)``
         pairs that hid a finding) that are malformed, name an unknown rule, or name a rule in
         ``ran`` that reported nothing on the line they cover."""
@@ -85,7 +87,10 @@ class UnusedSuppression(Rule):
                 continue
             for key, code in zip(directive.keys, directive.codes):
                 if code is None:
-                    yield self.finding(directive.location, f"`{key}` is not a rule code or name, so it hides nothing; `stripe-perm-lint rules` lists them")
+                    yield self.finding(
+                        directive.location,
+                        f"`{key}` is not a rule code or name, so it hides nothing; `stripe-perm-lint rules` lists them",
+                    )
                 elif code != self.code and code in ran and (index, code) not in used:
                     yield self.finding(
                         directive.location,

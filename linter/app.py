@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from stripe_perm_lint.facts import (
     ApiCall,
@@ -21,6 +21,9 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.discover import OTHER_LANGUAGES
 from stripe_perm_lint.manifest import Manifest
 
+if TYPE_CHECKING:
+    from stripe_perm_lint.baseline import Baseline
+
 UNPARSED_LANGUAGES = frozenset(OTHER_LANGUAGES.values())
 
 T = TypeVar("T")
@@ -34,6 +37,7 @@ class Options:
     platform_calls: str = "info"
     include_older_edition: bool = True  # implied permissions from older editions of Stripe's page
     extra_sources: tuple[Path, ...] = ()  # folders outside the app that are part of it (a backend)
+    baseline: Baseline | None = None  # findings recorded earlier, hidden from the report (--baseline)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,19 @@ def main() -> None:
 @click.option("--no-older-implications", is_flag=True, help="Ignore implied permissions that only older editions of Stripe's docs list.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-def check(paths, fmt, platform_calls, extra_sources, no_older_implications, color, debug) -> None:
+# Suppressions and baseline (README "Suppressing findings").
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    help="Hide the findings recorded in this file by --write-baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    help="Record every current finding in this file (JSON; an existing one is replaced) and exit 0.",
+)
+def check(paths, fmt, platform_calls, extra_sources, no_older_implications, color, debug, baseline_file, write_baseline) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.app import Options
     from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
@@ -63,6 +75,7 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
         platform_calls=platform_calls,
         include_older_edition=not no_older_implications,
         extra_sources=tuple(extra_sources),
+        baseline=_read_baseline(baseline_file) if baseline_file and not write_baseline else None,
     )
     log = RunLog()
     try:
@@ -76,6 +89,10 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
         if debug:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
+    if write_baseline:
+        _record_baseline(write_baseline, reports)
+        sys.exit(2 if log.incomplete else 0)
+    _note_stale_baseline(baseline_file, reports)
     colour = sys.stdout.isatty() if color is None else color
     FORMATS[fmt](reports, sys.stdout, colour=colour)
     errors = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
@@ -203,6 +220,34 @@ def diff_command(manifests, base_ref, fmt) -> None:
     except ManifestUnavailable as exc:
         _fail(str(exc))
     click.echo(render_delta(consent_delta(old, new), fmt, *labels), nl=False)
+
+
+def _read_baseline(path: Path):
+    from stripe_perm_lint.baseline import BaselineError, read_baseline
+
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _record_baseline(path: Path, reports) -> None:
+    from stripe_perm_lint.baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(path, reports)
+    except BaselineError as exc:
+        _fail(str(exc))
+    apps = f"{len(reports)} app{'s' if len(reports) != 1 else ''}"
+    click.echo(f"stripe-perm-lint: recorded {count} finding{'s' if count != 1 else ''} of {apps} in {path}", err=True)
+
+
+def _note_stale_baseline(path: Path | None, reports) -> None:
+    """One line when baseline entries match nothing: the findings were fixed, so the file can shrink."""
+    stale = sum(report.stale_baseline for report in reports)
+    if stale:
+        entries = f"{stale} entr{'y' if stale == 1 else 'ies'}"
+        click.echo(f"stripe-perm-lint: {entries} in the baseline {path} matched no finding; refresh it with --write-baseline {path}", err=True)
 
 
 def _fail(message: str) -> None:

@@ -60,6 +60,9 @@ class AppReport:
     findings: tuple[Finding, ...]  # locations relative to root, sorted
     # (path, language) of files in languages with no parser: only their Stripe API URLs were read.
     not_analysed: tuple[tuple[str, str], ...] = ()
+    suppressed: int = 0  # findings hidden by `stripe-perm-lint: ignore[...]` comments
+    baselined: int = 0  # findings hidden by the --baseline file
+    stale_baseline: int = 0  # baseline entries for this app's files that matched no finding
 
 
 def lint_paths(
@@ -125,16 +128,35 @@ def lint_app(
     from stripe_perm_lint.rules import ALL_RULES
 
     log = log or RunLog()
+    rules = ALL_RULES if rules is None else rules
     ctx = RuleContext(load_app(root, manifest_name, other_roots, options, debug, log), catalog)
-    findings = sorted(set(_run_rules(ctx, ALL_RULES if rules is None else rules, debug, log)), key=Finding.sort_key)
+    findings = sorted(set(_run_rules(ctx, rules, debug, log)), key=Finding.sort_key)
     declared = sorted(ctx.diff.declared | (ctx.app.manifest.names - catalog.permission_names))
-    return AppReport(
+    report = AppReport(
         root=root,
         manifest=manifest_name,
         declared=tuple(declared),
         required=tuple(required_permissions(ctx.analysis)),
         findings=tuple(findings),
         not_analysed=tuple(ctx.app.not_analysed()),
+    )
+    return _hide_accepted(report, ctx.app, rules, other_roots)
+
+
+def _hide_accepted(report: AppReport, app: App, rules: Sequence[Rule], other_roots: frozenset[Path]) -> AppReport:
+    """The one step between the rules and the report that hides findings the user accepted: inline
+    suppressions first (which also judges them, SPL902), then the baseline file."""
+    from stripe_perm_lint.baseline import apply_baseline
+    from stripe_perm_lint.suppressions import apply_suppressions
+
+    suppressed = apply_suppressions(app, report.findings, rules)
+    findings = sorted(suppressed.findings, key=Finding.sort_key)
+    baselined = stale = 0
+    if app.options.baseline is not None:
+        kept = apply_baseline(app.options.baseline, report.root, findings, other_roots)
+        findings, baselined, stale = list(kept.findings), kept.hidden, kept.stale
+    return dataclasses.replace(
+        report, findings=tuple(findings), suppressed=suppressed.hidden, baselined=baselined, stale_baseline=stale
     )
 
 

@@ -14,6 +14,8 @@ class Example:
     files: dict[str, str]  # relative path -> text; one of them is the manifest
     # The rule's findings, exactly, as `path:line:column: message` (the text format without the code).
     expect: tuple[str, ...] = field(default=())
+    # Codes of other rules run with this one, for a rule that judges their findings (SPL902).
+    rules: tuple[str, ...] = ()
 
 
 def manifest(*permissions: str, **extra: object) -> str:
@@ -42,6 +44,8 @@ def render(example: Example) -> str:
     lines = [f"### {example.title}", ""]
     for path, text in example.files.items():
         lines += [f"`{path}`:", "```", text.rstrip("\n"), "```", ""]
+    if example.rules:
+        lines += [f"With {', '.join(example.rules)} enabled too.", ""]
     lines += ["Reports:" if example.expect else "Reports nothing."]
     lines += [f"    {finding}" for finding in example.expect]
     return "\n".join(lines)

@@ -276,6 +276,19 @@ class ParseProblem:
 
 
 @dataclass(frozen=True)
+class SuppressionComment:
+    """A comment whose text starts with ``stripe-perm-lint:`` (``suppressions`` reads what it says).
+
+    ``text`` is what follows the marker; ``covers`` is the line it applies to: its own line when
+    it follows code, else the next line that is not itself only a comment.
+    """
+
+    text: str
+    position: Position
+    covers: int
+
+
+@dataclass(frozen=True)
 class FileFacts:
     path: str
     language: str  # "python" | "typescript"
@@ -295,3 +308,4 @@ class FileFacts:
     pending_requests: tuple[PendingRequest, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())
+    suppressions: tuple[SuppressionComment, ...] = ()

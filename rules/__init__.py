@@ -19,6 +19,7 @@ from stripe_perm_lint.rules.spl201_unknown_event import UnknownEvent
 from stripe_perm_lint.rules.spl202_wildcard_event_subscription import WildcardEventSubscription
 from stripe_perm_lint.rules.spl301_removed_sdk_api import RemovedSdkApi
 from stripe_perm_lint.rules.spl901_unparsable_file import UnparsableFile
+from stripe_perm_lint.rules.spl902_unused_suppression import UnusedSuppression
 
 ALL_RULES = (
     InvalidManifest(),
@@ -38,6 +39,7 @@ ALL_RULES = (
     WildcardEventSubscription(),
     RemovedSdkApi(),
     UnparsableFile(),
+    UnusedSuppression(),
 )
 
 

@@ -1,5 +1,6 @@
 """Every rule's own examples (``valid`` / ``invalid`` in its module), each linted with only that
-rule enabled: a valid example gives no finding, an invalid one exactly the findings it states."""
+rule enabled (plus the rules an example names, whose findings the rule judges): a valid example
+gives no finding, an invalid one exactly the findings it states."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from stripe_perm_lint.app import Options
 from stripe_perm_lint.engine import lint_paths
-from stripe_perm_lint.rules import ALL_RULES
+from stripe_perm_lint.rules import ALL_RULES, rule_by_code_or_name
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{kind}-{index}")
@@ -25,7 +26,8 @@ def test_rule_example(rule, example, tmp_path: Path) -> None:
     for rel, text in example.files.items():
         (app / rel).parent.mkdir(parents=True, exist_ok=True)
         (app / rel).write_text(text, encoding="utf-8")
-    [report] = lint_paths([app], Options(), rules=[rule])
+    others = [rule_by_code_or_name(code) for code in example.rules]
+    [report] = lint_paths([app], Options(), rules=[rule, *others])
     got = [f"{f.location.path}:{f.location.line}:{f.location.column}: {f.message}" for f in report.findings]
     assert {f.code for f in report.findings} <= {rule.code}
     assert got == list(example.expect)

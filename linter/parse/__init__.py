@@ -7,11 +7,13 @@ unresolved reasons); ``guard`` refuses input a parser cannot survive before it i
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from typing import Callable
 
 from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
+from stripe_perm_lint.parse.comments import suppression_comments
 from stripe_perm_lint.parse.guard import python_nesting_problem
 from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 
@@ -19,7 +21,17 @@ from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None) -> FileFacts:
     """Pick the parser by suffix. A parser bug becomes a problem on that file, not a crash of
     the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
-    for the user to pass on."""
+    for the user to pass on. Suppression comments are read whether or not the parser succeeded."""
+    facts = _parse(path, text, debug, report)
+    try:
+        found = suppression_comments(facts.language, path, text)
+    except Exception as exc:  # noqa: BLE001 - the file's facts stand; its findings just stay visible
+        _report_bug(report, f"while reading the suppression comments of {path}", exc, debug)
+        return facts
+    return dataclasses.replace(facts, suppressions=found) if found else facts
+
+
+def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | None) -> FileFacts:
     language = language_of(path)
     if language == "python":
         from stripe_perm_lint.parse.python import parse_python as parser
@@ -39,8 +51,12 @@ def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str]
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
         problem = f"internal error while parsing ({type(exc).__name__}: {exc}); please report it"
-        if report is not None:
-            report(f"internal error while parsing {path}: {type(exc).__name__}: {exc}; please report it" + (
-                "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
-            ))
+        _report_bug(report, f"while parsing {path}", exc, debug)
     return FileFacts(path=path, language=language, problems=(ParseProblem(problem, Position(1, 1)),))
+
+
+def _report_bug(report: Callable[[str], None] | None, what: str, exc: Exception, debug: bool) -> None:
+    if report is not None:
+        report(f"internal error {what}: {type(exc).__name__}: {exc}; please report it" + (
+            "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
+        ))

@@ -65,4 +65,12 @@ def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, sum
             counts[f.severity] += 1
     apps = f"{len(reports)} app" + ("s" if len(reports) != 1 else "")
     parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity]
-    out.write(f"Checked {apps}: {', '.join(parts)}\n")
+    out.write(f"Checked {apps}: {', '.join(parts)}{hidden_note(reports)}\n")
+
+
+def hidden_note(reports: list[AppReport]) -> str:
+    """` (2 suppressed, 3 in the baseline)`, or nothing when no finding was hidden."""
+    suppressed = sum(r.suppressed for r in reports)
+    baselined = sum(r.baselined for r in reports)
+    parts = [f"{suppressed} suppressed"] * bool(suppressed) + [f"{baselined} in the baseline"] * bool(baselined)
+    return f" ({', '.join(parts)})" if parts else ""

@@ -58,9 +58,14 @@ _ERRORS = {
 }
 
 
+def grammar_for(path: str) -> Language:
+    """TypeScript for .ts/.mts/.cts; TSX, a superset that also reads JSX, for .tsx/.jsx/.js."""
+    return TS if path.lower().endswith(_TS_SUFFIXES) else TSX
+
+
 def parse_typescript(path: str, source: str) -> FileFacts:
     data = source.encode("utf-8", errors="surrogatepass")
-    lang = TS if path.lower().endswith(_TS_SUFFIXES) else TSX
+    lang = grammar_for(path)
     tree = Parser(lang).parse(data)
     root = tree.root_node
     nodes = _named_nodes(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -160,3 +161,13 @@ def test_the_vendored_schema_rejects_what_code_scanning_would(monkeypatch: pytes
     log["runs"][0]["results"][0]["level"] = "info"
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(log)
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_uri_and_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"src/caf\xe9.ts")  # a Latin-1 name, as os.scandir returns it on Linux
+    out = io.StringIO()
+    render_sarif(report_of(tmp_path, finding(name, 1, "`stripe.customers.list()` needs `customer_read`")), out)
+    (result,) = json.loads(out.getvalue())["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/caf%E9.ts"
+    assert len(result["partialFingerprints"]["stripePermLint/v1"]) == 64

@@ -64,6 +64,8 @@ def finding_rows(reports: list[AppReport]) -> list[Row]:
         identity = (f.code, f.permission or "", path, subject(f.message))
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
-        digest = hashlib.sha256("\x00".join((*identity, str(occurrence))).encode("utf-8")).hexdigest()
+        # surrogateescape: a file name that is not UTF-8 hashes as its own bytes.
+        key = "\x00".join((*identity, str(occurrence))).encode("utf-8", errors="surrogateescape")
+        digest = hashlib.sha256(key).hexdigest()
         rows.append(Row(f, path, related, digest))
     return rows

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from format_helpers import DEMO, DUPLICATES, INFO, REPO, app_with_broken_link, every_fixture, finding, lint, report_of
+from format_helpers import DEMO, DUPLICATES, FIXTURES, INFO, REPO, app_with_broken_link, every_fixture, finding, lint, report_of
 from stripe_perm_lint import __version__
 from stripe_perm_lint.report.sarif import render_sarif
 from stripe_perm_lint.rules import ALL_RULES
@@ -171,3 +171,16 @@ def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_uri_and_fingerprint(tmp
     (result,) = json.loads(out.getvalue())["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/caf%E9.ts"
     assert len(result["partialFingerprints"]["stripePermLint/v1"]) == 64
+
+
+def test_files_in_languages_without_a_parser_are_listed_in_the_run_properties(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "other-language-backends")
+    run = sarif_of(".")["runs"][0]
+    assert run["properties"] == {
+        "notAnalysed": [
+            {"path": "backend/php/sync.php", "language": "PHP"},
+            {"path": "backend/rails/app/services/invoice_sync.rb", "language": "Ruby"},
+        ]
+    }
+    monkeypatch.chdir(DEMO)
+    assert "properties" not in sarif_of(".")["runs"][0]

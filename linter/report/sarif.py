@@ -11,8 +11,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from stripe_perm_lint import __version__
-from stripe_perm_lint.engine import AppReport
-from stripe_perm_lint.finding import Severity
+from stripe_perm_lint.engine import AppReport, display_path
+from stripe_perm_lint.finding import Location, Severity
 from stripe_perm_lint.report.rows import Row, finding_rows
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -82,22 +82,30 @@ def _result(row: Row, rule_index: dict[str, int]) -> dict:
     return result
 
 
+def _not_analysed(reports: list[AppReport]) -> list[dict]:
+    """Files in languages with no parser (only their Stripe API URLs were read), as in JSON."""
+    files = [
+        {"path": display_path(report, Location(path)), "language": language}
+        for report in reports
+        for path, language in report.not_analysed
+    ]
+    return sorted(files, key=lambda f: f["path"])
+
+
 def sarif_log(reports: list[AppReport]) -> dict:
     rules = rule_descriptors()
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
     driver = {"name": "stripe-perm-lint", "version": __version__, "semanticVersion": __version__, "rules": rules}
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                # Columns count characters, not UTF-16 units or bytes (the parsers convert).
-                "columnKind": "unicodeCodePoints",
-                "results": [_result(row, rule_index) for row in finding_rows(reports)],
-            }
-        ],
+    run: dict = {
+        "tool": {"driver": driver},
+        # Columns count characters, not UTF-16 units or bytes (the parsers convert).
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(row, rule_index) for row in finding_rows(reports)],
     }
+    not_analysed = _not_analysed(reports)
+    if not_analysed:
+        run["properties"] = {"notAnalysed": not_analysed}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def render_sarif(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,34 @@ def test_an_existing_file_is_replaced_with_the_usual_permissions(tmp_path: Path,
     finally:
         os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o644  # not the 0600 of a temporary file
+
+
+def test_a_symlink_keeps_pointing_at_the_file_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DEMO)
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "latest.sarif"
+    real.write_text("old\n")
+    link = tmp_path / "report.sarif"
+    link.symlink_to(real)
+    lint("--format", "sarif", "--output", str(link), ".")
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert os.listdir(tmp_path / "reports") == ["latest.sarif"]
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--output /dev/stderr` or a pipe: renaming over it would replace the pipe (or, as root,
+    the device) with a regular file."""
+    monkeypatch.chdir(DEMO)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # so that opening it to write does not block
+    try:
+        result = lint("--format", "github", "--output", str(pipe), ".")
+        assert result.exit_code == 1
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert os.read(reader, 1 << 16).decode("utf-8") == lint("--format", "github", ".").stdout
+    finally:
+        os.close(reader)
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,8 +22,18 @@ def check_writable(path: Path) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path`` in one step."""
+    """Write to a temporary file beside ``path``, then rename it over ``path`` in one step.
+
+    A symbolic link is followed (the file it names is replaced, the link stays), and something
+    that is not a regular file (`/dev/null`, a named pipe) is written in place: renaming over
+    it would replace the device or pipe itself.
+    """
     check_writable(path)
+    if path.is_symlink() and path.resolve().is_file():
+        path = path.resolve()
+    elif path.exists() and not path.is_file():
+        _write_in_place(path, text)
+        return
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -42,6 +52,14 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(path: Path, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _mode_for(path: Path) -> int:

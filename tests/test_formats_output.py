@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,20 @@ def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path, monkeypatch: 
         assert os.read(reader, 1 << 16).decode("utf-8") == lint("--format", "github", ".").stdout
     finally:
         os.close(reader)
+
+
+def test_output_to_our_own_stderr_file_is_written_into_it(tmp_path: Path) -> None:
+    """`--output /dev/stderr 2>log`: replacing log by rename would cut stderr off from it."""
+    log = tmp_path / "log"
+    with open(log, "w") as stderr:
+        before = os.fstat(stderr.fileno()).st_ino
+        result = subprocess.run(
+            [sys.executable, "-m", "stripe_perm_lint", "--format", "github", "--output", "/dev/stderr", "."],
+            cwd=DEMO, stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=120,
+        )
+    assert result.returncode == 1 and result.stdout.endswith("Checked 1 app: 1 error, 1 warning, 0 infos\n")
+    assert log.stat().st_ino == before
+    assert [line.split(" ", 1)[0] for line in log.read_text().splitlines()] == ["::error", "::warning"]
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,16 +24,17 @@ def check_writable(path: Path) -> None:
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path`` in one step.
 
-    A symbolic link is followed (the file it names is replaced, the link stays), and something
-    that is not a regular file (`/dev/null`, a named pipe) is written in place: renaming over
-    it would replace the device or pipe itself.
+    A symbolic link is followed (the file it names is replaced, the link stays). Something that
+    is not a regular file (`/dev/null`, a named pipe), or is the file our own stdout or stderr
+    writes to (`--output /dev/stderr` with `2>log`), is written in place: renaming over it would
+    replace the device or pipe itself, or cut the stream off from its file.
     """
     check_writable(path)
-    if path.is_symlink() and path.resolve().is_file():
-        path = path.resolve()
-    elif path.exists() and not path.is_file():
+    if path.exists() and (not path.is_file() or _is_own_stream(path)):
         _write_in_place(path, text)
         return
+    if path.is_symlink():
+        path = path.resolve()
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -60,6 +61,18 @@ def _write_in_place(path: Path, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _is_own_stream(path: Path) -> bool:
+    target = path.stat()
+    for fd in (1, 2):
+        try:
+            stream = os.fstat(fd)
+        except OSError:  # closed
+            continue
+        if (stream.st_dev, stream.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def _mode_for(path: Path) -> int:

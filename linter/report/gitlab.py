@@ -1,8 +1,8 @@
 """GitLab Code Quality report: a JSON array of issues (a subset of the Code Climate format),
 which GitLab shows in the merge request widget and the changes view.
 
-Severity: error -> ``major``, warning -> ``minor``, info -> ``info`` (the eslint formatter's
-mapping; ``critical`` and ``blocker`` are left for tools that know a finding is exploitable).
+Severity: error -> ``major``, warning -> ``minor``, info -> ``info``, so errors rank above
+warnings in the widget (``critical`` and ``blocker`` are left for findings known to be exploitable).
 """
 
 from __future__ import annotations

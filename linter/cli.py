@@ -42,6 +42,7 @@ def main() -> None:
 )
 @click.option(
     "--output",
+    metavar="FILE",
     type=click.Path(path_type=Path),
     help="Write the report in --format to FILE (atomically); the terminal still gets text.",
 )

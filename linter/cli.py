@@ -33,7 +33,21 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    # The names of report.FORMATS, spelled out so that `--help` does not import every renderer.
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="Report format written to stdout, or to --output FILE.",
+)
+@click.option(
+    "--output",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Write the report in --format to FILE (atomically); the terminal still gets text.",
+)
 @click.option(
     "--platform-calls",
     type=click.Choice(["info", "count"]),
@@ -64,12 +78,11 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Record every current finding in this file (JSON; an existing one is replaced) and exit 0.",
 )
-def check(paths, fmt, platform_calls, extra_sources, no_older_implications, color, debug, baseline_file, write_baseline) -> None:
+def check(paths, fmt, output, platform_calls, extra_sources, no_older_implications, color, debug, baseline_file, write_baseline) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.app import Options
     from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
     from stripe_perm_lint.finding import Severity
-    from stripe_perm_lint.report import FORMATS
 
     options = Options(
         platform_calls=platform_calls,
@@ -78,10 +91,14 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
         baseline=_read_baseline(baseline_file) if baseline_file and not write_baseline else None,
     )
     log = RunLog()
+    if output is not None:
+        _check_output(output)
     try:
         reports = lint_paths(list(paths) or [Path(".")], options, debug=debug, log=log)
     except NothingToLint as exc:
         click.echo(f"stripe-perm-lint: {exc}; nothing to lint", err=True)
+        if output is not None:  # a CI step that uploads the file still finds one, empty
+            _write_file([], fmt, output)
         sys.exit(0)
     except NoAppFound as exc:
         _fail(str(exc))
@@ -94,7 +111,7 @@ def check(paths, fmt, platform_calls, extra_sources, no_older_implications, colo
         sys.exit(2 if log.incomplete else 0)
     _note_stale_baseline(baseline_file, reports)
     colour = sys.stdout.isatty() if color is None else color
-    FORMATS[fmt](reports, sys.stdout, colour=colour)
+    _write_report(reports, fmt, output, colour)
     errors = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
     sys.exit(2 if log.incomplete else 1 if errors else 0)
 
@@ -248,6 +265,40 @@ def _note_stale_baseline(path: Path | None, reports) -> None:
     if stale:
         entries = f"{stale} entr{'y' if stale == 1 else 'ies'}"
         click.echo(f"stripe-perm-lint: {entries} in the baseline {path} matched no finding; refresh it with --write-baseline {path}", err=True)
+
+
+def _check_output(output: Path) -> None:
+    from stripe_perm_lint.report.output import OutputError, check_writable
+
+    try:
+        check_writable(output)
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _write_report(reports, fmt: str, output: Path | None, colour: bool) -> None:
+    """The chosen format to stdout, or to ``output`` while the terminal gets text."""
+    from stripe_perm_lint.report import FORMATS
+
+    if output is None:
+        FORMATS[fmt](reports, sys.stdout, colour=colour)
+        return
+    _write_file(reports, fmt, output)
+    FORMATS["text"](reports, sys.stdout, colour=colour)
+
+
+def _write_file(reports, fmt: str, output: Path) -> None:
+    import io
+
+    from stripe_perm_lint.report import FORMATS
+    from stripe_perm_lint.report.output import OutputError, write_atomically
+
+    buffer = io.StringIO()
+    FORMATS[fmt](reports, buffer)
+    try:
+        write_atomically(output, buffer.getvalue())
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str) -> None:

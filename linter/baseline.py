@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from stripe_perm_lint.finding import Finding
+from stripe_perm_lint.report.output import OutputError, write_atomically
 
 VERSION = 1
 ABOUT = "Findings recorded by `stripe-perm-lint --write-baseline`; `--baseline FILE` hides them. Paths are relative to this file."
@@ -130,27 +131,12 @@ def write_baseline(file: Path, reports) -> int:
     sees the old file or the new one, never half of one. Returns the number of findings recorded."""
     directory = file.absolute().parent.resolve()
     keys = [key_of(f, report.root, directory) for report in reports for f in report.findings]
-    write_atomically(file, baseline_text(keys))
-    return len(keys)
-
-
-def write_atomically(file: Path, text: str) -> None:
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    created = False
     try:
-        # O_EXCL: never write through a link planted at the temporary name. Mode 0o666 less the umask,
-        # as for any file the user creates (the baseline is meant to be committed).
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, file)
-    except OSError as exc:
-        if created:
-            temporary.unlink(missing_ok=True)
-        raise BaselineError(f"cannot write the baseline {file}: {exc.strerror or exc}") from None
+        write_atomically(file, baseline_text(keys))
+    except OutputError as exc:
+        # "cannot write PATH: why", from the one atomic writer the reports use too
+        raise BaselineError(str(exc).replace("cannot write ", "cannot write the baseline ", 1)) from None
+    return len(keys)
 
 
 def _sort(item: tuple[Key, int]) -> tuple:

@@ -142,4 +142,4 @@ def test_a_baseline_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     result = cli("--write-baseline", "missing/baseline.json", "app")
     assert result.exit_code == 2
-    assert result.stderr == "stripe-perm-lint: error: cannot write the baseline missing/baseline.json: No such file or directory\n"
+    assert result.stderr == "stripe-perm-lint: error: cannot write the baseline missing/baseline.json: folder missing does not exist\n"

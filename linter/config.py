@@ -1,0 +1,248 @@
+"""Config files: ``[tool.stripe-perm-lint]`` in ``pyproject.toml``, or ``stripe-perm-lint.toml`` /
+``.stripe-perm-lint.toml`` with the same keys at top level.
+
+Each app uses the nearest config file found walking up from its folder, stopping at the
+repository root (the folder holding ``.git``); ``--config FILE`` forces one file for every app.
+A ``pyproject.toml`` without the table is passed over, as ruff does. Paths and patterns in a file
+are relative to the folder holding it. Every value is checked here, so a wrong type, an unknown
+key or an unknown rule stops the run with ``path: key: what is wrong`` (exit 2) before any app
+is linted. How a file's values and the command line's flags combine into an app's ``Options`` is
+``stripe_perm_lint.settings``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from stripe_perm_lint.app import KeptPermission
+from stripe_perm_lint.selection import Selection, UnknownSelector, check_selectors
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+# Searched in this order in each folder, as ruff searches `.ruff.toml`, `ruff.toml`, `pyproject.toml`.
+CONFIG_NAMES = (".stripe-perm-lint.toml", "stripe-perm-lint.toml", "pyproject.toml")
+TOOL_TABLE = "stripe-perm-lint"
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message is one line, `path: key: what is wrong`."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one config file (or the command line) sets; ``None`` where it sets nothing."""
+
+    origin: Path | None  # the config file; None for the command line
+    base: Path  # the folder relative paths start from (absolute)
+    selection: Selection = Selection()
+    exclude: tuple[str, ...] | None = None
+    # One list for every app, or a table from an app folder to its list.
+    extra_sources: tuple[str, ...] | dict[str, tuple[str, ...]] | None = None
+    test_paths: tuple[str, ...] | None = None
+    platform_calls: str | None = None
+    older_implications: bool | None = None
+    own_account_webhooks: tuple[str, ...] | None = None
+    keep: tuple[KeptPermission, ...] | None = None
+
+
+def shown(path: Path) -> str:
+    """A path as messages name it: relative to the current folder when it is below it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def find_config(app_root: Path) -> Path | None:
+    """The nearest config file at or above ``app_root``, up to the repository root."""
+    for folder in (app_root, *app_root.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _tool_table(candidate) is not None):
+                return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+class ConfigLoader:
+    """Reads each config file once, however many apps share it."""
+
+    def __init__(self, forced: Path | None = None) -> None:
+        self.forced = forced.resolve() if forced else None
+        self.cache: dict[Path, Settings] = {}
+
+    def for_app(self, app_root: Path) -> Settings | None:
+        path = self.forced or find_config(app_root)
+        if path is None:
+            return None
+        if path not in self.cache:
+            self.cache[path] = load_settings(path)
+        return self.cache[path]
+
+
+def load_settings(path: Path) -> Settings:
+    table = _read_toml(path) if path.name != "pyproject.toml" else _tool_table(path)
+    if table is None:
+        raise ConfigError(f"{shown(path)}: no [tool.{TOOL_TABLE}] table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{shown(path)}: {key}: unknown key (known keys: {known})")
+        field, check = _KEYS[key]
+        try:
+            values[field] = check(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{shown(path)}: {key}: {exc}") from None
+    selection = Selection(values.pop("select", None), values.pop("extend_select", None), values.pop("ignore", None))
+    if values.get("keep"):
+        values["keep"] = _with_lines(path, values["keep"])
+    return Settings(origin=path, base=path.parent, selection=selection, **values)
+
+
+def _with_lines(path: Path, kept: tuple[KeptPermission, ...]) -> tuple[KeptPermission, ...]:
+    """Each kept permission with the first line naming it (TOML readers give no positions; the
+    file was just parsed, so its text is known to be valid UTF-8 TOML)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(name: str) -> int:
+        return next((n for n, text in enumerate(lines, 1) if _names(text, name)), 0)
+
+    return tuple(dataclasses.replace(k, line=line_of(k.permission)) for k in kept)
+
+
+def _names(line: str, name: str) -> bool:
+    """Whether ``line`` holds ``name`` as a whole word (`customer_read`, not `customer_read_x`)."""
+    start = line.find(name)
+    while start != -1:
+        before, after = line[start - 1:start], line[start + len(name):start + len(name) + 1]
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = line.find(name, start + 1)
+    return False
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{shown(path)}: larger than 1 MiB, not read")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown(path)}: not valid UTF-8 (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown(path)}: invalid TOML: {exc}") from None
+
+
+def _tool_table(path: Path) -> dict[str, Any] | None:
+    tool = _read_toml(path).get("tool")
+    table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{shown(path)}: tool.{TOOL_TABLE}: expected a table, got {_kind(table)}")
+    return table
+
+
+# --- checking values --------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", str: "a string", int: "an integer", float: "a float", list: "an array", dict: "a table"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        got = _kind(value) if not isinstance(value, list) else "an array holding " + _kind(
+            next(item for item in value if not isinstance(item, str)))
+        raise TypeError(f"expected an array of strings, got {got}")
+    return tuple(value)
+
+
+def _selectors(value: Any) -> tuple[str, ...]:
+    selectors = _strings(value)
+    try:
+        check_selectors(selectors)
+    except UnknownSelector as exc:
+        raise ValueError(str(exc)) from None
+    return selectors
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {_kind(value)}")
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(repr(a) for a in allowed)}, got {value!r}")
+        return value
+
+    return check
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _extra_sources(value: Any) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+    if isinstance(value, dict):
+        out = {}
+        for app, paths in value.items():
+            try:
+                out[app] = _strings(paths)
+            except TypeError as exc:
+                raise TypeError(f"{app!r}: {exc}") from None
+        return out
+    if isinstance(value, list):
+        return _strings(value)
+    raise TypeError(f"expected an array of paths or a table from app folder to paths, got {_kind(value)}")
+
+
+def _keep(value: Any) -> tuple[KeptPermission, ...]:
+    """``keep = {customer_read = "why"}`` (also written as a `[keep]` table) or
+    ``keep = [{permission = "customer_read", reason = "why"}]``."""
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list):
+        pairs = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) - {"permission", "reason"} or "permission" not in item:
+                raise TypeError("expected tables with `permission` and `reason`, as {permission = \"x_read\", "
+                                "reason = \"...\"}")
+            pairs.append((item["permission"], item.get("reason", "")))
+    else:
+        raise TypeError(f"expected a table from permission to reason, or an array of tables, got {_kind(value)}")
+    kept = []
+    for permission, reason in pairs:
+        if not isinstance(permission, str) or not isinstance(reason, str):
+            raise TypeError(f"{permission!r}: expected a permission name and a reason, both strings")
+        if not reason.strip():
+            raise ValueError(f"`{permission}`: the reason is empty; say why it is kept (what uses it)")
+        kept.append(KeptPermission(permission, reason.strip()))
+    return tuple(sorted(kept, key=lambda k: k.permission))
+
+
+# key -> (Settings field, checker); the keys are kebab-case like ruff's.
+_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "select": ("select", _selectors),
+    "extend-select": ("extend_select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "exclude": ("exclude", _strings),
+    "extra-sources": ("extra_sources", _extra_sources),
+    "test-paths": ("test_paths", _strings),
+    "platform-calls": ("platform_calls", _choice("info", "count")),
+    "older-implications": ("older_implications", _boolean),
+    "own-account-webhooks": ("own_account_webhooks", _strings),
+    "keep": ("keep", _keep),
+}

@@ -40,14 +40,14 @@ def marked_endpoints(app: App) -> dict[str, str]:
     out: dict[str, str] = {}
     todo = sorted(e for e in endpoints if any(matches(e, entry) for entry in entries))
     for endpoint in todo:
-        out[endpoint] = f"its handler `{endpoint}` is marked in config (`own-account-webhooks` in {where})"
+        out[endpoint] = f"its handler `{endpoint}` is marked in config by `own-account-webhooks` in {where}"
     while todo:
         caller = todo.pop()
         for name in sorted(hands.get(caller, ())):
             callees = by_name.get(name, [])
             if len(callees) == 1 and callees[0] not in out:
                 out[callees[0]] = (f"the endpoint that hands it the event, `{caller}`, is marked in config "
-                                   f"(`own-account-webhooks` in {where})")
+                                   f"by `own-account-webhooks` in {where}")
                 todo.append(callees[0])
     return out
 

@@ -75,5 +75,5 @@ def _app_relative(root: Path, base: Path, entry: str) -> str:
     file, colon, function = entry.partition(":")
     if not colon and "/" not in file and language_of(file) == "unknown":
         return entry  # a handler name
-    relative = Path(os.path.relpath(base / file, root)).as_posix()
+    relative = Path(os.path.relpath(base / file, root)).as_posix() + ("/" if file.endswith("/") else "")
     return f"{relative}{colon}{function}"

@@ -16,12 +16,14 @@ from stripe_perm_lint import __version__
 
 class _DefaultToCheck(click.Group):
     """``stripe-perm-lint ./app`` means ``stripe-perm-lint check ./app``: linting is the job,
-    the other commands are helpers. A first argument that names a command and also an existing
-    file or folder is linted as that path, with a note, so a folder called ``rules`` is never
-    mistaken for the command. Top-level ``--help`` shows the lint options too."""
+    the other commands are helpers. A first argument that names a command and also a file or
+    folder with an app in, below or around it is linted as that path, with a note, so an app
+    folder called ``rules`` is never mistaken for the command (a folder with no app to lint, such
+    as this repository's own ``rules``, still runs the command). Top-level ``--help`` shows the
+    lint options too."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] in self.commands and Path(args[0]).exists():
+        if args and args[0] in self.commands and _holds_an_app(Path(args[0])):
             click.echo(f"stripe-perm-lint: note: `{args[0]}` is both a command and a path here; linting the path "
                        f"(to run the command, run it from another folder)", err=True)
             args = ["check", *args]
@@ -43,6 +45,12 @@ class _DefaultToCheck(click.Group):
         with formatter.section("Options (of check, the default command)"):
             formatter.write_dl([r for r in records if r is not None])
         self.format_commands(ctx, formatter)
+
+
+def _holds_an_app(path: Path) -> bool:
+    from stripe_perm_lint.discover import find_app_roots
+
+    return path.exists() and bool(find_app_roots([path]))
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})

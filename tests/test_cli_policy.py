@@ -136,6 +136,14 @@ def test_a_path_named_like_a_command_is_linted_with_a_note(tmp_path, command):
     assert invoke("rules", cwd=FIXTURES).stdout.startswith("SPL001  invalid-manifest")  # no such folder: the command
 
 
+def test_a_folder_named_like_a_command_without_an_app_runs_the_command(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "custom.py").write_text("RULES = []\n")
+    result = invoke("rules", cwd=tmp_path)
+    assert result.exit_code == 0 and result.stdout.startswith("SPL001  invalid-manifest") and not result.stderr
+
+
 def _check_options() -> set[str]:
     command = main.commands["check"]
     names = set()

@@ -3,6 +3,7 @@ one-line error for every kind of bad value."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,8 +38,6 @@ def lint(folder: Path, *args: str):
     """Run the CLI in ``folder``; returns (exit code, the codes of the findings, stdout, stderr)."""
     cwd = Path.cwd()
     try:
-        import os
-
         os.chdir(folder)
         result = CliRunner().invoke(main, ["--no-color", *args])
     finally:
@@ -325,3 +324,16 @@ def test_selection_in_config_decides_which_rules_run(tmp_path):
     options = options_for(root.resolve(), ConfigLoader().for_app(root.resolve()), Settings(None, root, Selection()))
     assert options.selected == {"SPL102", "SPL103", "SPL104", "SPL105", "SPL106", "SPL107"}
     assert lint(root)[:2] == (0, ["SPL102"])
+
+
+PRODUCTS = UI_CLIENT + "\nexport const products = () => stripe.products.list();\n"
+
+
+def test_older_implications_key_and_flags(tmp_path):
+    # plan_read implies product_read only in older editions of Stripe's permission page
+    root = project(tmp_path, {"stripe-app.json": manifest("plan_read"), "src/views/Products.tsx": PRODUCTS})
+    assert lint(root)[1] == []
+    assert lint(root, "--no-older-implications")[1] == ["SPL101", "SPL102"]  # product_read missing, plan_read unused
+    (root / "stripe-perm-lint.toml").write_text("older-implications = false\n")
+    assert lint(root)[1] == ["SPL101", "SPL102"]
+    assert lint(root, "--older-implications")[1] == []

@@ -89,10 +89,14 @@ def lint_paths(
     per_app = {root: configure(root) if configure else options for root, _ in roots}
     catalog = load_catalog()
     all_roots = frozenset(root for root, _ in roots)
+    skipped = [root for root, _ in roots if excluded(root, per_app[root].skip_patterns)]
+    if skipped:
+        plural = "s" if len(skipped) > 1 else ""
+        log.note(f"skipped {len(skipped)} app{plural} that `exclude` in the config matches: "
+                 + ", ".join(display_path_of(root) for root in skipped))
     reports = []
     for root, name in roots:
-        if excluded(root, per_app[root].skip_patterns):
-            log.note(f"{display_path_of(root)}: skipped, its folder matches `exclude` in the config")
+        if root in skipped:
             continue
         try:
             reports.append(lint_app(root, name, all_roots - {root}, catalog, per_app[root], debug, log, rules))
@@ -134,9 +138,7 @@ def lint_app(
     log = log or RunLog()
     ctx = RuleContext(load_app(root, manifest_name, other_roots, options, debug, log), catalog)
     chosen = [rule for rule in ALL_RULES if options.runs(rule.code)] if rules is None else rules
-    # Also filters findings made outside a rule's `check`, so a deselected code never shows.
-    found = [f for f in _run_rules(ctx, chosen, debug, log) if rules is not None or options.runs(f.code)]
-    findings = sorted(set(found), key=Finding.sort_key)
+    findings = sorted(set(_run_rules(ctx, chosen, debug, log)), key=Finding.sort_key)
     declared = sorted(ctx.diff.declared | (ctx.app.manifest.names - catalog.permission_names))
     return AppReport(
         root=root,

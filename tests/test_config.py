@@ -215,7 +215,7 @@ def test_exclude_leaves_out_a_whole_app_with_a_note(tmp_path):
                               **{f"apps/old/{k}": v for k, v in DEMO.items()}})
     status, codes, out, err = lint(root)
     assert codes == ["SPL101", "SPL102"] and "apps/old" not in out and out.endswith("Checked 1 app: 1 error, 1 warning, 0 infos\n")
-    assert err == "stripe-perm-lint: apps/old: skipped, its folder matches `exclude` in the config\n"
+    assert err == "stripe-perm-lint: skipped 1 app that `exclude` in the config matches: apps/old\n"
 
 
 def _extra_sources_project(tmp_path: Path, config: str) -> Path:

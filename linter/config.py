@@ -229,6 +229,8 @@ def _keep(value: Any) -> tuple[KeptPermission, ...]:
             raise TypeError(f"{permission!r}: expected a permission name and a reason, both strings")
         if not reason.strip():
             raise ValueError(f"`{permission}`: the reason is empty; say why it is kept (what uses it)")
+        if any(k.permission == permission for k in kept):
+            raise ValueError(f"`{permission}` is kept twice")
         kept.append(KeptPermission(permission, reason.strip()))
     return tuple(sorted(kept, key=lambda k: k.permission))
 

@@ -120,6 +120,8 @@ BAD = [
     ("extra-sources = 3\n", "extra-sources: expected an array of paths or a table from app folder to paths, got an integer"),
     ("extra-sources = {'.' = '../worker'}\n", "extra-sources: '.': expected an array of strings, got a string"),
     ("extra-sources = ['../worker']\n", "extra-sources: ../worker: no such file or directory"),
+    ("extra-sources = {'apps/x' = ['.']}\n", "extra-sources: 'apps/x': no such file or directory"),
+    ("keep = [{permission = 'a_read', reason = 'x'}, {permission = 'a_read', reason = 'y'}]\n", "keep: `a_read` is kept twice"),
     ("keep = {customer_read = ''}\n", "keep: `customer_read`: the reason is empty; say why it is kept (what uses it)"),
     ("keep = [{permission = 'customer_read'}]\n", "keep: `customer_read`: the reason is empty; say why it is kept "
      "(what uses it)"),

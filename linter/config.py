@@ -17,10 +17,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from stripe_perm_lint.app import KeptPermission
-from stripe_perm_lint.selection import Selection, UnknownSelector, check_selectors
+from stripe_perm_lint.config_keys import KEYS, kind_of
+from stripe_perm_lint.selection import Selection
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,10 +95,10 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(f"{shown(path)}: no [tool.{TOOL_TABLE}] table")
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in _KEYS:
-            known = ", ".join(sorted(_KEYS))
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
             raise ConfigError(f"{shown(path)}: {key}: unknown key (known keys: {known})")
-        field, check = _KEYS[key]
+        field, check = KEYS[key]
         try:
             values[field] = check(value)
         except (TypeError, ValueError) as exc:
@@ -149,102 +150,5 @@ def _tool_table(path: Path) -> dict[str, Any] | None:
     tool = _read_toml(path).get("tool")
     table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{shown(path)}: tool.{TOOL_TABLE}: expected a table, got {_kind(table)}")
+        raise ConfigError(f"{shown(path)}: tool.{TOOL_TABLE}: expected a table, got {kind_of(table)}")
     return table
-
-
-# --- checking values --------------------------------------------------------------------------
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "a boolean", str: "a string", int: "an integer", float: "a float", list: "an array", dict: "a table"}
-    return names.get(type(value), f"a {type(value).__name__}")
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        got = _kind(value) if not isinstance(value, list) else "an array holding " + _kind(
-            next(item for item in value if not isinstance(item, str)))
-        raise TypeError(f"expected an array of strings, got {got}")
-    return tuple(value)
-
-
-def _selectors(value: Any) -> tuple[str, ...]:
-    selectors = _strings(value)
-    try:
-        check_selectors(selectors)
-    except UnknownSelector as exc:
-        raise ValueError(str(exc)) from None
-    return selectors
-
-
-def _choice(*allowed: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string, got {_kind(value)}")
-        if value not in allowed:
-            raise ValueError(f"expected one of {', '.join(repr(a) for a in allowed)}, got {value!r}")
-        return value
-
-    return check
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {_kind(value)}")
-    return value
-
-
-def _extra_sources(value: Any) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
-    if isinstance(value, dict):
-        out = {}
-        for app, paths in value.items():
-            try:
-                out[app] = _strings(paths)
-            except TypeError as exc:
-                raise TypeError(f"{app!r}: {exc}") from None
-        return out
-    if isinstance(value, list):
-        return _strings(value)
-    raise TypeError(f"expected an array of paths or a table from app folder to paths, got {_kind(value)}")
-
-
-def _keep(value: Any) -> tuple[KeptPermission, ...]:
-    """``keep = {customer_read = "why"}`` (also written as a `[keep]` table) or
-    ``keep = [{permission = "customer_read", reason = "why"}]``."""
-    if isinstance(value, dict):
-        pairs = list(value.items())
-    elif isinstance(value, list):
-        pairs = []
-        for item in value:
-            if not isinstance(item, dict) or set(item) - {"permission", "reason"} or "permission" not in item:
-                raise TypeError("expected tables with `permission` and `reason`, as {permission = \"x_read\", "
-                                "reason = \"...\"}")
-            pairs.append((item["permission"], item.get("reason", "")))
-    else:
-        raise TypeError(f"expected a table from permission to reason, or an array of tables, got {_kind(value)}")
-    kept = []
-    for permission, reason in pairs:
-        if not isinstance(permission, str) or not isinstance(reason, str):
-            raise TypeError(f"{permission!r}: expected a permission name and a reason, both strings")
-        if not reason.strip():
-            raise ValueError(f"`{permission}`: the reason is empty; say why it is kept (what uses it)")
-        if any(k.permission == permission for k in kept):
-            raise ValueError(f"`{permission}` is kept twice")
-        kept.append(KeptPermission(permission, reason.strip()))
-    return tuple(sorted(kept, key=lambda k: k.permission))
-
-
-# key -> (Settings field, checker); the keys are kebab-case like ruff's.
-_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "select": ("select", _selectors),
-    "extend-select": ("extend_select", _selectors),
-    "ignore": ("ignore", _selectors),
-    "exclude": ("exclude", _strings),
-    "extra-sources": ("extra_sources", _extra_sources),
-    "test-paths": ("test_paths", _strings),
-    "platform-calls": ("platform_calls", _choice("info", "count")),
-    "older-implications": ("older_implications", _boolean),
-    "own-account-webhooks": ("own_account_webhooks", _strings),
-    "keep": ("keep", _keep),
-}

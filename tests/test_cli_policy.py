@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from stripe_perm_lint.cli import main
-from stripe_perm_lint.config import _KEYS
+from stripe_perm_lint.config_keys import KEYS
 from stripe_perm_lint.engine import AppReport
 from stripe_perm_lint.finding import Finding, Location, Severity
 from stripe_perm_lint.outcome import exit_status, without_info
@@ -177,4 +177,4 @@ def test_help_agrees_with_the_readme_option_table():
 
 def test_every_config_key_is_documented():
     rows = [l for l in _readme_section("### Config file").splitlines() if re.match(r"\| `[a-z-]+` \|", l)]
-    assert {row.split("`")[1] for row in rows} == set(_KEYS)
+    assert {row.split("`")[1] for row in rows} == set(KEYS)

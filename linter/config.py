@@ -6,7 +6,7 @@ repository root (the folder holding ``.git``); ``--config FILE`` forces one file
 A ``pyproject.toml`` without the table is passed over, as ruff does. Paths and patterns in a file
 are relative to the folder holding it. Every value is checked here, so a wrong type, an unknown
 key or an unknown rule stops the run with ``path: key: what is wrong`` (exit 2) before any app
-is linted. How a file's values and the command line's flags combine into an app's ``Options`` is
+is linted (the checks are in ``stripe_perm_lint.config_keys``). How a file's values and the command line's flags combine into an app's ``Options`` is
 ``stripe_perm_lint.settings``.
 """
 

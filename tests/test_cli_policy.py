@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from stripe_perm_lint.cli import main
+from stripe_perm_lint.config import load_settings
 from stripe_perm_lint.config_keys import KEYS
 from stripe_perm_lint.engine import AppReport
 from stripe_perm_lint.finding import Finding, Location, Severity
@@ -178,3 +179,11 @@ def test_help_agrees_with_the_readme_option_table():
 def test_every_config_key_is_documented():
     rows = [l for l in _readme_section("### Config file").splitlines() if re.match(r"\| `[a-z-]+` \|", l)]
     assert {row.split("`")[1] for row in rows} == set(KEYS)
+
+
+def test_the_readme_config_example_is_valid(tmp_path):
+    section = _readme_section("### Config file")
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(example, encoding="utf-8")
+    settings = load_settings(tmp_path / "pyproject.toml")
+    assert settings.keep and settings.own_account_webhooks and settings.selection.ignore == ("SPL106",)

@@ -25,6 +25,8 @@ from stripe_perm_lint.facts import (
     RawRequest,
 )
 from stripe_perm_lint.finding import Location
+from stripe_perm_lint.marked_webhooks import endpoint_function as _function_name
+from stripe_perm_lint.marked_webhooks import marked_endpoints
 
 
 class GapKind(enum.Enum):
@@ -93,7 +95,8 @@ def call_display(call: ApiCall) -> str:
 def analyse(app: App, catalog) -> Analysis:
     """Every need and gap of ``app``, sorted by place. The rule context computes it once per app."""
     c = _Collector(app, catalog)
-    c.own_endpoints = {} if c.count_platform else own_account_endpoints(app)
+    # Endpoints the config marks win over what the code shows (docs/semantics.md §10).
+    c.own_endpoints = {} if c.count_platform else {**own_account_endpoints(app), **marked_endpoints(app)}
     for path, call in app.calls():
         c.api_call(path, call)
     for path, raw in app.raw_requests():
@@ -314,10 +317,6 @@ def own_account_endpoints(app: App) -> dict[str, str]:
 def _same(secret: str) -> str:
     """`STRIPE_WEBHOOK_SECRET` and `WEBHOOK_SECRET` name the same secret."""
     return secret.removeprefix("STRIPE_")
-
-
-def _function_name(endpoint: str) -> str:
-    return endpoint.rpartition(":")[2].partition("@")[0].rpartition(".")[2]
 
 
 def _evidence_text(endpoint: str, reasons: list[tuple[str, str]]) -> str:

@@ -30,7 +30,19 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class KeptPermission:
+    """A permission the config keeps on purpose (code the linter cannot see needs it), with why."""
+
+    permission: str
+    reason: str
+    line: int = 0  # where the config file names it (0: not found), for the finding on a stale one
+
+
+@dataclass(frozen=True)
 class Options:
+    """How one app is linted: the defaults, a config file's values, then command-line flags
+    (``stripe_perm_lint.config``)."""
+
     # "info": backend calls on the platform's own account need no manifest permission and are
     # reported at info level (docs/semantics.md §6); "count": treat them like installing-account
     # calls.
@@ -38,6 +50,18 @@ class Options:
     include_older_edition: bool = True  # implied permissions from older editions of Stripe's page
     extra_sources: tuple[Path, ...] = ()  # folders outside the app that are part of it (a backend)
     baseline: Baseline | None = None  # findings recorded earlier, hidden from the report (--baseline)
+    selected: frozenset[str] | None = None  # codes of the rules that run; None: every rule
+    # Files and folders that are not the app's sources (``exclude`` and ``test-paths``):
+    # gitignore-style patterns, each group with the folder its patterns are relative to.
+    skip_patterns: tuple[tuple[Path, tuple[str, ...]], ...] = ()
+    # Webhook endpoints whose events serve the developer's own account (docs/semantics.md §10):
+    # app-relative source paths, `path:function` endpoint ids, handler names or route paths.
+    own_account_webhooks: tuple[str, ...] = ()
+    keep: tuple[KeptPermission, ...] = ()  # permissions SPL102 never reports
+    config_file: Path | None = None  # the config file these came from, named in findings
+
+    def runs(self, code: str) -> bool:
+        return self.selected is None or code in self.selected
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
-"""Command line: ``stripe-perm-lint [PATH]...`` lints; ``explain``, ``rules``, ``catalog``, ``why`` and
-``diff`` inform.
+"""Command line: ``stripe-perm-lint [check] [PATH]...`` lints; ``explain``, ``rules``, ``catalog``, ``why``
+and ``diff`` inform.
 
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
+Exit codes: 0 nothing fails the run, 1 findings at or above ``--fail-on`` (default: errors), 2 usage,
+configuration or internal error.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -17,18 +19,61 @@ from stripe_perm_lint import __version__
 
 class _DefaultToCheck(click.Group):
     """``stripe-perm-lint ./app`` means ``stripe-perm-lint check ./app``: linting is the job,
-    the other commands are helpers. A folder named like a command needs ``check`` spelled out."""
+    the other commands are helpers. A first argument that names a command and also a file or
+    folder with an app in, below or around it is linted as that path, with a note, so an app
+    folder called ``rules`` is never mistaken for the command (a folder with no app to lint, such
+    as this repository's own ``rules``, still runs the command). Top-level ``--help`` shows the
+    lint options too."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if args and args[0] in self.commands and _holds_an_app(Path(args[0])):
+            click.echo(f"stripe-perm-lint: note: `{args[0]}` is both a command and a path here; linting the path "
+                       f"(to run the command, run it from another folder)", err=True)
+            args = ["check", *args]
+        elif not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] [PATHS]...")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="   or: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lint = self.commands["check"]
+        lint_ctx = click.Context(lint, info_name="check", parent=ctx)
+        own_help = lint.get_help_option(lint_ctx)
+        records = [p.get_help_record(lint_ctx) for p in lint.get_params(lint_ctx)
+                   if isinstance(p, click.Option) and p is not own_help]
+        records += [p.get_help_record(ctx) for p in self.get_params(ctx)]
+        with formatter.section("Options (of check, the default command)"):
+            formatter.write_dl([r for r in records if r is not None])
+        self.format_commands(ctx, formatter)
+
+
+def _holds_an_app(path: Path) -> bool:
+    from stripe_perm_lint.discover import find_app_roots
+
+    return path.exists() and bool(find_app_roots([path]))
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stripe-perm-lint")
 def main() -> None:
     """Check a Stripe App's code against the permissions its manifest declares."""
+
+
+def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``--select SPL1,SPL201 --select unused-permission``: repeatable and comma-separated."""
+    from stripe_perm_lint.selection import UnknownSelector, check_selectors
+
+    if not values:
+        return None
+    selectors = tuple(s.strip() for value in values for s in value.split(",") if s.strip())
+    try:
+        check_selectors(selectors)
+    except UnknownSelector as exc:
+        raise click.BadParameter(str(exc)) from None
+    return selectors
 
 
 @main.command()
@@ -51,19 +96,38 @@ def main() -> None:
 @click.option(
     "--platform-calls",
     type=click.Choice(["info", "count"]),
-    default="info",
-    show_default=True,
+    default=None,
     help="Backend calls without stripeAccount/stripe_account act on your own account: report them "
-    "at info level (info) or require manifest permissions for them too (count).",
+    "at info level (info, the default) or require manifest permissions for them too (count).",
 )
 @click.option(
     "--extra-sources",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
     help="A folder (or file) outside the app folder whose code is part of the app, such as a backend "
-    "kept beside it. Repeatable.",
+    "kept beside it. Repeatable; replaces the config's extra-sources.",
 )
-@click.option("--no-older-implications", is_flag=True, help="Ignore implied permissions that only older editions of Stripe's docs list.")
+@click.option(
+    "--older-implications/--no-older-implications",
+    default=None,
+    help="Count (the default) or ignore implied permissions that only older editions of Stripe's docs list.",
+)
+# --- config, rule selection and exit policy ---
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this config file for every app instead of the nearest one above each app.",
+)
+@click.option("--select", multiple=True, callback=_selectors,
+              help="Run only these rules: codes (SPL101), prefixes (SPL1), names or ALL; comma-separated, repeatable.")
+@click.option("--extend-select", multiple=True, callback=_selectors, help="Run these rules as well as the selected ones.")
+@click.option("--ignore", multiple=True, callback=_selectors, help="Do not run these rules.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="The lowest severity that makes the run fail (exit 1).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings would fail the run (2 still means an error).")
+@click.option("--quiet", "-q", is_flag=True, help="Hide info-level findings in the text output.")
+# --- end of config, rule selection and exit policy ---
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 # Suppressions and baseline (README "Suppressing findings").
@@ -78,29 +142,40 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Record every current finding in this file (JSON; an existing one is replaced) and exit 0.",
 )
-def check(paths, fmt, output, platform_calls, extra_sources, no_older_implications, color, debug, baseline_file, write_baseline) -> None:
+def check(paths, fmt, output, platform_calls, extra_sources, older_implications, config_file, select, extend_select,
+          ignore, fail_on, exit_zero, quiet, color, debug, baseline_file, write_baseline) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
-    from stripe_perm_lint.app import Options
+    from stripe_perm_lint.config import ConfigError, ConfigLoader, Settings
     from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
-    from stripe_perm_lint.finding import Severity
+    from stripe_perm_lint.outcome import exit_status
+    from stripe_perm_lint.selection import Selection
+    from stripe_perm_lint.settings import options_for
 
-    options = Options(
+    flags = Settings(
+        origin=None,
+        base=Path.cwd(),
+        selection=Selection(select, extend_select, ignore),
+        extra_sources=tuple(str(p) for p in extra_sources) or None,
         platform_calls=platform_calls,
-        include_older_edition=not no_older_implications,
-        extra_sources=tuple(extra_sources),
-        baseline=_read_baseline(baseline_file) if baseline_file and not write_baseline else None,
+        older_implications=older_implications,
     )
+    loader = ConfigLoader(config_file)
+    baseline = _read_baseline(baseline_file) if baseline_file and not write_baseline else None
     log = RunLog()
     if output is not None:
         _check_output(output)
+
+    def configure(root: Path):
+        return dataclasses.replace(options_for(root, loader.for_app(root), flags), baseline=baseline)
+
     try:
-        reports = lint_paths(list(paths) or [Path(".")], options, debug=debug, log=log)
+        reports = lint_paths(list(paths) or [Path(".")], debug=debug, log=log, configure=configure)
     except NothingToLint as exc:
         click.echo(f"stripe-perm-lint: {exc}; nothing to lint", err=True)
         if output is not None:  # a CI step that uploads the file still finds one, empty
             _write_file([], fmt, output)
         sys.exit(0)
-    except NoAppFound as exc:
+    except (NoAppFound, ConfigError) as exc:
         _fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         if debug:
@@ -111,9 +186,8 @@ def check(paths, fmt, output, platform_calls, extra_sources, no_older_implicatio
         sys.exit(2 if log.incomplete else 0)
     _note_stale_baseline(baseline_file, reports)
     colour = sys.stdout.isatty() if color is None else color
-    _write_report(reports, fmt, output, colour)
-    errors = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
-    sys.exit(2 if log.incomplete else 1 if errors else 0)
+    _write_report(reports, fmt, output, colour, quiet)
+    sys.exit(exit_status(reports, fail_on, exit_zero, log.incomplete))
 
 
 @main.command()
@@ -276,15 +350,18 @@ def _check_output(output: Path) -> None:
         _fail(str(exc))
 
 
-def _write_report(reports, fmt: str, output: Path | None, colour: bool) -> None:
-    """The chosen format to stdout, or to ``output`` while the terminal gets text."""
+def _write_report(reports, fmt: str, output: Path | None, colour: bool, quiet: bool) -> None:
+    """The chosen format to stdout, or to ``output`` while the terminal gets text. ``quiet``
+    hides info findings from the text a person reads, never from a machine format."""
+    from stripe_perm_lint.outcome import without_info
     from stripe_perm_lint.report import FORMATS
 
+    text = without_info(reports) if quiet else reports
     if output is None:
-        FORMATS[fmt](reports, sys.stdout, colour=colour)
+        FORMATS[fmt](text if fmt == "text" else reports, sys.stdout, colour=colour)
         return
     _write_file(reports, fmt, output)
-    FORMATS["text"](reports, sys.stdout, colour=colour)
+    FORMATS["text"](text, sys.stdout, colour=colour)
 
 
 def _write_file(reports, fmt: str, output: Path) -> None:

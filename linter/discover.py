@@ -106,14 +106,20 @@ def _containing_app(path: Path) -> tuple[Path, str] | None:
     return None
 
 
+# Gitignore-style patterns from a config file's `exclude` and `test-paths`, each group with the
+# folder its patterns are relative to (the config file's folder).
+SkipPatterns = tuple[tuple[Path, tuple[str, ...]], ...]
+
+
 def discover_sources(
-    root: Path, manifest_name: str, other_roots: frozenset[Path], extra: tuple[Path, ...] = ()
+    root: Path, manifest_name: str, other_roots: frozenset[Path], extra: tuple[Path, ...] = (), skip: SkipPatterns = ()
 ) -> AppSources:
     """The source files of the app at ``root``; folders in ``other_roots`` are other apps.
     ``extra`` folders (a backend kept beside the app, ``--extra-sources``) count as part of it;
-    their files get paths relative to ``root`` (``../worker/index.ts``)."""
+    their files get paths relative to ``root`` (``../worker/index.ts``). Files and folders that
+    ``skip`` matches are left out like ignored ones."""
     starts = (root, *(e.resolve() for e in extra))
-    walk = _SourceWalk(root, starts)
+    walk = _SourceWalk(root, starts, skip)
     for start in starts:
         walk.below(start, other_roots if start == root else frozenset())
     return AppSources(
@@ -129,8 +135,8 @@ class _SourceWalk:
     that points inside the app names a file linted at its real place anyway, and one that points
     outside it is reported, not read (a link must not pull in files the app does not hold)."""
 
-    def __init__(self, root: Path, starts: tuple[Path, ...]) -> None:
-        self.root, self.starts = root, starts
+    def __init__(self, root: Path, starts: tuple[Path, ...], skip: SkipPatterns = ()) -> None:
+        self.root, self.starts, self.skip = root, starts, skip
         self.sources: list[str] = []
         self.problems: list[tuple[str, str]] = []
 
@@ -139,10 +145,12 @@ class _SourceWalk:
 
     def below(self, start: Path, other_roots: frozenset[Path]) -> None:
         if start.is_file():
-            if is_source(start.name):
+            if is_source(start.name) and not excluded(start, self.skip):
                 self.sources.append(self.rel(start))
             return
         ignore = _GitIgnore(start)
+        for base, patterns in self.skip:
+            ignore.add(base, patterns)
         for folder, dirs, files in _walk(start, self.problems, self.rel):
             rel_folder = folder.relative_to(start)
             if ".gitignore" in files and folder != start:
@@ -189,6 +197,22 @@ def _walk(start: Path, problems: list | None = None, rel=None):
         yield Path(folder), dirs, sorted(files)
 
 
+def excluded(path: Path, skip: SkipPatterns) -> bool:
+    """Whether ``skip`` matches ``path`` (absolute) or a folder above it."""
+    for base, patterns in skip:
+        try:
+            inner = path.relative_to(base)
+        except ValueError:
+            continue
+        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        parts = inner.parts
+        if any(spec.match_file("/".join(parts[:i]) + "/") for i in range(1, len(parts))):
+            return True
+        if parts and spec.match_file(inner.as_posix() + ("/" if path.is_dir() else "")):
+            return True
+    return False
+
+
 class _GitIgnore:
     """``.gitignore`` files from the app root up to the repository root; nested ones are added
     by the walk as it meets them (a parent folder is always walked before its children)."""
@@ -206,7 +230,10 @@ class _GitIgnore:
             lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        self.specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self.add(folder, lines)
+
+    def add(self, base: Path, lines) -> None:
+        self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def ignored(self, rel: Path, is_dir: bool) -> bool:
         absolute = self.root / rel

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.diff import required_permissions
-from stripe_perm_lint.discover import discover_sources, find_app_roots
+from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint.linker import link_app
@@ -71,9 +71,12 @@ def lint_paths(
     debug: bool = False,
     log: RunLog | None = None,
     rules: Sequence[Rule] | None = None,
+    configure: Callable[[Path], Options] | None = None,
 ) -> list[AppReport]:
     """Lint every app at, below or (for a file) around ``paths``. One app that fails inside the
-    linter is reported on ``log`` and skipped; the others are still linted."""
+    linter is reported on ``log`` and skipped; the others are still linted. ``configure`` gives
+    each app's options (from its config file, ``stripe_perm_lint.settings``); it runs for every
+    app before any is linted, so a config error (``ConfigError``) stops the run first."""
     from stripe_perm_lint.catalog import load_catalog
 
     options, log = options or Options(), log or RunLog()
@@ -86,12 +89,20 @@ def lint_paths(
             raise NothingToLint("no app contains the given files (no stripe-app.json or stripe-app.yaml above them)")
         shown = ", ".join(str(p) for p in paths)
         raise NoAppFound(f"no stripe-app.json or stripe-app.yaml found under {shown}")
+    per_app = {root: configure(root) if configure else options for root, _ in roots}
     catalog = load_catalog()
     all_roots = frozenset(root for root, _ in roots)
+    skipped = [root for root, _ in roots if excluded(root, per_app[root].skip_patterns)]
+    if skipped:
+        plural = "s" if len(skipped) > 1 else ""
+        log.note(f"skipped {len(skipped)} app{plural} that `exclude` in the config matches: "
+                 + ", ".join(display_path_of(root) for root in skipped))
     reports = []
     for root, name in roots:
+        if root in skipped:
+            continue
         try:
-            reports.append(lint_app(root, name, all_roots - {root}, catalog, options, debug, log, rules))
+            reports.append(lint_app(root, name, all_roots - {root}, catalog, per_app[root], debug, log, rules))
         except Exception as exc:  # noqa: BLE001 - one app's bug must not hide the others' results
             log.internal_error(f"while linting the app at {root}", exc, debug)
     return reports
@@ -101,7 +112,7 @@ def load_app(
     root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options, debug: bool = False, log: RunLog | None = None
 ) -> App:
     log = log or RunLog()
-    sources = discover_sources(root, manifest_name, other_roots, options.extra_sources)
+    sources = discover_sources(root, manifest_name, other_roots, options.extra_sources, options.skip_patterns)
     files = parse_all(root, sources.sources, debug=debug, report=log.note)
     files += [_walk_problem(rel, message) for rel, message in sources.problems]
     manifest = read_manifest(root, manifest_name)
@@ -124,11 +135,11 @@ def lint_app(
     log: RunLog | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> AppReport:
-    """Lint one app with ``rules`` (default: every rule)."""
+    """Lint one app with ``rules`` (default: the rules its options select)."""
     from stripe_perm_lint.rules import ALL_RULES
 
     log = log or RunLog()
-    rules = ALL_RULES if rules is None else rules
+    rules = [rule for rule in ALL_RULES if options.runs(rule.code)] if rules is None else rules
     ctx = RuleContext(load_app(root, manifest_name, other_roots, options, debug, log), catalog)
     findings = sorted(set(_run_rules(ctx, rules, debug, log)), key=Finding.sort_key)
     declared = sorted(ctx.diff.declared | (ctx.app.manifest.names - catalog.permission_names))
@@ -198,7 +209,11 @@ def settle_accounts(facts: FileFacts, api_access_type: str = "platform", ui_file
     return dataclasses.replace(facts, calls=settle(facts.calls), raw_requests=settle(facts.raw_requests))
 
 
+def display_path_of(path: Path, cwd: Path | None = None) -> str:
+    """``path`` relative to where the command runs, with forward slashes."""
+    return Path(os.path.relpath(path, cwd or Path.cwd())).as_posix()
+
+
 def display_path(report: AppReport, location: Location, cwd: Path | None = None) -> str:
     """A finding's path relative to where the command runs, with forward slashes."""
-    absolute = report.root / location.path
-    return Path(os.path.relpath(absolute, cwd or Path.cwd())).as_posix()
+    return display_path_of(report.root / location.path, cwd)

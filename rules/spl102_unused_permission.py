@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
-from stripe_perm_lint.finding import Severity
+from stripe_perm_lint.finding import Location, Severity
 from stripe_perm_lint.rule import Rule
 
 VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
@@ -20,6 +23,11 @@ def our_customers():
     return stripe.Customer.list(limit=10)
 """
 
+# Kept on purpose: code the linter cannot see (here, in another repository) needs it.
+KEEP_CONFIG = """[keep]
+customer_read = "the sync worker in acme/stripe-sync reads customers"
+"""
+
 
 class UnusedPermission(Rule):
     """A declared permission that no code in the app needs.
@@ -34,7 +42,10 @@ class UnusedPermission(Rule):
     ## Fix
     Remove the entry (`stripe apps revoke permission NAME`). If code the linter cannot see
     needs it (an unresolved call is reported next to this finding, or the code lives outside
-    the app folder), keep it and suppress this finding.
+    the app folder, such as a backend in another repository), keep it on purpose in the config,
+    with the reason: `keep = {customer_read = "the billing worker in repo X reads customers"}`.
+    A permission kept there is never reported as unused; one the manifest does not declare is
+    reported at the config file, so the list cannot go stale.
     """
 
     code = "SPL102"
@@ -44,6 +55,11 @@ class UnusedPermission(Rule):
         Example(
             "Every permission is used",
             {"stripe-app.json": manifest("invoice_read"), "src/views/Invoices.tsx": VIEW},
+        ),
+        Example(
+            "A permission kept on purpose: a backend in another repository uses it",
+            {"stripe-app.json": manifest("invoice_read", "customer_read"), "src/views/Invoices.tsx": VIEW,
+             "stripe-perm-lint.toml": KEEP_CONFIG},
         ),
     )
     invalid = (
@@ -57,6 +73,13 @@ class UnusedPermission(Rule):
             {"stripe-app.json": manifest("customer_read"), "src/views/Explorer.tsx": EXPLORER},
             ("stripe-app.json:7:21: `customer_read` is declared but no code in this app needs it; 1 unresolved "
              "call may need it",),
+        ),
+        Example(
+            "A permission kept on purpose that the manifest does not declare",
+            {"stripe-app.json": manifest("invoice_read"), "src/views/Invoices.tsx": VIEW,
+             "stripe-perm-lint.toml": KEEP_CONFIG},
+            ("stripe-perm-lint.toml:2:1: `customer_read` is kept on purpose in stripe-perm-lint.toml, but "
+             "stripe-app.json does not declare it; remove it from `keep`",),
         ),
         Example(
             "Only a backend call on the platform account uses it",
@@ -73,10 +96,11 @@ class UnusedPermission(Rule):
         diff = ctx.diff
         unresolved = len(ctx.gaps(GapKind.UNRESOLVED))
         unparsed = app.not_analysed()
+        kept = {k.permission for k in app.options.keep}
         seen: set[str] = set()
         for entry in app.manifest.permissions:
             name = entry.name
-            if name not in diff.declared or name in seen or diff.serves.get(name):
+            if name not in diff.declared or name in seen or diff.serves.get(name) or name in kept:
                 continue
             seen.add(name)
             message = f"`{name}` is declared but no code in this app needs it"
@@ -90,3 +114,19 @@ class UnusedPermission(Rule):
                 plural = "s" if len(unparsed) > 1 else ""
                 message += f"; {len(unparsed)} file{plural} in {languages}, which the linter cannot parse, may need it"
             yield self.finding(entry.location, message, permission=name)
+        yield from self.stale_keeps(app)
+
+    def stale_keeps(self, app):
+        """A kept permission the manifest does not declare: the keep list has gone stale."""
+        config = app.options.config_file
+        if config is None:
+            return
+        where = Path(os.path.relpath(config, app.root)).as_posix()
+        for kept in app.options.keep:
+            if kept.permission not in app.manifest.names:
+                yield self.finding(
+                    Location(where, kept.line, 1 if kept.line else 0),
+                    f"`{kept.permission}` is kept on purpose in {config.name}, but {app.manifest.path} does not "
+                    "declare it; remove it from `keep`",
+                    permission=kept.permission,
+                )

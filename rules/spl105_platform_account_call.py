@@ -79,7 +79,10 @@ class PlatformAccountCall(Rule):
     event) never reads `event.account` while another endpoint does, is verified with a secret
     named for billing (`STRIPE_BILLING_WEBHOOK_SECRET`) while another endpoint uses another one,
     or is the `onEvent` of better-auth's Stripe plugin. Without such evidence events count
-    (docs/semantics.md §10); `--platform-calls count` makes them count too.
+    (docs/semantics.md §10); `--platform-calls count` makes them count too. When the code cannot
+    show it (one endpoint, the same secret), name the endpoint in the config:
+    `own-account-webhooks = ["/api/webhooks/billing"]` (a route, a file, `path:function` or a
+    handler name); its events are then reported here as "marked in config".
     """
 
     code = "SPL105"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from stripe_perm_lint.app import Options
+from stripe_perm_lint.config import ConfigLoader, Settings
 from stripe_perm_lint.engine import lint_paths
 from stripe_perm_lint.rules import ALL_RULES, rule_by_code_or_name
+from stripe_perm_lint.settings import options_for
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{kind}-{index}")
@@ -27,7 +28,10 @@ def test_rule_example(rule, example, tmp_path: Path) -> None:
         (app / rel).parent.mkdir(parents=True, exist_ok=True)
         (app / rel).write_text(text, encoding="utf-8")
     others = [rule_by_code_or_name(code) for code in example.rules]
-    [report] = lint_paths([app], Options(), rules=[rule, *others])
+    # An example may bring a config file (SPL102's `keep`); it applies as it would for a user.
+    loader = ConfigLoader(app / "stripe-perm-lint.toml" if "stripe-perm-lint.toml" in example.files else None)
+    configure = lambda root: options_for(root, loader.for_app(root), Settings(None, root))  # noqa: E731
+    [report] = lint_paths([app], rules=[rule, *others], configure=configure if loader.forced else None)
     got = [f"{f.location.path}:{f.location.line}:{f.location.column}: {f.message}" for f in report.findings]
     assert {f.code for f in report.findings} <= {rule.code}
     assert got == list(example.expect)

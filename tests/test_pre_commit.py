@@ -27,6 +27,7 @@ import yaml
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from pre_commit.clientlib import load_manifest
 
 from stripe_perm_lint.cli import main
 from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES, TS_SUFFIXES
@@ -84,13 +85,16 @@ def test_a_deleted_file_lints_the_app_that_held_it(tmp_path: Path) -> None:
 
 
 def test_the_hook_triggers_on_manifests_and_every_source_the_linter_reads() -> None:
+    load_manifest(str(REPO / ".pre-commit-hooks.yaml"))  # pre-commit's own schema check
     files = re.compile(HOOK["files"])
     suffixes = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(OTHER_LANGUAGES)
     for name in [*MANIFEST_NAMES, "tsconfig.json", "jsconfig.json", *(f"src/x{s}" for s in suffixes)]:
         assert files.search(f"apps/billing/{name}"), name
     for name in ["stripe-app.dev.json", "package.json", "README.md", "src/styles.css", "x.pyc"]:
         assert not files.search(f"apps/billing/{name}"), name
-    assert HOOK["id"] == HOOK["entry"] == "stripe-perm-lint" and HOOK["language"] == "python"
+    scripts = {e.name for e in importlib.metadata.distribution("stripe-perm-lint").entry_points if e.group == "console_scripts"}
+    assert HOOK["id"] == "stripe-perm-lint" and HOOK["language"] == "python"
+    assert HOOK["entry"].split() == ["stripe-perm-lint", "check"] and "stripe-perm-lint" in scripts
 
 
 # --- the hook, installed and run by pre-commit -----------------------------------------------

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.diff import required_permissions
-from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots
+from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint.linker import link_app
-from stripe_perm_lint.manifest import read_manifest
+from stripe_perm_lint.manifest import MANIFEST_NAMES, read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
 from stripe_perm_lint.workers import parse_all
@@ -81,11 +81,13 @@ def lint_paths(
 
     options, log = options or Options(), log or RunLog()
     for path in paths:
-        if not path.exists():
+        if _deleted_file(path):
+            log.note(f"{path}: no such file; taken as deleted (the app that held it, if any, is linted)")
+        elif not path.exists():
             raise NoAppFound(f"{path}: no such file or directory")
     roots = find_app_roots(paths)
     if not roots:
-        if all(path.is_file() for path in paths):
+        if all(path.is_file() or _deleted_file(path) for path in paths):
             raise NothingToLint("no app contains the given files (no stripe-app.json or stripe-app.yaml above them)")
         shown = ", ".join(str(p) for p in paths)
         raise NoAppFound(f"no stripe-app.json or stripe-app.yaml found under {shown}")
@@ -106,6 +108,13 @@ def lint_paths(
         except Exception as exc:  # noqa: BLE001 - one app's bug must not hide the others' results
             log.internal_error(f"while linting the app at {root}", exc, debug)
     return reports
+
+
+def _deleted_file(path: Path) -> bool:
+    """A missing path named like a source or manifest: a file the change under review deletes
+    (``git diff --name-only`` lists those). Its app is still linted, since the deletion can
+    leave a permission unused; a missing folder stays a usage error (most likely a typo)."""
+    return not os.path.lexists(path) and (language_of(path.name) != "unknown" or path.name in MANIFEST_NAMES)
 
 
 def load_app(

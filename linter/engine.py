@@ -20,6 +20,7 @@ from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
+from stripe_perm_lint.untraced import UntracedSummary, summarise_untraced
 from stripe_perm_lint.workers import parse_all
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ class AppReport:
     findings: tuple[Finding, ...]  # locations relative to root, sorted
     # (path, language) of files in languages with no parser: only their Stripe API URLs were read.
     not_analysed: tuple[tuple[str, str], ...] = ()
+    # Receivers used like Stripe clients whose origin was not traced (docs/semantics.md §11).
+    untraced_clients: tuple[UntracedSummary, ...] = ()
 
 
 def lint_paths(
@@ -135,6 +138,7 @@ def lint_app(
         required=tuple(required_permissions(ctx.analysis)),
         findings=tuple(findings),
         not_analysed=tuple(ctx.app.not_analysed()),
+        untraced_clients=summarise_untraced(ctx.app.files),
     )
 
 

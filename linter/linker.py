@@ -62,7 +62,7 @@ class _Linker:
 
     def link(self, facts: FileFacts) -> FileFacts:
         if (not facts.pending_calls and not facts.pending_events and not facts.pending_requests
-                and not any(c.expand_imports for c in facts.calls)):
+                and not facts.untraced_clients and not any(c.expand_imports for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
         if facts.pending_requests:
@@ -70,14 +70,20 @@ class _Linker:
         if facts.pending_events:
             facts = self.link_events(facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
+        traced: set[Position] = set()
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
             if call is not None:
                 # What the imported type says beats the call inferred from its shape alone.
                 calls = [c for c in calls if not (c.inferred and c.position == call.position)]
                 calls.append(call)
+                traced.add(call.position)
         calls.sort(key=lambda c: (c.position, c.accessor))
-        return dataclasses.replace(facts, calls=tuple(calls))
+        # A receiver imported from a file of the app was traced there: that file's code shows how
+        # the value is made, and it is no client the parsers know (the app's own REST client).
+        untraced = tuple(u for u in facts.untraced_clients if u.position not in traced
+                         and not (u.origin == "import" and self.resolve(facts, u.source) is not None))
+        return dataclasses.replace(facts, calls=tuple(calls), untraced_clients=untraced)
 
     def resolve_pending(self, pending: PendingCall, facts: FileFacts, imports) -> ApiCall | None:
         binding = imports.get(pending.import_local)

@@ -4,10 +4,16 @@ from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
+from stripe_perm_lint.untraced import summarise_untraced
 
 VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
 # The resource is only known at run time, so the linter cannot tell what this call needs.
 EXPLORER = UI_CLIENT + "\nexport const listAny = (resource: 'customers' | 'invoices') => stripe[resource].list();\n"
+# A client from a package the linter cannot follow, with a wrapper method it does not know.
+PACKAGE_CLIENT = """import { stripe } from '@acme/billing';
+
+export const syncPayouts = () => stripe.payouts.syncAll();
+"""
 # A backend call without `stripe_account` acts on the platform's own account.
 PLATFORM_BACKEND = """import os
 
@@ -33,8 +39,9 @@ class UnusedPermission(Rule):
 
     ## Fix
     Remove the entry (`stripe apps revoke permission NAME`). If code the linter cannot see
-    needs it (an unresolved call is reported next to this finding, or the code lives outside
-    the app folder), keep it and suppress this finding.
+    needs it (an unresolved call is reported next to this finding, a client whose origin it
+    could not trace is listed under "untraced clients", or the code lives outside the app
+    folder), keep it and suppress this finding.
     """
 
     code = "SPL102"
@@ -59,6 +66,12 @@ class UnusedPermission(Rule):
              "call may need it",),
         ),
         Example(
+            "A client whose origin is not traced may need it",
+            {"stripe-app.json": manifest("payout_read"), "src/views/Payouts.tsx": PACKAGE_CLIENT},
+            ("stripe-app.json:7:21: `payout_read` is declared but no code in this app needs it; 1 untraced "
+             "client may need it",),
+        ),
+        Example(
             "Only a backend call on the platform account uses it",
             {"stripe-app.json": manifest("customer_read"), "backend/app.py": PLATFORM_BACKEND},
             ("stripe-app.json:7:21: `customer_read` is declared but no code in this app needs it; only calls on "
@@ -73,6 +86,7 @@ class UnusedPermission(Rule):
         diff = ctx.diff
         unresolved = len(ctx.gaps(GapKind.UNRESOLVED))
         unparsed = app.not_analysed()
+        untraced = summarise_untraced(app.files)
         seen: set[str] = set()
         for entry in app.manifest.permissions:
             name = entry.name
@@ -85,6 +99,9 @@ class UnusedPermission(Rule):
             if unresolved:
                 plural = "s" if unresolved > 1 else ""
                 message += f"; {unresolved} unresolved call{plural} may need it"
+            if untraced:
+                plural = "s" if len(untraced) > 1 else ""
+                message += f"; {len(untraced)} untraced client{plural} may need it"
             if unparsed:
                 languages = ", ".join(sorted({language for _, language in unparsed}))
                 plural = "s" if len(unparsed) > 1 else ""

@@ -439,7 +439,7 @@ def check_json_report(text: str, apps: int) -> dict:
 
 NOTE_LINE = re.compile(r"    note: [^\n]*:\d+:\d+: [^\n]*")
 # After the findings, one line per app with files in languages the linter cannot parse.
-NOT_PARSED_LINE = re.compile(r"[^\n]*: not parsed: [^\n]*")
+NOT_PARSED_LINE = re.compile(r"[^\n]*: (not parsed|untraced clients): [^\n]*")
 
 
 def check_text_report(text: str, findings: int) -> None:

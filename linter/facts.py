@@ -177,8 +177,9 @@ class UntracedClient:
     (`client.invoices.list()` on an unresolved import). The call may be counted as inferred
     (``ApiCall.inferred``) or not counted at all; either way the report says the client was not
     traced (docs/semantics.md §11). ``name`` is the receiver as written (`deps.stripe`,
-    `getStripe()`), ``source`` the module an ``import`` comes from (else ""), ``declared`` where
-    the import or parameter is written."""
+    `c.get('stripe')`), or for an ``import`` the name its module exports (`getStripeClient` for
+    `getStripeClient().customers.list()`); ``source`` the module an ``import`` comes from (else
+    ""), ``declared`` where the import or parameter is written."""
 
     origin: str
     name: str

@@ -1,8 +1,9 @@
 """The run summary of untraced clients: the ``UntracedClient`` facts of one app, once per client.
 
-An import is one client per (module, receiver) across the app, placed at its first import; any
-other receiver is one client per (origin, receiver, file, declaration), or per file when there is
-no declaration to point at (`this.stripe`, `c.get('stripe')`). ``uses`` counts its calls.
+An import is one client per (module, exported name) across the app, placed at its first import;
+any other receiver is one client per (origin, receiver as written, file), placed at its first
+declaration, or its first call when there is none (`this.stripe`, `c.get('stripe')`). ``uses``
+counts its calls.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def summarise_untraced(files: Iterable[FileFacts]) -> tuple[UntracedSummary, ...
         for u in facts.untraced_clients:
             if u.origin == "import":
                 key: tuple = (u.origin, u.name, u.source)
-            else:
-                key = (u.origin, u.name, u.source, facts.path, u.declared)
+            else:  # the same receiver in one file: one client (`(ctx) => ctx.stripe...` in each callback)
+                key = (u.origin, u.name, u.source, facts.path)
             place = (facts.path, u.declared or u.position)
             places[key] = min(places.get(key, place), place)
             uses[key] = uses.get(key, 0) + 1

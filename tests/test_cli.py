@@ -34,7 +34,7 @@ def test_json_lists_untraced_clients_once_each_with_their_uses(monkeypatch):
         {"path": "backend/billing/reconcile.py", "line": 6, "column": 19, "origin": "parameter",
          "name": "stripe_api", "source": "", "uses": 1},
         {"path": "src/views/CustomerView.tsx", "line": 3, "column": 10, "origin": "import",
-         "name": "stripe", "source": "@acme/billing-kit", "uses": 2},
+         "name": "stripe", "source": "@acme/billing-kit", "uses": 3},  # also ProfileCard.tsx, as `billing`
         {"path": "src/views/CustomerView.tsx", "line": 4, "column": 10, "origin": "import",
          "name": "client", "source": "@acme/payments-core", "uses": 1},
     ]

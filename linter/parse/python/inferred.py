@@ -46,15 +46,7 @@ _LOOKUP_METHODS = frozenset({"get", "resolve", "use", "provide", "inject", "get_
 def inferred_call(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalScope) -> tuple[str, str] | None:
     """(style, accessor) of a callee ``<receiver>.<accessor>`` whose receiver is an untraced
     client named for Stripe, or None. ``style`` is ``python_client`` or ``python_legacy``."""
-    props: list[str] = []
-    nodes: list[cst.Attribute] = []
-    node: Any = func
-    while isinstance(node, cst.Attribute):
-        props.append(node.attr.value)
-        nodes.append(node)
-        node = node.value
-    props.reverse()
-    nodes.reverse()  # nodes[i] is the chain up to and including props[i]
+    props, nodes, node = _chain(func)
     catalog = load_catalog()
     for k in range(len(props) - 1):
         segments = props[k:-1] + [v.strip_async(props[-1])]
@@ -75,15 +67,7 @@ def untraced_client(ev: ValueEvaluator, func: cst.BaseExpression, scope: Lexical
     callee ``<receiver>.<chain>`` whose receiver behaves like a Stripe client (``parse.untraced``)
     and that nothing traced to one, or None. ``code`` renders a node (``Module.code_for_node``).
     An imported receiver is untraced here; the linker drops the fact when it resolves the call."""
-    props: list[str] = []
-    nodes: list[cst.Attribute] = []
-    node: Any = func
-    while isinstance(node, cst.Attribute):
-        props.append(node.attr.value)
-        nodes.append(node)
-        node = node.value
-    props.reverse()
-    nodes.reverse()
+    props, nodes, node = _chain(func)
     catalog = load_catalog()
     for k in range(len(props) - 1):
         chain = props[k:-1] + [v.strip_async(props[-1])]
@@ -95,8 +79,28 @@ def untraced_client(ev: ValueEvaluator, func: cst.BaseExpression, scope: Lexical
         if not _untraced(ev, receiver, scope):
             return None
         origin, source, declared = _origin(ev, receiver, scope)
-        return origin, receiver_label(code(receiver)), source, declared
+        # An import goes by the name its module exports (`get_client`, not each call of it).
+        name = _imported_name(declared) if origin == "import" else receiver_label(code(receiver))
+        return origin, name, source, declared
     return None
+
+
+def _chain(func: cst.BaseExpression) -> tuple[list[str], list[cst.Attribute], Any]:
+    """(attribute names, the attribute nodes, the root) of ``root.a.b.c``; ``nodes[i]`` is the
+    chain up to and including ``props[i]``."""
+    props: list[str] = []
+    nodes: list[cst.Attribute] = []
+    node: Any = func
+    while isinstance(node, cst.Attribute):
+        props.append(node.attr.value)
+        nodes.append(node)
+        node = node.value
+    return props[::-1], nodes[::-1], node
+
+
+def _imported_name(alias: Any) -> str:
+    """``from m import a as b``: ``a``; ``import m.n as b``: ``m.n``."""
+    return cst.Module([]).code_for_node(alias.name) if isinstance(alias, cst.ImportAlias) else ""
 
 
 def _origin(ev: ValueEvaluator, node: Any, scope: LexicalScope, depth: int = 0) -> tuple[str, str, Any]:

@@ -42,30 +42,20 @@ _MAX_DEPTH = 8
 def inferred_accessor(ev: Interpreter, fn: Node) -> str | None:
     """The SDK accessor (`checkout.sessions.create`) of a callee `<receiver>.<accessor>` whose
     receiver is an untraced client named for Stripe, or None."""
-    props: list[str] = []
-    node = unwrap(fn)
-    while node is not None and node.type == "member_expression":
-        obj, prop = member_parts(node)
-        if prop is None:
-            return None
-        props.append(prop)
-        node = unwrap(obj)
-    props.reverse()
-    if node is None:
+    found = _chain(fn)
+    if found is None:
         return None
+    props, node = found
     catalog = load_catalog()
     # receiver = root + props[:k], accessor = props[k:]; the resource follows the receiver's name.
     for k in range(len(props) - 1):
         accessor = ".".join(props[k:])
-        if catalog.operation_for_call("node", accessor) is None or catalog.is_sdk_helper("node", accessor):
+        if not _exact(catalog, accessor):
             continue
         name = props[k - 1] if k > 0 else _root_name(node)
         if name is None or "stripe" not in name.lower():
             return None
-        receiver = fn
-        for _ in range(len(props) - k):
-            receiver = unwrap(unwrap(receiver).child_by_field_name("object"))
-        if _untraced(ev, receiver):
+        if _untraced(ev, _receiver(fn, len(props) - k)):
             return accessor
         return None
     return None
@@ -75,6 +65,28 @@ def untraced_client(ev: Interpreter, fn: Node, call: Node, pos: Callable[[Node],
     """The receiver of a call `<receiver>.<chain>()` when it behaves like a Stripe client
     (``parse.untraced``) and nothing traced it to one: an unresolved or app import (the linker
     drops the fact when it resolves the call exactly), an untyped parameter, an injected member."""
+    found = _chain(fn)
+    if found is None:
+        return None
+    props, node = found
+    catalog = load_catalog()
+    for k in range(len(props) - 1):
+        chain = props[k:]
+        name = props[k - 1] if k > 0 else _root_name(node)
+        if not looks_like_client("typescript", name, chain, _exact(catalog, ".".join(chain)), k == 0):
+            continue
+        receiver = _receiver(fn, len(chain))
+        if receiver is None or not (isinstance(ev.value(receiver), Pending) or _untraced(ev, receiver)):
+            return None
+        origin, source, declared = _origin(ev, receiver)
+        # An import goes by the name its module exports (`getStripeClient`, not each call of it).
+        name = _imported_name(ev, declared) if origin == "import" else receiver_label(text(receiver))
+        return UntracedClient(origin, name, source, pos(declared) if declared is not None else None, pos(call))
+    return None
+
+
+def _chain(fn: Node) -> tuple[list[str], Node] | None:
+    """(property names, root) of a callee `root.a.b.c`: (['a', 'b', 'c'], root); None if computed."""
     props: list[str] = []
     node = unwrap(fn)
     while node is not None and node.type == "member_expression":
@@ -84,25 +96,20 @@ def untraced_client(ev: Interpreter, fn: Node, call: Node, pos: Callable[[Node],
         props.append(prop)
         node = unwrap(obj)
     props.reverse()
-    if node is None:
-        return None
-    catalog = load_catalog()
-    for k in range(len(props) - 1):
-        chain = props[k:]
-        accessor = ".".join(chain)
-        exact = catalog.operation_for_call("node", accessor) is not None and not catalog.is_sdk_helper("node", accessor)
-        name = props[k - 1] if k > 0 else _root_name(node)
-        if not looks_like_client("typescript", name, chain, exact, k == 0):
-            continue
-        receiver = fn
-        for _ in range(len(chain)):
-            receiver = unwrap(unwrap(receiver).child_by_field_name("object"))
-        if receiver is None or not (isinstance(ev.value(receiver), Pending) or _untraced(ev, receiver)):
-            return None
-        origin, source, declared = _origin(ev, receiver)
-        return UntracedClient(origin, receiver_label(text(receiver)), source,
-                              pos(declared) if declared is not None else None, pos(call))
-    return None
+    return (props, node) if node is not None else None
+
+
+def _receiver(fn: Node, members: int) -> Node | None:
+    """The callee without its last ``members`` properties: `deps.stripe` of `deps.stripe.charges.list`."""
+    receiver: Node | None = fn
+    for _ in range(members):
+        receiver = unwrap(unwrap(receiver).child_by_field_name("object"))
+    return receiver
+
+
+def _exact(catalog, accessor: str) -> bool:
+    """A stripe-node method the catalog knows, and no SDK helper."""
+    return catalog.operation_for_call("node", accessor) is not None and not catalog.is_sdk_helper("node", accessor)
 
 
 def _origin(ev: Interpreter, receiver: Node, depth: int = 0) -> tuple[str, str, Node | None]:
@@ -136,6 +143,13 @@ def _origin(ev: Interpreter, receiver: Node, depth: int = 0) -> tuple[str, str, 
         origin, source, declared = _origin(ev, b.init, depth + 1)
         return origin, source, declared if declared is not None else b.node  # `const s = c.get('stripe')`
     return "unknown", "", b.node
+
+
+def _imported_name(ev: Interpreter, ident: Node | None) -> str:
+    b = ev.decls.lookup(ident) if ident is not None else None
+    if b is None:
+        return text(ident) if ident is not None else ""
+    return b.imported if b.imported not in (None, "default", "*") else b.name
 
 
 def _root_name(node: Node) -> str | None:

@@ -186,6 +186,7 @@ class UntracedClient:
     source: str
     declared: Position | None  # None: nowhere to point at but the calls
     position: Position  # the call
+    chain: str = ""  # what the call names after the receiver: `customers.syncProfile`
 
 
 # --- cross-file links (resolved by ``stripe_perm_lint.linker`` once every file is parsed) ------

@@ -4,7 +4,7 @@ from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
-from stripe_perm_lint.untraced import summarise_untraced
+from stripe_perm_lint.untraced import ORIGIN_WORDS, could_need, summarise_untraced
 
 VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
 # The resource is only known at run time, so the linter cannot tell what this call needs.
@@ -25,6 +25,16 @@ stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
 def our_customers():
     return stripe.Customer.list(limit=10)
 """
+
+
+_NAMED = 3  # untraced clients named in a message; the report's summary lists them all
+
+
+def _client_name(client) -> str:
+    """`client` from `@acme/payments`, or parameter `deps.stripe`."""
+    if client.origin == "import":
+        return f"`{client.name}` from `{client.source}`"
+    return f"{ORIGIN_WORDS[client.origin][0]} `{client.name}`"
 
 
 class UnusedPermission(Rule):
@@ -69,7 +79,7 @@ class UnusedPermission(Rule):
             "A client whose origin is not traced may need it",
             {"stripe-app.json": manifest("payout_read"), "src/views/Payouts.tsx": PACKAGE_CLIENT},
             ("stripe-app.json:7:21: `payout_read` is declared but no code in this app needs it; 1 untraced "
-             "client may need it",),
+             "client may need it: `stripe` from `@acme/billing`",),
         ),
         Example(
             "Only a backend call on the platform account uses it",
@@ -99,9 +109,14 @@ class UnusedPermission(Rule):
             if unresolved:
                 plural = "s" if unresolved > 1 else ""
                 message += f"; {unresolved} unresolved call{plural} may need it"
-            if untraced:
-                plural = "s" if len(untraced) > 1 else ""
-                message += f"; {len(untraced)} untraced client{plural} may need it"
+            # Only a client whose calls name this permission's resource (or a method needing it)
+            # could explain it; the others would be noise.
+            explaining = [c for c in untraced if could_need(c, name, ctx.catalog, app.options.include_older_edition)]
+            if explaining:
+                plural = "s" if len(explaining) > 1 else ""
+                named = ", ".join(_client_name(c) for c in explaining[:_NAMED])
+                more = ", ..." if len(explaining) > _NAMED else ""
+                message += f"; {len(explaining)} untraced client{plural} may need it: {named}{more}"
             if unparsed:
                 languages = ", ".join(sorted({language for _, language in unparsed}))
                 plural = "s" if len(unparsed) > 1 else ""

@@ -43,7 +43,10 @@ def test_json_lists_untraced_clients_once_each_with_their_uses(monkeypatch):
     # The inferred call keeps its confidence; the uncounted ones make SPL102 say so.
     unused = [f for f in app["findings"] if f["code"] == "SPL102"]
     assert [f["permission"] for f in unused] == ["invoice_read", "payout_read"]
-    assert all(f["message"].endswith("; 4 untraced clients may need it") for f in unused)
+    assert [f["message"].split("; ", 1)[1] for f in unused] == [
+        "1 untraced client may need it: `client` from `@acme/payments-core`",
+        "1 untraced client may need it: parameter `stripe_api`",
+    ]
 
 
 def test_json_untraced_clients_empty_when_every_client_is_traced(monkeypatch):

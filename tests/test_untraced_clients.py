@@ -7,7 +7,8 @@ import pytest
 
 from stripe_perm_lint.facts import ClientExport, FileFacts, ImportBinding, PendingCall, Position, UntracedClient
 from stripe_perm_lint.linker import link_app
-from stripe_perm_lint.untraced import summarise_untraced
+from stripe_perm_lint.catalog import load_catalog
+from stripe_perm_lint.untraced import UntracedSummary, could_need, summarise_untraced
 
 from parse_helpers import facts
 
@@ -113,3 +114,35 @@ def test_summary_is_one_entry_per_import_per_app_and_per_receiver_per_file():
         ("a.ts", 2, "parameter", "deps.stripe", "", 2),
         ("b.ts", 6, "container", "c.get('stripe')", "", 1),
     ]
+
+
+def _client(language: str, *chains: str) -> UntracedSummary:
+    return UntracedSummary("a", 1, 1, "parameter", "stripe", "", 1, language, chains)
+
+
+@pytest.mark.parametrize("language,chains,permission,expected", [
+    ("typescript", ("invoices.list",), "invoice_read", True),  # the exact method needs it
+    ("typescript", ("invoices.list",), "invoice_write", True),  # a write meets a read need
+    ("typescript", ("invoices.list",), "customer_read", False),
+    ("typescript", ("payouts.syncAll",), "payout_read", True),  # a method of the payouts resource needs it
+    ("typescript", ("payouts.syncAll",), "invoice_read", False),
+    ("python", ("Payout.sync_all",), "payout_read", True),  # legacy class
+    ("python", ("v1.customers.list",), "customer_read", True),  # StripeClient service
+    ("python", ("balance_transactions.list",), "payout_read", False),
+])
+def test_an_untraced_client_could_need_what_its_calls_name(language, chains, permission, expected):
+    assert could_need(_client(language, *chains), permission, load_catalog()) is expected
+
+
+def test_calls_counted_as_inferred_explain_no_unused_permission():
+    from stripe_perm_lint.facts import ApiCall
+
+    a = FileFacts("a.ts", "typescript", calls=(ApiCall("node", "products.list", Position(3, 1), inferred=True),),
+                  untraced_clients=(
+                      UntracedClient("parameter", "stripe", "", Position(1, 1), Position(3, 1), "products.list"),
+                      UntracedClient("parameter", "stripe", "", Position(1, 1), Position(4, 1), "payouts.sync"),
+                  ))
+    (client,) = summarise_untraced([a])
+    assert client.uses == 2 and client.chains == ("payouts.sync",)
+    assert could_need(client, "payout_read", load_catalog())
+    assert not could_need(client, "product_read", load_catalog())

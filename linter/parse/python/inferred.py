@@ -63,7 +63,7 @@ def inferred_call(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalSc
 
 
 def untraced_client(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalScope, code: Any):
-    """(origin, receiver as written, source module, node where it is declared or None) of a
+    """(origin, receiver as written, source module, node where it is declared or None, chain) of a
     callee ``<receiver>.<chain>`` whose receiver behaves like a Stripe client (``parse.untraced``)
     and that nothing traced to one, or None. ``code`` renders a node (``Module.code_for_node``).
     An imported receiver is untraced here; the linker drops the fact when it resolves the call."""
@@ -81,7 +81,7 @@ def untraced_client(ev: ValueEvaluator, func: cst.BaseExpression, scope: Lexical
         origin, source, declared = _origin(ev, receiver, scope)
         # An import goes by the name its module exports (`get_client`, not each call of it).
         name = _imported_name(declared) if origin == "import" else receiver_label(code(receiver))
-        return origin, name, source, declared
+        return origin, name, source, declared, ".".join(chain)
     return None
 
 

@@ -219,9 +219,9 @@ class FactCollector:
         the same position resolves exactly. Its client is reported as untraced either way."""
         receiver = untraced_client(self.ev, node.func, self.scope, self.module.code_for_node)
         if receiver is not None:
-            origin, name, source, declared = receiver
+            origin, name, source, declared, chain = receiver
             where = self.pos(declared) if declared is not None else None
-            self.untraced.append(UntracedClient(origin, name, source, where, self.pos(node)))
+            self.untraced.append(UntracedClient(origin, name, source, where, self.pos(node), chain))
         found = inferred_call(self.ev, node.func, self.scope)
         if found is None:
             return

@@ -81,7 +81,8 @@ def untraced_client(ev: Interpreter, fn: Node, call: Node, pos: Callable[[Node],
         origin, source, declared = _origin(ev, receiver)
         # An import goes by the name its module exports (`getStripeClient`, not each call of it).
         name = _imported_name(ev, declared) if origin == "import" else receiver_label(text(receiver))
-        return UntracedClient(origin, name, source, pos(declared) if declared is not None else None, pos(call))
+        return UntracedClient(origin, name, source, pos(declared) if declared is not None else None, pos(call),
+                              ".".join(chain))
     return None
 
 

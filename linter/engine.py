@@ -20,6 +20,7 @@ from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import MANIFEST_NAMES, read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
+from stripe_perm_lint.untraced import UntracedSummary, summarise_untraced
 from stripe_perm_lint.workers import parse_all
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class AppReport:
     suppressed: int = 0  # findings hidden by `stripe-perm-lint: ignore[...]` comments
     baselined: int = 0  # findings hidden by the --baseline file
     stale_baseline: int = 0  # baseline entries for this app's files that matched no finding
+    # Receivers used like Stripe clients whose origin was not traced (docs/semantics.md §11).
+    untraced_clients: tuple[UntracedSummary, ...] = ()
 
 
 def lint_paths(
@@ -159,6 +162,7 @@ def lint_app(
         required=tuple(required_permissions(ctx.analysis)),
         findings=tuple(findings),
         not_analysed=tuple(ctx.app.not_analysed()),
+        untraced_clients=summarise_untraced(ctx.app.files),
     )
     return _hide_accepted(report, ctx.app, rules, other_roots)
 

@@ -159,6 +159,36 @@ class Unresolved:
     position: Position
 
 
+# Where an untraced client comes from (``UntracedClient.origin``).
+#   "import"     a name imported from a module the linker cannot follow to a client (a package, a
+#                module outside the app, or an app module that exports no client it can see)
+#   "parameter"  a parameter with no type, or one (`any`, an object type) that does not say client
+#   "member"     a class member nobody in the file sets (`this.stripe`, `self.stripe`: injected)
+#   "container"  a value looked up by key (`c.get('stripe')`, `container.resolve("stripe")`)
+#   "unknown"    anything else: a global, a variable of unknown value, a function's result
+UNTRACED_ORIGINS = ("import", "parameter", "member", "container", "unknown")
+
+
+@dataclass(frozen=True)
+class UntracedClient:
+    """A call on a receiver that behaves like a Stripe client, but whose origin the parser could
+    not trace to one: its name says Stripe and the member chain starts with an SDK resource
+    (`stripe.customers.someWrapper()`), or the chain is exactly an SDK method
+    (`client.invoices.list()` on an unresolved import). The call may be counted as inferred
+    (``ApiCall.inferred``) or not counted at all; either way the report says the client was not
+    traced (docs/semantics.md §11). ``name`` is the receiver as written (`deps.stripe`,
+    `c.get('stripe')`), or for an ``import`` the name its module exports (`getStripeClient` for
+    `getStripeClient().customers.list()`); ``source`` the module an ``import`` comes from (else
+    ""), ``declared`` where the import or parameter is written."""
+
+    origin: str
+    name: str
+    source: str
+    declared: Position | None  # None: nowhere to point at but the calls
+    position: Position  # the call
+    chain: str = ""  # what the call names after the receiver: `customers.syncProfile`
+
+
 # --- cross-file links (resolved by ``stripe_perm_lint.linker`` once every file is parsed) ------
 
 
@@ -307,5 +337,6 @@ class FileFacts:
     request_wrapper_exports: tuple[RequestWrapperExport, ...] = ()
     pending_requests: tuple[PendingRequest, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
+    untraced_clients: tuple[UntracedClient, ...] = ()
     problems: tuple[ParseProblem, ...] = field(default=())
     suppressions: tuple[SuppressionComment, ...] = ()

@@ -66,7 +66,7 @@ class _Linker:
 
     def link(self, facts: FileFacts) -> FileFacts:
         if (not facts.pending_calls and not facts.pending_events and not facts.pending_requests
-                and not any(c.expand_imports for c in facts.calls)):
+                and not facts.untraced_clients and not any(c.expand_imports for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
         if facts.pending_requests:
@@ -74,14 +74,21 @@ class _Linker:
         if facts.pending_events:
             facts = self.link_events(facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
+        traced: set[Position] = set()
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
             if call is not None:
                 # What the imported type says beats the call inferred from its shape alone.
                 calls = [c for c in calls if not (c.inferred and c.position == call.position)]
                 calls.append(call)
+                if not call.inferred:  # an inferred call's client is still untraced
+                    traced.add(call.position)
         calls.sort(key=lambda c: (c.position, c.accessor))
-        return dataclasses.replace(facts, calls=tuple(calls))
+        # A receiver imported from a file of the app was traced there: that file's code shows how
+        # the value is made, and it is no client the parsers know (the app's own REST client).
+        untraced = tuple(u for u in facts.untraced_clients if u.position not in traced
+                         and not (u.origin == "import" and self.resolve(facts, u.source) is not None))
+        return dataclasses.replace(facts, calls=tuple(calls), untraced_clients=untraced)
 
     def resolve_pending(self, pending: PendingCall, facts: FileFacts, imports) -> ApiCall | None:
         binding = imports.get(pending.import_local)
@@ -115,8 +122,9 @@ class _Linker:
         §11). Its account is the call's own (`stripeAccount`) or settled like any unknown client."""
         if binding.module.startswith(_BROWSER_STRIPE) or binding.name == "*":
             return None
-        named = (pending.import_local, binding.name, binding.module.rsplit("/", 1)[-1])
-        if not any("stripe" in n.lower() for n in named):
+        # The receiver's own name, as §11 asks: `platform_client` from `shared.stripe_clients` is
+        # not named for Stripe (it stays an untraced client in the summary).
+        if not any("stripe" in n.lower() for n in (pending.import_local, binding.name)):
             return None
         catalog = load_catalog()
         styles = ("node",) if facts.language != "python" else ("python_client", "python_legacy")

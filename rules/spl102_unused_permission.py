@@ -7,10 +7,16 @@ from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Location, Severity
 from stripe_perm_lint.rule import Rule
+from stripe_perm_lint.untraced import ORIGIN_WORDS, could_need, summarise_untraced
 
 VIEW = UI_CLIENT + "\nexport const openInvoices = () => stripe.invoices.list({status: 'open'});\n"
 # The resource is only known at run time, so the linter cannot tell what this call needs.
 EXPLORER = UI_CLIENT + "\nexport const listAny = (resource: 'customers' | 'invoices') => stripe[resource].list();\n"
+# A client from a package the linter cannot follow, with a wrapper method it does not know.
+PACKAGE_CLIENT = """import { stripe } from '@acme/billing';
+
+export const syncPayouts = () => stripe.payouts.syncAll();
+"""
 # A backend call without `stripe_account` acts on the platform's own account.
 PLATFORM_BACKEND = """import os
 
@@ -29,6 +35,16 @@ customer_read = "the sync worker in acme/stripe-sync reads customers"
 """
 
 
+_NAMED = 3  # untraced clients named in a message; the report's summary lists them all
+
+
+def _client_name(client) -> str:
+    """`client` from `@acme/payments`, or parameter `deps.stripe`."""
+    if client.origin == "import":
+        return f"`{client.name}` from `{client.source}`"
+    return f"{ORIGIN_WORDS[client.origin][0]} `{client.name}`"
+
+
 class UnusedPermission(Rule):
     """A declared permission that no code in the app needs.
 
@@ -41,9 +57,10 @@ class UnusedPermission(Rule):
 
     ## Fix
     Remove the entry (`stripe apps revoke permission NAME`). If code the linter cannot see
-    needs it (an unresolved call is reported next to this finding, or the code lives outside
-    the app folder, such as a backend in another repository), keep it on purpose in the config,
-    with the reason: `keep = {customer_read = "the billing worker in repo X reads customers"}`.
+    needs it (an unresolved call is reported next to this finding, a client whose origin it
+    could not trace is listed under "untraced clients", or the code lives outside the app folder,
+    such as a backend in another repository), keep it on purpose in the config, with the reason:
+    `keep = {customer_read = "the billing worker in repo X reads customers"}`.
     A permission kept there is never reported as unused; one the manifest does not declare is
     reported at the config file, so the list cannot go stale.
     """
@@ -82,6 +99,12 @@ class UnusedPermission(Rule):
              "stripe-app.json does not declare it; remove it from `keep`",),
         ),
         Example(
+            "A client whose origin is not traced may need it",
+            {"stripe-app.json": manifest("payout_read"), "src/views/Payouts.tsx": PACKAGE_CLIENT},
+            ("stripe-app.json:7:21: `payout_read` is declared but no code in this app needs it; 1 untraced "
+             "client may need it: `stripe` from `@acme/billing`",),
+        ),
+        Example(
             "Only a backend call on the platform account uses it",
             {"stripe-app.json": manifest("customer_read"), "backend/app.py": PLATFORM_BACKEND},
             ("stripe-app.json:7:21: `customer_read` is declared but no code in this app needs it; only calls on "
@@ -97,6 +120,7 @@ class UnusedPermission(Rule):
         unresolved = len(ctx.gaps(GapKind.UNRESOLVED))
         unparsed = app.not_analysed()
         kept = {k.permission for k in app.options.keep}
+        untraced = summarise_untraced(app.files)
         seen: set[str] = set()
         for entry in app.manifest.permissions:
             name = entry.name
@@ -109,6 +133,14 @@ class UnusedPermission(Rule):
             if unresolved:
                 plural = "s" if unresolved > 1 else ""
                 message += f"; {unresolved} unresolved call{plural} may need it"
+            # Only a client whose calls name this permission's resource (or a method needing it)
+            # could explain it; the others would be noise.
+            explaining = [c for c in untraced if could_need(c, name, ctx.catalog, app.options.include_older_edition)]
+            if explaining:
+                plural = "s" if len(explaining) > 1 else ""
+                named = ", ".join(_client_name(c) for c in explaining[:_NAMED])
+                more = ", ..." if len(explaining) > _NAMED else ""
+                message += f"; {len(explaining)} untraced client{plural} may need it: {named}{more}"
             if unparsed:
                 languages = ", ".join(sorted({language for _, language in unparsed}))
                 plural = "s" if len(unparsed) > 1 else ""

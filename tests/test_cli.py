@@ -24,6 +24,37 @@ def run(*args, cwd=None):
     )
 
 
+def test_json_lists_untraced_clients_once_each_with_their_uses(monkeypatch):
+    monkeypatch.chdir(FIXTURES / "untraced-clients")
+    result = CliRunner().invoke(main, ["--format", "json", "."])
+    app = json.loads(result.output)["apps"][0]
+    assert app["untraced_clients"] == [
+        {"path": "backend/billing/reconcile.py", "line": 3, "column": 35, "origin": "import",
+         "name": "platform_client", "source": "shared.stripe_clients", "uses": 1},
+        {"path": "backend/billing/reconcile.py", "line": 6, "column": 19, "origin": "parameter",
+         "name": "stripe_api", "source": "", "uses": 1},
+        {"path": "src/views/CustomerView.tsx", "line": 3, "column": 10, "origin": "import",
+         "name": "stripe", "source": "@acme/billing-kit", "uses": 3},  # also ProfileCard.tsx, as `billing`
+        {"path": "src/views/CustomerView.tsx", "line": 4, "column": 10, "origin": "import",
+         "name": "client", "source": "@acme/payments-core", "uses": 1},
+    ]
+    # The app's own `crm.customers.find()` and the backend's `db.customers.find()` are no clients.
+    assert not any(u["name"] in ("crm", "db") for u in app["untraced_clients"])
+    # The inferred call keeps its confidence; the uncounted ones make SPL102 say so.
+    unused = [f for f in app["findings"] if f["code"] == "SPL102"]
+    assert [f["permission"] for f in unused] == ["invoice_read", "payout_read"]
+    assert [f["message"].split("; ", 1)[1] for f in unused] == [
+        "1 untraced client may need it: `client` from `@acme/payments-core`",
+        "1 untraced client may need it: parameter `stripe_api`",
+    ]
+
+
+def test_json_untraced_clients_empty_when_every_client_is_traced(monkeypatch):
+    monkeypatch.chdir(DEMO)
+    result = CliRunner().invoke(main, ["--format", "json", "."])
+    assert json.loads(result.output)["apps"][0]["untraced_clients"] == []
+
+
 def test_demo_app_exits_1_with_missing_and_unused():
     result = run(str(DEMO))
     assert result.returncode == 1, result.stderr
@@ -37,7 +68,7 @@ def test_json_shape_is_stable(monkeypatch):
     data = json.loads(result.output)
     assert data["version"] == 1 and len(data["apps"]) == 1
     app = data["apps"][0]
-    assert list(app) == ["root", "manifest", "declared", "required", "findings", "not_analysed"]
+    assert list(app) == ["root", "manifest", "declared", "required", "findings", "not_analysed", "untraced_clients"]
     assert app["root"] == "." and app["manifest"] == "stripe-app.json"
     assert app["declared"] == sorted(app["declared"]) and app["required"] == sorted(app["required"])
     for finding in app["findings"]:

@@ -415,7 +415,7 @@ def check_manifest(manifest, name: str) -> None:
 
 FINDING_KEYS = ["code", "rule", "severity", "permission", "path", "line", "column", "message"]
 TEXT_LINE = re.compile(r"[^\n]*:\d+:\d+: SPL\d{3} [^\n]*")
-SUMMARY_LINE = re.compile(r"Checked \d+ apps?: \d+ errors?, \d+ warnings?, \d+ infos?")
+SUMMARY_LINE = re.compile(r"Checked \d+ apps?: \d+ errors?, \d+ warnings?, \d+ infos?( \(\d+ suppressed(, \d+ in the baseline)?\)| \(\d+ in the baseline\))?")
 
 
 def check_json_report(text: str, apps: int) -> dict:
@@ -439,7 +439,7 @@ def check_json_report(text: str, apps: int) -> dict:
 
 NOTE_LINE = re.compile(r"    note: [^\n]*:\d+:\d+: [^\n]*")
 # After the findings, one line per app with files in languages the linter cannot parse.
-NOT_PARSED_LINE = re.compile(r"[^\n]*: not parsed: [^\n]*")
+NOT_PARSED_LINE = re.compile(r"[^\n]*: (not parsed|untraced clients): [^\n]*")
 
 
 def check_text_report(text: str, findings: int) -> None:

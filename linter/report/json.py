@@ -45,6 +45,11 @@ def report_dict(reports: list[AppReport]) -> dict:
                     {"path": display_path(report, Location(path)), "language": language, "read": "Stripe API URLs only"}
                     for path, language in report.not_analysed
                 ],
+                "untraced_clients": [
+                    {"path": display_path(report, Location(u.path)), "line": u.line, "column": u.column,
+                     "origin": u.origin, "name": u.name, "source": u.source, "uses": u.uses}
+                    for u in report.untraced_clients
+                ],
             }
         )
     return {"version": 1, "apps": apps}

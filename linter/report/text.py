@@ -7,6 +7,7 @@ from typing import TextIO
 
 from stripe_perm_lint.engine import AppReport, display_path
 from stripe_perm_lint.finding import Location, Severity
+from stripe_perm_lint.untraced import ORIGIN_WORDS
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _RESET, _BOLD = "\x1b[0m", "\x1b[1m"
@@ -51,12 +52,36 @@ def not_analysed_line(report: AppReport) -> str:
     return f"{root}: not parsed: {parts} (only the Stripe API URLs in them were read; their SDK calls are not seen)"
 
 
+def untraced_line(report: AppReport) -> str:
+    """`app: untraced clients: 2 imports (from `@acme/billing`), 1 parameter, used in 5 calls (...)`:
+    one count per origin; imports also name their modules, the first thing a user checks."""
+    counts: dict[str, int] = {}
+    for u in report.untraced_clients:
+        counts[u.origin] = counts.get(u.origin, 0) + 1
+    parts = []
+    for origin, (one, many) in ORIGIN_WORDS.items():
+        n = counts.get(origin, 0)
+        if not n:
+            continue
+        part = f"{n} {one if n == 1 else many}"
+        if origin == "import":
+            sources = sorted({u.source for u in report.untraced_clients if u.origin == "import"})
+            part += " (from " + ", ".join(f"`{printable(s)}`" for s in sources) + ")"
+        parts.append(part)
+    calls = sum(u.uses for u in report.untraced_clients)
+    root = printable(display_path(report, Location(".")))
+    return (f"{root}: untraced clients: {', '.join(parts)}, used in {calls} call{'s' if calls != 1 else ''} "
+            "(used like Stripe clients from an origin not traced; only their calls inferred from an SDK shape count)")
+
+
 def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
     for line in finding_lines(reports, colour):
         out.write(line + "\n")
     for report in reports:
         if report.not_analysed:
             out.write(not_analysed_line(report) + "\n")
+        if report.untraced_clients:
+            out.write(untraced_line(report) + "\n")
     if not summary:
         return
     counts = {s: 0 for s in Severity}

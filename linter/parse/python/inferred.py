@@ -32,6 +32,7 @@ from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.call_syntax import literal_text
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, ValueEvaluator
 from stripe_perm_lint.parse.python.scope import LexicalScope
+from stripe_perm_lint.parse.untraced import looks_like_client, receiver_label
 
 # Expressions that are plainly not a client.
 _NOT_A_CLIENT = (
@@ -45,15 +46,7 @@ _LOOKUP_METHODS = frozenset({"get", "resolve", "use", "provide", "inject", "get_
 def inferred_call(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalScope) -> tuple[str, str] | None:
     """(style, accessor) of a callee ``<receiver>.<accessor>`` whose receiver is an untraced
     client named for Stripe, or None. ``style`` is ``python_client`` or ``python_legacy``."""
-    props: list[str] = []
-    nodes: list[cst.Attribute] = []
-    node: Any = func
-    while isinstance(node, cst.Attribute):
-        props.append(node.attr.value)
-        nodes.append(node)
-        node = node.value
-    props.reverse()
-    nodes.reverse()  # nodes[i] is the chain up to and including props[i]
+    props, nodes, node = _chain(func)
     catalog = load_catalog()
     for k in range(len(props) - 1):
         segments = props[k:-1] + [v.strip_async(props[-1])]
@@ -67,6 +60,78 @@ def inferred_call(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalSc
         receiver = nodes[k - 1] if k > 0 else node
         return (style, accessor) if _untraced(ev, receiver, scope) else None
     return None
+
+
+def untraced_client(ev: ValueEvaluator, func: cst.BaseExpression, scope: LexicalScope, code: Any):
+    """(origin, receiver as written, source module, node where it is declared or None, chain) of a
+    callee ``<receiver>.<chain>`` whose receiver behaves like a Stripe client (``parse.untraced``)
+    and that nothing traced to one, or None. ``code`` renders a node (``Module.code_for_node``).
+    An imported receiver is untraced here; the linker drops the fact when it resolves the call."""
+    props, nodes, node = _chain(func)
+    catalog = load_catalog()
+    for k in range(len(props) - 1):
+        chain = props[k:-1] + [v.strip_async(props[-1])]
+        exact = _style(catalog, ".".join(chain)) is not None
+        name = props[k - 1] if k > 0 else _root_name(node)
+        if not looks_like_client("python", name, chain, exact, k == 0):
+            continue
+        receiver = nodes[k - 1] if k > 0 else node
+        if not _untraced(ev, receiver, scope):
+            return None
+        origin, source, declared = _origin(ev, receiver, scope)
+        # An import goes by the name its module exports (`get_client`, not each call of it).
+        name = _imported_name(declared) if origin == "import" else receiver_label(code(receiver))
+        return origin, name, source, declared, ".".join(chain)
+    return None
+
+
+def _chain(func: cst.BaseExpression) -> tuple[list[str], list[cst.Attribute], Any]:
+    """(attribute names, the attribute nodes, the root) of ``root.a.b.c``; ``nodes[i]`` is the
+    chain up to and including ``props[i]``."""
+    props: list[str] = []
+    nodes: list[cst.Attribute] = []
+    node: Any = func
+    while isinstance(node, cst.Attribute):
+        props.append(node.attr.value)
+        nodes.append(node)
+        node = node.value
+    return props[::-1], nodes[::-1], node
+
+
+def _imported_name(alias: Any) -> str:
+    """``from m import a as b``: ``a``; ``import m.n as b``: ``m.n``."""
+    return cst.Module([]).code_for_node(alias.name) if isinstance(alias, cst.ImportAlias) else ""
+
+
+def _origin(ev: ValueEvaluator, node: Any, scope: LexicalScope, depth: int = 0) -> tuple[str, str, Any]:
+    """(origin, source module, declaring node or None) of an untraced receiver (``UNTRACED_ORIGINS``)."""
+    if isinstance(node, cst.Await):
+        node = node.expression
+    while isinstance(node, cst.Attribute):
+        if isinstance(ev.value(node.value, scope), (v.UserObject, v.ClassRef)):
+            return "member", "", None  # `self.stripe`, set by a framework or container
+        node = node.value
+    if depth > MAX_DEPTH or isinstance(node, cst.Subscript):  # `app.state["stripe"]`
+        return ("unknown" if depth > MAX_DEPTH else "container"), "", None
+    if isinstance(node, cst.Call):
+        callee = node.func
+        first = node.args[0].value if node.args else None
+        if (isinstance(callee, cst.Attribute) and callee.attr.value in _LOOKUP_METHODS
+                and isinstance(first, cst.SimpleString)):
+            return "container", "", None
+        return _origin(ev, callee, scope, depth + 1)
+    if not isinstance(node, cst.Name):
+        return "unknown", "", None
+    holder = scope.holder(node.value)
+    for source in holder.bindings[node.value] if holder is not None else ():
+        if source.kind == "import":
+            return "import", source.extra[0], source.node
+        if source.kind == "param":
+            return "parameter", "", source.node
+        if source.kind == "expr" and not _is_constant(source.node):
+            origin, module, declared = _origin(ev, source.node, source.scope, depth + 1)
+            return origin, module, declared if declared is not None else source.node  # `s = c.resolve("stripe")`
+    return "unknown", "", None
 
 
 def _style(catalog: Any, accessor: str) -> str | None:

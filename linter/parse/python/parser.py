@@ -32,13 +32,14 @@ from stripe_perm_lint.facts import (
     Position,
     RawRequest,
     Unresolved,
+    UntracedClient,
 )
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
-from stripe_perm_lint.parse.python.inferred import inferred_call
+from stripe_perm_lint.parse.python.inferred import inferred_call, untraced_client
 from stripe_perm_lint.parse.python.wrappers import call_account as wrapper_call_account
 from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_args
 from stripe_perm_lint.parse.python.wrappers import find_wrappers
@@ -125,6 +126,7 @@ class FactCollector:
         self.pending: list[PendingCall] = []
         self.pending_events: list[PendingEvents] = []
         self.pending_requests: list[PendingRequest] = []
+        self.untraced: list[UntracedClient] = []
         self.wrappers, self.wrapper_inner = (
             find_wrappers(self.ev, bindings.sites) if "api.stripe.com" in source or "getenv" in source
             else ({}, set()))
@@ -214,7 +216,12 @@ class FactCollector:
         """A Stripe-shaped call on a client whose origin is unknown (docs/semantics.md §11): its
         account is the installing one when the call passes ``stripe_account`` / ``stripe_context``,
         else unknown (settled from the manifest, §6). The linker drops it when a pending call at
-        the same position resolves exactly."""
+        the same position resolves exactly. Its client is reported as untraced either way."""
+        receiver = untraced_client(self.ev, node.func, self.scope, self.module.code_for_node)
+        if receiver is not None:
+            origin, name, source, declared, chain = receiver
+            where = self.pos(declared) if declared is not None else None
+            self.untraced.append(UntracedClient(origin, name, source, where, self.pos(node), chain))
         found = inferred_call(self.ev, node.func, self.scope)
         if found is None:
             return
@@ -305,6 +312,7 @@ class FactCollector:
             request_wrapper_exports=tuple(w for w in self.wrappers.values()
                                           if isinstance(self.ev.lookup(w.name, self.bindings.root), v.FunctionRef)),
             pending_requests=tuple(sorted(self.pending_requests, key=lambda p: (p.position, repr(p)))),
+            untraced_clients=tuple(sorted(set(self.untraced), key=lambda u: (u.position, repr(u)))),
         )
 
     def _regions(self) -> list[Region]:

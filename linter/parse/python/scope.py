@@ -22,8 +22,8 @@ class Source:
     """One way a name gets its value. ``kind``:
 
     ``expr`` (``node`` evaluated in ``scope``), ``ann`` (annotation ``node``, optional value
-    ``extra``), ``param`` (``node`` is the Param), ``import`` (``extra`` = (module, name, level,
-    local)), ``func``, ``class`` (``extra`` = the new scope), ``none`` (a for target and such).
+    ``extra``), ``param`` (``node`` is the Param), ``import`` (``node`` is the ImportAlias,
+    ``extra`` = (module, name, local)), ``func``, ``class`` (``extra`` = the new scope), ``none`` (a for target and such).
     """
 
     kind: str
@@ -259,12 +259,12 @@ class BindingCollector(cst.CSTVisitor):
             dotted = get_full_name_for_node(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-                self._bind(local, Source("import", extra=(dotted, "*", local)))
+                self._bind(local, Source("import", alias, extra=(dotted, "*", local)))
                 if is_app_module(dotted):
                     self.imports.append(ImportRecord(local, dotted, "*"))
             else:
                 top = dotted.split(".")[0]
-                self._bind(top, Source("import", extra=(top, "*", top)))
+                self._bind(top, Source("import", alias, extra=(top, "*", top)))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
@@ -275,7 +275,7 @@ class BindingCollector(cst.CSTVisitor):
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self._bind(local, Source("import", extra=(module, name, local)))
+            self._bind(local, Source("import", alias, extra=(module, name, local)))
             if is_app_module(module):
                 self.imports.append(ImportRecord(local, module, name))
 

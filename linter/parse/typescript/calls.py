@@ -27,7 +27,7 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
-from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
+from stripe_perm_lint.parse.typescript.inferred import inferred_accessor, untraced_client
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
@@ -63,6 +63,10 @@ class CallFacts:
             return
         args = call_arguments(call)
         fv = self.ev.value(fn)
+        if fv is None or isinstance(fv, Pending):  # a client nobody traced is reported as such
+            found = untraced_client(self.ev, fn, call, self.pos)
+            if found is not None:
+                self.out.untraced.append(found)
         if isinstance(fv, NodeClient) and fv.segs:
             self._client_call(call, fv, args)
         elif isinstance(fv, Pending) and fv.segs:

@@ -25,6 +25,7 @@ from stripe_perm_lint.facts import (
     RemovedApiUse,
     SdkFunctionUse,
     Unresolved,
+    UntracedClient,
     WebhookEndpoint,
 )
 from stripe_perm_lint.parse.typescript.declarations import Declarations
@@ -52,6 +53,7 @@ class FactLists:
         self.wrapper_exports: list[RequestWrapperExport] = []
         self.problems: list[ParseProblem] = []
         self.endpoints: list[WebhookEndpoint] = []
+        self.untraced: list[UntracedClient] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
     def facts(self, path: str, decls: Declarations) -> FileFacts:
@@ -78,6 +80,7 @@ class FactLists:
             request_wrapper_exports=tuple(dict.fromkeys(self.wrapper_exports)),
             pending_requests=_sorted(self.pending_requests),
             webhook_endpoints=_sorted(self.endpoints),
+            untraced_clients=_sorted(self.untraced),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

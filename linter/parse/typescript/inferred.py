@@ -16,9 +16,13 @@ an *inferred* ``ApiCall`` when all of these hold:
 
 from __future__ import annotations
 
+from typing import Callable
+
 from tree_sitter import Node
 
 from stripe_perm_lint.catalog import load_catalog
+from stripe_perm_lint.facts import Position, UntracedClient
+from stripe_perm_lint.parse.untraced import looks_like_client, receiver_label
 from stripe_perm_lint.parse.typescript.declarations import enclosing_class
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, string_value, text, unwrap
@@ -38,6 +42,52 @@ _MAX_DEPTH = 8
 def inferred_accessor(ev: Interpreter, fn: Node) -> str | None:
     """The SDK accessor (`checkout.sessions.create`) of a callee `<receiver>.<accessor>` whose
     receiver is an untraced client named for Stripe, or None."""
+    found = _chain(fn)
+    if found is None:
+        return None
+    props, node = found
+    catalog = load_catalog()
+    # receiver = root + props[:k], accessor = props[k:]; the resource follows the receiver's name.
+    for k in range(len(props) - 1):
+        accessor = ".".join(props[k:])
+        if not _exact(catalog, accessor):
+            continue
+        name = props[k - 1] if k > 0 else _root_name(node)
+        if name is None or "stripe" not in name.lower():
+            return None
+        if _untraced(ev, _receiver(fn, len(props) - k)):
+            return accessor
+        return None
+    return None
+
+
+def untraced_client(ev: Interpreter, fn: Node, call: Node, pos: Callable[[Node], Position]) -> UntracedClient | None:
+    """The receiver of a call `<receiver>.<chain>()` when it behaves like a Stripe client
+    (``parse.untraced``) and nothing traced it to one: an unresolved or app import (the linker
+    drops the fact when it resolves the call exactly), an untyped parameter, an injected member."""
+    found = _chain(fn)
+    if found is None:
+        return None
+    props, node = found
+    catalog = load_catalog()
+    for k in range(len(props) - 1):
+        chain = props[k:]
+        name = props[k - 1] if k > 0 else _root_name(node)
+        if not looks_like_client("typescript", name, chain, _exact(catalog, ".".join(chain)), k == 0):
+            continue
+        receiver = _receiver(fn, len(chain))
+        if receiver is None or not (isinstance(ev.value(receiver), Pending) or _untraced(ev, receiver)):
+            return None
+        origin, source, declared = _origin(ev, receiver)
+        # An import goes by the name its module exports (`getStripeClient`, not each call of it).
+        name = _imported_name(ev, declared) if origin == "import" else receiver_label(text(receiver))
+        return UntracedClient(origin, name, source, pos(declared) if declared is not None else None, pos(call),
+                              ".".join(chain))
+    return None
+
+
+def _chain(fn: Node) -> tuple[list[str], Node] | None:
+    """(property names, root) of a callee `root.a.b.c`: (['a', 'b', 'c'], root); None if computed."""
     props: list[str] = []
     node = unwrap(fn)
     while node is not None and node.type == "member_expression":
@@ -47,24 +97,60 @@ def inferred_accessor(ev: Interpreter, fn: Node) -> str | None:
         props.append(prop)
         node = unwrap(obj)
     props.reverse()
-    if node is None:
-        return None
-    catalog = load_catalog()
-    # receiver = root + props[:k], accessor = props[k:]; the resource follows the receiver's name.
-    for k in range(len(props) - 1):
-        accessor = ".".join(props[k:])
-        if catalog.operation_for_call("node", accessor) is None or catalog.is_sdk_helper("node", accessor):
-            continue
-        name = props[k - 1] if k > 0 else _root_name(node)
-        if name is None or "stripe" not in name.lower():
-            return None
-        receiver = fn
-        for _ in range(len(props) - k):
-            receiver = unwrap(unwrap(receiver).child_by_field_name("object"))
-        if _untraced(ev, receiver):
-            return accessor
-        return None
-    return None
+    return (props, node) if node is not None else None
+
+
+def _receiver(fn: Node, members: int) -> Node | None:
+    """The callee without its last ``members`` properties: `deps.stripe` of `deps.stripe.charges.list`."""
+    receiver: Node | None = fn
+    for _ in range(members):
+        receiver = unwrap(unwrap(receiver).child_by_field_name("object"))
+    return receiver
+
+
+def _exact(catalog, accessor: str) -> bool:
+    """A stripe-node method the catalog knows, and no SDK helper."""
+    return catalog.operation_for_call("node", accessor) is not None and not catalog.is_sdk_helper("node", accessor)
+
+
+def _origin(ev: Interpreter, receiver: Node, depth: int = 0) -> tuple[str, str, Node | None]:
+    """(origin, source module, where it is declared) of an untraced receiver (``UNTRACED_ORIGINS``)."""
+    node = unwrap(receiver)
+    while node is not None and node.type in ("member_expression", "subscript_expression"):
+        obj = unwrap(node.child_by_field_name("object"))
+        if obj is not None and obj.type == "this":
+            return "member", "", None
+        node = obj
+    if node is None or depth > _MAX_DEPTH:
+        return "unknown", "", None
+    if node.type == "call_expression":
+        callee = unwrap(node.child_by_field_name("function"))
+        if callee is not None and callee.type == "member_expression":
+            _, prop = member_parts(callee)
+            args = call_arguments(node)
+            if prop in ("get", "resolve", "use") and args and string_value(args[0]) is not None:
+                return "container", "", None
+        return _origin(ev, callee, depth + 1) if callee is not None else ("unknown", "", None)
+    if node.type != "identifier":
+        return "unknown", "", None
+    b = ev.decls.lookup(node)
+    if b is None:
+        return "unknown", "", None
+    if b.kind == "import":
+        return "import", b.module or "", b.node
+    if b.kind == "param":
+        return "parameter", "", b.node
+    if b.init is not None and b.kind in ("const", "let", "var"):
+        origin, source, declared = _origin(ev, b.init, depth + 1)
+        return origin, source, declared if declared is not None else b.node  # `const s = c.get('stripe')`
+    return "unknown", "", b.node
+
+
+def _imported_name(ev: Interpreter, ident: Node | None) -> str:
+    b = ev.decls.lookup(ident) if ident is not None else None
+    if b is None:
+        return text(ident) if ident is not None else ""
+    return b.imported if b.imported not in (None, "default", "*") else b.name
 
 
 def _root_name(node: Node) -> str | None:

@@ -1192,6 +1192,116 @@ SDK_METHODS_AS_VALUES = [  # a method handed on uncalled is a use: the code will
 ]
 
 
+COMPUTED_NAMES = [  # issue 9: getattr over names that can only be a few literals, one call per name
+    case("loops-over-literal-containers", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        TABLE = {"customers": "Customer", "invoices": "Invoice"}
+        class Config:
+            SERVICES = ("prices",)
+        def f():
+            for r in ("products", "coupons"):
+                getattr(client, r).list()
+            for key in TABLE:
+                getattr(client.v1, key).search(query="x")
+            for key, cls in TABLE.items():
+                getattr(stripe, cls).list()
+            for cls in TABLE.values():
+                getattr(stripe, cls).retrieve("x")
+            for i, name in enumerate(sorted(Config.SERVICES)):
+                svc = getattr(client, name)
+                svc.create()
+        """, [
+            ("call", "python_client", "coupons.list", 9, "platform"),
+            ("call", "python_client", "products.list", 9, "platform"),
+            ("call", "python_client", "v1.customers.search", 11, "platform"),
+            ("call", "python_client", "v1.invoices.search", 11, "platform"),
+            ("call", "python_legacy", "Customer.list", 13, "platform"),
+            ("call", "python_legacy", "Invoice.list", 13, "platform"),
+            ("call", "python_legacy", "Customer.retrieve", 15, "platform"),
+            ("call", "python_legacy", "Invoice.retrieve", 15, "platform"),
+            ("call", "python_client", "prices.create", 18, "platform"),
+        ]),
+    case("comprehensions-items-and-parameters", """
+        from stripe import StripeClient
+        NAMES = ["payouts", "refunds"]
+        KINDS = {"a": "customers", "b": "invoices"}
+        def f(client: StripeClient, kind, acct):
+            counts = {n: getattr(client, n).list().data for n in NAMES}
+            total = sum(len(getattr(client, m).list()) for m in ("disputes",))
+            getattr(client, KINDS[kind]).list(options={"stripe_account": acct})
+            getattr(client, KINDS.get(kind, "products")).create()
+        def page(client: StripeClient, service="prices"):
+            return getattr(client, service).list()
+        class Sync:
+            def run(self, client: StripeClient):
+                page(client, "plans")
+                self.one(client, "coupons")
+            def one(self, client: StripeClient, service):
+                getattr(getattr(client, service), "list")()
+        """, [
+            ("call", "python_client", "payouts.list", 5, "unknown"),
+            ("call", "python_client", "refunds.list", 5, "unknown"),
+            ("call", "python_client", "disputes.list", 6, "unknown"),
+            ("call", "python_client", "customers.list", 7, "installing"),
+            ("call", "python_client", "invoices.list", 7, "installing"),
+            ("call", "python_client", "customers.create", 8, "unknown"),
+            ("call", "python_client", "invoices.create", 8, "unknown"),
+            ("call", "python_client", "products.create", 8, "unknown"),
+            ("call", "python_client", "plans.list", 10, "unknown"),
+            ("call", "python_client", "prices.list", 10, "unknown"),
+            ("call", "python_client", "coupons.list", 16, "unknown"),
+        ]),
+    case("computed-names-that-stay-unknown", """
+        import stripe
+        from stripe import StripeClient
+        from .settings import EXPORTED
+        client = StripeClient("sk")
+        def f(resource, other):
+            for r in ("customers", other):
+                getattr(client, r).list()
+            for r in EXPORTED:
+                getattr(client, r).list()
+            name = "customers"
+            name = resource.lower()
+            getattr(client, name).list()
+            for r in [f"r{i}" for i in range(3)]:
+                getattr(stripe, r).list()
+            resource = "invoices"
+            [getattr(client, resource).list() for resource in (other,)]
+        """, [
+            ("call", "python_client", "?.list", 7, "platform"),
+            ("call", "python_client", "?.list", 9, "platform"),
+            ("call", "python_client", "?.list", 12, "platform"),
+            ("call", "python_legacy", "?.list", 14, "platform"),
+            ("call", "python_client", "?.list", 16, "platform"),
+        ]),
+    case("too-many-candidates-is-unknown", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        NAMES = [%s]
+        def f():
+            for r in NAMES:
+                getattr(client, r).list()
+        """ % ", ".join(f'"customers{i}"' for i in range(65)), [("call", "python_client", "?.list", 6, "platform")]),
+    case("names-the-sdk-does-not-have-make-no-call", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f():
+            getattr(client, "api_key").list()
+            for attr in ("customers", "_requestor", "close"):
+                getattr(client, attr).list()
+            for cls in ("Customer", "Webhook", "error"):
+                getattr(stripe, cls).list()
+        """, [
+            ("call", "python_client", "customers.list", 7, "platform"),
+            ("call", "python_legacy", "Customer.list", 9, "platform"),
+        ]),
+]
+
+
 TYPED_FIELDS = [  # a client known by the declared type of a field has an unknown account
     case("dataclass-pydantic-and-class-attribute-fields", """
         import stripe
@@ -1269,7 +1379,7 @@ INFERRED = [  # docs/semantics.md §11: Stripe-shaped calls on untraced receiver
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
-    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS + INFERRED
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + COMPUTED_NAMES + TYPED_FIELDS + INFERRED
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected

@@ -114,7 +114,7 @@ class FactCollector:
         self.module = module
         # The text as parsed: ``module.code`` would render the whole tree again on every use.
         self.source = source
-        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order)
+        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order, bindings.comprehension_names)
         self.bindings = bindings
         self._positions: Any = None
         self.scope: LexicalScope = bindings.root
@@ -159,7 +159,10 @@ class FactCollector:
 
     def visit_Call(self, node: cst.Call) -> None:
         site = self.ev.call_site(node, self.scope)
-        if site.kind in API_STYLES:
+        if site.kind == "choice":  # ``getattr(client, name).list()``: a call per literal name
+            for option in site.extra:
+                self._choice_call(node, option)
+        elif site.kind in API_STYLES:
             self._api_call(node, site)
         elif site.kind == "pending":
             self._pending_call(node, site)
@@ -169,17 +172,29 @@ class FactCollector:
         elif site.kind is None and self._wrapper_call(node):
             pass
         elif site.kind in ("raw", "http"):
-            # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
-            found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
-            expand, dynamic, _ = self._expand_fields(found)
-            account = site.account or "platform"
-            self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
+            self._raw_request(node, site)
         elif site.kind == "dict_get" and node.args:
             if self.event_reader.is_event_type(node.args[0].value):
                 self.event_reader.table_keys(site.extra)
         elif site.kind is None:
             self._inferred_call(node)
             self.event_reader.dispatch_call(node)
+
+    def _choice_call(self, node: cst.Call, site: CallSite) -> None:
+        """One option of a call through a computed name (no inferred twin: the client is known)."""
+        if site.kind in API_STYLES:
+            self._api_call(node, site)
+        elif site.kind == "pending":
+            self._pending_call(node, site)
+        elif site.kind in ("raw", "http"):
+            self._raw_request(node, site)
+
+    def _raw_request(self, node: cst.Call, site: CallSite) -> None:
+        # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
+        found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
+        expand, dynamic, _ = self._expand_fields(found)
+        account = site.account or "platform"
+        self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
 
     def _wrapper_call(self, node: cst.Call) -> bool:
         """`stripe_request(token, "/v1/invoices", method="POST")`: of a wrapper in this module, a
@@ -229,7 +244,10 @@ class FactCollector:
 
     def visit_Reference(self, node: cst.Attribute) -> None:
         """An SDK method used as a value is a use of it: the code will call it."""
-        found = self.ev.value(node, self.scope)
+        for found in v.options(self.ev.value(node, self.scope)):
+            self._reference(node, found)
+
+    def _reference(self, node: cst.Attribute, found: Any) -> None:
         if isinstance(found, v.Service) and len(found.path) >= 2:
             style, accessor = "python_client", ".".join(found.path[:-1] + (v.strip_async(found.path[-1]),))
         elif isinstance(found, v.LegacyMethod) and not is_helper_class(found.cls):

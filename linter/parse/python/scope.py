@@ -108,6 +108,10 @@ class BindingCollector(cst.CSTVisitor):
         self.call_order: dict[int, int] = {}
         # SDK-method references passed as arguments: the call they are passed to (by id)
         self.reference_in: dict[int, cst.Call] = {}
+        # comprehensions being visited, innermost last: the names their ``for`` clauses bind;
+        # and for each ``getattr`` call inside one (by id), those names
+        self.comprehensions: list[dict[str, list[Source]]] = []
+        self.comprehension_names: dict[int, dict[str, list[Source]]] = {}
 
     @property
     def scope(self) -> LexicalScope:
@@ -165,8 +169,46 @@ class BindingCollector(cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self.sites.append((node, self.scope))
 
+    # Comprehension targets live in the comprehension only: rather than a scope of their own
+    # (which would hide the enclosing function from what is evaluated inside), they are kept for
+    # the one consumer that needs them, the name of a ``getattr`` called inside the comprehension.
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self.comprehensions.pop()
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self.comprehensions.pop()
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self.comprehensions.pop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.comprehensions.pop()
+
+    def _enter_comprehension(self, node: Any) -> None:
+        names = dict(self.comprehensions[-1]) if self.comprehensions else {}
+        for_in = node.for_in
+        while for_in is not None:
+            for name, source in _loop_sources(for_in.target, for_in.iter, self.scope):
+                names[name] = [source]  # an inner comprehension's name shadows the outer one
+            for_in = for_in.inner_for_in
+        self.comprehensions.append(names)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = len(self.call_order)
+        if self.comprehensions and isinstance(node.func, cst.Name) and node.func.value == "getattr":
+            self.comprehension_names[id(node)] = self.comprehensions[-1]
         self.sites.append((node, self.scope))
         # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
         # method handed on uncalled is called later (a reference site, after its call's site)
@@ -215,10 +257,8 @@ class BindingCollector(cst.CSTVisitor):
         self._assign(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        if isinstance(node.target, cst.Name):  # ``for sub in stripe.Subscription.list(): sub.cancel()``
-            self._bind(node.target.value, Source("iter", node.iter, self.scope))
-        else:
-            self._assign(node.target, None)
+        for name, source in _loop_sources(node.target, node.iter, self.scope):
+            self._bind(name, source)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -278,6 +318,30 @@ class BindingCollector(cst.CSTVisitor):
             self._bind(local, Source("import", extra=(module, name, local)))
             if is_app_module(module):
                 self.imports.append(ImportRecord(local, module, name))
+
+
+def _loop_sources(target: Any, iterable: Any, scope: LexicalScope) -> list[tuple[str, Source]]:
+    """What each name a ``for`` target binds gets: ``iter`` (an item of ``iterable``) for a plain
+    name, ``iter_part`` (the ``extra``-th part of an item) for ``for key, value in ...``; nested
+    or starred targets get nothing we follow (``none``)."""
+    if isinstance(target, cst.Name):  # ``for sub in stripe.Subscription.list(): sub.cancel()``
+        return [(target.value, Source("iter", iterable, scope))]
+    out: list[tuple[str, Source]] = []
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for index, element in enumerate(target.elements):
+            if isinstance(element.value, cst.Name) and not isinstance(element, cst.StarredElement):
+                out.append((element.value.value, Source("iter_part", iterable, scope, index)))
+            else:
+                out.extend((name, Source("none")) for name in _target_names(element.value))
+    return out
+
+
+def _target_names(target: Any) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    return []
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:

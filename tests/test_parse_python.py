@@ -1554,3 +1554,91 @@ def test_request_wrappers_are_read_at_their_calls():
     assert [(p.import_local, p.args, p.position.line) for p in found.pending_requests] == [
         ("call_stripe", (None, "/v1/payouts"), 11),
     ]
+
+
+def test_methods_are_request_wrappers_and_forwarding_ones_too():
+    found = facts(textwrap.dedent("""\
+        import os
+        import requests
+        from app.api import RemoteAPI
+        import app.api as api_module
+
+        class StripeAPI:
+            BASE = "https://api.stripe.com/v1"
+            def __init__(self, token):
+                self.token = token
+            def _request(self, method, path, **kw):
+                return requests.request(method, f"{self.BASE}{path}", headers={"Authorization": f"Bearer {self.token}"}, **kw)
+            def get(self, path):
+                return self._request("GET", path)
+            def send(self, path, verb="post"):
+                return self.get_or(path, verb)
+            def get_or(self, path, verb):
+                return self._request(verb, path)
+            def customers(self):
+                return self._request("GET", "/customers")
+
+        def run(access_token, cid):
+            api = StripeAPI(access_token)
+            api.get("/invoices")
+            api.send(f"/customers/{cid}")
+            StripeAPI(os.environ["STRIPE_SECRET_KEY"]).get("/balance")
+            RemoteAPI(access_token).fetch("/v1/payouts")
+            api_module.Remote(access_token).fetch("/v1/refunds")
+            remote = RemoteAPI(os.environ["STRIPE_SECRET_KEY"])
+            remote.fetch("/v1/disputes")
+        """), "app/jobs.py")
+    raw = [(r.verb, r.path, r.position.line, r.account) for r in found.raw_requests]
+    assert raw == [
+        ("GET", "/v1/customers", 19, "installing"),
+        ("GET", "/v1/invoices", 23, "installing"),
+        ("POST", "/v1/customers/{}", 24, "installing"),
+        # as for function wrappers, a key the wrapper's own code shows per account (`self.token`) decides
+        ("GET", "/v1/balance", 25, "installing"),
+    ]
+    assert [(w.name, w.path_param, w.method_param, w.default_verb, w.prefix) for w in found.request_wrapper_exports] == [
+        ("StripeAPI._request", 1, 0, "GET", "/v1"),
+        ("StripeAPI.get", 0, None, "GET", "/v1"),
+        ("StripeAPI.get_or", 0, 1, "GET", "/v1"),
+        ("StripeAPI.send", 0, 1, "POST", "/v1"),
+    ]
+    assert [(p.import_local, p.member, p.args, p.position.line, p.account) for p in found.pending_requests] == [
+        ("RemoteAPI", "fetch", ("/v1/payouts",), 26, "installing"),
+        ("api_module", "Remote.fetch", ("/v1/refunds",), 27, "installing"),
+        ("RemoteAPI", "fetch", ("/v1/disputes",), 29, "platform"),
+    ]
+
+
+def test_method_wrappers_of_an_imported_class_link_across_files():
+    from stripe_perm_lint.linker import link_app
+
+    api = facts(textwrap.dedent("""\
+        import requests
+        class StripeAPI:
+            def __init__(self, access_token):
+                self.access_token = access_token
+            def request(self, method, path):
+                return requests.request(method, f"https://api.stripe.com{path}", headers={"Authorization": f"Bearer {self.access_token}"})
+            def delete(self, path):
+                return self.request("DELETE", path)
+        def helper():
+            class Local:
+                def fetch(self, path):
+                    return requests.get(f"https://api.stripe.com{path}")
+        """), path="app/api.py")
+    jobs = facts(textwrap.dedent("""\
+        from .api import StripeAPI
+        import app.api as api
+        def run(token, client: StripeAPI):
+            StripeAPI(token).request("POST", "/v1/invoices")
+            client.delete("/v1/customers/cus_1")
+            api.StripeAPI(token).delete("/v1/products/prod_1")
+            client.missing("/v1/payouts")
+        """), path="app/jobs.py")
+    assert [w.name for w in api.request_wrapper_exports] == ["StripeAPI.request", "StripeAPI.delete"]
+    linked = {f.path: f for f in link_app([api, jobs])}["app/jobs.py"]
+    assert [(r.verb, r.path, r.position.line, r.account) for r in linked.raw_requests] == [
+        ("POST", "/v1/invoices", 4, "installing"),
+        ("DELETE", "/v1/customers/cus_1", 5, "installing"),
+        ("DELETE", "/v1/products/prod_1", 6, "installing"),
+    ]

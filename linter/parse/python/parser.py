@@ -41,7 +41,7 @@ from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.inferred import inferred_call
 from stripe_perm_lint.parse.python.wrappers import call_account as wrapper_call_account
 from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_args
-from stripe_perm_lint.parse.python.wrappers import find_wrappers
+from stripe_perm_lint.parse.python.wrappers import exported_wrappers, find_wrappers, imported_wrapper
 from stripe_perm_lint.parse.python.event_reader import EventReader
 from stripe_perm_lint.parse.wrappers import looks_like_path, wrapper_request
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
@@ -203,17 +203,16 @@ class FactCollector:
         if isinstance(callee, v.FunctionRef) and id(callee.node) in self.wrappers:
             args, keywords = wrapper_call_args(self.ev, node, self.scope)
             request = wrapper_request(self.wrappers[id(callee.node)], args, (), self.pos(node),
-                                      wrapper_call_account(self.ev, node, self.scope), keywords)
+                                      wrapper_call_account(self.ev, node, self.scope, callee), keywords)
             if request is not None:
                 self.raw.append(request)
             return True
-        if isinstance(callee, v.Imported) and not callee.via_factory and len(callee.segments) <= (1 if callee.namespace else 0):
+        target = imported_wrapper(self.ev, node, self.scope, callee)
+        if target is not None:
             args, keywords = wrapper_call_args(self.ev, node, self.scope)
             if any(looks_like_path(a) for a in args + tuple(k for _, k in keywords)):
-                member = callee.segments[0] if callee.namespace and callee.segments else None
-                self.pending_requests.append(PendingRequest(
-                    callee.local, member, args, (), self.pos(node),
-                    wrapper_call_account(self.ev, node, self.scope), keywords))
+                local, member, account = target
+                self.pending_requests.append(PendingRequest(local, member, args, (), self.pos(node), account, keywords))
         return False
 
     def _api_call(self, node: cst.Call, site: CallSite) -> None:
@@ -320,8 +319,7 @@ class FactCollector:
             constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
             pending_events=tuple(sorted(set(self.pending_events), key=lambda p: (p.position, p.import_local))),
-            request_wrapper_exports=tuple(w for w in self.wrappers.values()
-                                          if isinstance(self.ev.lookup(w.name, self.bindings.root), v.FunctionRef)),
+            request_wrapper_exports=exported_wrappers(self.ev, self.wrappers, self.bindings.root),
             pending_requests=tuple(sorted(self.pending_requests, key=lambda p: (p.position, repr(p)))),
         )
 

@@ -90,6 +90,9 @@ def is_app_module(module: str) -> bool:
     return top not in sys.stdlib_module_names and top not in KNOWN_THIRD_PARTY and top != "__future__"
 
 
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
 class BindingCollector(cst.CSTVisitor):
     """Builds one ``LexicalScope`` per module / function / class, keyed by node in ``scopes``."""
 
@@ -172,29 +175,15 @@ class BindingCollector(cst.CSTVisitor):
     # Comprehension targets live in the comprehension only: rather than a scope of their own
     # (which would hide the enclosing function from what is evaluated inside), they are kept for
     # the one consumer that needs them, the name of a ``getattr`` called inside the comprehension.
-    def visit_ListComp(self, node: cst.ListComp) -> None:
-        self._enter_comprehension(node)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _COMPREHENSIONS):
+            self._enter_comprehension(node)
+        return super().on_visit(node)
 
-    def leave_ListComp(self, original_node: cst.ListComp) -> None:
-        self.comprehensions.pop()
-
-    def visit_SetComp(self, node: cst.SetComp) -> None:
-        self._enter_comprehension(node)
-
-    def leave_SetComp(self, original_node: cst.SetComp) -> None:
-        self.comprehensions.pop()
-
-    def visit_DictComp(self, node: cst.DictComp) -> None:
-        self._enter_comprehension(node)
-
-    def leave_DictComp(self, original_node: cst.DictComp) -> None:
-        self.comprehensions.pop()
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self._enter_comprehension(node)
-
-    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
-        self.comprehensions.pop()
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if isinstance(original_node, _COMPREHENSIONS):
+            self.comprehensions.pop()
 
     def _enter_comprehension(self, node: Any) -> None:
         names = dict(self.comprehensions[-1]) if self.comprehensions else {}

@@ -92,18 +92,9 @@ def find_wrappers(ev: Any, sites: list[tuple[cst.CSTNode, LexicalScope]]) -> tup
         prefix = (match.group("path") or "").rstrip("/") if match is not None else None
         if prefix not in ("", "/v1", "/v2"):
             continue
-        method_index = None
-        default = callee.verb or "?"
+        method_index, default = None, callee.verb or "?"
         if callee.verb is None:
-            verb_expr = call_arg(node, 0, "method")
-            literal = string_literal(verb_expr)
-            if literal is not None:
-                default = literal.upper()
-            elif (index := _param_index(verb_expr, scope)) is not None:
-                method_index = index
-                param = _params(func, scope)[index]
-                given = string_literal(param.default) if param.default is not None else None
-                default = (given or "GET").upper()
+            method_index, default = _verb(call_arg(node, 0, "method"), scope, default)
         if site.account == "installing":
             account = "installing"
         else:
@@ -148,18 +139,24 @@ def _forwarded(call: cst.Call, scope: LexicalScope, target: RequestWrapperExport
     method_index, verb = None, target.default_verb
     if target.method_param is not None:
         verb_expr = _argument(call, target, target.method_param)
-        literal = string_literal(verb_expr)
-        if literal is not None:
-            verb = literal.upper()
-        elif (index := _param_index(verb_expr, scope)) is not None:
-            method_index = index
-            param = _params(scope.node, scope)[index]
-            given = string_literal(param.default) if param.default is not None else None
-            verb = (given or "GET").upper()
-        elif verb_expr is not None:
-            verb = "?"
+        if verb_expr is not None:
+            method_index, verb = _verb(verb_expr, scope, "?")
     names = tuple(p.name.value for p in _params(scope.node, scope))
     return RequestWrapperExport(name, path_index, method_index, verb, None, target.account, target.prefix, names)
+
+
+def _verb(expr: Any, scope: LexicalScope, fallback: str) -> tuple[int | None, str]:
+    """(method parameter, default verb) of a wrapper whose request's verb is ``expr``: a literal,
+    or a parameter of the wrapper (its default, else GET); ``fallback`` for anything else."""
+    literal = string_literal(expr)
+    if literal is not None:
+        return None, literal.upper()
+    index = _param_index(expr, scope)
+    if index is None:
+        return None, fallback
+    param = _params(scope.node, scope)[index]
+    given = string_literal(param.default) if param.default is not None else None
+    return index, (given or "GET").upper()
 
 
 def _argument(call: cst.Call, wrapper: RequestWrapperExport, index: int) -> Any:

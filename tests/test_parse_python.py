@@ -1295,9 +1295,13 @@ COMPUTED_NAMES = [  # issue 9: getattr over names that can only be a few literal
                 getattr(client, attr).list()
             for cls in ("Customer", "Webhook", "error"):
                 getattr(stripe, cls).list()
+            event = getattr(stripe, "Webhook").construct_event(payload, sig, secret)
+            if event.type == "invoice.paid":
+                pass
         """, [
             ("call", "python_client", "customers.list", 7, "platform"),
             ("call", "python_legacy", "Customer.list", 9, "platform"),
+            ("event", "invoice.paid", "handled", 11),
         ]),
 ]
 

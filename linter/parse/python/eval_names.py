@@ -23,7 +23,7 @@ from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.call_syntax import literal_text
 from stripe_perm_lint.parse.python.eval_keys import KeyEvaluator
-from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH
+from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import LexicalScope, Source
 
 # Calls that hand their one argument's items on unchanged (in some order).
@@ -200,12 +200,12 @@ def is_sdk_member(value: Any) -> bool:
         if len(path) == 1 and path[0] in v.CLIENT_RAW_METHODS | v.CLIENT_EVENT_METHODS:
             return True
         return ".".join(path) in _sdk_prefixes("python")
-    if isinstance(value, v.LegacyClass):
-        return value.name in _sdk_prefixes("legacy")
+    if isinstance(value, v.LegacyClass):  # helpers such as `Webhook` are no API, but real
+        return value.name in _sdk_prefixes("legacy") or is_helper_class(value.name)
     if isinstance(value, v.LegacyNS):
         return ".".join(value.path) in _sdk_prefixes("legacy")
     if isinstance(value, v.LegacyMethod):
-        return f"{value.cls}.{v.strip_async(value.method)}" in _sdk_prefixes("legacy")
+        return f"{value.cls}.{v.strip_async(value.method)}" in _sdk_prefixes("legacy") or is_helper_class(value.cls)
     return True
 
 

@@ -1617,6 +1617,7 @@ def test_method_wrappers_of_an_imported_class_link_across_files():
     from stripe_perm_lint.linker import link_app
 
     api = facts(textwrap.dedent("""\
+        import os
         import requests
         class StripeAPI:
             def __init__(self, access_token):
@@ -1629,6 +1630,11 @@ def test_method_wrappers_of_an_imported_class_link_across_files():
             class Local:
                 def fetch(self, path):
                     return requests.get(f"https://api.stripe.com{path}")
+        class PlatformAPI:
+            def __init__(self):
+                self.key = os.environ["STRIPE_SECRET_KEY"]
+            def fetch(self, path):
+                return requests.get(f"https://api.stripe.com{path}", auth=(self.key, ""))
         """), path="app/api.py")
     jobs = facts(textwrap.dedent("""\
         from .api import StripeAPI
@@ -1639,7 +1645,9 @@ def test_method_wrappers_of_an_imported_class_link_across_files():
             api.StripeAPI(token).delete("/v1/products/prod_1")
             client.missing("/v1/payouts")
         """), path="app/jobs.py")
-    assert [w.name for w in api.request_wrapper_exports] == ["StripeAPI.request", "StripeAPI.delete"]
+    assert [(w.name, w.account) for w in api.request_wrapper_exports] == [
+        ("StripeAPI.request", "installing"), ("PlatformAPI.fetch", "platform"), ("StripeAPI.delete", "installing"),
+    ]
     linked = {f.path: f for f in link_app([api, jobs])}["app/jobs.py"]
     assert [(r.verb, r.path, r.position.line, r.account) for r in linked.raw_requests] == [
         ("POST", "/v1/invoices", 4, "installing"),

@@ -208,11 +208,11 @@ class Evaluator(NameEvaluator):
         others = [a.value for a in call.args if a.value is not url_expr]
         texts = " ".join(self.text(e, scope) for e in others)
         installing = ACCOUNT_HEADER_TEXT.search(texts) or OAUTH_KEY_TEXT.search(texts)
-        installing = installing or any(self.key_account(key, scope) == "installing" for key in self._http_keys(call, scope))
+        installing = installing or any(self.key_account(key, scope) == "installing" for key in self.http_keys(call, scope))
         account = "installing" if installing else "platform"
         return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
 
-    def _http_keys(self, call: cst.Call, scope: LexicalScope) -> list[Any]:
+    def http_keys(self, call: cst.Call, scope: LexicalScope) -> list[Any]:
         """The API keys a plain HTTP call sends: the user of basic auth (``auth=(key, "")``,
         ``auth=httpx.BasicAuth(key, "")``) and what an ``Authorization`` header is built from
         (``f"Bearer {key}"``). A per-account key (``eval_keys``) acts for the installing account."""

@@ -98,8 +98,12 @@ def find_wrappers(ev: Any, sites: list[tuple[cst.CSTNode, LexicalScope]]) -> tup
         if site.account == "installing":
             account = "installing"
         else:
-            others = " ".join(ev.text(a.value, scope) for a in node.args if a.value is not url_expr)
-            account = "platform" if _ENV_SECRET.search(others) else "unknown"
+            others = [ev.text(a.value, scope) for a in node.args if a.value is not url_expr]
+            # a key read into a field (`self.key = os.environ[...]` in `__init__`) is shown
+            # where it was assigned
+            others += [ev.module.code_for_node(n) for key in ev.http_keys(node, scope)
+                       if isinstance(key, cst.Attribute) for n, _ in ev.assigned_exprs(key, scope)]
+            account = "platform" if _ENV_SECRET.search(" ".join(others)) else "unknown"
         names = tuple(p.name.value for p in _params(func, scope))
         wrappers.setdefault(id(func), RequestWrapperExport(name, path_index, method_index, default,
                                                            None, account, prefix, names))

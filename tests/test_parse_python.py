@@ -1253,6 +1253,30 @@ COMPUTED_NAMES = [  # issue 9: getattr over names that can only be a few literal
             ("call", "python_client", "prices.list", 10, "unknown"),
             ("call", "python_client", "coupons.list", 16, "unknown"),
         ]),
+    case("getattr-results-handed-on-uncalled-are-uses", """
+        import functools
+        from stripe import StripeClient
+        NAMES = ("customers", "invoices")
+        def build(acct):
+            client = StripeClient("sk", stripe_account=acct)
+            pagers = [getattr(client, r).list for r in NAMES]
+            table = {r: getattr(client.v1, r).search for r in ("charges",)}
+            one = Resource(method=getattr(client.products, "list"))
+            many = [getattr(client.prices, m) for m in ("list", "create")]
+            fine = {"x": getattr(client.payouts, "list")}
+            getattr(client.refunds, "list")(limit=3)
+            return functools.partial(getattr(client.coupons, "create"), stripe_account=acct)
+        """, [
+            ("call", "python_client", "customers.list", 6, "installing"),
+            ("call", "python_client", "invoices.list", 6, "installing"),
+            ("call", "python_client", "v1.charges.search", 7, "installing"),
+            ("call", "python_client", "products.list", 8, "installing"),
+            ("call", "python_client", "prices.create", 9, "installing"),
+            ("call", "python_client", "prices.list", 9, "installing"),
+            ("call", "python_client", "payouts.list", 10, "installing"),
+            ("call", "python_client", "refunds.list", 11, "installing"),
+            ("call", "python_client", "coupons.create", 12, "installing"),
+        ]),
     case("computed-names-that-stay-unknown", """
         import stripe
         from stripe import StripeClient

@@ -159,6 +159,9 @@ class FactCollector:
 
     def visit_Call(self, node: cst.Call) -> None:
         site = self.ev.call_site(node, self.scope)
+        if id(node) in self.bindings.getattr_references:  # ``Resource(method=getattr(client.customers, m))``
+            for found in v.options(site.result):
+                self._reference(node, found)
         if site.kind == "choice":  # ``getattr(client, name).list()``: a call per literal name
             for option in site.extra:
                 self._choice_call(node, option)
@@ -246,7 +249,7 @@ class FactCollector:
         for found in v.options(self.ev.value(node, self.scope)):
             self._reference(node, found)
 
-    def _reference(self, node: cst.Attribute, found: Any) -> None:
+    def _reference(self, node: cst.Attribute | cst.Call, found: Any) -> None:
         if isinstance(found, v.Service) and len(found.path) >= 2:
             style, accessor = "python_client", ".".join(found.path[:-1] + (v.strip_async(found.path[-1]),))
         elif isinstance(found, v.LegacyMethod) and not is_helper_class(found.cls):

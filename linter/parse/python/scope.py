@@ -93,6 +93,10 @@ def is_app_module(module: str) -> bool:
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
+def _is_getattr(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "getattr"
+
+
 class BindingCollector(cst.CSTVisitor):
     """Builds one ``LexicalScope`` per module / function / class, keyed by node in ``scopes``."""
 
@@ -115,6 +119,8 @@ class BindingCollector(cst.CSTVisitor):
         # and for each ``getattr`` call inside one (by id), those names
         self.comprehensions: list[dict[str, list[Source]]] = []
         self.comprehension_names: dict[int, dict[str, list[Source]]] = {}
+        # ``getattr`` calls (by id) whose result is handed on as a value, like the attributes above
+        self.getattr_references: set[int] = set()
 
     @property
     def scope(self) -> LexicalScope:
@@ -186,6 +192,8 @@ class BindingCollector(cst.CSTVisitor):
             self.comprehensions.pop()
 
     def _enter_comprehension(self, node: Any) -> None:
+        # ``[getattr(client, r).list for r in NAMES]``, ``{r: client.customers.list for ...}``
+        self._reference(node.value if isinstance(node, cst.DictComp) else node.elt)
         names = dict(self.comprehensions[-1]) if self.comprehensions else {}
         for_in = node.for_in
         while for_in is not None:
@@ -196,27 +204,35 @@ class BindingCollector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = len(self.call_order)
-        if self.comprehensions and isinstance(node.func, cst.Name) and node.func.value == "getattr":
+        if self.comprehensions and _is_getattr(node):
             self.comprehension_names[id(node)] = self.comprehensions[-1]
         self.sites.append((node, self.scope))
         # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
         # method handed on uncalled is called later (a reference site, after its call's site)
         for arg in node.args:
-            if isinstance(arg.value, cst.Attribute):
-                self.sites.append((arg.value, self.scope))
-                self.reference_in[id(arg.value)] = node
+            self._reference(arg.value, node)
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:
             self.calls_by_name.setdefault(name, []).append((node, self.scope))
 
     def visit_Element(self, node: cst.Element) -> None:
-        if isinstance(node.value, cst.Attribute):  # ``[client.customers.list, ...]``
-            self.sites.append((node.value, self.scope))
+        self._reference(node.value)  # ``[client.customers.list, ...]``
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        if isinstance(node.value, cst.Attribute):  # ``{"customer": client.customers.list}``
-            self.sites.append((node.value, self.scope))
+        self._reference(node.value)  # ``{"customer": client.customers.list}``
+
+    def _reference(self, expr: cst.BaseExpression, passed_to: cst.Call | None = None) -> None:
+        """An expression that may be an SDK method handed on uncalled: an attribute (a site of
+        its own) or ``getattr(client.customers, name)`` (its call's site says so)."""
+        if isinstance(expr, cst.Attribute):
+            self.sites.append((expr, self.scope))
+        elif _is_getattr(expr):
+            self.getattr_references.add(id(expr))
+        else:
+            return
+        if passed_to is not None:
+            self.reference_in[id(expr)] = passed_to
 
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(n.name.value for n in node.names)

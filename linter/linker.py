@@ -141,6 +141,8 @@ class _Linker:
             binding = imports.get(pending.import_local)
             target = self.resolve(facts, binding.module) if binding is not None else None
             name = pending.member if binding is not None and binding.name == "*" else (binding.name if binding else None)
+            if binding is not None and binding.name != "*" and pending.member:  # `api.get(...)`, `api: StripeAPI`
+                name = f"{binding.name}.{pending.member}"
             if target is None or not name or name == "*":
                 continue
             wrapper = self.find_wrapper(target, name)

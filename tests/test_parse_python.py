@@ -1192,6 +1192,144 @@ SDK_METHODS_AS_VALUES = [  # a method handed on uncalled is a use: the code will
 ]
 
 
+COMPUTED_NAMES = [  # issue 9: getattr over names that can only be a few literals, one call per name
+    case("loops-over-literal-containers", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        TABLE = {"customers": "Customer", "invoices": "Invoice"}
+        class Config:
+            SERVICES = ("prices",)
+        def f():
+            for r in ("products", "coupons"):
+                getattr(client, r).list()
+            for key in TABLE:
+                getattr(client.v1, key).search(query="x")
+            for key, cls in TABLE.items():
+                getattr(stripe, cls).list()
+            for cls in TABLE.values():
+                getattr(stripe, cls).retrieve("x")
+            for i, name in enumerate(sorted(Config.SERVICES)):
+                svc = getattr(client, name)
+                svc.create()
+        """, [
+            ("call", "python_client", "coupons.list", 9, "platform"),
+            ("call", "python_client", "products.list", 9, "platform"),
+            ("call", "python_client", "v1.customers.search", 11, "platform"),
+            ("call", "python_client", "v1.invoices.search", 11, "platform"),
+            ("call", "python_legacy", "Customer.list", 13, "platform"),
+            ("call", "python_legacy", "Invoice.list", 13, "platform"),
+            ("call", "python_legacy", "Customer.retrieve", 15, "platform"),
+            ("call", "python_legacy", "Invoice.retrieve", 15, "platform"),
+            ("call", "python_client", "prices.create", 18, "platform"),
+        ]),
+    case("comprehensions-items-and-parameters", """
+        from stripe import StripeClient
+        NAMES = ["payouts", "refunds"]
+        KINDS = {"a": "customers", "b": "invoices"}
+        def f(client: StripeClient, kind, acct):
+            counts = {n: getattr(client, n).list().data for n in NAMES}
+            total = sum(len(getattr(client, m).list()) for m in ("disputes",))
+            getattr(client, KINDS[kind]).list(options={"stripe_account": acct})
+            getattr(client, KINDS.get(kind, "products")).create()
+        def page(client: StripeClient, service="prices"):
+            return getattr(client, service).list()
+        class Sync:
+            def run(self, client: StripeClient):
+                page(client, "plans")
+                self.one(client, "coupons")
+            def one(self, client: StripeClient, service):
+                getattr(getattr(client, service), "list")()
+        """, [
+            ("call", "python_client", "payouts.list", 5, "unknown"),
+            ("call", "python_client", "refunds.list", 5, "unknown"),
+            ("call", "python_client", "disputes.list", 6, "unknown"),
+            ("call", "python_client", "customers.list", 7, "installing"),
+            ("call", "python_client", "invoices.list", 7, "installing"),
+            ("call", "python_client", "customers.create", 8, "unknown"),
+            ("call", "python_client", "invoices.create", 8, "unknown"),
+            ("call", "python_client", "products.create", 8, "unknown"),
+            ("call", "python_client", "plans.list", 10, "unknown"),
+            ("call", "python_client", "prices.list", 10, "unknown"),
+            ("call", "python_client", "coupons.list", 16, "unknown"),
+        ]),
+    case("getattr-results-handed-on-uncalled-are-uses", """
+        import functools
+        from stripe import StripeClient
+        NAMES = ("customers", "invoices")
+        def build(acct):
+            client = StripeClient("sk", stripe_account=acct)
+            pagers = [getattr(client, r).list for r in NAMES]
+            table = {r: getattr(client.v1, r).search for r in ("charges",)}
+            one = Resource(method=getattr(client.products, "list"))
+            many = [getattr(client.prices, m) for m in ("list", "create")]
+            fine = {"x": getattr(client.payouts, "list")}
+            getattr(client.refunds, "list")(limit=3)
+            return functools.partial(getattr(client.coupons, "create"), stripe_account=acct)
+        """, [
+            ("call", "python_client", "customers.list", 6, "installing"),
+            ("call", "python_client", "invoices.list", 6, "installing"),
+            ("call", "python_client", "v1.charges.search", 7, "installing"),
+            ("call", "python_client", "products.list", 8, "installing"),
+            ("call", "python_client", "prices.create", 9, "installing"),
+            ("call", "python_client", "prices.list", 9, "installing"),
+            ("call", "python_client", "payouts.list", 10, "installing"),
+            ("call", "python_client", "refunds.list", 11, "installing"),
+            ("call", "python_client", "coupons.create", 12, "installing"),
+        ]),
+    case("computed-names-that-stay-unknown", """
+        import stripe
+        from stripe import StripeClient
+        from .settings import EXPORTED
+        client = StripeClient("sk")
+        def f(resource, other):
+            for r in ("customers", other):
+                getattr(client, r).list()
+            for r in EXPORTED:
+                getattr(client, r).list()
+            name = "customers"
+            name = resource.lower()
+            getattr(client, name).list()
+            for r in [f"r{i}" for i in range(3)]:
+                getattr(stripe, r).list()
+            resource = "invoices"
+            [getattr(client, resource).list() for resource in (other,)]
+        """, [
+            ("call", "python_client", "?.list", 7, "platform"),
+            ("call", "python_client", "?.list", 9, "platform"),
+            ("call", "python_client", "?.list", 12, "platform"),
+            ("call", "python_legacy", "?.list", 14, "platform"),
+            ("call", "python_client", "?.list", 16, "platform"),
+        ]),
+    case("too-many-candidates-is-unknown", """
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        NAMES = [%s]
+        def f():
+            for r in NAMES:
+                getattr(client, r).list()
+        """ % ", ".join(f'"customers{i}"' for i in range(65)), [("call", "python_client", "?.list", 6, "platform")]),
+    case("names-the-sdk-does-not-have-make-no-call", """
+        import stripe
+        from stripe import StripeClient
+        client = StripeClient("sk")
+        def f():
+            getattr(client, "api_key").list()
+            for attr in ("customers", "_requestor", "close"):
+                getattr(client, attr).list()
+            for cls in ("Customer", "Webhook", "error"):
+                getattr(stripe, cls).list()
+            event = getattr(stripe, "Webhook").construct_event(payload, sig, secret)
+            if event.type == "invoice.paid":
+                pass
+        """, [
+            ("call", "python_client", "customers.list", 7, "platform"),
+            ("call", "python_legacy", "Customer.list", 9, "platform"),
+            ("event", "invoice.paid", "handled", 11),
+        ]),
+]
+
+
 TYPED_FIELDS = [  # a client known by the declared type of a field has an unknown account
     case("dataclass-pydantic-and-class-attribute-fields", """
         import stripe
@@ -1269,7 +1407,7 @@ INFERRED = [  # docs/semantics.md §11: Stripe-shaped calls on untraced receiver
 @pytest.mark.parametrize(("code", "expected", "kinds"), (
     LEGACY + INSTANCE + CLIENT + ANNOTATED_ALIASES + PROVENANCE + EXPAND + RAW_HTTP + EVENTS + DECORATED_HANDLERS
     + EVENT_PREFIXES + FLOW + CROSS_FILE + NEAR_MISSES + FILES + PER_REQUEST_KEYS
-    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + TYPED_FIELDS + INFERRED
+    + UNVERIFIED_PAYLOADS + SDK_METHODS_AS_VALUES + COMPUTED_NAMES + TYPED_FIELDS + INFERRED
 ))
 def test_parse_python(code: str, expected: list[tuple], kinds: frozenset[str]) -> None:
     assert simplify(facts(code, path="app/backend/x.py"), kinds) == expected
@@ -1443,4 +1581,100 @@ def test_request_wrappers_are_read_at_their_calls():
     ]
     assert [(p.import_local, p.args, p.position.line) for p in found.pending_requests] == [
         ("call_stripe", (None, "/v1/payouts"), 11),
+    ]
+
+
+def test_methods_are_request_wrappers_and_forwarding_ones_too():
+    found = facts(textwrap.dedent("""\
+        import os
+        import requests
+        from app.api import RemoteAPI
+        import app.api as api_module
+
+        class StripeAPI:
+            BASE = "https://api.stripe.com/v1"
+            def __init__(self, token):
+                self.token = token
+            def _request(self, method, path, **kw):
+                return requests.request(method, f"{self.BASE}{path}", headers={"Authorization": f"Bearer {self.token}"}, **kw)
+            def get(self, path):
+                return self._request("GET", path)
+            def send(self, path, verb="post"):
+                return self.get_or(path, verb)
+            def get_or(self, path, verb):
+                return self._request(verb, path)
+            def customers(self):
+                return self._request("GET", "/customers")
+
+        def run(access_token, cid):
+            api = StripeAPI(access_token)
+            api.get("/invoices")
+            api.send(f"/customers/{cid}")
+            StripeAPI(os.environ["STRIPE_SECRET_KEY"]).get("/balance")
+            RemoteAPI(access_token).fetch("/v1/payouts")
+            api_module.Remote(access_token).fetch("/v1/refunds")
+            remote = RemoteAPI(os.environ["STRIPE_SECRET_KEY"])
+            remote.fetch("/v1/disputes")
+        """), "app/jobs.py")
+    raw = [(r.verb, r.path, r.position.line, r.account) for r in found.raw_requests]
+    assert raw == [
+        ("GET", "/v1/customers", 19, "installing"),
+        ("GET", "/v1/invoices", 23, "installing"),
+        ("POST", "/v1/customers/{}", 24, "installing"),
+        # as for function wrappers, a key the wrapper's own code shows per account (`self.token`) decides
+        ("GET", "/v1/balance", 25, "installing"),
+    ]
+    assert [(w.name, w.path_param, w.method_param, w.default_verb, w.prefix) for w in found.request_wrapper_exports] == [
+        ("StripeAPI._request", 1, 0, "GET", "/v1"),
+        ("StripeAPI.get", 0, None, "GET", "/v1"),
+        ("StripeAPI.get_or", 0, 1, "GET", "/v1"),
+        ("StripeAPI.send", 0, 1, "POST", "/v1"),
+    ]
+    assert [(p.import_local, p.member, p.args, p.position.line, p.account) for p in found.pending_requests] == [
+        ("RemoteAPI", "fetch", ("/v1/payouts",), 26, "installing"),
+        ("api_module", "Remote.fetch", ("/v1/refunds",), 27, "installing"),
+        ("RemoteAPI", "fetch", ("/v1/disputes",), 29, "platform"),
+    ]
+
+
+def test_method_wrappers_of_an_imported_class_link_across_files():
+    from stripe_perm_lint.linker import link_app
+
+    api = facts(textwrap.dedent("""\
+        import os
+        import requests
+        class StripeAPI:
+            def __init__(self, access_token):
+                self.access_token = access_token
+            def request(self, method, path):
+                return requests.request(method, f"https://api.stripe.com{path}", headers={"Authorization": f"Bearer {self.access_token}"})
+            def delete(self, path):
+                return self.request("DELETE", path)
+        def helper():
+            class Local:
+                def fetch(self, path):
+                    return requests.get(f"https://api.stripe.com{path}")
+        class PlatformAPI:
+            def __init__(self):
+                self.key = os.environ["STRIPE_SECRET_KEY"]
+            def fetch(self, path):
+                return requests.get(f"https://api.stripe.com{path}", auth=(self.key, ""))
+        """), path="app/api.py")
+    jobs = facts(textwrap.dedent("""\
+        from .api import StripeAPI
+        import app.api as api
+        def run(token, client: StripeAPI):
+            StripeAPI(token).request("POST", "/v1/invoices")
+            client.delete("/v1/customers/cus_1")
+            api.StripeAPI(token).delete("/v1/products/prod_1")
+            client.missing("/v1/payouts")
+        """), path="app/jobs.py")
+    assert [(w.name, w.account) for w in api.request_wrapper_exports] == [
+        ("StripeAPI.request", "installing"), ("PlatformAPI.fetch", "platform"), ("StripeAPI.delete", "installing"),
+    ]
+    linked = {f.path: f for f in link_app([api, jobs])}["app/jobs.py"]
+    assert [(r.verb, r.path, r.position.line, r.account) for r in linked.raw_requests] == [
+        ("POST", "/v1/invoices", 4, "installing"),
+        ("DELETE", "/v1/customers/cus_1", 5, "installing"),
+        ("DELETE", "/v1/products/prod_1", 6, "installing"),
     ]

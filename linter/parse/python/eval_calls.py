@@ -19,7 +19,7 @@ from libcst.helpers import get_full_name_for_node
 
 from stripe_perm_lint.parse.python import values as v
 from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, first_arg_string, literal_text, string_literal
-from stripe_perm_lint.parse.python.eval_keys import KeyEvaluator
+from stripe_perm_lint.parse.python.eval_names import NameEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import LexicalScope
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
@@ -31,19 +31,19 @@ ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IG
 class CallSite:
     """What one call is. ``kind`` is None for calls that produce no fact by themselves."""
 
-    kind: str | None = None  # legacy | instance | client | pending | raw | http | dict_get
+    kind: str | None = None  # legacy | instance | client | pending | raw | http | dict_get | choice
     accessor: str = ""
     account: str | None = None
     result: Any = None
     verb: str = "?"
     path: str = ""
-    extra: Any = None  # pending: the Imported value; dict_get: the table
+    extra: Any = None  # pending: the Imported value; dict_get: the table; choice: a CallSite per option
 
 
 NOTHING = CallSite()
 
 
-class Evaluator(KeyEvaluator):
+class Evaluator(NameEvaluator):
     """The evaluator the Python parser uses: values, strings, keys, and one classification per call."""
 
     def __init__(
@@ -51,8 +51,9 @@ class Evaluator(KeyEvaluator):
         module: cst.Module,
         calls_by_name: dict[str, list[tuple[cst.Call, LexicalScope]]],
         call_order: dict[int, int] | None = None,
+        comprehension_names: dict[int, Any] | None = None,
     ) -> None:
-        super().__init__(module, calls_by_name)
+        super().__init__(module, calls_by_name, comprehension_names)
         self._calls: dict[int, CallSite] = {}
         self.call_order = call_order or {}
 
@@ -69,8 +70,18 @@ class Evaluator(KeyEvaluator):
     def _classify(self, call: cst.Call, scope: LexicalScope) -> CallSite:
         func = call.func
         if isinstance(func, cst.Name) and func.value == "getattr" and scope.holder("getattr") is None:
-            return CallSite(result=self._getattr(call, scope))
+            return CallSite(result=self.getattr_value(call, scope))
         callee = self.value(func, scope)
+        if isinstance(callee, v.Choice):
+            # ``getattr(client, name).list()`` over literal names: one classification per name
+            sites = [self._classify_callee(call, scope, option) for option in callee.options]
+            facts = tuple(site for site in sites if site.kind is not None)
+            result = v.choice(site.result for site in sites)
+            return CallSite("choice", result=result, extra=facts) if facts else CallSite(result=result)
+        return self._classify_callee(call, scope, callee)
+
+    def _classify_callee(self, call: cst.Call, scope: LexicalScope, callee: Any) -> CallSite:
+        func = call.func
         if callee is None or callee == v.EventValue(unverified=True):  # `request.json` / `request.json()`
             return CallSite(result=v.EventValue(unverified=True)) if self._parses_json_body(func, scope) else NOTHING
         if isinstance(callee, v.LegacyMethod):
@@ -111,17 +122,6 @@ class Evaluator(KeyEvaluator):
             holder = scope.holder(name.split(".")[0])
             return holder is None or all(s.kind == "import" for s in holder.bindings[name.split(".")[0]])
         return isinstance(func, cst.Attribute) and func.attr.value in v.JSON_BODY_METHODS
-
-    def _getattr(self, call: cst.Call, scope: LexicalScope) -> Any:
-        """``getattr(client.v1, name)``: a literal name is read; any other is the ``?`` segment."""
-        args = [a for a in call.args if not a.keyword and not a.star]
-        if len(args) < 2:
-            return None
-        base = self.value(args[0].value, scope)
-        name = args[1].value
-        if isinstance(name, cst.SimpleString) and literal_text(name) is not None:
-            return self.member(base, literal_text(name))
-        return self.member(base, "?")
 
     def _legacy_call(self, call: cst.Call, scope: LexicalScope, callee: v.LegacyMethod) -> CallSite:
         cls, method = callee.cls, callee.method
@@ -208,11 +208,11 @@ class Evaluator(KeyEvaluator):
         others = [a.value for a in call.args if a.value is not url_expr]
         texts = " ".join(self.text(e, scope) for e in others)
         installing = ACCOUNT_HEADER_TEXT.search(texts) or OAUTH_KEY_TEXT.search(texts)
-        installing = installing or any(self.key_account(key, scope) == "installing" for key in self._http_keys(call, scope))
+        installing = installing or any(self.key_account(key, scope) == "installing" for key in self.http_keys(call, scope))
         account = "installing" if installing else "platform"
         return CallSite("http", account=account, verb=verb, path=match.group("path") or "/")
 
-    def _http_keys(self, call: cst.Call, scope: LexicalScope) -> list[Any]:
+    def http_keys(self, call: cst.Call, scope: LexicalScope) -> list[Any]:
         """The API keys a plain HTTP call sends: the user of basic auth (``auth=(key, "")``,
         ``auth=httpx.BasicAuth(key, "")``) and what an ``Authorization`` header is built from
         (``f"Bearer {key}"``). A per-account key (``eval_keys``) acts for the installing account."""

@@ -267,6 +267,8 @@ class ValueEvaluator:
     def member(self, base: Any, name: str) -> Any:
         if base is None:
             return None
+        if isinstance(base, v.Choice):  # ``getattr(client, name).list`` over literal names
+            return v.choice(self.member(option, name) for option in base.options)
         if isinstance(base, v.LegacyNS):
             return _legacy_member(base.path, name)
         if isinstance(base, v.LegacyClass):

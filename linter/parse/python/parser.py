@@ -42,7 +42,7 @@ from stripe_perm_lint.parse.python.eval_strings import Strings
 from stripe_perm_lint.parse.python.inferred import inferred_call, untraced_client
 from stripe_perm_lint.parse.python.wrappers import call_account as wrapper_call_account
 from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_args
-from stripe_perm_lint.parse.python.wrappers import find_wrappers
+from stripe_perm_lint.parse.python.wrappers import exported_wrappers, find_wrappers, imported_wrapper
 from stripe_perm_lint.parse.python.event_reader import EventReader
 from stripe_perm_lint.parse.wrappers import looks_like_path, wrapper_request
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
@@ -115,7 +115,7 @@ class FactCollector:
         self.module = module
         # The text as parsed: ``module.code`` would render the whole tree again on every use.
         self.source = source
-        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order)
+        self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order, bindings.comprehension_names)
         self.bindings = bindings
         self._positions: Any = None
         self.scope: LexicalScope = bindings.root
@@ -161,7 +161,13 @@ class FactCollector:
 
     def visit_Call(self, node: cst.Call) -> None:
         site = self.ev.call_site(node, self.scope)
-        if site.kind in API_STYLES:
+        if id(node) in self.bindings.getattr_references:  # ``Resource(method=getattr(client.customers, m))``
+            for found in v.options(site.result):
+                self._reference(node, found)
+        if site.kind == "choice":  # ``getattr(client, name).list()``: a call per literal name
+            for option in site.extra:
+                self._choice_call(node, option)
+        elif site.kind in API_STYLES:
             self._api_call(node, site)
         elif site.kind == "pending":
             self._pending_call(node, site)
@@ -171,17 +177,29 @@ class FactCollector:
         elif site.kind is None and self._wrapper_call(node):
             pass
         elif site.kind in ("raw", "http"):
-            # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
-            found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
-            expand, dynamic, _ = self._expand_fields(found)
-            account = site.account or "platform"
-            self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
+            self._raw_request(node, site)
         elif site.kind == "dict_get" and node.args:
             if self.event_reader.is_event_type(node.args[0].value):
                 self.event_reader.table_keys(site.extra)
         elif site.kind is None:
             self._inferred_call(node)
             self.event_reader.dispatch_call(node)
+
+    def _choice_call(self, node: cst.Call, site: CallSite) -> None:
+        """One option of a call through a computed name (no inferred twin: the client is known)."""
+        if site.kind in API_STYLES:
+            self._api_call(node, site)
+        elif site.kind == "pending":
+            self._pending_call(node, site)
+        elif site.kind in ("raw", "http"):
+            self._raw_request(node, site)
+
+    def _raw_request(self, node: cst.Call, site: CallSite) -> None:
+        # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
+        found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
+        expand, dynamic, _ = self._expand_fields(found)
+        account = site.account or "platform"
+        self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
 
     def _wrapper_call(self, node: cst.Call) -> bool:
         """`stripe_request(token, "/v1/invoices", method="POST")`: of a wrapper in this module, a
@@ -190,17 +208,16 @@ class FactCollector:
         if isinstance(callee, v.FunctionRef) and id(callee.node) in self.wrappers:
             args, keywords = wrapper_call_args(self.ev, node, self.scope)
             request = wrapper_request(self.wrappers[id(callee.node)], args, (), self.pos(node),
-                                      wrapper_call_account(self.ev, node, self.scope), keywords)
+                                      wrapper_call_account(self.ev, node, self.scope, callee), keywords)
             if request is not None:
                 self.raw.append(request)
             return True
-        if isinstance(callee, v.Imported) and not callee.via_factory and len(callee.segments) <= (1 if callee.namespace else 0):
+        target = imported_wrapper(self.ev, node, self.scope, callee)
+        if target is not None:
             args, keywords = wrapper_call_args(self.ev, node, self.scope)
             if any(looks_like_path(a) for a in args + tuple(k for _, k in keywords)):
-                member = callee.segments[0] if callee.namespace and callee.segments else None
-                self.pending_requests.append(PendingRequest(
-                    callee.local, member, args, (), self.pos(node),
-                    wrapper_call_account(self.ev, node, self.scope), keywords))
+                local, member, account = target
+                self.pending_requests.append(PendingRequest(local, member, args, (), self.pos(node), account, keywords))
         return False
 
     def _api_call(self, node: cst.Call, site: CallSite) -> None:
@@ -236,7 +253,10 @@ class FactCollector:
 
     def visit_Reference(self, node: cst.Attribute) -> None:
         """An SDK method used as a value is a use of it: the code will call it."""
-        found = self.ev.value(node, self.scope)
+        for found in v.options(self.ev.value(node, self.scope)):
+            self._reference(node, found)
+
+    def _reference(self, node: cst.Attribute | cst.Call, found: Any) -> None:
         if isinstance(found, v.Service) and len(found.path) >= 2:
             style, accessor = "python_client", ".".join(found.path[:-1] + (v.strip_async(found.path[-1]),))
         elif isinstance(found, v.LegacyMethod) and not is_helper_class(found.cls):
@@ -309,8 +329,7 @@ class FactCollector:
             constant_exports=constant_exports(self.ev, self.bindings.root),
             pending_calls=tuple(sorted(self.pending, key=lambda p: (p.position, p.accessor))),
             pending_events=tuple(sorted(set(self.pending_events), key=lambda p: (p.position, p.import_local))),
-            request_wrapper_exports=tuple(w for w in self.wrappers.values()
-                                          if isinstance(self.ev.lookup(w.name, self.bindings.root), v.FunctionRef)),
+            request_wrapper_exports=exported_wrappers(self.ev, self.wrappers, self.bindings.root),
             pending_requests=tuple(sorted(self.pending_requests, key=lambda p: (p.position, repr(p)))),
             untraced_clients=tuple(sorted(set(self.untraced), key=lambda u: (u.position, repr(u)))),
         )

@@ -90,6 +90,13 @@ def is_app_module(module: str) -> bool:
     return top not in sys.stdlib_module_names and top not in KNOWN_THIRD_PARTY and top != "__future__"
 
 
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _is_getattr(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "getattr"
+
+
 class BindingCollector(cst.CSTVisitor):
     """Builds one ``LexicalScope`` per module / function / class, keyed by node in ``scopes``."""
 
@@ -108,6 +115,12 @@ class BindingCollector(cst.CSTVisitor):
         self.call_order: dict[int, int] = {}
         # SDK-method references passed as arguments: the call they are passed to (by id)
         self.reference_in: dict[int, cst.Call] = {}
+        # comprehensions being visited, innermost last: the names their ``for`` clauses bind;
+        # and for each ``getattr`` call inside one (by id), those names
+        self.comprehensions: list[dict[str, list[Source]]] = []
+        self.comprehension_names: dict[int, dict[str, list[Source]]] = {}
+        # ``getattr`` calls (by id) whose result is handed on as a value, like the attributes above
+        self.getattr_references: set[int] = set()
 
     @property
     def scope(self) -> LexicalScope:
@@ -165,27 +178,61 @@ class BindingCollector(cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self.sites.append((node, self.scope))
 
+    # Comprehension targets live in the comprehension only: rather than a scope of their own
+    # (which would hide the enclosing function from what is evaluated inside), they are kept for
+    # the one consumer that needs them, the name of a ``getattr`` called inside the comprehension.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _COMPREHENSIONS):
+            self._enter_comprehension(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if isinstance(original_node, _COMPREHENSIONS):
+            self.comprehensions.pop()
+
+    def _enter_comprehension(self, node: Any) -> None:
+        # ``[getattr(client, r).list for r in NAMES]``, ``{r: client.customers.list for ...}``
+        self._reference(node.value if isinstance(node, cst.DictComp) else node.elt)
+        names = dict(self.comprehensions[-1]) if self.comprehensions else {}
+        for_in = node.for_in
+        while for_in is not None:
+            for name, source in _loop_sources(for_in.target, for_in.iter, self.scope):
+                names[name] = [source]  # an inner comprehension's name shadows the outer one
+            for_in = for_in.inner_for_in
+        self.comprehensions.append(names)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = len(self.call_order)
+        if self.comprehensions and _is_getattr(node):
+            self.comprehension_names[id(node)] = self.comprehensions[-1]
         self.sites.append((node, self.scope))
         # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
         # method handed on uncalled is called later (a reference site, after its call's site)
         for arg in node.args:
-            if isinstance(arg.value, cst.Attribute):
-                self.sites.append((arg.value, self.scope))
-                self.reference_in[id(arg.value)] = node
+            self._reference(arg.value, node)
         func = node.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name is not None:
             self.calls_by_name.setdefault(name, []).append((node, self.scope))
 
     def visit_Element(self, node: cst.Element) -> None:
-        if isinstance(node.value, cst.Attribute):  # ``[client.customers.list, ...]``
-            self.sites.append((node.value, self.scope))
+        self._reference(node.value)  # ``[client.customers.list, ...]``
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        if isinstance(node.value, cst.Attribute):  # ``{"customer": client.customers.list}``
-            self.sites.append((node.value, self.scope))
+        self._reference(node.value)  # ``{"customer": client.customers.list}``
+
+    def _reference(self, expr: cst.BaseExpression, passed_to: cst.Call | None = None) -> None:
+        """An expression that may be an SDK method handed on uncalled: an attribute (a site of
+        its own) or ``getattr(client.customers, name)`` (its call's site says so)."""
+        if isinstance(expr, cst.Attribute):
+            self.sites.append((expr, self.scope))
+        elif _is_getattr(expr):
+            self.getattr_references.add(id(expr))
+        else:
+            return
+        if passed_to is not None:
+            self.reference_in[id(expr)] = passed_to
 
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(n.name.value for n in node.names)
@@ -215,10 +262,8 @@ class BindingCollector(cst.CSTVisitor):
         self._assign(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        if isinstance(node.target, cst.Name):  # ``for sub in stripe.Subscription.list(): sub.cancel()``
-            self._bind(node.target.value, Source("iter", node.iter, self.scope))
-        else:
-            self._assign(node.target, None)
+        for name, source in _loop_sources(node.target, node.iter, self.scope):
+            self._bind(name, source)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -278,6 +323,30 @@ class BindingCollector(cst.CSTVisitor):
             self._bind(local, Source("import", alias, extra=(module, name, local)))
             if is_app_module(module):
                 self.imports.append(ImportRecord(local, module, name))
+
+
+def _loop_sources(target: Any, iterable: Any, scope: LexicalScope) -> list[tuple[str, Source]]:
+    """What each name a ``for`` target binds gets: ``iter`` (an item of ``iterable``) for a plain
+    name, ``iter_part`` (the ``extra``-th part of an item) for ``for key, value in ...``; nested
+    or starred targets get nothing we follow (``none``)."""
+    if isinstance(target, cst.Name):  # ``for sub in stripe.Subscription.list(): sub.cancel()``
+        return [(target.value, Source("iter", iterable, scope))]
+    out: list[tuple[str, Source]] = []
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for index, element in enumerate(target.elements):
+            if isinstance(element.value, cst.Name) and not isinstance(element, cst.StarredElement):
+                out.append((element.value.value, Source("iter_part", iterable, scope, index)))
+            else:
+                out.extend((name, Source("none")) for name in _target_names(element.value))
+    return out
+
+
+def _target_names(target: Any) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    return []
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:

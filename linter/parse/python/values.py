@@ -213,6 +213,37 @@ class HttpMethod:
     base: str | None = None
 
 
+# How many alternatives one computed name may stand for (``getattr(client, name)`` over a
+# literal list); beyond it the name is unknown, the ``?`` segment.
+MAX_CHOICES = 64
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of several values, as ``getattr(client, name)`` is when ``name`` can only be one of a
+    few literals: each option is used where the choice is (one call fact per option)."""
+
+    options: tuple[Any, ...]
+
+
+def choice(values: Any) -> Any:
+    """The value that is one of ``values`` (Nones dropped, repeats merged, choices flattened):
+    None when nothing is left, the value itself when one is."""
+    found: list[Any] = []
+    for value in values:
+        for option in options(value):
+            if option is not None and option not in found:
+                found.append(option)
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Choice(tuple(found))
+
+
+def options(value: Any) -> tuple[Any, ...]:
+    """The alternatives a value stands for: a choice's options, else the value alone."""
+    return value.options if isinstance(value, Choice) else (value,)
+
+
 # The next values hold libcst nodes or scopes; they stay inside the evaluator (eq by identity).
 
 

@@ -34,6 +34,7 @@ class DeclaredPermission:
     name: str
     location: Location
     purpose: str | None = None
+    purpose_location: Location | None = None  # where the purpose text starts
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _entry(entry: Any, path: tuple, position, problems: list) -> list[DeclaredPe
                 entry["permission"],
                 position(path + ("permission",)),
                 purpose if isinstance(purpose, str) else None,
+                position(path + ("purpose",)) if isinstance(purpose, str) else None,
             )
         ]
     problems.append(ManifestProblem("a permissions entry needs a `permission` name", position(path)))

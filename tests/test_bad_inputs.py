@@ -91,7 +91,7 @@ MANIFEST_CASES = {
     ),
     "json entries without a name, numbers and nulls": (
         {"stripe-app.json": '{"permissions": [{"purpose": "x"}, 3, null, {"permission": 7},\n'
-                            ' {"permission": "customer_read", "purpose": "p"}]}'}, "stripe-app.json", 1,
+                            ' {"permission": "customer_read", "purpose": "List customers"}]}'}, "stripe-app.json", 1,
         [("SPL001", "stripe-app.json", 1, 18, "stripe-app.json: a permissions entry needs a `permission` name"),
          ("SPL001", "stripe-app.json", 1, 36, "stripe-app.json: a permissions entry needs a `permission` name"),
          ("SPL001", "stripe-app.json", 1, 39, "stripe-app.json: a permissions entry needs a `permission` name"),

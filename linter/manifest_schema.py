@@ -210,7 +210,10 @@ def _validators() -> dict[str, Draft7Validator]:
 
 
 def _load(name: str) -> dict:
-    text = resources.files("stripe_perm_lint").joinpath(SCHEMA_FOLDER, name).read_text(encoding="utf-8")
+    folder = resources.files("stripe_perm_lint")
+    for part in (*SCHEMA_FOLDER.split("/"), name):  # one part per call: Python 3.10 takes no more
+        folder = folder.joinpath(part)
+    text = folder.read_text(encoding="utf-8")
     return yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
 
 

@@ -21,6 +21,20 @@ VIEWPORT_TYPO = """{
 }
 """
 
+LOCALISED_PURPOSE = """{
+  "id": "com.example.app",
+  "version": "1.0.0",
+  "name": "Example",
+  "icon": "./icon.png",
+  "permissions": [
+    {
+      "permission": "customer_read",
+      "purpose": {"en-US": "Show the customer's open invoices", "fr-FR": "Afficher les factures ouvertes"}
+    }
+  ]
+}
+"""
+
 UNKNOWN_KEY_YAML = """id: com.example.app
 version: 1.0.0
 name: Example
@@ -44,10 +58,12 @@ class ManifestSchema(Rule):
     """The manifest breaks the structure of Stripe's manifest schema.
 
     ## Why it matters
-    `stripe apps upload` refuses a manifest with a key it does not know, a value of the wrong
-    type, or a value outside a fixed set (a viewport, `distribution_type`,
-    `stripe_api_access_type`); a misspelt viewport makes the view silently never appear. The
-    check uses Stripe's own published JSON Schemas (vendored with this tool) and reports each
+    Stripe's manifest schema is its published description of what a manifest may hold (editors
+    use it for `stripe-app.json`). A key it does not know does nothing at best (a misspelt
+    `constants` never reaches the views), a value outside a fixed set (a viewport,
+    `distribution_type`, `stripe_api_access_type`) is refused or ignored (a misspelt viewport
+    makes the view never appear), and whether `stripe apps upload` rejects the file first is not
+    documented. The check uses Stripe's own schemas (vendored with this tool) and reports each
     error at its key. Local overlays (`stripe-app.*.json`) are checked against Stripe's local
     schema, and one that cannot be read is reported here. A manifest that SPL001 reports is not
     checked until it reads cleanly.
@@ -77,11 +93,9 @@ class ManifestSchema(Rule):
     severity = Severity.ERROR
     valid = (
         Example("A manifest with Stripe's keys", {"stripe-app.json": manifest("customer_read", icon="./icon.png")}),
-        Example(
-            "Keys Stripe's CLI writes, and a purpose per locale",
-            {"stripe-app.json": manifest("customer_read", icon="", app_backend={"webhooks": None},
-                                         connect_permissions=None)},
-        ),
+        Example("Keys Stripe's CLI writes", {"stripe-app.json": manifest("customer_read", icon="",
+                                                                     app_backend={"webhooks": None})}),
+        Example("A purpose per locale", {"stripe-app.json": LOCALISED_PURPOSE}),
     )
     invalid = (
         Example(

@@ -89,8 +89,12 @@ def _explain(error: ValidationError) -> Iterator[SchemaError]:
         yield from _explain_alternatives(error, path)
     elif kind == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
-        for key in sorted(set(instance) - set(known), key=str):
+        extras = sorted(set(instance) - set(known), key=str)
+        missing = [k for k in error.schema.get("required", []) if k not in instance]
+        for key in extras:
             hint = _did_you_mean(str(key), known)
+            if not hint and len(extras) == len(missing) == 1:  # `description` written for `purpose`
+                hint = f"; did you mean `{missing[0]}`?"
             owner = f"`{where}`" if where else "the manifest"
             yield SchemaError(path + (key,), f"`{dotted(path + (key,))}` is not a key {owner} can have{hint}")
     elif kind == "required":

@@ -159,3 +159,11 @@ def test_overlays_are_bounded(tmp_path):
     for n in range(MAX_OVERLAYS + 5):
         (tmp_path / f"stripe-app.o{n:02d}.json").write_text("{}")
     assert len(read_manifest(tmp_path, "stripe-app.json").overlays) == MAX_OVERLAYS
+
+
+def test_a_key_written_for_the_one_missing_is_named():
+    doc = {**BASE, "permissions": [{"permission": "customer_read", "description": "Show the customer"}]}
+    assert messages(doc) == [
+        "`permissions[0]` lacks `purpose`, required by Stripe's schema",
+        "`permissions[0].description` is not a key `permissions[0]` can have; did you mean `purpose`?",
+    ]

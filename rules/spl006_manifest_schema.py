@@ -65,7 +65,8 @@ class ManifestSchema(Rule):
     makes the view never appear), and whether `stripe apps upload` rejects the file first is not
     documented. The check uses Stripe's own schemas (vendored with this tool) and reports each
     error at its key. Local overlays (`stripe-app.*.json`) are checked against Stripe's local
-    schema, and one that cannot be read is reported here. A manifest that SPL001 reports is not
+    schema, and one that cannot be read is reported here, as warnings: an overlay is never
+    uploaded. A manifest that SPL001 reports is not
     checked until it reads cleanly.
 
     The published schemas lag what Stripe accepts, so they are relaxed where Stripe's own
@@ -130,9 +131,10 @@ class ManifestSchema(Rule):
             for problem in manifest.structure:
                 yield self.finding(problem.location, problem.message)
         for overlay in manifest.overlays:
-            # An overlay's own read errors are reported here: SPL001 is about the uploaded file.
+            # An overlay is never uploaded, so its errors warn rather than fail a CI run; its read
+            # errors are reported here because SPL001 is about the uploaded file.
             for problem in overlay.problems:
-                yield self.finding(problem.location, f"{overlay.path}: {problem.message}")
+                yield self.finding(problem.location, f"{overlay.path}: {problem.message}", severity=Severity.WARNING)
             if not overlay.problems:
                 for problem in overlay.structure:
-                    yield self.finding(problem.location, problem.message)
+                    yield self.finding(problem.location, problem.message, severity=Severity.WARNING)

@@ -7,7 +7,7 @@ single quotes) instead of the generic "Expecting value".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Path = tuple  # a tuple of keys and indexes from the root, e.g. ("permissions", 0, "permission")
@@ -24,6 +24,9 @@ class ParsedJson:
     value: Any
     positions: dict[Path, tuple[int, int]]  # path -> (line, column) where that value starts
     duplicates: list[tuple[str, tuple[int, int]]]  # repeated keys (dotted path, position of the repeat)
+    # path -> (line, column) of the key that names the value at path (object members only), so a
+    # finding about a key (unknown, or holding a wrong value) points at the key itself.
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
 
 # Manifests are a few levels deep; this bound keeps the recursive parser far from Python's limit.
@@ -39,6 +42,7 @@ class _Parser:
         self.i = 0
         self.positions: dict[Path, tuple[int, int]] = {}
         self.duplicates: list[tuple[str, tuple[int, int]]] = []  # (key, where the repeat starts)
+        self.key_positions: dict[Path, tuple[int, int]] = {}
         # Line starts, so an offset turns into a line and column in O(log n).
         self.line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
 
@@ -110,6 +114,7 @@ class _Parser:
             if key in out:
                 # JSON parsers (Stripe's CLI among them) keep the last one silently; say so.
                 self.duplicates.append((".".join(str(p) for p in path + (key,)), self.where(key_at)))
+            self.key_positions[path + (key,)] = self.where(key_at)
             out[key] = self.value(path + (key,))
             self.skip_ws()
             ch = self.peek()
@@ -186,4 +191,4 @@ def parse_json(text: str) -> ParsedJson:
     parser.skip_ws()
     if parser.i < len(text):
         raise parser.fail("unexpected content after the top-level value")
-    return ParsedJson(value, parser.positions, parser.duplicates)
+    return ParsedJson(value, parser.positions, parser.duplicates, parser.key_positions)

@@ -4,6 +4,7 @@ position of every declared permission, so findings can point at the entry they a
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import yaml
 
 from stripe_perm_lint.finding import Location
 from stripe_perm_lint.jsonpos import JsonError, parse_json
+from stripe_perm_lint.manifest_schema import check_structure
 from stripe_perm_lint.yamlsafe import load_bounded
 
 # In order of preference: when a folder holds more than one, the first is linted and the others
@@ -22,6 +24,9 @@ MANIFEST_NAMES = ("stripe-app.json", "stripe-app.yaml", "stripe-app.yml")
 PERMISSION_PATHS = (("permissions",), ("declarations", "stripe_api_access", "permissions"))
 # Real manifests are a few kilobytes; anything this large is not one, and is not parsed.
 MAX_MANIFEST_BYTES = 1024 * 1024
+# Local overlays (`stripe-app.dev.json` with `"extends": "stripe-app.json"`) read beside the
+# manifest, at most this many (a folder of hundreds is not a Stripe App).
+OVERLAY_PREFIX, OVERLAY_SUFFIX, MAX_OVERLAYS = "stripe-app.", ".json", 20
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class DeclaredPermission:
     name: str
     location: Location
     purpose: str | None = None
+    purpose_location: Location | None = None  # where the purpose text starts
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class Manifest:
     ignored: tuple[str, ...] = ()
     # `ui_extension.views[].component`: the UI extension's entry points (docs/semantics.md §6).
     view_components: tuple[str, ...] = ()
+    # Where the file breaks Stripe's manifest schema (SPL006); see ``manifest_schema``.
+    structure: tuple[ManifestProblem, ...] = ()
+    # The `stripe-app.*.json` overlays beside the manifest, each read like a manifest (SPL008).
+    overlays: tuple["Manifest", ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -62,7 +72,22 @@ def read_manifest(root: Path, name: str) -> Manifest:
     """Parse the manifest ``name`` inside ``root``. Never raises for bad content."""
     manifest = _read(root, name)
     ignored = tuple(other for other in MANIFEST_NAMES if other != name and (root / other).is_file())
-    return dataclasses.replace(manifest, ignored=ignored) if ignored else manifest
+    overlays = tuple(_read(root, overlay) for overlay in overlay_names(root))
+    return dataclasses.replace(manifest, ignored=ignored, overlays=overlays) if ignored or overlays else manifest
+
+
+def overlay_names(root: Path) -> list[str]:
+    """The `stripe-app.<name>.json` files in ``root``, sorted (an unreadable folder has none)."""
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    overlays = sorted(
+        n for n in names
+        if n.startswith(OVERLAY_PREFIX) and n.endswith(OVERLAY_SUFFIX) and n not in MANIFEST_NAMES
+        and len(n) > len(OVERLAY_PREFIX) + len(OVERLAY_SUFFIX)
+    )
+    return overlays[:MAX_OVERLAYS]
 
 
 def _read(root: Path, name: str) -> Manifest:
@@ -109,11 +134,12 @@ def _from_json(name: str, text: str) -> Manifest:
         line, column = parsed.positions.get(path, (1, 1))
         return Location(name, line, column)
 
+    locate = _locator(name, parsed.positions, parsed.key_positions)
     repeats = tuple(
         ManifestProblem(f"duplicate key `{key}`: only its last value counts, the earlier one is ignored", Location(name, *at))
         for key, at in parsed.duplicates
     )
-    manifest = _build(name, parsed.value, position)
+    manifest = _with_structure(_build(name, parsed.value, position), parsed.value, locate)
     return dataclasses.replace(manifest, problems=repeats + manifest.problems) if repeats else manifest
 
 
@@ -127,25 +153,27 @@ def _from_yaml(name: str, text: str) -> Manifest:
     except yaml.YAMLError as exc:
         return _broken(name, f"invalid YAML: {exc}", 1, 1)
     positions: dict[tuple, tuple[int, int]] = {}
-    _yaml_positions(node, (), positions)
+    key_positions: dict[tuple, tuple[int, int]] = {}
+    _yaml_positions(node, (), positions, key_positions)
 
     def position(path: tuple) -> Location:
         line, column = positions.get(path, (1, 1))
         return Location(name, line, column)
 
-    return _build(name, value, position)
+    return _with_structure(_build(name, value, position), value, _locator(name, positions, key_positions))
 
 
-def _yaml_positions(node: Any, path: tuple, out: dict) -> None:
+def _yaml_positions(node: Any, path: tuple, out: dict, keys: dict) -> None:
     if node is None:
         return
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key, val in node.value:
-            _yaml_positions(val, path + (key.value,), out)
+            keys[path + (key.value,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _yaml_positions(val, path + (key.value,), out, keys)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _yaml_positions(item, path + (index,), out)
+            _yaml_positions(item, path + (index,), out, keys)
 
 
 def _build(name: str, value: Any, position) -> Manifest:
@@ -176,6 +204,29 @@ def _build(name: str, value: Any, position) -> Manifest:
     )
 
 
+def _locator(name: str, values: dict, keys: dict):
+    """Where a schema error at a path points: the key naming the value, else the value, else
+    the nearest enclosing value (a path through a key the parser does not record)."""
+
+    def locate(path: tuple) -> Location:
+        for depth in range(len(path), -1, -1):
+            at = keys.get(path[:depth]) or values.get(path[:depth])
+            if at:
+                return Location(name, *at)
+        return Location(name, 1, 1)
+
+    return locate
+
+
+def _with_structure(manifest: Manifest, value: Any, locate) -> Manifest:
+    """``manifest`` with its schema errors (see ``manifest_schema``)."""
+    if manifest.unparsed:
+        return manifest
+    kind = "v2" if not manifest.path.endswith(".json") else "v1" if manifest.path in MANIFEST_NAMES else "overlay"
+    found = tuple(ManifestProblem(error.message, locate(error.path)) for error in check_structure(value, kind))
+    return dataclasses.replace(manifest, structure=found) if found else manifest
+
+
 def _dig(value: Any, path: tuple) -> Any:
     for key in path:
         if not isinstance(value, dict) or key not in value:
@@ -194,6 +245,7 @@ def _entry(entry: Any, path: tuple, position, problems: list) -> list[DeclaredPe
                 entry["permission"],
                 position(path + ("permission",)),
                 purpose if isinstance(purpose, str) else None,
+                position(path + ("purpose",)) if isinstance(purpose, str) else None,
             )
         ]
     problems.append(ManifestProblem("a permissions entry needs a `permission` name", position(path)))

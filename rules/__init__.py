@@ -7,6 +7,9 @@ from stripe_perm_lint.rules.spl002_unknown_permission import UnknownPermission
 from stripe_perm_lint.rules.spl003_duplicate_permission import DuplicatePermission
 from stripe_perm_lint.rules.spl004_refused_permission import RefusedPermission
 from stripe_perm_lint.rules.spl005_ambiguous_manifest import AmbiguousManifest
+from stripe_perm_lint.rules.spl006_manifest_schema import ManifestSchema
+from stripe_perm_lint.rules.spl007_placeholder_purpose import PlaceholderPurpose
+from stripe_perm_lint.rules.spl008_overlay_only_permission import OverlayOnlyPermission
 from stripe_perm_lint.rules.spl101_missing_permission import MissingPermission
 from stripe_perm_lint.rules.spl102_unused_permission import UnusedPermission
 from stripe_perm_lint.rules.spl103_unresolved_call import UnresolvedCall
@@ -27,6 +30,9 @@ ALL_RULES = (
     DuplicatePermission(),
     RefusedPermission(),
     AmbiguousManifest(),
+    ManifestSchema(),
+    PlaceholderPurpose(),
+    OverlayOnlyPermission(),
     MissingPermission(),
     UnusedPermission(),
     UnresolvedCall(),

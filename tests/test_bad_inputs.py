@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from stripe_perm_lint.cli import main
 
-MANIFEST = '{\n  "id": "com.example.matrix",\n  "version": "0.0.1",\n  "permissions": [\n    {"permission": "customer_read", "purpose": "List customers"}\n  ]\n}\n'
+MANIFEST = '{\n  "id": "com.example.matrix", "name": "Matrix", "icon": "",\n  "version": "0.0.1",\n  "permissions": [\n    {"permission": "customer_read", "purpose": "List customers"}\n  ]\n}\n'
 YAML_MANIFEST = (
     "id: com.example.matrix\nversion: 0.0.1\ndeclarations:\n  stripe_api_access:\n    permissions:\n"
-    "      - permission: customer_read\n        purpose: List customers\n"
+    "      - permission: customer_read\n        purpose: List customers\nname: Matrix\nextensions: []\n"
 )
 VIEW = (
     "import Stripe from 'stripe';\n"
@@ -74,7 +74,7 @@ MANIFEST_CASES = {
         [("SPL001", "stripe-app.json", 6, 3, "stripe-app.json: invalid JSON: trailing comma before `]`")],
     ),
     "json truncated": (
-        {"stripe-app.json": MANIFEST[:60]}, "stripe-app.json", 1,
+        {"stripe-app.json": MANIFEST[:90]}, "stripe-app.json", 1,
         [("SPL001", "stripe-app.json", 4, 3, "stripe-app.json: invalid JSON: unterminated string")],
     ),
     "json with a byte order mark": ({"stripe-app.json": "\ufeff" + MANIFEST}, "stripe-app.json", 0, []),
@@ -91,7 +91,7 @@ MANIFEST_CASES = {
     ),
     "json entries without a name, numbers and nulls": (
         {"stripe-app.json": '{"permissions": [{"purpose": "x"}, 3, null, {"permission": 7},\n'
-                            ' {"permission": "customer_read", "purpose": "p"}]}'}, "stripe-app.json", 1,
+                            ' {"permission": "customer_read", "purpose": "List customers"}]}'}, "stripe-app.json", 1,
         [("SPL001", "stripe-app.json", 1, 18, "stripe-app.json: a permissions entry needs a `permission` name"),
          ("SPL001", "stripe-app.json", 1, 36, "stripe-app.json: a permissions entry needs a `permission` name"),
          ("SPL001", "stripe-app.json", 1, 39, "stripe-app.json: a permissions entry needs a `permission` name"),
@@ -119,7 +119,7 @@ MANIFEST_CASES = {
     ),
     "json in Latin-1": (
         {"stripe-app.json": MANIFEST.replace("List", "Lis\u00e9").encode("latin-1")}, "stripe-app.json", 1,
-        [("SPL001", "stripe-app.json", 1, 1, "stripe-app.json: the manifest is not UTF-8 (byte 124)")],
+        [("SPL001", "stripe-app.json", 1, 1, "stripe-app.json: the manifest is not UTF-8 (byte 154)")],
     ),
     "both json and yaml": (
         {"stripe-app.yaml": YAML_MANIFEST}, "stripe-app.json", 0,
@@ -132,7 +132,7 @@ MANIFEST_CASES = {
     ),
     "yaml with a small anchor and alias": (
         {"stripe-app.yaml": YAML_MANIFEST.replace("purpose: List customers", "purpose: &why List customers")
-         + "extensions:\n  - purpose: *why\n"}, "stripe-app.yaml", 0, [],
+         + "ui_extension:\n  content_security_policy:\n    purpose: *why\n"}, "stripe-app.yaml", 0, [],
     ),
     "yaml alias bomb": (
         {"stripe-app.yaml": 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -148,11 +148,11 @@ MANIFEST_CASES = {
     ),
     "yaml duplicate key": (
         {"stripe-app.yaml": YAML_MANIFEST + "id: com.example.other\n"}, "stripe-app.yaml", 1,
-        [("SPL001", "stripe-app.yaml", 8, 1, "stripe-app.yaml: invalid YAML: duplicate key `id`")],
+        [("SPL001", "stripe-app.yaml", 10, 1, "stripe-app.yaml: invalid YAML: duplicate key `id`")],
     ),
     "yaml nested 10,000 deep": (
         {"stripe-app.yaml": YAML_MANIFEST + "extra: " + nested("[", "]") + "\n"}, "stripe-app.yaml", 1,
-        [("SPL001", "stripe-app.yaml", 8, 71, "stripe-app.yaml: invalid YAML: nested more than 64 levels deep")],
+        [("SPL001", "stripe-app.yaml", 10, 71, "stripe-app.yaml: invalid YAML: nested more than 64 levels deep")],
     ),
     "yaml empty document": (
         {"stripe-app.yaml": "# nothing yet\n"}, "stripe-app.yaml", 1,

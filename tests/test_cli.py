@@ -124,7 +124,10 @@ def test_platform_calls_option_counts_backend_calls():
 def test_hostile_inputs_are_reported_and_the_run_goes_on(tmp_path):
     app = tmp_path / "app"
     (app / "src" / "views").mkdir(parents=True)
-    (app / "stripe-app.json").write_text('{"id": "x", "permissions": [{"permission": "customer_read", "purpose": "p"}]}')
+    (app / "stripe-app.json").write_text(
+        '{"id": "x", "version": "1", "name": "X", "icon": "", '
+        '"permissions": [{"permission": "customer_read", "purpose": "List the customers"}]}'
+    )
     (app / "src" / "views" / "View.tsx").write_text(
         "\ufeffimport Stripe from 'stripe';\n"
         "import {createHttpClient, STRIPE_API_KEY} from '@stripe/ui-extension-sdk/http_client';\n"

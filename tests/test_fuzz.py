@@ -404,9 +404,11 @@ def check_manifest(manifest, name: str) -> None:
         assert isinstance(declared.name, str)
         assert declared.purpose is None or isinstance(declared.purpose, str)
         assert isinstance(declared.location.line, int) and declared.location.line >= 0
-    for problem in manifest.problems:
+    for problem in (*manifest.problems, *manifest.structure):
         assert isinstance(problem.message, str) and problem.message
         assert problem.location.path == name
+    for overlay in manifest.overlays:
+        check_manifest(overlay, overlay.path)
     if manifest.unparsed:
         assert manifest.problems, "an unparsed manifest says why"
     frozenset(manifest.names)
@@ -479,6 +481,7 @@ def test_read_manifest_never_raises_and_is_deterministic(data):
             root = Path(tmp) / name.rsplit(".", 1)[1]
             root.mkdir()
             (root / name).write_bytes(data)
+            (root / "stripe-app.dev.json").write_bytes(data)  # read as an overlay beside it
             with time_limit(CALL_TIME_LIMIT, f"read_manifest({name})"):
                 first = read_manifest(root, name)
                 second = read_manifest(root, name)

@@ -51,7 +51,9 @@ def app_with_broken_link(tmp_path: Path) -> Path:
     """An app whose only finding is about a file as a whole (line 0): a dangling symlink."""
     app = tmp_path / "app"
     (app / "src").mkdir(parents=True)
-    (app / "stripe-app.json").write_text('{"id": "com.example.links", "version": "0.0.1", "permissions": []}\n')
+    (app / "stripe-app.json").write_text(
+        '{"id": "com.example.links", "version": "0.0.1", "name": "Links", "icon": "./icon.png", "permissions": []}\n'
+    )
     (app / "src" / "gone.ts").symlink_to(tmp_path / "missing.ts")
     return app
 

@@ -183,7 +183,7 @@ def test_python_backend_and_yaml_manifest(tmp_path):
         "    return stripe.Payout.list(stripe_account=account)\n"
     )
     yaml_manifest = (
-        "id: com.example.app\nversion: 1.0.0\nname: Example\n"
+        "id: com.example.app\nversion: 1.0.0\nname: Example\nextensions: []\n"
         "permissions:\n"
         "  - permission: customer_read  # stripe-perm-lint: ignore[SPL102] -- for 2.0\n"
         "    purpose: Show customers\n"

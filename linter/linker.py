@@ -16,11 +16,12 @@ from typing import Callable, Iterator
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import (
-    ApiCall, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall, PendingEvents,
-    PendingRequest, Position, RequestWrapperExport, Unresolved,
+    ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingBaseUrlRequest,
+    PendingCall, PendingEvents, PendingRequest, Position, RawRequest, RequestWrapperExport, Unresolved,
 )
+from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
-from stripe_perm_lint.parse.vocabulary import EVENT_NAME
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME, STRIPE_API_URL
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
 Aliases = Callable[[str, str], list[str]]
@@ -29,6 +30,7 @@ MAX_HOPS = 5  # re-export chains followed; a cycle of re-exports ends here
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
     linker = _Linker({f.path: f for f in files}, aliases)
+    linker.installing_params = linker.account_parameters(files)
     return [linker.link(f) for f in files]
 
 
@@ -55,6 +57,8 @@ class _Linker:
     def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None) -> None:
         self.by_path = by_path
         self.aliases = aliases
+        # (path, function, parameter index) of the options parameters some caller passes an account
+        self.installing_params: set[tuple[str, str, int]] = set()
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
         path = resolve_module(importer.path, module, importer.language, self.by_path, self.aliases)
@@ -62,13 +66,16 @@ class _Linker:
 
     def link(self, facts: FileFacts) -> FileFacts:
         if (not facts.pending_calls and not facts.pending_events and not facts.pending_requests
-                and not any(c.expand_imports for c in facts.calls)):
+                and not facts.pending_base_url_requests and not any(e.via for e in facts.events)
+                and not any(c.expand_imports or c.options_param for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
-        if facts.pending_requests:
+        if facts.pending_requests or facts.pending_base_url_requests:
             facts = self.link_requests(facts, imports)
         if facts.pending_events:
             facts = self.link_events(facts, imports)
+        if any(e.via for e in facts.events):
+            facts = link_event_sources(self, facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
@@ -76,8 +83,19 @@ class _Linker:
                 # What the imported type says beats the call inferred from its shape alone.
                 calls = [c for c in calls if not (c.inferred and c.position == call.position)]
                 calls.append(call)
+        calls = [with_passed_account(c, facts.path, self.installing_params) for c in calls]
         calls.sort(key=lambda c: (c.position, c.accessor))
         return dataclasses.replace(facts, calls=tuple(calls))
+
+    def imported(self, facts: FileFacts, imports: dict[str, ImportBinding], local: str,
+                 member: str | None) -> tuple[FileFacts, str] | None:
+        """The module and exported name an imported local (or a namespace import's member) names."""
+        binding = imports.get(local)
+        target = self.resolve(facts, binding.module) if binding is not None else None
+        name = member if binding is not None and binding.name == "*" else (binding.name if binding else None)
+        if target is None or not name or name == "*":
+            return None
+        return target, name
 
     def resolve_pending(self, pending: PendingCall, facts: FileFacts, imports) -> ApiCall | None:
         binding = imports.get(pending.import_local)
@@ -102,6 +120,7 @@ class _Linker:
             account=pending.account or export.account,
             expand=expand,
             expand_dynamic=dynamic,
+            options_param=pending.options_param,
         )
 
     def link_requests(self, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
@@ -120,8 +139,54 @@ class _Linker:
                                       pending.keywords)
             if request is not None:
                 raw.append(request)
+        for base_request in facts.pending_base_url_requests:
+            found = self.imported(facts, imports, base_request.import_local, base_request.member)
+            base = self.find_base_url(*found) if found is not None else None
+            if base is not None:
+                raw.append(based_request(base, base_request))
         raw = sorted(dict.fromkeys(raw), key=lambda r: (r.position, repr(r)))
-        return dataclasses.replace(facts, raw_requests=tuple(raw), pending_requests=())
+        return dataclasses.replace(facts, raw_requests=tuple(raw), pending_requests=(), pending_base_url_requests=())
+
+    def find_base_url(self, target: FileFacts, name: str, depth: int = 0) -> BaseUrlExport | None:
+        for export in target.base_url_exports:
+            if export.name == name:
+                return export
+        for origin, origin_name in self.passed_on(target, name, depth):
+            found = self.find_base_url(origin, origin_name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def find_event_source(self, target: FileFacts, name: str, depth: int = 0) -> bool:
+        if name in target.event_source_exports:
+            return True
+        return any(self.find_event_source(origin, origin_name, depth + 1)
+                   for origin, origin_name in self.passed_on(target, name, depth))
+
+    def account_parameters(self, files: list[FileFacts]) -> set[tuple[str, str, int]]:
+        """The options parameters (path, function, index) to which a caller in another module
+        passes `stripeAccount` / `stripeContext` (docs/semantics.md §6)."""
+        found = set()
+        for facts in files:
+            imports = {b.local: b for b in facts.imports}
+            for argument in facts.account_arguments:
+                target = self.imported(facts, imports, argument.import_local, argument.member)
+                owner = self.options_owner(*target) if target is not None else None
+                if owner is not None:
+                    found.add((owner.path, target[1], argument.index))
+        return found
+
+    def options_owner(self, target: FileFacts, name: str, depth: int = 0) -> FileFacts | None:
+        """The module whose function ``name`` takes request options as a parameter: ``target``, or
+        the module a barrel passes the name on from."""
+        if any(c.options_param and c.options_param[0] == name for c in (*target.calls, *target.pending_calls)):
+            return target
+        for origin, origin_name in self.passed_on(target, name, depth):
+            if origin_name == name:
+                found = self.options_owner(origin, origin_name, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def find_wrapper(self, target: FileFacts, name: str, depth: int = 0) -> RequestWrapperExport | None:
         for export in target.request_wrapper_exports:
@@ -248,6 +313,47 @@ class _Linker:
             else:
                 paths.extend(ExpandPath(v, position) for v in found.values)
         return tuple(paths), dynamic
+
+
+def based_request(base: BaseUrlExport, pending: PendingBaseUrlRequest) -> RawRequest:
+    """The request to an imported base URL joined with the rest written at the call."""
+    url = base.url.rstrip("/") + "/" + pending.rest.lstrip("/") if pending.rest else base.url
+    match = STRIPE_API_URL.match(url)
+    path = (match.group("path") if match is not None else None) or "/"
+    return RawRequest(pending.verb, path, pending.position, request_account(path, pending.account),
+                      pending.expand, pending.expand_dynamic)
+
+
+def with_passed_account(call: ApiCall, path: str, installing_params: set[tuple[str, str, int]]) -> ApiCall:
+    """A call whose options parameter a caller in another module fills with an account."""
+    if call.options_param is None or call.account == "installing":
+        return call
+    if (path, *call.options_param) not in installing_params:
+        return call
+    return dataclasses.replace(call, account="installing")
+
+
+def link_event_sources(linker: _Linker, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
+    """Events compared with the type of what an imported function returns (``EventUse.via``): kept
+    when that function returns a webhook event; when the import leads to no module of the app, kept
+    when the names are Stripe's, as for an event of unknown origin (``untraced_events``)."""
+    by_source: dict[str, list[EventUse]] = {}
+    for event in facts.events:
+        if event.via:
+            by_source.setdefault(event.via, []).append(event)
+    kept = [e for e in facts.events if not e.via]
+    catalog = load_catalog()
+    for local, events in by_source.items():
+        binding = imports.get(local)
+        target = linker.resolve(facts, binding.module) if binding is not None else None
+        if target is not None:
+            keep = binding.name != "*" and linker.find_event_source(target, binding.name)
+        else:
+            names = [e.name for e in events]
+            keep = all(EVENT_NAME.match(n) for n in names) and any(catalog.event(n) for n in names)
+        if keep:
+            kept += [dataclasses.replace(e, via=None) for e in events]
+    return dataclasses.replace(facts, events=tuple(sorted(dict.fromkeys(kept), key=lambda f: (f.position, repr(f)))))
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:

@@ -16,6 +16,7 @@ from stripe_perm_lint.facts import (
     ApiCall,
     EventUse,
     ExpandPath,
+    PendingBaseUrlRequest,
     PendingCall,
     PendingRequest,
     PermissionReference,
@@ -32,6 +33,7 @@ from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
 from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
+from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
@@ -83,8 +85,13 @@ class CallFacts:
                 expand, dynamic, _ = self._expand_in([request.params] if request.params is not None else [])
                 if request.query_expand and request.url is not None:
                     expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
-                self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
-                                               expand, dynamic))
+                if request.base_import is not None:  # the base URL lives in another module
+                    local, member = request.base_import
+                    self.out.pending_base_urls.append(PendingBaseUrlRequest(
+                        local, member, request.path, request.verb, self.pos(request.at), request.account, expand, dynamic))
+                    return
+                account = request_account(request.path, request.account)
+                self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), account, expand, dynamic))
 
     def _wrapper_call(self, call: Node, wrapper, args: list[Node]) -> None:
         """`stripeRequest(cred, '/v1/invoices', {method: 'POST'})` of a same-file wrapper."""
@@ -153,7 +160,7 @@ class CallFacts:
         if len(args) > 1:
             path = static_string(self.decls, args[1])
         expand, dynamic, _ = self._expand_in(args[2:3])
-        self.out.raw.append(RawRequest(verb, path, self.pos(call), account, expand, dynamic))
+        self.out.raw.append(RawRequest(verb, path, self.pos(call), request_account(path, account), expand, dynamic))
 
     def _passes_account(self, args: list[Node]) -> bool:
         return any(has_account_option(self.decls, a) for a in args)
@@ -200,20 +207,20 @@ class CallFacts:
                 found = resolve_string(self.decls, args[0])
                 if found is not None:
                     self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
-            elif isinstance(self.ev.value(args[0]), EventType):
+            elif isinstance(subject := self.ev.value(args[0]), EventType):
                 if self.event_facts.imported(obj, call, NON_LITERAL_EVENT):
                     return
                 items, imported, dynamic = resolve_strings(self.decls, obj)
                 for name, node in items:
-                    self.out.events.append(EventUse(name, "handled", self.pos(node)))
+                    self.event_facts.handled(name, node, subject.via)
                 if dynamic or imported:
-                    self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
+                    self.event_facts.unresolved(NON_LITERAL_EVENT, obj, subject.via)
             elif untraced_event_type(self.ev, args[0]):
                 if not self.event_facts.imported(obj, call, NON_LITERAL_EVENT, untraced=True):
                     self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
-        elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
-            self.event_facts.dispatch_table(obj, call)
+        elif method in ("get", "has") and isinstance(subject := self.ev.value(args[0]), EventType):
+            self.event_facts.dispatch_table(obj, call, via=subject.via)
         elif method in ("get", "has") and untraced_event_type(self.ev, args[0]):
             self.event_facts.dispatch_table(obj, call, untraced=True)
-        elif method == "startsWith" and isinstance(self.ev.value(obj), EventType):
-            self.event_facts.prefix(args[0])
+        elif method == "startsWith" and isinstance(subject := self.ev.value(obj), EventType):
+            self.event_facts.prefix(args[0], subject.via)

@@ -9,6 +9,9 @@ It also places facts (``pos``: 1-based line and character column of a node).
 from __future__ import annotations
 
 from stripe_perm_lint.facts import (
+    AccountArgument,
+    BaseUrlExport,
+    PendingBaseUrlRequest,
     PendingRequest,
     RequestWrapperExport,
     ApiCall,
@@ -52,6 +55,10 @@ class FactLists:
         self.wrapper_exports: list[RequestWrapperExport] = []
         self.problems: list[ParseProblem] = []
         self.endpoints: list[WebhookEndpoint] = []
+        self.account_arguments: list[AccountArgument] = []
+        self.base_url_exports: list[BaseUrlExport] = []
+        self.pending_base_urls: list[PendingBaseUrlRequest] = []
+        self.event_source_exports: list[str] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
     def facts(self, path: str, decls: Declarations) -> FileFacts:
@@ -78,6 +85,10 @@ class FactLists:
             request_wrapper_exports=tuple(dict.fromkeys(self.wrapper_exports)),
             pending_requests=_sorted(self.pending_requests),
             webhook_endpoints=_sorted(self.endpoints),
+            account_arguments=tuple(sorted(set(self.account_arguments), key=repr)),
+            base_url_exports=tuple(dict.fromkeys(self.base_url_exports)),
+            pending_base_url_requests=_sorted(self.pending_base_urls),
+            event_source_exports=tuple(sorted(set(self.event_source_exports))),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

@@ -36,7 +36,7 @@ from stripe_perm_lint.parse.typescript.syntax import (
     unwrap,
     unwrap_types,
 )
-from stripe_perm_lint.parse.typescript.type_values import shape_member, type_value
+from stripe_perm_lint.parse.typescript.type_values import returned_event, shape_member, type_value
 from stripe_perm_lint.parse.typescript.values import (
     REACT_APIS,
     EventType,
@@ -241,8 +241,9 @@ class Interpreter:
         if tail and tail[-1] == "split" and fn.type == "member_expression":  # `event.type.split('.')`
             split_args = call_arguments(call)
             sep = resolve_string(self.decls, split_args[0]) if split_args else None
-            if sep is not None and sep[0] == "." and isinstance(self.value(fn.child_by_field_name("object")), EventType):
-                return EventTypeParts()
+            split = self.value(fn.child_by_field_name("object"))
+            if sep is not None and sep[0] == "." and isinstance(split, EventType):
+                return EventTypeParts(split.via)
         fv = self.value(fn)
         if isinstance(fv, React):
             return react_value(self, fv.name, call)
@@ -292,6 +293,8 @@ class Interpreter:
                     result = self.value(ret)
                     if result is not None:
                         break
+            if result is None:  # `async function parseEvent(req): Promise<Stripe.Event>`
+                result = returned_event(self, node)
         self._returns_memo[key] = result
         return result
 

@@ -16,12 +16,12 @@ from typing import Callable, Iterator
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import (
-    ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingBaseUrlRequest,
-    PendingCall, PendingEvents, PendingRequest, Position, RawRequest, RequestWrapperExport, Unresolved,
+    ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall,
+    PendingEvents, Position, RequestWrapperExport, Unresolved,
 )
-from stripe_perm_lint.parse.stripe_urls import request_account
+from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
-from stripe_perm_lint.parse.vocabulary import EVENT_NAME, STRIPE_API_URL
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
 Aliases = Callable[[str, str], list[str]]
@@ -30,7 +30,7 @@ MAX_HOPS = 5  # re-export chains followed; a cycle of re-exports ends here
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
     linker = _Linker({f.path: f for f in files}, aliases)
-    linker.installing_params = linker.account_parameters(files)
+    linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
 
 
@@ -117,7 +117,9 @@ class _Linker:
             style=export.style,
             accessor=accessor,
             position=pending.position,
-            account=pending.account or export.account,
+            # A call naming the account, or whose options are of unknown origin (a `Stripe.RequestOptions`
+            # parameter), says more than a platform client; an installing one stays installing.
+            account=export.account if export.account == "installing" else (pending.account or export.account),
             expand=expand,
             expand_dynamic=dynamic,
             options_param=pending.options_param,
@@ -155,37 +157,6 @@ class _Linker:
             found = self.find_base_url(origin, origin_name, depth + 1)
             if found is not None:
                 return found
-        return None
-
-    def find_event_source(self, target: FileFacts, name: str, depth: int = 0) -> bool:
-        if name in target.event_source_exports:
-            return True
-        return any(self.find_event_source(origin, origin_name, depth + 1)
-                   for origin, origin_name in self.passed_on(target, name, depth))
-
-    def account_parameters(self, files: list[FileFacts]) -> set[tuple[str, str, int]]:
-        """The options parameters (path, function, index) to which a caller in another module
-        passes `stripeAccount` / `stripeContext` (docs/semantics.md §6)."""
-        found = set()
-        for facts in files:
-            imports = {b.local: b for b in facts.imports}
-            for argument in facts.account_arguments:
-                target = self.imported(facts, imports, argument.import_local, argument.member)
-                owner = self.options_owner(*target) if target is not None else None
-                if owner is not None:
-                    found.add((owner.path, target[1], argument.index))
-        return found
-
-    def options_owner(self, target: FileFacts, name: str, depth: int = 0) -> FileFacts | None:
-        """The module whose function ``name`` takes request options as a parameter: ``target``, or
-        the module a barrel passes the name on from."""
-        if any(c.options_param and c.options_param[0] == name for c in (*target.calls, *target.pending_calls)):
-            return target
-        for origin, origin_name in self.passed_on(target, name, depth):
-            if origin_name == name:
-                found = self.options_owner(origin, origin_name, depth + 1)
-                if found is not None:
-                    return found
         return None
 
     def find_wrapper(self, target: FileFacts, name: str, depth: int = 0) -> RequestWrapperExport | None:
@@ -313,47 +284,6 @@ class _Linker:
             else:
                 paths.extend(ExpandPath(v, position) for v in found.values)
         return tuple(paths), dynamic
-
-
-def based_request(base: BaseUrlExport, pending: PendingBaseUrlRequest) -> RawRequest:
-    """The request to an imported base URL joined with the rest written at the call."""
-    url = base.url.rstrip("/") + "/" + pending.rest.lstrip("/") if pending.rest else base.url
-    match = STRIPE_API_URL.match(url)
-    path = (match.group("path") if match is not None else None) or "/"
-    return RawRequest(pending.verb, path, pending.position, request_account(path, pending.account),
-                      pending.expand, pending.expand_dynamic)
-
-
-def with_passed_account(call: ApiCall, path: str, installing_params: set[tuple[str, str, int]]) -> ApiCall:
-    """A call whose options parameter a caller in another module fills with an account."""
-    if call.options_param is None or call.account == "installing":
-        return call
-    if (path, *call.options_param) not in installing_params:
-        return call
-    return dataclasses.replace(call, account="installing")
-
-
-def link_event_sources(linker: _Linker, facts: FileFacts, imports: dict[str, ImportBinding]) -> FileFacts:
-    """Events compared with the type of what an imported function returns (``EventUse.via``): kept
-    when that function returns a webhook event; when the import leads to no module of the app, kept
-    when the names are Stripe's, as for an event of unknown origin (``untraced_events``)."""
-    by_source: dict[str, list[EventUse]] = {}
-    for event in facts.events:
-        if event.via:
-            by_source.setdefault(event.via, []).append(event)
-    kept = [e for e in facts.events if not e.via]
-    catalog = load_catalog()
-    for local, events in by_source.items():
-        binding = imports.get(local)
-        target = linker.resolve(facts, binding.module) if binding is not None else None
-        if target is not None:
-            keep = binding.name != "*" and linker.find_event_source(target, binding.name)
-        else:
-            names = [e.name for e in events]
-            keep = all(EVENT_NAME.match(n) for n in names) and any(catalog.event(n) for n in names)
-        if keep:
-            kept += [dataclasses.replace(e, via=None) for e in events]
-    return dataclasses.replace(facts, events=tuple(sorted(dict.fromkeys(kept), key=lambda f: (f.position, repr(f)))))
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import (
+    AccountArgument,
     ApiCall,
-    EventUse,
     ExpandPath,
     PendingBaseUrlRequest,
     PendingCall,
@@ -25,13 +25,14 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
+from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
+from stripe_perm_lint.parse.typescript.request_options import RequestOptions
 from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
@@ -51,8 +52,10 @@ class CallFacts:
     """Facts from call expressions: one method per kind of callee. Event uses found in calls
     (`handlers.get(event.type)`, `webhookEndpoints.create`) go through ``EventFacts``."""
 
-    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts, wrappers: Wrappers | None = None) -> None:
+    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts, wrappers: Wrappers | None = None,
+                 options: RequestOptions | None = None) -> None:
         self.ev = ev
+        self.options = options or RequestOptions(ev, [])
         self.wrappers = wrappers or Wrappers()
         self.decls = ev.decls
         self.out = out
@@ -65,6 +68,8 @@ class CallFacts:
             return
         args = call_arguments(call)
         fv = self.ev.value(fn)
+        if isinstance(fv, Pending) and not fv.via_factory and not fv.typed and len(fv.segs) <= 1:
+            self._account_arguments(fv, args)
         if isinstance(fv, NodeClient) and fv.segs:
             self._client_call(call, fv, args)
         elif isinstance(fv, Pending) and fv.segs:
@@ -109,41 +114,55 @@ class CallFacts:
         account = "installing" if self.decls.ui_import else call_account(args)
         self.out.pending_requests.append(PendingRequest(pending.local, None, strings, methods, self.pos(call), account))
 
+    def _account_arguments(self, function: Pending, args: list[Node]) -> None:
+        """`listInvoices(stripe, { stripeAccount })` of an imported function: the options
+        parameter there acts for the installing account (``AccountArgument``, the linker)."""
+        member = function.segs[0] if function.segs else None
+        for index, arg in enumerate(args):
+            if self.options.names_account(arg) or self.options.of([arg]).installing:
+                self.out.account_arguments.append(AccountArgument(function.local, member, index))
+
     def _client_call(self, call: Node, client: NodeClient, args: list[Node]) -> None:
         segs = client.segs
-        installing = client.installing or self.decls.ui_import or self._passes_account(args)
+        options = self.options.of(args)
+        installing = client.installing or self.decls.ui_import or options.installing
         account = client_account(installing, client.installing)
+        if account == "platform" and options.unknown:
+            account = "unknown"
         if segs == ("rawRequest",):
             self._raw_request(call, args, account)
             return
         if len(segs) < 2 or segs[0] in _HELPER_NAMESPACES:
             return
         expand, dynamic, imports = self._expand_in(args)
-        self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
+        self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports,
+                                      options_param=options.param))
         self.event_facts.subscriptions(segs, args)
 
     def _inferred_call(self, call: Node, accessor: str, args: list[Node]) -> None:
         """A Stripe-shaped call on a client whose origin is unknown (``inferred``): its account is
         unknown too, unless the call itself names the account."""
-        installing = self.decls.ui_import or self._passes_account(args)
+        options = self.options.of(args)
+        installing = self.decls.ui_import or options.installing
         expand, dynamic, imports = self._expand_in(args)
         self.out.calls.append(ApiCall("node", accessor, self.pos(call), "installing" if installing else "unknown",
-                                      expand, dynamic, imports, inferred=True))
+                                      expand, dynamic, imports, inferred=True, options_param=options.param))
         self.event_facts.subscriptions(tuple(accessor.split(".")), args)
 
     def _pending_call(self, call: Node, pending: Pending, args: list[Node]) -> None:
         segs = pending.segs
         if segs[-1] == "rawRequest" and len(segs) <= 2:
-            installing = self.decls.ui_import or self._passes_account(args)
+            installing = self.decls.ui_import or self.options.of(args).installing
             self._raw_request(call, args, "installing" if installing else "platform")
             return
         # `lib.stripe.customers.list()` on a namespace import keeps `stripe` as first segment.
         if len(segs) < 2 or segs[0] in _HELPER_NAMESPACES:
             return
         expand, dynamic, imports = self._expand_in(args)
-        account = "installing" if self._passes_account(args) else None
+        options = self.options.of(args)
+        account = "installing" if options.installing else ("unknown" if options.unknown else None)
         self.out.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
-                                            expand, dynamic, imports, account))
+                                            expand, dynamic, imports, account, options.param))
         # A receiver typed by an imported type may still be a client the type does not declare
         # (`stripe: any`): inferred as a fallback, which the linker drops when the type resolves.
         accessor = inferred_accessor(self.ev, call.child_by_field_name("function")) if pending.typed else None
@@ -161,9 +180,6 @@ class CallFacts:
             path = static_string(self.decls, args[1])
         expand, dynamic, _ = self._expand_in(args[2:3])
         self.out.raw.append(RawRequest(verb, path, self.pos(call), request_account(path, account), expand, dynamic))
-
-    def _passes_account(self, args: list[Node]) -> bool:
-        return any(has_account_option(self.decls, a) for a in args)
 
     def _expand_in(self, args: list[Node]):
         """``expand`` paths of the params objects passed to a call."""

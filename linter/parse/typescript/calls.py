@@ -224,7 +224,7 @@ class CallFacts:
                 if found is not None:
                     self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
             elif isinstance(subject := self.ev.value(args[0]), EventType):
-                if self.event_facts.imported(obj, call, NON_LITERAL_EVENT):
+                if self.event_facts.imported(obj, call, NON_LITERAL_EVENT, untraced=subject.via is not None):
                     return
                 items, imported, dynamic = resolve_strings(self.decls, obj)
                 for name, node in items:

@@ -176,7 +176,9 @@ class EventFacts:
         `{ 'payout.paid': fn }`, `new Map([['payout.paid', fn]])` or `new Set([...])` (a filter),
         held in a same-file const. ``untraced``: the event's origin is unknown (``untraced_events``)."""
         keys = self._table_keys(table)
-        if keys is None and self.imported(table, at, UNREADABLE_TABLE, untraced):
+        # The type of what an imported function returns may be no event's: an unreadable imported
+        # table is then nothing, as for an event of unknown origin.
+        if keys is None and self.imported(table, at, UNREADABLE_TABLE, untraced or via is not None):
             return
         if untraced:
             self._untraced_names(keys or [])

@@ -7,8 +7,9 @@ How it works
      ``interpreter`` evaluates expressions over them, so that `stripe` in
      `stripe.customers.list()` is judged by how it was *made* (`new Stripe(...)`, a factory, a
      typed parameter (``type_values``), an import, a React hook holding it (``hooks``)), never by
-     its name; ``literals`` finds the literals behind same-file consts and ``accounts`` whose
-     account a client acts on.
+     its name; ``literals`` finds the literals behind same-file consts, ``accounts`` whose
+     account a client acts on and ``request_options`` whose account the options passed to a
+     call name (through consts, spreads and the callers of an options parameter).
   4. A second pass over the same node list sends each node to the topic that reads it (the
      table in ``_readers``): ``calls`` (API calls, raw requests, SDK functions; HTTP requests
      and `StripeResource` come from ``raw``), ``events`` (handled and subscribed events),

@@ -227,11 +227,14 @@ class AccountArgument:
     """A call of an imported function passes request options naming an account (`stripeAccount` /
     `stripeContext`) as argument ``index``: the calls that take their options from that parameter
     (``ApiCall.options_param``) act for the installing account. ``member`` is the function's name
-    on a namespace import (`billing.listInvoices(...)`)."""
+    on a namespace import (`billing.listInvoices(...)`), or, when ``import_local`` is None, the
+    name of a function of this module. ``from_param``: the argument is the caller's own options
+    parameter (function, index), handed on; it names an account when that parameter does."""
 
-    import_local: str
+    import_local: str | None
     member: str | None
     index: int
+    from_param: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

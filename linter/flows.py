@@ -28,22 +28,40 @@ OptionsParameter = tuple[str, str, int]
 
 def account_parameters(linker: _Linker, files: list[FileFacts]) -> set[OptionsParameter]:
     """The options parameters to which a caller in another module passes `stripeAccount` /
-    `stripeContext`."""
-    found = set()
+    `stripeContext`, directly or through a chain of helpers handing the options on."""
+    found: set[OptionsParameter] = set()
+    handed_on: list[tuple[OptionsParameter, OptionsParameter]] = []  # (from, to)
     for facts in files:
         imports = {b.local: b for b in facts.imports}
         for argument in facts.account_arguments:
-            target = linker.imported(facts, imports, argument.import_local, argument.member)
+            if argument.import_local is None:  # a function of the same module
+                target = (facts, argument.member) if argument.member else None
+            else:
+                target = linker.imported(facts, imports, argument.import_local, argument.member)
             owner = _options_owner(linker, *target) if target is not None else None
-            if owner is not None:
-                found.add((owner[0].path, owner[1], argument.index))
+            if owner is None:
+                continue
+            to = (owner[0].path, owner[1], argument.index)
+            if argument.from_param is None:
+                found.add(to)
+            else:
+                handed_on.append(((facts.path, *argument.from_param), to))
+    changed = True
+    while changed:  # each pass extends the chains by one helper; the set only grows
+        changed = False
+        for source, to in handed_on:
+            if source in found and to not in found:
+                found.add(to)
+                changed = True
     return found
 
 
 def _options_owner(linker: _Linker, target: FileFacts, name: str, depth: int = 0) -> tuple[FileFacts, str] | None:
-    """The module whose function ``name`` takes request options as a parameter, and its name
-    there: ``target``, or the module a barrel passes the name on from."""
-    if any(c.options_param and c.options_param[0] == name for c in (*target.calls, *target.pending_calls)):
+    """The module whose function ``name`` takes request options as a parameter (uses them in a
+    call, or hands them on), and its name there: ``target``, or the module a barrel passes the
+    name on from."""
+    if any(c.options_param and c.options_param[0] == name for c in (*target.calls, *target.pending_calls)) or any(
+            a.from_param and a.from_param[0] == name for a in target.account_arguments):
         return target, name
     for origin, origin_name in linker.passed_on(target, name, depth):
         found = _options_owner(linker, origin, origin_name, depth + 1)

@@ -73,8 +73,10 @@ def test_a_caller_in_another_module_passing_an_account_makes_the_call_installing
         }
     """
     parsed = parse_typescript("route.ts", dedent(route))
-    assert parsed.account_arguments == (
-        AccountArgument("invoices", "listPayouts", 0), AccountArgument("listInvoices", None, 1),
+    assert parsed.account_arguments == (  # any parameter handed on is recorded: the linker sorts them
+        AccountArgument("invoices", "listPayouts", 0),
+        AccountArgument("listInvoices", None, 0, ("handle", 0)),
+        AccountArgument("listInvoices", None, 1),
     )
     found = linked({"lib/invoices.ts": HELPERS, "route.ts": route})
     assert accounts(found["lib/invoices.ts"]) == [
@@ -82,6 +84,24 @@ def test_a_caller_in_another_module_passing_an_account_makes_the_call_installing
         ("charges.list", 6, "platform"),
         ("payouts.list", 8, "installing"),
     ]
+
+
+def test_options_handed_on_through_helpers_in_several_modules_carry_the_account():
+    repository = PLATFORM + "export const fetchCoupons = (opts) => stripe.coupons.list({}, opts);\n"
+    service = """\
+        import { fetchCoupons } from './repository';
+        async function load(opts) { return fetchCoupons(opts); }
+        export async function couponsFor(opts) { return load(opts); }
+        export async function unused(opts) { return fetchCoupons(opts); }
+    """
+    route = """\
+        import { couponsFor } from './service';
+        export const handle = (accountId: string) => couponsFor({ stripeAccount: accountId });
+    """
+    found = linked({"repository.ts": repository, "service.ts": service, "route.ts": route})
+    assert accounts(found["repository.ts"]) == [("coupons.list", 3, "installing")]
+    found = linked({"repository.ts": repository, "service.ts": service})  # no caller names an account
+    assert accounts(found["repository.ts"]) == [("coupons.list", 3, "platform")]
 
 
 def test_an_event_flows_out_of_an_imported_wrapper_only():

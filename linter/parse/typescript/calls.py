@@ -32,7 +32,7 @@ from stripe_perm_lint.parse.typescript.inferred import inferred_accessor
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
-from stripe_perm_lint.parse.typescript.request_options import RequestOptions
+from stripe_perm_lint.parse.typescript.request_options import RequestOptions, function_name
 from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
@@ -68,7 +68,7 @@ class CallFacts:
             return
         args = call_arguments(call)
         fv = self.ev.value(fn)
-        if isinstance(fv, Pending) and not fv.via_factory and not fv.typed and len(fv.segs) <= 1:
+        if isinstance(fv, (Pending, Func)):
             self._account_arguments(fv, args)
         if isinstance(fv, NodeClient) and fv.segs:
             self._client_call(call, fv, args)
@@ -114,13 +114,26 @@ class CallFacts:
         account = "installing" if self.decls.ui_import else call_account(args)
         self.out.pending_requests.append(PendingRequest(pending.local, None, strings, methods, self.pos(call), account))
 
-    def _account_arguments(self, function: Pending, args: list[Node]) -> None:
+    def _account_arguments(self, function: Pending | Func, args: list[Node]) -> None:
         """`listInvoices(stripe, { stripeAccount })` of an imported function: the options
-        parameter there acts for the installing account (``AccountArgument``, the linker)."""
-        member = function.segs[0] if function.segs else None
+        parameter there acts for the installing account (``AccountArgument``, the linker). An
+        options parameter handed on (`listInvoices(stripe, opts)`) is recorded too, also to a
+        function of this module, so that callers in other modules reach the end of the chain."""
+        if isinstance(function, Pending):
+            if function.via_factory or function.typed or len(function.segs) > 1:
+                return
+            local, member = function.local, (function.segs[0] if function.segs else None)
+        else:
+            node = self.decls.nodes.get(function.node_id)
+            local, member = None, function_name(node) if node is not None else None
+            if member is None:
+                return
         for index, arg in enumerate(args):
-            if self.options.names_account(arg) or self.options.of([arg]).installing:
-                self.out.account_arguments.append(AccountArgument(function.local, member, index))
+            options = self.options.of([arg])
+            if options.installing and local is not None:
+                self.out.account_arguments.append(AccountArgument(local, member, index))
+            elif not options.installing and options.param is not None:
+                self.out.account_arguments.append(AccountArgument(local, member, index, options.param))
 
     def _client_call(self, call: Node, client: NodeClient, args: list[Node]) -> None:
         segs = client.segs

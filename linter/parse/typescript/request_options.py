@@ -54,7 +54,7 @@ class RequestOptions:
                 fn, index = _function_of(param)
                 if fn is None:
                     continue
-                named = _function_name(fn)
+                named = function_name(fn)
                 where = (named, index) if named else None
                 callers = self.callers(fn)
                 if any(self.passes_account(call, index) for call in callers):
@@ -131,7 +131,7 @@ def _function_of(param: Binding) -> tuple[Node | None, int]:
     return fn, index
 
 
-def _function_name(fn: Node) -> str | None:
+def function_name(fn: Node) -> str | None:
     """The name other modules import a function by: `function listInvoices(...)`,
     `const listInvoices = async (...) => ...`."""
     name = fn.child_by_field_name("name")

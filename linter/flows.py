@@ -81,8 +81,9 @@ def with_passed_account(call: ApiCall, path: str, installing_params: set[Options
 
 
 def based_request(base: BaseUrlExport, pending: PendingBaseUrlRequest) -> RawRequest:
-    """The request to an imported base URL, joined with the rest written at the call."""
-    url = base.url.rstrip("/") + "/" + pending.rest.lstrip("/") if pending.rest else base.url
+    """The request to an imported base URL, joined with the rest written at the call as the code
+    joins them (a parameter right after the base reads as in the base's own module)."""
+    url = base.url + pending.rest
     match = STRIPE_API_URL.match(url)
     path = (match.group("path") if match is not None else None) or "/"
     return RawRequest(pending.verb, path, pending.position, request_account(path, pending.account),

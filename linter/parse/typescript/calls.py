@@ -33,7 +33,9 @@ from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
 from stripe_perm_lint.parse.typescript.request_options import RequestOptions, function_name
-from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
+from stripe_perm_lint.parse.typescript.wrappers import (
+    Wrappers, call_account, call_args, ends_with_parameter, looks_like_path,
+)
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
@@ -91,6 +93,8 @@ class CallFacts:
                 if request.query_expand and request.url is not None:
                     expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
                 if request.base_import is not None:  # the base URL lives in another module
+                    if ends_with_parameter(self.ev, call, request):
+                        return  # a wrapper around an imported base: not read yet (its calls are not either)
                     local, member = request.base_import
                     self.out.pending_base_urls.append(PendingBaseUrlRequest(
                         local, member, request.path, request.verb, self.pos(request.at), request.account, expand, dynamic))

@@ -45,20 +45,25 @@ def test_callers_in_the_module_decide_the_options_account():
         async function products(opts: Stripe.RequestOptions) { return stripe.products.list({}, opts); }
         async function coupons(opts: Stripe.RequestOptions) { return stripe.coupons.list({}, opts); }
         async function prices(opts) { return stripe.prices.list({}, { ...opts, timeout: 10 }); }
+        async function plans(params, opts) { return stripe.plans.list(params, opts); }
         export async function run(accountId: string) {
           const requestOptions = { stripeAccount: accountId };
           await products(requestOptions);
           await coupons({ timeout: 5000 });
           await prices({ ...requestOptions });
-          return stripe.plans.list({}, { ...requestOptions, idempotencyKey: 'k' });
+          await plans({ limit: 3 }, requestOptions);
+          return stripe.quotes.list({}, { ...requestOptions, idempotencyKey: 'k' });
         }
     """)
-    assert accounts(parse_typescript("lib/prices.ts", source)) == [
+    found = parse_typescript("lib/prices.ts", source)
+    assert accounts(found) == [
         ("products.list", 3, "installing"),
         ("coupons.list", 4, "platform"),
         ("prices.list", 5, "installing"),
-        ("plans.list", 11, "installing"),
+        ("plans.list", 6, "installing"),
+        ("quotes.list", 13, "installing"),
     ]
+    assert found.calls[3].options_param == ("plans", 1)
 
 
 def test_a_caller_in_another_module_passing_an_account_makes_the_call_installing():

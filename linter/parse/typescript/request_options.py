@@ -49,19 +49,17 @@ class RequestOptions:
         """What the arguments of one call say about its account."""
         if any(self.names_account(a) for a in args):
             return OptionsAccount(True, False, None)
-        for arg in args:
-            for param in self._params(arg):
-                fn, index = _function_of(param)
-                if fn is None:
-                    continue
-                named = function_name(fn)
-                where = (named, index) if named else None
-                callers = self.callers(fn)
-                if any(self.passes_account(call, index) for call in callers):
-                    return OptionsAccount(True, False, where)
-                typed = param.type is not None and "RequestOptions" in text(param.type)
-                return OptionsAccount(False, typed and not callers, where)
-        return NO_OPTIONS
+        found = [(param, *_function_of(param)) for arg in args for param in self._params(arg)]
+        found = [(param, fn, index) for param, fn, index in found if fn is not None]
+        for param, fn, index in found:
+            if any(self.passes_account(call, index) for call in self.callers(fn)):
+                return OptionsAccount(True, False, _where(fn, index))
+        if not found:
+            return NO_OPTIONS
+        # `list(params, opts)` with both handed in: the options come last in every stripe-node method.
+        param, fn, index = found[-1]
+        typed = param.type is not None and "RequestOptions" in text(param.type)
+        return OptionsAccount(False, typed and not self.callers(fn), _where(fn, index))
 
     def names_account(self, node: Node | None, depth: int = 0) -> bool:
         """An options object naming an account: a literal, a same-file const, or one spreading
@@ -129,6 +127,11 @@ def _function_of(param: Binding) -> tuple[Node | None, int]:
         return None, 0
     index = [c.id for c in params.named_children if c.type != "comment"].index(node.id)
     return fn, index
+
+
+def _where(fn: Node, index: int) -> tuple[str, int] | None:
+    named = function_name(fn)
+    return (named, index) if named else None
 
 
 def function_name(fn: Node) -> str | None:

@@ -140,18 +140,22 @@ def test_an_imported_base_url_joins_the_path_written_at_the_request():
     config = "export const STRIPE_API = process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1';\n" \
              "export const SITE = 'https://example.com';\n"
     client = """\
+        import axios from 'axios';
         import { SITE, STRIPE_API } from './config';
+        const api = axios.create({ baseURL: STRIPE_API });
         export const charge = (id: string, accessToken: string) =>
           fetch(`${STRIPE_API}/charges/${id}?expand[]=customer`, { headers: { Authorization: `Bearer ${accessToken}` } });
         export const refund = () => fetch(STRIPE_API + '/refunds', { method: 'POST' });
         export const home = () => fetch(`${SITE}/v1/charges`);
         export const stripeRequest = (path: string) => fetch(`${STRIPE_API}${path}`);  // a wrapper: not read yet
+        export const payouts = () => api.get('/payouts');
     """
     found = linked({"config.ts": config, "client.ts": client})["client.ts"]
     assert [(r.verb, r.path, r.position.line, r.account, tuple(e.path for e in r.expand))
             for r in found.raw_requests] == [
-        ("GET", "/v1/charges/{}", 3, "installing", ("customer",)),
-        ("POST", "/v1/refunds", 4, "platform", ()),
+        ("GET", "/v1/charges/{}", 5, "installing", ("customer",)),
+        ("POST", "/v1/refunds", 6, "platform", ()),
+        ("GET", "/v1/payouts", 9, "platform", ()),
     ]
 
 

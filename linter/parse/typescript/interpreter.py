@@ -25,7 +25,7 @@ from stripe_perm_lint.parse.typescript.declarations import (
     require_module,
 )
 from stripe_perm_lint.parse.typescript.hooks import react_value
-from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, static_string
+from stripe_perm_lint.parse.typescript.literals import imported_prefix, resolve_object, resolve_string, static_string
 from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
     call_arguments,
@@ -268,12 +268,13 @@ class Interpreter:
             lib = self.value(obj)
             if isinstance(lib, HttpLib) and prop in ("create", "extend"):
                 args = call_arguments(call)
-                base = ""
+                base, base_import = "", None
                 opts = resolve_object(self.decls, args[0]) if args else None
                 for key, value, _ in object_entries(opts) if opts is not None else ():
                     if key in ("baseURL", "prefixUrl", "prefixURL") and value is not None:
                         base = static_string(self.decls, value)
-                return HttpLib(lib.name, base)
+                        base_import = imported_prefix(self.decls, value) if base == "{}" else None
+                return HttpLib(lib.name, base, base_import)
         return None
 
     def returns(self, func: Func) -> object:

@@ -13,8 +13,8 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
-from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, static_string
-from stripe_perm_lint.parse.typescript.values import HttpLib, is_app_module
+from stripe_perm_lint.parse.typescript.literals import imported_prefix, resolve_init, resolve_object, static_string
+from stripe_perm_lint.parse.typescript.values import HttpLib
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 from stripe_perm_lint.parse.typescript.syntax import dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
 
@@ -107,7 +107,9 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
     if base and not url.startswith(("http:", "https:", "//")):
         url = base.rstrip("/") + "/" + url.lstrip("/")
     match = STRIPE_API_URL.match(url)
-    base_import = imported_base(ev, url_node) if match is None and url.startswith("{}") else None
+    base_import = None
+    if match is None and url.startswith("{}"):  # `${STRIPE_API}/charges`, or an instance's imported baseURL
+        base_import = lib.base_import if lib.base_import and lib.base == "{}" else imported_prefix(ev.decls, url_node)
     if match is None and base_import is None:
         return None
     path = (match.group("path") or "/") if match is not None else url[2:].split("?", 1)[0].split("#", 1)[0]
@@ -120,33 +122,6 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
     expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))
     return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node,
                    config, config_arg, base_import)
-
-
-def imported_base(ev: Interpreter, url: Node | None) -> tuple[str, str | None] | None:
-    """The app-module import a URL starts with: ``${STRIPE_API}/charges``, `STRIPE_API + '/x'`,
-    `config.STRIPE_API + ...` on a namespace import. Whether it holds a Stripe URL is for the
-    linker to find out in the exporting file."""
-    url = unwrap_types(url)
-    while url is not None and url.type in ("template_string", "binary_expression"):
-        if url.type == "binary_expression":
-            op = url.child_by_field_name("operator")
-            url = unwrap_types(url.child_by_field_name("left")) if op is not None and text(op) == "+" else None
-            continue
-        first = next((c for c in url.named_children if c.type != "comment"), None)
-        inner = first.named_children if first is not None and first.type == "template_substitution" else []
-        url = unwrap_types(inner[0]) if inner else None
-    member = None
-    if url is not None and url.type == "member_expression":
-        url, member = member_parts(url)
-        url = unwrap_types(url)
-    if url is None or url.type != "identifier":
-        return None
-    b = ev.decls.lookup(url)
-    if b is None or b.kind != "import" or b.module is None or not is_app_module(b.module):
-        return None
-    if member is not None and b.imported != "*":
-        return None
-    return text(url), member
 
 
 def config_text(ev: Interpreter, config: Node | None) -> str:

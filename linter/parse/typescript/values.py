@@ -117,6 +117,7 @@ class HttpLib:
 
     name: str
     base: str = ""
+    base_import: tuple[str, str | None] | None = None  # a `baseURL` imported from another app module
 
 
 UI_SDK = "@stripe/ui-extension-sdk"

@@ -28,7 +28,7 @@ _PLAIN_PARAMETER = ("required_parameter", "optional_parameter", "formal_paramete
 
 
 class OptionsAccount(NamedTuple):
-    installing: bool  # the options name an account, here or through every caller we can see
+    installing: bool  # the options name an account, here or through a caller in this module
     unknown: bool  # a `Stripe.RequestOptions` parameter no caller here fills
     param: tuple[str, int] | None  # (function, index) for callers in other modules
 
@@ -58,7 +58,7 @@ class RequestOptions:
             return NO_OPTIONS
         # `list(params, opts)` with both handed in: the options come last in every stripe-node method.
         param, fn, index = found[-1]
-        typed = param.type is not None and "RequestOptions" in text(param.type)
+        typed = param.type is not None and _names_request_options(param.type)
         return OptionsAccount(False, typed and not self.callers(fn), _where(fn, index))
 
     def names_account(self, node: Node | None, depth: int = 0) -> bool:
@@ -127,6 +127,17 @@ def _function_of(param: Binding) -> tuple[Node | None, int]:
         return None, 0
     index = [c.id for c in params.named_children if c.type != "comment"].index(node.id)
     return fn, index
+
+
+def _names_request_options(type_node: Node) -> bool:
+    """`Stripe.RequestOptions`, `RequestOptions` (imported from stripe), `RequestOptions | undefined`."""
+    stack = [type_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "type_identifier" and text(node) == "RequestOptions":
+            return True
+        stack.extend(node.named_children)
+    return False
 
 
 def _where(fn: Node, index: int) -> tuple[str, int] | None:

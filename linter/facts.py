@@ -64,6 +64,10 @@ class ApiCall:
     # dependency injection) and the call was recognised by its exact SDK shape on a receiver whose
     # name says Stripe (docs/semantics.md §11). Findings about it say so.
     inferred: bool = False
+    # The request options come from a parameter of the enclosing function: (its name, the
+    # parameter's index). A caller in another module that passes `stripeAccount` there
+    # (``AccountArgument``) makes the call act for the installing account (docs/semantics.md §6).
+    options_param: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,11 @@ class EventUse:
     # that code shows about whose account the event comes from (``EVIDENCE_*`` below).
     endpoint: str | None = None
     evidence: tuple[str, ...] = ()
+    # The event is what an imported function returns (`const event = await constructStripeEvent(req)`,
+    # the import's local name): the linker keeps the use when that function returns a webhook event
+    # (``FileFacts.event_source_exports``), or when the import leads nowhere and the compared names
+    # are Stripe's, as for an event of unknown origin.
+    via: str | None = None
 
 
 # What an endpoint's code shows about whose events it receives (docs/semantics.md §10).
@@ -240,6 +249,47 @@ class PendingCall:
     expand_dynamic: bool = False
     expand_imports: tuple[tuple[str, Position], ...] = ()  # imported constant names used as expand lists
     account: str | None = None  # set when the call itself passes stripeAccount / stripe_account
+    options_param: tuple[str, int] | None = None  # as ``ApiCall.options_param``
+
+
+@dataclass(frozen=True)
+class AccountArgument:
+    """A call of an imported function passes request options naming an account (`stripeAccount` /
+    `stripeContext`) as argument ``index``: the calls that take their options from that parameter
+    (``ApiCall.options_param``) act for the installing account. ``member`` is the function's name
+    on a namespace import (`billing.listInvoices(...)`), or, when ``import_local`` is None, the
+    name of a function of this module. ``from_param``: the argument is the caller's own options
+    parameter (function, index), handed on; it names an account when that parameter does."""
+
+    import_local: str | None
+    member: str | None
+    index: int
+    from_param: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class BaseUrlExport:
+    """This file exports a string constant holding a Stripe API URL (`export const STRIPE_API =
+    process.env.STRIPE_API_BASE ?? 'https://api.stripe.com/v1'`)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PendingBaseUrlRequest:
+    """An HTTP request whose URL starts with an imported name (``fetch(`${STRIPE_API}/charges/${id}`)``):
+    a ``RawRequest`` at this position if the import resolves to a ``BaseUrlExport``. ``rest`` is
+    the URL after that name, with ``{}`` for unknown parts."""
+
+    import_local: str
+    member: str | None
+    rest: str
+    verb: str
+    position: Position
+    account: str = "platform"
+    expand: tuple[ExpandPath, ...] = ()
+    expand_dynamic: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,5 +388,9 @@ class FileFacts:
     pending_requests: tuple[PendingRequest, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     untraced_clients: tuple[UntracedClient, ...] = ()
+    account_arguments: tuple[AccountArgument, ...] = ()
+    base_url_exports: tuple[BaseUrlExport, ...] = ()
+    pending_base_url_requests: tuple[PendingBaseUrlRequest, ...] = ()
+    event_source_exports: tuple[str, ...] = ()  # exported functions that return a webhook event
     problems: tuple[ParseProblem, ...] = field(default=())
     suppressions: tuple[SuppressionComment, ...] = ()

@@ -18,9 +18,10 @@ from typing import Callable, Iterator
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import (
-    ApiCall, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall, PendingEvents,
-    PendingRequest, Position, RequestWrapperExport, Unresolved,
+    ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall,
+    PendingEvents, Position, RequestWrapperExport, Unresolved,
 )
+from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
@@ -33,6 +34,7 @@ _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
     linker = _Linker({f.path: f for f in files}, aliases)
+    linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
 
 
@@ -59,6 +61,8 @@ class _Linker:
     def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None) -> None:
         self.by_path = by_path
         self.aliases = aliases
+        # (path, function, parameter index) of the options parameters some caller passes an account
+        self.installing_params: set[tuple[str, str, int]] = set()
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
         path = resolve_module(importer.path, module, importer.language, self.by_path, self.aliases)
@@ -66,13 +70,17 @@ class _Linker:
 
     def link(self, facts: FileFacts) -> FileFacts:
         if (not facts.pending_calls and not facts.pending_events and not facts.pending_requests
-                and not facts.untraced_clients and not any(c.expand_imports for c in facts.calls)):
+                and not facts.untraced_clients
+                and not facts.pending_base_url_requests and not any(e.via for e in facts.events)
+                and not any(c.expand_imports or c.options_param for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
-        if facts.pending_requests:
+        if facts.pending_requests or facts.pending_base_url_requests:
             facts = self.link_requests(facts, imports)
         if facts.pending_events:
             facts = self.link_events(facts, imports)
+        if any(e.via for e in facts.events):
+            facts = link_event_sources(self, facts, imports)
         calls = [self.with_imported_expand(c, facts, imports) for c in facts.calls]
         traced: set[Position] = set()
         for pending in facts.pending_calls:
@@ -83,12 +91,23 @@ class _Linker:
                 calls.append(call)
                 if not call.inferred:  # an inferred call's client is still untraced
                     traced.add(call.position)
+        calls = [with_passed_account(c, facts.path, self.installing_params) for c in calls]
         calls.sort(key=lambda c: (c.position, c.accessor))
         # A receiver imported from a file of the app was traced there: that file's code shows how
         # the value is made, and it is no client the parsers know (the app's own REST client).
         untraced = tuple(u for u in facts.untraced_clients if u.position not in traced
                          and not (u.origin == "import" and self.resolve(facts, u.source) is not None))
         return dataclasses.replace(facts, calls=tuple(calls), untraced_clients=untraced)
+
+    def imported(self, facts: FileFacts, imports: dict[str, ImportBinding], local: str,
+                 member: str | None) -> tuple[FileFacts, str] | None:
+        """The module and exported name an imported local (or a namespace import's member) names."""
+        binding = imports.get(local)
+        target = self.resolve(facts, binding.module) if binding is not None else None
+        name = member if binding is not None and binding.name == "*" else (binding.name if binding else None)
+        if target is None or not name or name == "*":
+            return None
+        return target, name
 
     def resolve_pending(self, pending: PendingCall, facts: FileFacts, imports) -> ApiCall | None:
         binding = imports.get(pending.import_local)
@@ -105,7 +124,10 @@ class _Linker:
             export, accessor = self.find_type_member(target, export_name, accessor, pending.via_factory)
         if export is None or not accessor:
             return None
-        return self.call_from(pending, export.style, accessor, pending.account or export.account, facts, imports)
+        # A call naming the account, or whose options are of unknown origin (a `Stripe.RequestOptions`
+        # parameter), says more than a platform client; an installing one stays installing.
+        account = export.account if export.account == "installing" else (pending.account or export.account)
+        return self.call_from(pending, export.style, accessor, account, facts, imports)
 
     def call_from(self, pending: PendingCall, style: str, accessor: str, account: str, facts: FileFacts, imports,
                   inferred: bool = False) -> ApiCall:
@@ -113,7 +135,7 @@ class _Linker:
             pending.expand, pending.expand_dynamic, pending.expand_imports, facts, imports
         )
         return ApiCall(style=style, accessor=accessor, position=pending.position, account=account, expand=expand,
-                       expand_dynamic=dynamic, inferred=inferred)
+                       expand_dynamic=dynamic, inferred=inferred, options_param=pending.options_param)
 
     def inferred_call(self, pending: PendingCall, binding: ImportBinding, facts: FileFacts, imports) -> ApiCall | None:
         """A call on a name imported from a module the linker cannot read (a workspace package, a
@@ -152,8 +174,23 @@ class _Linker:
                                       pending.keywords)
             if request is not None:
                 raw.append(request)
+        for base_request in facts.pending_base_url_requests:
+            found = self.imported(facts, imports, base_request.import_local, base_request.member)
+            base = self.find_base_url(*found) if found is not None else None
+            if base is not None:
+                raw.append(based_request(base, base_request))
         raw = sorted(dict.fromkeys(raw), key=lambda r: (r.position, repr(r)))
-        return dataclasses.replace(facts, raw_requests=tuple(raw), pending_requests=())
+        return dataclasses.replace(facts, raw_requests=tuple(raw), pending_requests=(), pending_base_url_requests=())
+
+    def find_base_url(self, target: FileFacts, name: str, depth: int = 0) -> BaseUrlExport | None:
+        for export in target.base_url_exports:
+            if export.name == name:
+                return export
+        for origin, origin_name in self.passed_on(target, name, depth):
+            found = self.find_base_url(origin, origin_name, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def find_wrapper(self, target: FileFacts, name: str, depth: int = 0) -> RequestWrapperExport | None:
         for export in target.request_wrapper_exports:

@@ -37,6 +37,13 @@ _ACCOUNT_HEADER = re.compile(r"stripe[-_]account", re.IGNORECASE)
 # Connect OAuth (`/v1/oauth/token`, `/v1/oauth/deauthorize`) is always called with the platform's
 # own secret key: it is how the per-account token is obtained in the first place.
 OAUTH_ENDPOINTS = ("/v1/oauth/",)
+
+
+def request_account(path: str, account: str) -> str:
+    """Whose account a raw request to ``path`` acts on, whatever the code around it shows: the
+    OAuth flow is the platform's own business (a refresh token sent as a Bearer still asks the
+    platform for a token), so every parser settles it the same way, as the SDK's `oauth.token()`."""
+    return "platform" if path.startswith(OAUTH_ENDPOINTS) else account
 WINDOW_LINES = 6  # lines after the URL's own in which its request is usually made
 
 
@@ -55,7 +62,7 @@ def scan_stripe_urls(path: str, text: str, language: str) -> FileFacts:
                     verb=_verb(before, after),
                     path=endpoint + joined.group(1).strip("/") if joined else endpoint,
                     position=Position(number, match.start() + 1),
-                    account="platform" if endpoint.startswith(OAUTH_ENDPOINTS) else _account(before + "\n" + after),
+                    account=request_account(endpoint, _account(before + "\n" + after)),
                 )
             )
     return FileFacts(path=path, language=language, raw_requests=tuple(requests))

@@ -8,6 +8,7 @@ the shape) and the linker resolves imported ones; both turn a call into a ``RawR
 from __future__ import annotations
 
 from stripe_perm_lint.facts import Position, RawRequest, RequestWrapperExport
+from stripe_perm_lint.parse.stripe_urls import request_account
 
 # A path argument: a literal (or template with a literal prefix) that names a Stripe API path.
 _PATH_STARTS = ("/v1/", "/v2/", "v1/", "v2/")
@@ -42,7 +43,8 @@ def wrapper_request(wrapper: RequestWrapperExport, args: tuple[str | None, ...],
             verb = value.upper() if "{" not in value else "?"
     if wrapper.account != "unknown" or account is None:
         account = wrapper.account
-    return RawRequest(verb, path.split("?", 1)[0], position, account)
+    path = path.split("?", 1)[0]
+    return RawRequest(verb, path, position, request_account(path, account))
 
 
 def looks_like_path(value: str | None) -> bool:

@@ -45,6 +45,7 @@ from stripe_perm_lint.parse.python.wrappers import call_args as wrapper_call_arg
 from stripe_perm_lint.parse.python.wrappers import exported_wrappers, find_wrappers, imported_wrapper
 from stripe_perm_lint.parse.python.event_reader import EventReader
 from stripe_perm_lint.parse.wrappers import looks_like_path, wrapper_request
+from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
@@ -198,7 +199,7 @@ class FactCollector:
         # ``client.raw_request("get", path, expand=[...])`` passes params as keyword arguments
         found = self._expand(node, "legacy") if site.kind == "raw" else Strings([], [])
         expand, dynamic, _ = self._expand_fields(found)
-        account = site.account or "platform"
+        account = request_account(site.path, site.account or "platform")
         self.raw.append(RawRequest(site.verb, site.path, self.pos(node), account, expand, dynamic))
 
     def _wrapper_call(self, node: cst.Call) -> bool:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.facts import (
+    AccountArgument,
     ApiCall,
-    EventUse,
     ExpandPath,
+    PendingBaseUrlRequest,
     PendingCall,
     PendingRequest,
     PermissionReference,
@@ -24,14 +25,18 @@ from stripe_perm_lint.facts import (
     SdkFunctionUse,
     Unresolved,
 )
-from stripe_perm_lint.parse.typescript.accounts import client_account, has_account_option
+from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.inferred import inferred_accessor, untraced_client
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.raw import http_request, resource_method_request
-from stripe_perm_lint.parse.typescript.wrappers import Wrappers, call_account, call_args, looks_like_path
+from stripe_perm_lint.parse.typescript.request_options import RequestOptions, function_name
+from stripe_perm_lint.parse.typescript.wrappers import (
+    Wrappers, call_account, call_args, ends_with_parameter, looks_like_path,
+)
+from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.parse.typescript.untraced_events import untraced_event_type
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, member_parts, object_entries, string_value, unwrap_types
@@ -49,8 +54,10 @@ class CallFacts:
     """Facts from call expressions: one method per kind of callee. Event uses found in calls
     (`handlers.get(event.type)`, `webhookEndpoints.create`) go through ``EventFacts``."""
 
-    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts, wrappers: Wrappers | None = None) -> None:
+    def __init__(self, ev: Interpreter, out: FactLists, events: EventFacts, wrappers: Wrappers | None = None,
+                 options: RequestOptions | None = None) -> None:
         self.ev = ev
+        self.options = options or RequestOptions(ev, [])
         self.wrappers = wrappers or Wrappers()
         self.decls = ev.decls
         self.out = out
@@ -67,6 +74,8 @@ class CallFacts:
             found = untraced_client(self.ev, fn, call, self.pos)
             if found is not None:
                 self.out.untraced.append(found)
+        if isinstance(fv, (Pending, Func)):
+            self._account_arguments(fv, args)
         if isinstance(fv, NodeClient) and fv.segs:
             self._client_call(call, fv, args)
         elif isinstance(fv, Pending) and fv.segs:
@@ -87,8 +96,15 @@ class CallFacts:
                 expand, dynamic, _ = self._expand_in([request.params] if request.params is not None else [])
                 if request.query_expand and request.url is not None:
                     expand += tuple(ExpandPath(v, self.pos(request.url)) for v in request.query_expand)
-                self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), request.account,
-                                               expand, dynamic))
+                if request.base_import is not None:  # the base URL lives in another module
+                    if ends_with_parameter(self.ev, call, request):
+                        return  # a wrapper around an imported base: not read yet (its calls are not either)
+                    local, member = request.base_import
+                    self.out.pending_base_urls.append(PendingBaseUrlRequest(
+                        local, member, request.path, request.verb, self.pos(request.at), request.account, expand, dynamic))
+                    return
+                account = request_account(request.path, request.account)
+                self.out.raw.append(RawRequest(request.verb, request.path, self.pos(request.at), account, expand, dynamic))
 
     def _wrapper_call(self, call: Node, wrapper, args: list[Node]) -> None:
         """`stripeRequest(cred, '/v1/invoices', {method: 'POST'})` of a same-file wrapper."""
@@ -106,41 +122,68 @@ class CallFacts:
         account = "installing" if self.decls.ui_import else call_account(args)
         self.out.pending_requests.append(PendingRequest(pending.local, None, strings, methods, self.pos(call), account))
 
+    def _account_arguments(self, function: Pending | Func, args: list[Node]) -> None:
+        """`listInvoices(stripe, { stripeAccount })` of an imported function: the options
+        parameter there acts for the installing account (``AccountArgument``, the linker). An
+        options parameter handed on (`listInvoices(stripe, opts)`) is recorded too, also to a
+        function of this module, so that callers in other modules reach the end of the chain."""
+        if isinstance(function, Pending):
+            if function.via_factory or function.typed or len(function.segs) > 1:
+                return
+            local, member = function.local, (function.segs[0] if function.segs else None)
+        else:
+            node = self.decls.nodes.get(function.node_id)
+            local, member = None, function_name(node) if node is not None else None
+            if member is None:
+                return
+        for index, arg in enumerate(args):
+            options = self.options.of([arg])
+            if options.installing and local is not None:
+                self.out.account_arguments.append(AccountArgument(local, member, index))
+            elif not options.installing and options.param is not None:
+                self.out.account_arguments.append(AccountArgument(local, member, index, options.param))
+
     def _client_call(self, call: Node, client: NodeClient, args: list[Node]) -> None:
         segs = client.segs
-        installing = client.installing or self.decls.ui_import or self._passes_account(args)
+        options = self.options.of(args)
+        installing = client.installing or self.decls.ui_import or options.installing
         account = client_account(installing, client.installing)
+        if account == "platform" and options.unknown:
+            account = "unknown"
         if segs == ("rawRequest",):
             self._raw_request(call, args, account)
             return
         if len(segs) < 2 or segs[0] in _HELPER_NAMESPACES:
             return
         expand, dynamic, imports = self._expand_in(args)
-        self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports))
+        self.out.calls.append(ApiCall("node", ".".join(segs), self.pos(call), account, expand, dynamic, imports,
+                                      options_param=options.param))
         self.event_facts.subscriptions(segs, args)
 
     def _inferred_call(self, call: Node, accessor: str, args: list[Node]) -> None:
         """A Stripe-shaped call on a client whose origin is unknown (``inferred``): its account is
         unknown too, unless the call itself names the account."""
-        installing = self.decls.ui_import or self._passes_account(args)
+        options = self.options.of(args)
+        installing = self.decls.ui_import or options.installing
         expand, dynamic, imports = self._expand_in(args)
         self.out.calls.append(ApiCall("node", accessor, self.pos(call), "installing" if installing else "unknown",
-                                      expand, dynamic, imports, inferred=True))
+                                      expand, dynamic, imports, inferred=True, options_param=options.param))
         self.event_facts.subscriptions(tuple(accessor.split(".")), args)
 
     def _pending_call(self, call: Node, pending: Pending, args: list[Node]) -> None:
         segs = pending.segs
         if segs[-1] == "rawRequest" and len(segs) <= 2:
-            installing = self.decls.ui_import or self._passes_account(args)
+            installing = self.decls.ui_import or self.options.of(args).installing
             self._raw_request(call, args, "installing" if installing else "platform")
             return
         # `lib.stripe.customers.list()` on a namespace import keeps `stripe` as first segment.
         if len(segs) < 2 or segs[0] in _HELPER_NAMESPACES:
             return
         expand, dynamic, imports = self._expand_in(args)
-        account = "installing" if self._passes_account(args) else None
+        options = self.options.of(args)
+        account = "installing" if options.installing else ("unknown" if options.unknown else None)
         self.out.pending.append(PendingCall(pending.local, ".".join(segs), self.pos(call), pending.via_factory,
-                                            expand, dynamic, imports, account))
+                                            expand, dynamic, imports, account, options.param))
         # A receiver typed by an imported type may still be a client the type does not declare
         # (`stripe: any`): inferred as a fallback, which the linker drops when the type resolves.
         accessor = inferred_accessor(self.ev, call.child_by_field_name("function")) if pending.typed else None
@@ -157,10 +200,7 @@ class CallFacts:
         if len(args) > 1:
             path = static_string(self.decls, args[1])
         expand, dynamic, _ = self._expand_in(args[2:3])
-        self.out.raw.append(RawRequest(verb, path, self.pos(call), account, expand, dynamic))
-
-    def _passes_account(self, args: list[Node]) -> bool:
-        return any(has_account_option(self.decls, a) for a in args)
+        self.out.raw.append(RawRequest(verb, path, self.pos(call), request_account(path, account), expand, dynamic))
 
     def _expand_in(self, args: list[Node]):
         """``expand`` paths of the params objects passed to a call."""
@@ -204,20 +244,20 @@ class CallFacts:
                 found = resolve_string(self.decls, args[0])
                 if found is not None:
                     self.out.perms.append(PermissionReference(found[0], self.pos(found[1])))
-            elif isinstance(self.ev.value(args[0]), EventType):
-                if self.event_facts.imported(obj, call, NON_LITERAL_EVENT):
+            elif isinstance(subject := self.ev.value(args[0]), EventType):
+                if self.event_facts.imported(obj, call, NON_LITERAL_EVENT, untraced=subject.via is not None):
                     return
                 items, imported, dynamic = resolve_strings(self.decls, obj)
                 for name, node in items:
-                    self.out.events.append(EventUse(name, "handled", self.pos(node)))
+                    self.event_facts.handled(name, node, subject.via)
                 if dynamic or imported:
-                    self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(obj)))
+                    self.event_facts.unresolved(NON_LITERAL_EVENT, obj, subject.via)
             elif untraced_event_type(self.ev, args[0]):
                 if not self.event_facts.imported(obj, call, NON_LITERAL_EVENT, untraced=True):
                     self.event_facts.untraced_list(resolve_strings(self.decls, obj)[0])
-        elif method in ("get", "has") and isinstance(self.ev.value(args[0]), EventType):
-            self.event_facts.dispatch_table(obj, call)
+        elif method in ("get", "has") and isinstance(subject := self.ev.value(args[0]), EventType):
+            self.event_facts.dispatch_table(obj, call, via=subject.via)
         elif method in ("get", "has") and untraced_event_type(self.ev, args[0]):
             self.event_facts.dispatch_table(obj, call, untraced=True)
-        elif method == "startsWith" and isinstance(self.ev.value(obj), EventType):
-            self.event_facts.prefix(args[0])
+        elif method == "startsWith" and isinstance(subject := self.ev.value(obj), EventType):
+            self.event_facts.prefix(args[0], subject.via)

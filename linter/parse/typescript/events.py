@@ -51,8 +51,9 @@ class EventFacts:
         """`handlers[event.type]` (a dispatch table) or `this['on_' + event.type]` (a handler
         whose name is computed)."""
         index = node.child_by_field_name("index")
-        if isinstance(self.ev.value(index), EventType):
-            self.dispatch_table(node.child_by_field_name("object"), node)
+        index_value = self.ev.value(index)
+        if isinstance(index_value, EventType):
+            self.dispatch_table(node.child_by_field_name("object"), node, via=index_value.via)
         elif untraced_event_type(self.ev, index):
             self.dispatch_table(node.child_by_field_name("object"), node, untraced=True)
         else:
@@ -88,7 +89,7 @@ class EventFacts:
                 continue
             value = case.child_by_field_name("value")
             if value is not None:
-                self._compared(value, isinstance(subject, EventFamily))
+                self._compared(value, isinstance(subject, EventFamily), subject.via)
 
     def binary_expression(self, node: Node) -> None:
         op_node = node.child_by_field_name("operator")
@@ -97,15 +98,15 @@ class EventFacts:
         if op in ("===", "==", "!==", "!="):
             lv, rv = self.ev.value(left), self.ev.value(right)
             if isinstance(lv, (EventType, EventFamily)):
-                self._compared(right, isinstance(lv, EventFamily))
+                self._compared(right, isinstance(lv, EventFamily), lv.via)
             elif isinstance(rv, (EventType, EventFamily)):
-                self._compared(left, isinstance(rv, EventFamily))
+                self._compared(left, isinstance(rv, EventFamily), rv.via)
             elif untraced_event_type(self.ev, left) or untraced_event_type(self.ev, right):
                 other = right if untraced_event_type(self.ev, left) else left
                 found = resolve_string(self.decls, other)
                 self._untraced_names([found] if found is not None else [])
-        elif op == "in" and isinstance(self.ev.value(left), EventType):
-            self.dispatch_table(right, node)
+        elif op == "in" and isinstance(lv := self.ev.value(left), EventType):
+            self.dispatch_table(right, node, via=lv.via)
         elif op == "in" and untraced_event_type(self.ev, left):
             self.dispatch_table(right, node, untraced=True)
 
@@ -120,29 +121,37 @@ class EventFacts:
         """`['invoice.paid', ...].includes(body.type)`."""
         self._untraced_names(items)
 
-    def _compared(self, other: Node | None, family: bool = False) -> None:
+    def handled(self, name: str, at: Node, via: str | None = None) -> None:
+        self.out.events.append(EventUse(name, "handled", self.pos(at), via=via))
+
+    def unresolved(self, what: str, at: Node, via: str | None = None) -> None:
+        """Not for the type of what an imported function returns: it may be no event at all."""
+        if via is None:
+            self.out.unresolved.append(Unresolved(what, self.pos(at)))
+
+    def _compared(self, other: Node | None, family: bool = False, via: str | None = None) -> None:
         """``family``: `other` is compared with the first segment of the type (`split('.')[0]`)."""
         if other is None:
             return
         found = resolve_string(self.decls, other)
         if found is not None and family:
             if _SEGMENT.match(found[0]):  # a dotted literal never equals one segment: nothing handled
-                self.out.events.append(EventUse(found[0] + ".*", "handled", self.pos(found[1])))
+                self.handled(found[0] + ".*", found[1], via)
         elif found is not None:
-            self.out.events.append(EventUse(found[0], "handled", self.pos(found[1])))
+            self.handled(found[0], found[1], via)
         else:
-            self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(other)))
+            self.unresolved(NON_LITERAL_EVENT, other, via)
 
-    def prefix(self, arg: Node) -> None:
+    def prefix(self, arg: Node, via: str | None = None) -> None:
         """`event.type.startsWith('customer.subscription.')` handles `customer.subscription.*`."""
         found = resolve_string(self.decls, arg)
         family = family_name(found[0]) if found is not None else None
         if found is None:
-            self.out.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(arg)))
+            self.unresolved(NON_LITERAL_EVENT, arg, via)
         elif family is not None:
-            self.out.events.append(EventUse(family, "handled", self.pos(found[1])))
+            self.handled(family, found[1], via)
         else:
-            self.out.unresolved.append(Unresolved(PARTIAL_PREFIX, self.pos(found[1])))
+            self.unresolved(PARTIAL_PREFIX, found[1], via)
 
     def computed_dispatch(self, index: Node | None, at: Node) -> None:
         """`handlers[`on_${event.type}`]`, `this['handle' + event.type]`: a handler found by a name
@@ -162,21 +171,23 @@ class EventFacts:
                 return
             stack.extend(n.named_children)
 
-    def dispatch_table(self, table: Node | None, at: Node, untraced: bool = False) -> None:
+    def dispatch_table(self, table: Node | None, at: Node, untraced: bool = False, via: str | None = None) -> None:
         """A handler table indexed by an event type: every event-like key is handled.
         `{ 'payout.paid': fn }`, `new Map([['payout.paid', fn]])` or `new Set([...])` (a filter),
         held in a same-file const. ``untraced``: the event's origin is unknown (``untraced_events``)."""
         keys = self._table_keys(table)
-        if keys is None and self.imported(table, at, UNREADABLE_TABLE, untraced):
+        # The type of what an imported function returns may be no event's: an unreadable imported
+        # table is then nothing, as for an event of unknown origin.
+        if keys is None and self.imported(table, at, UNREADABLE_TABLE, untraced or via is not None):
             return
         if untraced:
             self._untraced_names(keys or [])
             return
         if keys is None:
-            self.out.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(at)))
+            self.unresolved(UNREADABLE_TABLE, at, via)
             return
         for name, node in keys:
-            self.out.events.append(EventUse(name, "handled", self.pos(node)))
+            self.handled(name, node, via)
 
     def imported(self, node: Node | None, at: Node, what: str, untraced: bool = False) -> bool:
         """An event set or handler table imported from another module of the app (`RELEVANT.has(

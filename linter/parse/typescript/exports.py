@@ -1,4 +1,5 @@
-"""Cross-file facts in TypeScript: the clients and string constants a file exports.
+"""Cross-file facts in TypeScript: the clients, string constants, Stripe base URLs and
+event-returning functions a file exports.
 
 The linker joins these with the imports and pending calls of other files (a client built in
 ``stripe.ts`` and used in ``billing.ts``). ES module exports (``export const``, ``export default``,
@@ -11,16 +12,16 @@ import dataclasses
 
 from tree_sitter import Node
 
-from stripe_perm_lint.facts import ClientExport, ConstantExport, ImportBinding
+from stripe_perm_lint.facts import BaseUrlExport, ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter, return_values
-from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_strings
+from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.type_values import type_value
-from stripe_perm_lint.parse.vocabulary import EVENT_NAME
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME, STRIPE_API_URL
 from stripe_perm_lint.parse.typescript.wrappers import Wrappers
-from stripe_perm_lint.parse.typescript.values import Func, Held, NodeClient, Shape, is_app_module
+from stripe_perm_lint.parse.typescript.values import EventV, Func, Held, NodeClient, Shape, is_app_module
 
 _MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are not exported
 
@@ -180,7 +181,14 @@ class ExportFacts:
             account = client_account(value.installing or self.decls.ui_import, value.installing)
             self.out.client_exports.append(ClientExport(name, "node", account, returns_client))
             return
+        if isinstance(value, EventV) and returns_client:  # `export function constructStripeEvent(req)`
+            self.out.event_source_exports.append(name)
+            return
         if init is not None and not returns_client:
+            url = static_string(self.decls, init)
+            if STRIPE_API_URL.match(url):  # `export const STRIPE_API = ... ?? 'https://api.stripe.com/v1'`
+                self.out.base_url_exports.append(BaseUrlExport(name, url))
+                return
             items, imports, dynamic = resolve_strings(self.decls, init)
             if items and not imports and not dynamic:
                 self.out.constant_exports.append(ConstantExport(name, tuple(v for v, _ in items)))

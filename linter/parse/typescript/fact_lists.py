@@ -9,6 +9,9 @@ It also places facts (``pos``: 1-based line and character column of a node).
 from __future__ import annotations
 
 from stripe_perm_lint.facts import (
+    AccountArgument,
+    BaseUrlExport,
+    PendingBaseUrlRequest,
     PendingRequest,
     RequestWrapperExport,
     ApiCall,
@@ -54,6 +57,10 @@ class FactLists:
         self.problems: list[ParseProblem] = []
         self.endpoints: list[WebhookEndpoint] = []
         self.untraced: list[UntracedClient] = []
+        self.account_arguments: list[AccountArgument] = []
+        self.base_url_exports: list[BaseUrlExport] = []
+        self.pending_base_urls: list[PendingBaseUrlRequest] = []
+        self.event_source_exports: list[str] = []
         self.reexports: list[ImportBinding] = []  # `export {a as b} from './x'`, `export * from './x'`
 
     def facts(self, path: str, decls: Declarations) -> FileFacts:
@@ -81,6 +88,10 @@ class FactLists:
             pending_requests=_sorted(self.pending_requests),
             webhook_endpoints=_sorted(self.endpoints),
             untraced_clients=_sorted(self.untraced),
+            account_arguments=tuple(sorted(set(self.account_arguments), key=repr)),
+            base_url_exports=tuple(dict.fromkeys(self.base_url_exports)),
+            pending_base_url_requests=_sorted(self.pending_base_urls),
+            event_source_exports=tuple(sorted(set(self.event_source_exports))),
             problems=tuple(sorted(self.problems, key=lambda p: p.position)),
         )
 

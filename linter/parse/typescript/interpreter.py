@@ -25,7 +25,7 @@ from stripe_perm_lint.parse.typescript.declarations import (
     require_module,
 )
 from stripe_perm_lint.parse.typescript.hooks import react_value
-from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_string, static_string
+from stripe_perm_lint.parse.typescript.literals import imported_prefix, resolve_object, resolve_string, static_string
 from stripe_perm_lint.parse.typescript.syntax import (
     NAMES,
     call_arguments,
@@ -36,7 +36,7 @@ from stripe_perm_lint.parse.typescript.syntax import (
     unwrap,
     unwrap_types,
 )
-from stripe_perm_lint.parse.typescript.type_values import shape_member, type_value
+from stripe_perm_lint.parse.typescript.type_values import returned_event, shape_member, type_value
 from stripe_perm_lint.parse.typescript.values import (
     REACT_APIS,
     EventType,
@@ -241,8 +241,9 @@ class Interpreter:
         if tail and tail[-1] == "split" and fn.type == "member_expression":  # `event.type.split('.')`
             split_args = call_arguments(call)
             sep = resolve_string(self.decls, split_args[0]) if split_args else None
-            if sep is not None and sep[0] == "." and isinstance(self.value(fn.child_by_field_name("object")), EventType):
-                return EventTypeParts()
+            split = self.value(fn.child_by_field_name("object"))
+            if sep is not None and sep[0] == "." and isinstance(split, EventType):
+                return EventTypeParts(split.via)
         fv = self.value(fn)
         if isinstance(fv, React):
             return react_value(self, fv.name, call)
@@ -267,12 +268,13 @@ class Interpreter:
             lib = self.value(obj)
             if isinstance(lib, HttpLib) and prop in ("create", "extend"):
                 args = call_arguments(call)
-                base = ""
+                base, base_import = "", None
                 opts = resolve_object(self.decls, args[0]) if args else None
                 for key, value, _ in object_entries(opts) if opts is not None else ():
                     if key in ("baseURL", "prefixUrl", "prefixURL") and value is not None:
                         base = static_string(self.decls, value)
-                return HttpLib(lib.name, base)
+                        base_import = imported_prefix(self.decls, value) if base == "{}" else None
+                return HttpLib(lib.name, base, base_import)
         return None
 
     def returns(self, func: Func) -> object:
@@ -292,6 +294,8 @@ class Interpreter:
                     result = self.value(ret)
                     if result is not None:
                         break
+            if result is None:  # `async function parseEvent(req): Promise<Stripe.Event>`
+                result = returned_event(self, node)
         self._returns_memo[key] = result
         return result
 

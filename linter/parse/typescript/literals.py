@@ -3,7 +3,8 @@
 Many facts need the literal a name stands for (`const EXPAND = [...]` passed as `expand`, a const
 path given to `rawRequest`, an options object holding `stripeAccount`). These functions follow
 same-file consts to those literals through the file's ``Declarations``; what an expression *is*
-(a client, an event...) is the business of ``interpreter``.
+(a client, an event...) is the business of ``interpreter``. A string that starts with an imported
+name (a base URL from another module) names that import for the linker (``imported_prefix``).
 """
 
 from __future__ import annotations
@@ -157,3 +158,30 @@ def resolve_strings(decls: Declarations, node: Node | None, depth: int = 0):
         if ctor is not None and text(ctor) == "Set" and args is not None and len(args.named_children) == 1:
             return resolve_strings(decls, args.named_children[0], depth + 1)
     return items, imports, True
+
+
+def imported_prefix(decls: Declarations, url: Node | None) -> tuple[str, str | None] | None:
+    """The app-module import a URL starts with: ``${STRIPE_API}/charges``, `STRIPE_API + '/x'`,
+    `config.STRIPE_API + ...` on a namespace import. Whether it holds a Stripe URL is for the
+    linker to find out in the exporting file."""
+    url = unwrap_types(url)
+    while url is not None and url.type in ("template_string", "binary_expression"):
+        if url.type == "binary_expression":
+            op = url.child_by_field_name("operator")
+            url = unwrap_types(url.child_by_field_name("left")) if op is not None and text(op) == "+" else None
+            continue
+        first = next((c for c in url.named_children if c.type != "comment"), None)
+        inner = first.named_children if first is not None and first.type == "template_substitution" else []
+        url = unwrap_types(inner[0]) if inner else None
+    member = None
+    if url is not None and url.type == "member_expression":
+        url, member = member_parts(url)
+        url = unwrap_types(url)
+    if url is None or url.type != "identifier":
+        return None
+    b = decls.lookup(url)
+    if b is None or b.kind != "import" or b.module is None or not is_app_module(b.module):
+        return None
+    if member is not None and b.imported != "*":
+        return None
+    return text(url), member

@@ -7,8 +7,9 @@ How it works
      ``interpreter`` evaluates expressions over them, so that `stripe` in
      `stripe.customers.list()` is judged by how it was *made* (`new Stripe(...)`, a factory, a
      typed parameter (``type_values``), an import, a React hook holding it (``hooks``)), never by
-     its name; ``literals`` finds the literals behind same-file consts and ``accounts`` whose
-     account a client acts on.
+     its name; ``literals`` finds the literals behind same-file consts, ``accounts`` whose
+     account a client acts on and ``request_options`` whose account the options passed to a
+     call name (through consts, spreads and the callers of an options parameter).
   4. A second pass over the same node list sends each node to the topic that reads it (the
      table in ``_readers``): ``calls`` (API calls, raw requests, SDK functions; HTTP requests
      and `StripeResource` come from ``raw``), ``events`` (handled and subscribed events),
@@ -38,6 +39,7 @@ from stripe_perm_lint.parse.typescript.events import EventFacts
 from stripe_perm_lint.parse.typescript.exports import ExportFacts
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
+from stripe_perm_lint.parse.typescript.request_options import RequestOptions
 from stripe_perm_lint.parse.typescript.syntax import Positions
 from stripe_perm_lint.parse.typescript.wrappers import Wrappers, find_wrappers
 from stripe_perm_lint.parse.typescript.user_context import user_context_member, user_context_pattern
@@ -78,7 +80,7 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     out = FactLists(Positions(data))
     ev = Interpreter(decls)
     wrappers = find_wrappers(ev, nodes) if _MAY_WRAP.search(data) else Wrappers()
-    readers = _readers(ev, out, wrappers)
+    readers = _readers(ev, out, wrappers, RequestOptions(ev, nodes))
     for node in nodes:
         read = readers.get(node.type)
         if read is None:
@@ -118,10 +120,11 @@ def _named_nodes(root: Node) -> list[Node]:
                 return out
 
 
-def _readers(ev: Interpreter, out: FactLists, wrappers: Wrappers) -> dict[str, Callable[[Node], None]]:
+def _readers(ev: Interpreter, out: FactLists, wrappers: Wrappers,
+             options: RequestOptions) -> dict[str, Callable[[Node], None]]:
     """Which topic reads which node type: every fact of a file is emitted from one of these."""
     events = EventFacts(ev, out)
-    calls = CallFacts(ev, out, events, wrappers)
+    calls = CallFacts(ev, out, events, wrappers, options)
     exports = ExportFacts(ev, out, wrappers)
     return {
         "call_expression": calls.call_expression,

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
-from stripe_perm_lint.parse.typescript.literals import resolve_init, resolve_object, static_string
+from stripe_perm_lint.parse.typescript.literals import imported_prefix, resolve_init, resolve_object, static_string
 from stripe_perm_lint.parse.typescript.values import HttpLib
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 from stripe_perm_lint.parse.typescript.syntax import dotted_tail, member_parts, object_entries, string_value, text, unwrap_types
@@ -34,6 +34,9 @@ class Request(NamedTuple):
     url: Node | None = None
     config: Node | None = None  # the request options object, when literal
     config_arg: Node | None = None  # the argument holding the options, as written
+    # The URL starts with a name imported from another app module, (local, namespace member):
+    # ``path`` is then the URL after it, for the linker to join to that base (``PendingBaseUrlRequest``).
+    base_import: tuple[str, str | None] | None = None
 
 
 def _entry(obj: Node | None, *names: str) -> Node | None:
@@ -104,9 +107,12 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
     if base and not url.startswith(("http:", "https:", "//")):
         url = base.rstrip("/") + "/" + url.lstrip("/")
     match = STRIPE_API_URL.match(url)
-    if match is None:
+    base_import = None
+    if match is None and url.startswith("{}"):  # `${STRIPE_API}/charges`, or an instance's imported baseURL
+        base_import = lib.base_import if lib.base_import and lib.base == "{}" else imported_prefix(ev.decls, url_node)
+    if match is None and base_import is None:
         return None
-    path = match.group("path") or "/"
+    path = (match.group("path") or "/") if match is not None else url[2:].split("?", 1)[0].split("#", 1)[0]
     if verb is None:
         verb = _verb(_entry(config, "method"), "GET")
     options_text = config_text(ev, config)
@@ -115,7 +121,7 @@ def http_request(ev: Interpreter, call: Node, fn: Node, args: list[Node]) -> Req
     query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
     expand = tuple(m.group(1) for m in _QUERY_EXPAND.finditer(query))
     return Request(verb, path, call, "installing" if installing else "platform", params, expand, url_node,
-                   config, config_arg)
+                   config, config_arg, base_import)
 
 
 def config_text(ev: Interpreter, config: Node | None) -> str:

@@ -74,6 +74,18 @@ def type_value(ev: Interpreter, type_node: Node) -> object:
     return None
 
 
+def returned_event(ev: Interpreter, func: Node) -> EventV | None:
+    """A function annotated to return a webhook event (`(req): Promise<Stripe.Event>`)."""
+    node = func.child_by_field_name("return_type")
+    node = node.named_children[0] if node is not None and node.type == "type_annotation" and node.named_children else node
+    if node is not None and node.type == "generic_type" and text(node).startswith("Promise"):
+        args = node.child_by_field_name("type_arguments") or next(
+            (c for c in node.named_children if c.type == "type_arguments"), None)
+        node = args.named_children[0] if args is not None and args.named_children else None
+    found = type_value(ev, node) if node is not None else None
+    return found if isinstance(found, EventV) else None
+
+
 def shape_member(ev: Interpreter, shape: Shape, prop: str) -> object:
     """The declared type of `prop` in an object type / interface body of this file."""
     body = ev.decls.nodes.get(shape.node_id)

@@ -58,20 +58,28 @@ class Shape:
 class EventV:
     """A webhook / thin event object."""
 
+    via: str | None = None  # what an imported function returns (``EventUse.via``)
+
 
 @dataclass(frozen=True)
 class EventType:
     """The `type` string of an event."""
+
+    via: str | None = None  # what an imported function returns (``EventUse.via``)
 
 
 @dataclass(frozen=True)
 class EventTypeParts:
     """`event.type.split('.')`: its first element is the event's family (``EventFamily``)."""
 
+    via: str | None = None  # what an imported function returns (``EventUse.via``)
+
 
 @dataclass(frozen=True)
 class EventFamily:
     """`event.type.split('.')[0]`: compared with `'invoice'` it handles every `invoice.*` event."""
+
+    via: str | None = None  # what an imported function returns (``EventUse.via``)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class HttpLib:
 
     name: str
     base: str = ""
+    base_import: tuple[str, str | None] | None = None  # a `baseURL` imported from another app module
 
 
 UI_SDK = "@stripe/ui-extension-sdk"
@@ -150,7 +159,7 @@ def member_of(v: object, prop: str) -> object:
     if prop.startswith("["):  # `[0]`: an element of an array-like value (a destructured array)
         if prop == "[0]" and isinstance(v, Held) and v.kind == "state":
             return v.value
-        return EventFamily() if prop == "[0]" and isinstance(v, EventTypeParts) else None
+        return EventFamily(v.via) if prop == "[0]" and isinstance(v, EventTypeParts) else None
     if isinstance(v, Held):
         return v.value if v.kind == "ref" and prop == "current" else None
     if isinstance(v, React):
@@ -158,11 +167,15 @@ def member_of(v: object, prop: str) -> object:
     if isinstance(v, NodeClient):
         return NodeClient(v.installing, v.segs + (prop,))
     if isinstance(v, Pending):
+        if v.via_factory and not v.segs and not v.typed and prop == "type":
+            # `(await constructStripeEvent(req)).type`: an event if the imported function returns
+            # one, which only the linker can tell (``EventUse.via``).
+            return EventType(v.local)
         return Pending(v.local, v.via_factory, v.segs + (prop,), v.typed)
     if isinstance(v, StripeClass):
         return StripeClass() if prop in ("Stripe", "default") else None
     if isinstance(v, EventV):
-        return EventType() if prop == "type" else None
+        return EventType(v.via) if prop == "type" else None
     if isinstance(v, Ui) and v.name == "*":
         return Ui(prop)
     return None

@@ -113,6 +113,16 @@ def _url_tail(ev: Interpreter, url: Node | None) -> Node | None:
     return None
 
 
+def ends_with_parameter(ev: Interpreter, call: Node, request: Request) -> bool:
+    """A request whose URL ends with a parameter of its function (`${STRIPE_API}${path}`): a
+    wrapper's, even when its base is imported and so cannot be read here. As for a wrapper, a
+    parameter after a resource (`${STRIPE_API}/customers/${id}`) is an id, not the path."""
+    func = _enclosing_function(call)
+    before = request.path[:-2].strip("/") if request.path.endswith("{}") else None
+    return (func is not None and before in ("", "v1", "v2")
+            and _param_index(ev, _url_tail(ev, request.url), func) is not None)
+
+
 def _wrapper(ev: Interpreter, call: Node, request: Request) -> tuple[Node, RequestWrapperExport] | None:
     func = _enclosing_function(call)
     if func is None or request.url is None:

@@ -308,6 +308,9 @@ class PendingEvents:
     kind: str = "handled"
     what: str = "event type compared with a non-literal"  # vocabulary.NON_LITERAL_EVENT
     untraced: bool = False
+    # The endpoint that compares it, as ``EventUse.endpoint`` / ``evidence`` (the linker copies them).
+    endpoint: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

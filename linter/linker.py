@@ -233,7 +233,8 @@ class _Linker:
         for pending in facts.pending_events:
             names = self.imported_event_names(pending, facts, imports)
             if names:
-                events.extend(EventUse(n, pending.kind, pending.position) for n in names)
+                events.extend(EventUse(n, pending.kind, pending.position, pending.endpoint, pending.evidence)
+                              for n in names)
             elif not pending.untraced:
                 unresolved.append(Unresolved(pending.what, pending.position))
         key = lambda f: (f.position, repr(f))  # noqa: E731

@@ -26,6 +26,7 @@ from stripe_perm_lint.facts import (
     ApiCall,
     EventUse,
     PendingCall,
+    PendingEvents,
     Position,
     WebhookEndpoint,
 )
@@ -85,26 +86,33 @@ def region_evidence(region: Region, calls: list[ApiCall], pending: list[PendingC
 
 
 def attach(
-    path: str, regions: list[Region], events: list[EventUse], calls: list[ApiCall], pending: list[PendingCall]
-) -> tuple[list[EventUse], list[WebhookEndpoint]]:
+    path: str, regions: list[Region], events: list[EventUse], calls: list[ApiCall], pending: list[PendingCall],
+    pending_events: list[PendingEvents] = (),
+) -> tuple[list[EventUse], list[WebhookEndpoint], list[PendingEvents]]:
     """Handled events with their endpoint and evidence, and the endpoints worth knowing across
     files: those naming a webhook secret or reading the account, and those handing an event on
-    (``handleBillingWebhookEvent(event)``), whose callee then shares their evidence."""
+    (``handleBillingWebhookEvent(event)``), whose callee then shares their evidence. Events the
+    linker will name (``SUPPORTED.has(event.type)`` with an imported set) get theirs too."""
     ids: dict[int, str] = {}
     seen: dict[str, int] = {}
     for i, region in enumerate(regions):
         seen[region.name] = seen.get(region.name, 0) + 1
         ids[i] = f"{path}:{region.name}" if seen[region.name] == 1 else f"{path}:{region.name}@{region.start.line}"
     evidence = {}
-    out_events = []
-    for event in events:
-        index = next((i for i, r in enumerate(regions) if event.kind == "handled" and r.holds(event.position)), None)
-        if index is None:
-            out_events.append(event)
-            continue
-        if index not in evidence:
-            evidence[index] = region_evidence(regions[index], calls, pending)
-        out_events.append(dataclasses.replace(event, endpoint=ids[index], evidence=evidence[index]))
+
+    def located(items: list) -> list:
+        out = []
+        for event in items:
+            index = next((i for i, r in enumerate(regions) if event.kind == "handled" and r.holds(event.position)), None)
+            if index is None:
+                out.append(event)
+                continue
+            if index not in evidence:
+                evidence[index] = region_evidence(regions[index], calls, pending)
+            out.append(dataclasses.replace(event, endpoint=ids[index], evidence=evidence[index]))
+        return out
+
+    out_events, out_pending = located(events), located(list(pending_events))
     endpoints = []
     for i, region in enumerate(regions):
         hands_to = tuple(sorted({n for n in HANDOFF.findall(region.text) if n not in _NOT_HANDLERS} - {region.name}))
@@ -114,4 +122,4 @@ def attach(
         found = evidence.get(i) or region_evidence(region, calls, pending)
         if hands_to or any(e.startswith(EVIDENCE_SECRET) or e == EVIDENCE_READS_ACCOUNT for e in found):
             endpoints.append(WebhookEndpoint(ids[i], region.start, found, hands_to))
-    return out_events, endpoints
+    return out_events, endpoints, out_pending

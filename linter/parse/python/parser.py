@@ -316,7 +316,8 @@ class FactCollector:
     def facts(self, path: str) -> FileFacts:
         events, endpoints = list(self.events | self._stripe_payload_events()), []
         if _MAY_HAVE_ENDPOINTS.search(self.source):
-            events, endpoints = attach_endpoints(path, self._regions(), events, self.calls, self.pending)
+            events, endpoints, self.pending_events = attach_endpoints(
+                path, self._regions(), events, self.calls, self.pending, self.pending_events)
         return FileFacts(
             path=path,
             language="python",

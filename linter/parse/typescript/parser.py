@@ -94,7 +94,8 @@ def parse_typescript(path: str, source: str) -> FileFacts:
         _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
     if _MAY_HAVE_ENDPOINTS.search(data):
         found = endpoint_regions(nodes, decls, out.pos)
-        out.events, out.endpoints = attach_endpoints(path, found, out.events, out.calls, out.pending)
+        out.events, out.endpoints, out.pending_events = attach_endpoints(
+            path, found, out.events, out.calls, out.pending, out.pending_events)
     return out.facts(path, decls)
 
 

@@ -26,9 +26,10 @@ def manifest(*permissions: str, **extra: object) -> str:
         "name": "Example",
         **extra,
         "permissions": [{"permission": p, "purpose": f"Needed for {p.rsplit('_', 1)[0]}"} for p in permissions],
-        # Last, so that the permission entries keep their lines in every rule's examples.
-        "icon": "./icon.png",
     }
+    # Stripe's schema requires an icon. Added last, so that the permission entries keep their
+    # lines in every rule's examples; an example that names its own keeps it.
+    body.setdefault("icon", "./icon.png")
     return json.dumps(body, indent=2) + "\n"
 
 

@@ -235,7 +235,24 @@ def _adjust_v1(schema: dict) -> dict:
     for key in TOOLING_KEYS:
         props[key] = {}
     props["icon"]["pattern"] = ICON_PATTERN
+    _accept_preview_features(props)
     return schema
+
+
+# Newer than the published schema, and used by Stripe's own example app `stripe/stripe-apps`
+# examples/full-page: the full-page viewport (docs.stripe.com/stripe-apps/patterns/full-page-apps)
+# and its `modal` post-install action. Stripe's CLI also writes `"url": ""` next to a `settings` or
+# `onboarding` action, as published apps (dubinc/dub, notion-stripe) carry it.
+PREVIEW_VIEWPORTS = ("stripe.dashboard.fullpage",)
+PREVIEW_POST_INSTALL_TYPES = ("modal",)
+
+
+def _accept_preview_features(props: dict) -> None:
+    viewport = props["ui_extension"]["properties"]["views"]["items"]["properties"]["viewport"]
+    viewport["enum"] = sorted(set(viewport["enum"]) | set(PREVIEW_VIEWPORTS))
+    in_app = props["post_install_action"]["oneOf"][1]
+    in_app["properties"]["type"]["allOf"][1]["oneOf"] += [{"const": t} for t in PREVIEW_POST_INSTALL_TYPES]
+    in_app["properties"]["url"] = {"type": "string"}
 
 
 def _v2_schema(published: dict, v1: dict) -> dict:

@@ -75,6 +75,8 @@ class ManifestSchema(Rule):
     (SPL007); a purpose may be a locale map and an entry may hold a `name`; `permissions` and
     `ui_extension` may be left out; `app_backend`, `connect_permissions` and `extensions`, which
     Stripe's CLI and examples write, are accepted; the icon may be any relative `.png` path.
+    Newer than the schema and accepted: the `stripe.dashboard.fullpage` viewport, a `modal`
+    post-install action and the `"url": ""` Stripe's CLI writes beside a `settings` action.
     For `stripe-app.yaml` only the published keys (`id`, `name`, `version`, `extensions`) and
     the ones it shares with v1 (`icon`, `ui_extension`, `declarations.stripe_api_access`,
     `declarations.distribution_type`) are checked, and other top-level keys are tolerated,

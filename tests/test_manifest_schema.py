@@ -51,6 +51,11 @@ def test_values_outside_a_set_suggest_the_closest_one():
     ]
 
 
+def test_the_full_page_viewport_newer_than_the_schema_is_known():
+    doc = {**BASE, "ui_extension": {"views": [{"viewport": "stripe.dashboard.fullpage", "component": "App"}]}}
+    assert messages(doc) == []
+
+
 def test_unknown_keys_with_a_hint_and_a_wrong_type_once():
     doc = {**BASE, "constant": {}, "sandbox_install_compatible": "true", "distribution_type": 1}
     assert messages(doc) == [
@@ -65,8 +70,11 @@ def test_unknown_keys_with_a_hint_and_a_wrong_type_once():
     [
         ({"type": "settings"}, []),
         ({"type": "external", "url": "https://example.com/welcome"}, []),
-        ({"type": "modal"}, ["`post_install_action.type`: `modal` is not one of `external`, `onboarding`, `settings`"]),
-        ({"type": "settings", "url": ""}, ["`post_install_action.url` is not a key `post_install_action` can have"]),
+        # Newer than the schema: Stripe's own full-page example app, and the `"url": ""` the CLI writes.
+        ({"type": "modal", "url": ""}, []),
+        ({"type": "settings", "url": ""}, []),
+        ({"type": "popup"}, ["`post_install_action.type`: `popup` is not one of `external`, `modal`, `onboarding`, `settings`"]),
+        ({"type": "settings", "link": ""}, ["`post_install_action.link` is not a key `post_install_action` can have"]),
         ({"type": "external"}, ["`post_install_action` lacks `url`, required by Stripe's schema"]),
         ("settings", ["`post_install_action` must be null, not the string `settings`"]),
     ],

@@ -57,13 +57,16 @@ _NOT_HANDLERS = frozenset({"if", "while", "for", "switch", "return", "print", "l
 @dataclass(frozen=True)
 class Region:
     """One outermost function of a file: ``name`` (its function, variable, route or key name),
-    its span, its source text, and whether it is a billing plugin's callback."""
+    its span, its source text, and whether it is a billing plugin's callback. A billing plugin
+    whose callback is defined elsewhere (``onEvent: hooks.onEvent``) is a region of its own that
+    ``hands_to`` the function defining it."""
 
     name: str
     start: Position
     end: Position
     text: str
     billing_plugin: bool = False
+    hands_to: tuple[str, ...] = ()
 
     def holds(self, position: Position) -> bool:
         return self.start <= position <= self.end
@@ -115,7 +118,8 @@ def attach(
     out_events, out_pending = located(events), located(list(pending_events))
     endpoints = []
     for i, region in enumerate(regions):
-        hands_to = tuple(sorted({n for n in HANDOFF.findall(region.text) if n not in _NOT_HANDLERS} - {region.name}))
+        found_handoffs = {n for n in HANDOFF.findall(region.text) if n not in _NOT_HANDLERS} | set(region.hands_to)
+        hands_to = tuple(sorted(found_handoffs - {region.name}))
         if i not in evidence and not hands_to and not WEBHOOK_SECRET.search(region.text) \
                 and not READS_ACCOUNT.search(region.text):
             continue

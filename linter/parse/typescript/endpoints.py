@@ -26,7 +26,60 @@ def regions(nodes: list[Node], decls: Declarations, pos) -> list[Region]:
             continue
         end = Position(node.end_point[0] + 1, 10**9)
         out.append(Region(_name(node), pos(node), end, text(node), _plugin_callback(node, plugins)))
+    if plugins:
+        out += [region for node in nodes if (region := _plugin_reference(node, plugins, decls, pos)) is not None]
     return out
+
+
+def _plugin_reference(node: Node, plugins: set[str], decls: Declarations, pos) -> Region | None:
+    """`stripe({..., onEvent: hooks?.onEvent})` where `hooks = createStripeCustomerHooks(queue)`,
+    or `onEvent: handleBillingEvent`: the callback is defined elsewhere, maybe in another module.
+    A region of the `onEvent` pair that hands the event to the function defining the callback
+    (the factory, or the named function), whose region then shares the plugin's evidence."""
+    if node.type != "pair" or text(node.child_by_field_name("key")).strip("'\"") != "onEvent":
+        return None
+    value = node.child_by_field_name("value")
+    if value is None or value.type in FUNCTION_NODES or not _in_plugin_call(node, plugins):
+        return None
+    target = None
+    if value.type == "identifier":
+        target = text(value)
+    elif value.type == "member_expression":
+        holder = value.child_by_field_name("object")
+        made = _made_by(holder, decls) if holder is not None and holder.type == "identifier" else None
+        target = made
+    if not target:
+        return None
+    end = Position(node.end_point[0] + 1, 10**9)
+    return Region(f"onEvent@{node.start_point[0] + 1}", pos(node), end, text(node), True, (target,))
+
+
+def _made_by(identifier: Node, decls: Declarations) -> str | None:
+    """The function whose call made a variable: `const hooks = cond ? undefined : make(queue)`."""
+    binding = decls.lookup(identifier)
+    value = binding.init if binding is not None and binding.kind in ("const", "let", "var") else None
+    while value is not None and value.type in ("ternary_expression", "await_expression", "parenthesized_expression"):
+        if value.type == "ternary_expression":
+            branches = [value.child_by_field_name("consequence"), value.child_by_field_name("alternative")]
+            value = next((b for b in branches if b is not None and b.type == "call_expression"), None)
+        else:
+            value = value.named_children[-1] if value.named_children else None
+    if value is None or value.type != "call_expression":
+        return None
+    callee = value.child_by_field_name("function")
+    return text(callee) if callee is not None and callee.type == "identifier" else None
+
+
+def _in_plugin_call(node: Node, plugins: set[str]) -> bool:
+    up = node.parent
+    for _ in range(_MAX_UP):
+        if up is None:
+            return False
+        if up.type == "call_expression":
+            callee = up.child_by_field_name("function")
+            return callee is not None and text(callee) in plugins
+        up = up.parent
+    return False
 
 
 def _inside_function(node: Node) -> bool:

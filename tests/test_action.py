@@ -88,3 +88,29 @@ def test_the_gitlab_job_writes_the_code_quality_report_it_declares() -> None:
     report = job["artifacts"]["reports"]["codequality"]
     assert lint[lint.index("--format") + 1] == "gitlab" and lint[lint.index("--output") + 1] == report
     assert job["artifacts"]["when"] == "always"
+
+
+def _run_step(name: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """A step's script run by bash as the runner would, with the installed linter as $LINTER."""
+    import os
+    import sys
+
+    linter = Path(sys.executable).parent / "stripe-perm-lint"
+    environment = {**os.environ, "LINTER": str(linter), **env}
+    return subprocess.run(["bash", "-e", "-c", RUN_STEPS[name]["run"]], cwd=REPO, env=environment,
+                          capture_output=True, text=True)
+
+
+def test_the_steps_run_against_the_real_cli(tmp_path) -> None:
+    import json
+
+    sarif_file = tmp_path / "results.sarif"
+    env = {"PATHS": "fixtures/demo-app", "ARGS": "--platform-calls count", "SARIF_FILE": str(sarif_file)}
+    sarif = _run_step("SARIF report", tmp_path, **env)
+    assert sarif.returncode == 0, sarif.stderr  # findings (exit 1) do not fail this step
+    assert json.loads(sarif_file.read_text(encoding="utf-8"))["runs"][0]["results"]
+    lint = _run_step("Lint", tmp_path, **env)
+    assert lint.returncode == 1  # the missing permission fails the job here
+    assert lint.stdout.splitlines()[0].startswith("::error file=fixtures/demo-app/src/views/InvoiceListView.tsx,line=12,")
+    usage = _run_step("SARIF report", tmp_path, **{**env, "ARGS": "--no-such-option"})
+    assert usage.returncode != 0 and "No such option" in usage.stderr  # a usage error fails the step itself

@@ -121,19 +121,9 @@ def _plugin_callback(node: Node, plugins: set[str]) -> bool:
     if not plugins:
         return False
     if node.type == "method_definition":
-        key, holder = node.child_by_field_name("name"), node.parent
+        key, member = node.child_by_field_name("name"), node
     elif node.parent is not None and node.parent.type == "pair":
-        key, holder = node.parent.child_by_field_name("key"), node.parent.parent
+        key, member = node.parent.child_by_field_name("key"), node.parent
     else:
         return False
-    if key is None or text(key).strip("'\"") != "onEvent":
-        return False
-    up = holder
-    for _ in range(_MAX_UP):
-        if up is None:
-            return False
-        if up.type == "call_expression":
-            callee = up.child_by_field_name("function")
-            return callee is not None and text(callee) in plugins
-        up = up.parent
-    return False
+    return key is not None and text(key).strip("'\"") == "onEvent" and _in_plugin_call(member, plugins)

@@ -141,8 +141,15 @@ def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     type=click.Path(path_type=Path),
     help="Record every current finding in this file (JSON; an existing one is replaced) and exit 0.",
 )
+# --- fixes (README "Fixing the manifest") ---
+@click.option("--fix", is_flag=True, help="Add every missing permission to the manifest, with a drafted purpose.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, also remove unused and redundant permissions and narrow a write the code only reads.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
+@click.option("--purpose-prefix", default="", metavar="TEXT", help="Start every drafted purpose with TEXT (e.g. 'TODO: ').")
 def check(paths, fmt, output, platform_calls, extra_sources, older_implications, config_file, select, extend_select,
-          ignore, fail_on, exit_zero, quiet, color, debug, baseline_file, write_baseline) -> None:
+          ignore, fail_on, exit_zero, quiet, color, debug, baseline_file, write_baseline, fix, unsafe_fixes, show_diff,
+          purpose_prefix) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.config import ConfigError, ConfigLoader, Settings
     from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
@@ -184,6 +191,14 @@ def check(paths, fmt, output, platform_calls, extra_sources, older_implications,
         _record_baseline(write_baseline, reports)
         sys.exit(2 if log.incomplete else 0)
     _note_stale_baseline(baseline_file, reports)
+    if fix or show_diff:
+        from stripe_perm_lint.cli_fix import run_fixes
+
+        if run_fixes(reports, unsafe_fixes, purpose_prefix, write=not show_diff) and show_diff:
+            sys.exit(1)
+        if show_diff:
+            sys.exit(0)
+        reports = lint_paths(list(paths) or [Path(".")], debug=debug, log=log, configure=configure)
     colour = sys.stdout.isatty() if color is None else color
     _write_report(reports, fmt, output, colour, quiet)
     sys.exit(exit_status(reports, fail_on, exit_zero, log.incomplete))
@@ -288,5 +303,7 @@ def _fail(message: str) -> None:
 # The commands that answer questions (catalog lookups, `why`, the consent `diff`) live apart.
 from stripe_perm_lint.cli_questions import catalog_command, diff_command, why  # noqa: E402
 
-for _command in (catalog_command, why, diff_command):
+from stripe_perm_lint.cli_fix import init  # noqa: E402
+
+for _command in (catalog_command, why, diff_command, init):
     main.add_command(_command)

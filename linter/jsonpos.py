@@ -27,6 +27,10 @@ class ParsedJson:
     # path -> (line, column) of the key that names the value at path (object members only), so a
     # finding about a key (unknown, or holding a wrong value) points at the key itself.
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # path -> (start, end) character offsets of the value, for edits that keep every other byte
+    # (`--fix`); and path -> offset of the key's opening quote, for object members.
+    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_offsets: dict[Path, int] = field(default_factory=dict)
 
 
 # Manifests are a few levels deep; this bound keeps the recursive parser far from Python's limit.
@@ -43,6 +47,8 @@ class _Parser:
         self.positions: dict[Path, tuple[int, int]] = {}
         self.duplicates: list[tuple[str, tuple[int, int]]] = []  # (key, where the repeat starts)
         self.key_positions: dict[Path, tuple[int, int]] = {}
+        self.spans: dict[Path, tuple[int, int]] = {}
+        self.key_offsets: dict[Path, int] = {}
         # Line starts, so an offset turns into a line and column in O(log n).
         self.line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
 
@@ -72,6 +78,12 @@ class _Parser:
 
     def value(self, path: Path) -> Any:
         self.skip_ws()
+        start = self.i
+        found = self._value(path)
+        self.spans[path] = (start, self.i)
+        return found
+
+    def _value(self, path: Path) -> Any:
         self.positions[path] = self.where(self.i)
         ch = self.peek()
         if ch and ch in "{[" and len(path) >= MAX_DEPTH:
@@ -115,6 +127,7 @@ class _Parser:
                 # JSON parsers (Stripe's CLI among them) keep the last one silently; say so.
                 self.duplicates.append((".".join(str(p) for p in path + (key,)), self.where(key_at)))
             self.key_positions[path + (key,)] = self.where(key_at)
+            self.key_offsets[path + (key,)] = key_at
             out[key] = self.value(path + (key,))
             self.skip_ws()
             ch = self.peek()
@@ -191,4 +204,5 @@ def parse_json(text: str) -> ParsedJson:
     parser.skip_ws()
     if parser.i < len(text):
         raise parser.fail("unexpected content after the top-level value")
-    return ParsedJson(value, parser.positions, parser.duplicates, parser.key_positions)
+    return ParsedJson(value, parser.positions, parser.duplicates, parser.key_positions, parser.spans,
+                      parser.key_offsets)

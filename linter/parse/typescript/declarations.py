@@ -25,6 +25,9 @@ CLASS_NODES = frozenset({"class_declaration", "class", "abstract_class_declarati
 _VAR_SCOPES = FUNCTION_NODES | {"program"}
 
 
+_UNKNOWN = object()  # a node the parser's walk did not record
+
+
 class Binding:
     """One declared name. ``path`` is the destructuring path from ``init`` (None: unknowable)."""
 
@@ -46,13 +49,6 @@ class Binding:
         self.injected = False  # decorated with a Stripe injector (`@InjectStripeClient()`)
         # `({ stripe }: Deps) =>`: (the pattern's type, the key) whose member type this binding has
         self.pattern_type: tuple[Node, str] | None = None
-
-
-def _scope_of(node: Node, kinds: frozenset[str] = SCOPE_NODES) -> Node:
-    n = node.parent
-    while n is not None and n.type not in kinds:
-        n = n.parent
-    return n if n is not None else node
 
 
 def enclosing_class(node: Node) -> Node | None:
@@ -80,9 +76,16 @@ def require_module(node: Node | None) -> str | None:
 
 
 class Declarations:
-    """Every binding of one file, keyed by (scope node, name); plus class members."""
+    """Every binding of one file, keyed by (scope node, name); plus class members.
 
-    def __init__(self) -> None:
+    ``parents`` maps node ids to parent nodes, recorded during the parser's one cursor walk:
+    py-tree-sitter's ``Node.parent`` searches down from the root, so climbing a chain of them
+    costs the depth squared (`f(f(f(...)))` 800 deep took 45 s). A node not in it falls back
+    to ``Node.parent``."""
+
+    def __init__(self, parents: dict[int, Node | None] | None = None) -> None:
+        self._parents = parents if parents is not None else {}
+        self._innermost: dict[int, Node] = {}  # node id -> the nearest scope node at or above it
         self._table: dict[tuple[int, str], Binding] = {}
         self.bindings: list[Binding] = []
         # functions and object types by node id, for the ``Func`` / ``Shape`` values naming them
@@ -108,11 +111,11 @@ class Declarations:
             self.nodes[node.id] = node
             name = node.child_by_field_name("name")
             if name is not None:
-                self.declare(_scope_of(node), Binding(text(name), "function", name, init=node))
+                self.declare(self._scope_of(node), Binding(text(name), "function", name, init=node))
         elif t in CLASS_NODES:
             name = node.child_by_field_name("name")
             if name is not None and t != "class":
-                self.declare(_scope_of(node), Binding(text(name), "class", name))
+                self.declare(self._scope_of(node), Binding(text(name), "class", name))
         elif t in ("required_parameter", "optional_parameter"):
             self._parameter(node)
         elif t == "arrow_function":
@@ -162,6 +165,45 @@ class Declarations:
             if b is not None:
                 b.assigns.append(right)
 
+    # --- scopes -------------------------------------------------------------------------------
+
+    def parent(self, node: Node) -> Node | None:
+        found = self._parents.get(node.id, _UNKNOWN)
+        return node.parent if found is _UNKNOWN else found
+
+    def _scope_of(self, node: Node, kinds: frozenset[str] = SCOPE_NODES) -> Node:
+        """The nearest node of ``kinds`` above ``node`` (``node`` itself at the root)."""
+        up = self.parent(node)
+        if kinds is SCOPE_NODES:
+            scope = self._scope_at(up) if up is not None else None
+        else:
+            scope = up
+            while scope is not None and scope.type not in kinds:
+                scope = self.parent(scope)
+        return scope if scope is not None else node
+
+    def _scope_at(self, node: Node) -> Node | None:
+        """The nearest scope node at or above ``node``, remembered for every node on the way up so
+        that each node is climbed past once per file."""
+        climbed: list[int] = []
+        n: Node | None = node
+        scope: Node | None = None
+        while n is not None:
+            known = self._innermost.get(n.id)
+            if known is not None:
+                scope = known
+                break
+            if n.type in SCOPE_NODES:
+                scope = n
+                break
+            climbed.append(n.id)
+            n = self.parent(n)
+        if scope is not None:
+            self._innermost[scope.id] = scope
+            for node_id in climbed:
+                self._innermost[node_id] = scope
+        return scope
+
     def _member(self, at: Node, name: str | None, kind: str, value: Node) -> None:
         cls = enclosing_class(at)
         if cls is None or name is None:
@@ -178,7 +220,7 @@ class Declarations:
             return
         if module.startswith(UI_SDK):
             self.ui_import = True
-        scope = _scope_of(node)
+        scope = self._scope_of(node)
         for clause in node.named_children:
             if clause.type == "import_require_clause":  # import Stripe = require('stripe')
                 ident = clause.named_children[0]
@@ -209,7 +251,7 @@ class Declarations:
         if decl is not None and decl.type == "lexical_declaration":
             kw = decl.child_by_field_name("kind")
             kind = text(kw) if kw is not None else "let"
-        scope = _scope_of(node, _VAR_SCOPES) if kind == "var" else _scope_of(node)
+        scope = self._scope_of(node, _VAR_SCOPES) if kind == "var" else self._scope_of(node)
         init = node.child_by_field_name("value")
         module = require_module(init)
         if module is not None:
@@ -324,13 +366,13 @@ class Declarations:
         return self.lookup_name(text(ident), ident)
 
     def lookup_name(self, name: str, at: Node) -> Binding | None:
-        n: Node | None = at
-        while n is not None:
-            if n.type in SCOPE_NODES:
-                b = self._table.get((n.id, name))
-                if b is not None:
-                    return b
-            n = n.parent
+        scope = self._scope_at(at)
+        while scope is not None:
+            b = self._table.get((scope.id, name))
+            if b is not None:
+                return b
+            up = self.parent(scope)
+            scope = self._scope_at(up) if up is not None else None
         return None
 
     def class_members(self, cls: Node, name: str) -> list[tuple[str, Node]]:

@@ -70,9 +70,9 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     lang = grammar_for(path)
     tree = Parser(lang).parse(data)
     root = tree.root_node
-    nodes = _named_nodes(root)
+    nodes, parents = _named_nodes(root)
 
-    decls = Declarations()
+    decls = Declarations(parents)
     for node in nodes:
         decls.visit(node)
     decls.finish()
@@ -106,19 +106,25 @@ _MAY_WRAP = re.compile(rb"api\.stripe\.com")
 _MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
 
 
-def _named_nodes(root: Node) -> list[Node]:
-    """Every named node, document order (one cursor walk)."""
+def _named_nodes(root: Node) -> tuple[list[Node], dict[int, Node | None]]:
+    """Every named node, document order, and every node's parent by node id (one cursor walk:
+    the cursor knows each parent, while ``Node.parent`` searches for it from the root)."""
     out: list[Node] = []
+    parents: dict[int, Node | None] = {}
+    above: list[Node | None] = [None]
     cursor = root.walk()
     while True:
         node = cursor.node
+        parents[node.id] = above[-1]
         if node.is_named:
             out.append(node)
         if cursor.goto_first_child():
+            above.append(node)
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return out
+                return out, parents
+            above.pop()
 
 
 def _readers(ev: Interpreter, out: FactLists, wrappers: Wrappers,

@@ -23,6 +23,13 @@ SCOPE_NODES = FUNCTION_NODES | {"program", "statement_block", "for_statement", "
                                 "catch_clause", "switch_body"}
 CLASS_NODES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 _VAR_SCOPES = FUNCTION_NODES | {"program"}
+# The node types ``Declarations.visit`` reads; the parser sends it only these.
+DECLARING = CLASS_NODES | {
+    "import_statement", "variable_declarator", "function_declaration", "generator_function_declaration",
+    "required_parameter", "optional_parameter", "arrow_function", "catch_clause", "for_in_statement",
+    "assignment_expression", "augmented_assignment_expression", "public_field_definition",
+    "interface_declaration", "type_alias_declaration", "method_definition", "return_statement",
+}
 
 
 _UNKNOWN = object()  # a node the parser's walk did not record
@@ -94,6 +101,8 @@ class Declarations:
         self._pending_assigns: list[tuple[Node, Node]] = []
         self.local_types: dict[str, Node] = {}  # interface / type alias name -> body
         self.ui_import = False  # the file imports something from @stripe/ui-extension-sdk*
+        # `return` statements by the id of the function (or class) directly holding them
+        self._returns: dict[int | None, list[Node]] = {}
 
     # --- collection (called for every node, in document order) --------------------------------
 
@@ -152,6 +161,8 @@ class Declarations:
             body = node.child_by_field_name("body") or node.child_by_field_name("value")
             if name is not None and body is not None:
                 self.local_types[text(name)] = body
+        elif t == "return_statement":
+            self._returns.setdefault(self._holder(node), []).append(node)
         elif t == "method_definition":
             self.nodes[node.id] = node
             name = property_name(node.child_by_field_name("name"))
@@ -203,6 +214,27 @@ class Declarations:
             for node_id in climbed:
                 self._innermost[node_id] = scope
         return scope
+
+    def _holder(self, node: Node) -> int | None:
+        """The id of the nearest function or class above ``node``."""
+        n = self.parent(node)
+        while n is not None and n.type not in FUNCTION_NODES and n.type not in CLASS_NODES:
+            n = self.parent(n)
+        return n.id if n is not None else None
+
+    def return_values(self, block: Node) -> list[Node]:
+        """Expressions of the `return` statements in a statement block, nested functions excluded:
+        from the returns recorded while visiting, so a function's body is not walked again for each
+        question about what it returns."""
+        if block.type != "statement_block":
+            raise ValueError(f"return_values needs a statement block, not {block.type}")
+        found = []
+        for ret in self._returns.get(self._holder(block), ()):
+            if block.start_byte <= ret.start_byte and ret.end_byte <= block.end_byte:
+                value = next((c for c in ret.named_children if c.type != "comment"), None)
+                if value is not None:
+                    found.append(value)
+        return found
 
     def _member(self, at: Node, name: str | None, kind: str, value: Node) -> None:
         cls = enclosing_class(at)

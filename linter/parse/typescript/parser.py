@@ -32,7 +32,7 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.typescript.calls import CallFacts
-from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.declarations import DECLARING, Declarations
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
 from stripe_perm_lint.parse.typescript.endpoints import regions as endpoint_regions
 from stripe_perm_lint.parse.typescript.events import EventFacts
@@ -70,19 +70,20 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     lang = grammar_for(path)
     tree = Parser(lang).parse(data)
     root = tree.root_node
-    nodes, parents = _named_nodes(root)
+    nodes, types, parents = _named_nodes(root)
 
     decls = Declarations(parents)
-    for node in nodes:
-        decls.visit(node)
+    for node, node_type in zip(nodes, types):
+        if node_type in DECLARING:
+            decls.visit(node)
     decls.finish()
 
     out = FactLists(Positions(data))
     ev = Interpreter(decls)
     wrappers = find_wrappers(ev, nodes) if _MAY_WRAP.search(data) else Wrappers()
     readers = _readers(ev, out, wrappers, RequestOptions(ev, nodes))
-    for node in nodes:
-        read = readers.get(node.type)
+    for node, node_type in zip(nodes, types):
+        read = readers.get(node_type)
         if read is None:
             continue
         try:
@@ -106,24 +107,27 @@ _MAY_WRAP = re.compile(rb"api\.stripe\.com")
 _MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
 
 
-def _named_nodes(root: Node) -> tuple[list[Node], dict[int, Node | None]]:
-    """Every named node, document order, and every node's parent by node id (one cursor walk:
-    the cursor knows each parent, while ``Node.parent`` searches for it from the root)."""
+def _named_nodes(root: Node) -> tuple[list[Node], list[str], dict[int, Node | None]]:
+    """Every named node in document order, its type (read once: each ``Node.type`` makes a new
+    string), and each named node's parent by node id. One cursor walk: the cursor knows each
+    parent, while ``Node.parent`` searches for it from the root."""
     out: list[Node] = []
+    types: list[str] = []
     parents: dict[int, Node | None] = {}
     above: list[Node | None] = [None]
     cursor = root.walk()
     while True:
         node = cursor.node
-        parents[node.id] = above[-1]
         if node.is_named:
             out.append(node)
+            types.append(node.type)
+            parents[node.id] = above[-1]
         if cursor.goto_first_child():
             above.append(node)
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return out, parents
+                return out, types, parents
             above.pop()
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterator
 
+from stripe_perm_lint.schema_verdict import Verdict, verdict
+
 if TYPE_CHECKING:  # jsonschema and PyYAML are imported when a manifest is checked (see _validator)
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import ValidationError
@@ -68,6 +70,8 @@ class SchemaError:
 def check_structure(document: Any, kind: str) -> list[SchemaError]:
     """Every structure error of ``document``; ``kind`` is ``v1`` (stripe-app.json), ``v2``
     (stripe-app.yaml) or ``overlay`` (stripe-app.*.json). Sorted, without repeats."""
+    if verdict(document, _schema(kind), _documents()) is Verdict.VALID:
+        return []  # most manifests: no need to load jsonschema (see schema_verdict)
     errors: set[SchemaError] = set()
     mistyped: set[tuple] = set()
     for error in _validator(kind).iter_errors(document):
@@ -200,15 +204,26 @@ def _kind_of(value: Any) -> str:
 
 @functools.cache
 def _validator(kind: str) -> Draft7Validator:
-    """The validator of one kind, built on first use: the v2 schema is YAML, so a run that sees
-    only ``stripe-app.json`` never loads PyYAML for it."""
+    """jsonschema's validator of one kind, built on first use (only for a manifest that
+    ``schema_verdict`` does not find valid)."""
     from jsonschema import Draft7Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT7
 
+    # The overlay schema `$ref`s the base one by URL: resolve it to the adjusted copy, offline.
+    registry = Registry().with_resources([(url, DRAFT7.create_resource(doc)) for url, doc in _documents().items()])
+    return Draft7Validator(_schema(kind), registry=registry)
+
+
+@functools.cache
+def _schema(kind: str) -> dict:
+    """The adjusted schema of one kind; the v2 schema is YAML, so a run that sees only
+    ``stripe-app.json`` never loads PyYAML for it."""
     if kind == "v1":
-        return Draft7Validator(_v1_schema(), registry=_registry())
+        return _v1_schema()
     if kind == "v2":
-        return Draft7Validator(_v2_schema(_load("stripe-app.schema.yaml"), _v1_schema()), registry=_registry())
-    return Draft7Validator(_load("stripe-app-local.schema.json"), registry=_registry())
+        return _v2_schema(_load("stripe-app.schema.yaml"), _v1_schema())
+    return _local_schema()
 
 
 @functools.cache
@@ -217,15 +232,14 @@ def _v1_schema() -> dict:
 
 
 @functools.cache
-def _registry():
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT7
+def _local_schema() -> dict:
+    return _load("stripe-app-local.schema.json")
 
-    v1, local = _v1_schema(), _load("stripe-app-local.schema.json")
-    # The overlay schema `$ref`s the base one by URL: resolve it to the adjusted copy, offline.
-    return Registry().with_resources(
-        [(v1["$id"], DRAFT7.create_resource(v1)), (local["$id"], DRAFT7.create_resource(local))]
-    )
+
+@functools.cache
+def _documents() -> dict[str, dict]:
+    """The schemas a `$ref` can name, by their `$id`."""
+    return {doc["$id"]: doc for doc in (_v1_schema(), _local_schema())}
 
 
 def _load(name: str) -> dict:

@@ -22,8 +22,8 @@ column).
 
 from __future__ import annotations
 
+import functools
 import re
-
 from functools import partial
 from typing import Callable
 
@@ -49,15 +49,16 @@ TSX = Language(tree_sitter_typescript.language_tsx())
 
 _TS_SUFFIXES = (".ts", ".mts", ".cts")
 
-# Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a MISSING
-# node a token tree-sitter had to invent to recover (the `)` of `if (x {`).
-_ERRORS = {
-    lang: Query(lang, """
+
+@functools.cache
+def _error_query(lang: Language) -> Query:
+    """Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a
+    MISSING node a token tree-sitter had to invent to recover (the `)` of `if (x {`). Compiled for
+    the first file with an error: compiling costs more than parsing a small file."""
+    return Query(lang, """
         (ERROR) @error
         (MISSING) @missing
     """)
-    for lang in (TS, TSX)
-}
 
 
 def grammar_for(path: str) -> Language:
@@ -92,7 +93,7 @@ def parse_typescript(path: str, source: str) -> FileFacts:
             # Pathological nesting (thousands of `a || b` or `.a.a.a`): skip that expression only.
             _too_deep(out, node)
     if root.has_error:
-        _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
+        _syntax_error(out, QueryCursor(_error_query(lang)).captures(root))
     if _MAY_HAVE_ENDPOINTS.search(data):
         found = endpoint_regions(nodes, decls, out.pos)
         out.events, out.endpoints, out.pending_events = attach_endpoints(

@@ -5,19 +5,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from importlib.resources import files
+from pathlib import Path
 
 from stripe_perm_lint.catalog import lookup
 from stripe_perm_lint.catalog.model import EventInfo, ExpandResolution, Field, ObjectType, Operation, Permission, Requirement
 
 
 def _read(name: str) -> dict:
-    return json.loads(_folder().joinpath(name).read_text("utf-8"))
-
-
-@functools.cache
-def _folder():
-    return files(__package__)
+    # Beside this module rather than through importlib.resources, whose import (tempfile, shutil,
+    # random...) costs a small run more than reading the table; the package is never zipped.
+    return json.loads(Path(__file__).with_name(name).read_text("utf-8"))
 
 
 def _operation(d: dict) -> Operation:

@@ -14,7 +14,7 @@ import difflib
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from stripe_perm_lint.schema_verdict import Verdict, verdict
@@ -243,10 +243,8 @@ def _documents() -> dict[str, dict]:
 
 
 def _load(name: str) -> dict:
-    folder = resources.files("stripe_perm_lint")
-    for part in (*SCHEMA_FOLDER.split("/"), name):  # one part per call: Python 3.10 takes no more
-        folder = folder.joinpath(part)
-    text = folder.read_text(encoding="utf-8")
+    # Beside this module, not through importlib.resources: see catalog/api.py's ``_read``.
+    text = Path(__file__).parent.joinpath(SCHEMA_FOLDER, name).read_text(encoding="utf-8")
     if name.endswith(".yaml"):
         import yaml
 

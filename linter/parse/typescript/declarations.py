@@ -12,16 +12,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.contextual_types import injects_stripe
+from stripe_perm_lint.parse.typescript.scopes import CLASS_NODES, FUNCTION_NODES, Scopes
 from stripe_perm_lint.parse.typescript.syntax import NAMES, call_arguments, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.values import UI_SDK
 
-FUNCTION_NODES = frozenset(
-    {"function_declaration", "generator_function_declaration", "function_expression", "arrow_function",
-     "method_definition", "generator_function"}
-)
-SCOPE_NODES = FUNCTION_NODES | {"program", "statement_block", "for_statement", "for_in_statement",
-                                "catch_clause", "switch_body"}
-CLASS_NODES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 _VAR_SCOPES = FUNCTION_NODES | {"program"}
 # The node types ``Declarations.visit`` reads; the parser sends it only these.
 DECLARING = CLASS_NODES | {
@@ -30,9 +24,6 @@ DECLARING = CLASS_NODES | {
     "assignment_expression", "augmented_assignment_expression", "public_field_definition",
     "interface_declaration", "type_alias_declaration", "method_definition", "return_statement",
 }
-
-
-_UNKNOWN = object()  # a node the parser's walk did not record
 
 
 class Binding:
@@ -83,16 +74,11 @@ def require_module(node: Node | None) -> str | None:
 
 
 class Declarations:
-    """Every binding of one file, keyed by (scope node, name); plus class members.
-
-    ``parents`` maps node ids to parent nodes, recorded during the parser's one cursor walk:
-    py-tree-sitter's ``Node.parent`` searches down from the root, so climbing a chain of them
-    costs the depth squared (`f(f(f(...)))` 800 deep took 45 s). A node not in it falls back
-    to ``Node.parent``."""
+    """Every binding of one file, keyed by (scope node, name); plus class members. ``parents``
+    are the parser walk's parents by node id (see ``scopes``)."""
 
     def __init__(self, parents: dict[int, Node | None] | None = None) -> None:
-        self._parents = parents if parents is not None else {}
-        self._innermost: dict[int, Node] = {}  # node id -> the nearest scope node at or above it
+        self.scopes = Scopes(parents if parents is not None else {})
         self._table: dict[tuple[int, str], Binding] = {}
         self.bindings: list[Binding] = []
         # functions and object types by node id, for the ``Func`` / ``Shape`` values naming them
@@ -120,11 +106,11 @@ class Declarations:
             self.nodes[node.id] = node
             name = node.child_by_field_name("name")
             if name is not None:
-                self.declare(self._scope_of(node), Binding(text(name), "function", name, init=node))
+                self.declare(self.scopes.above(node), Binding(text(name), "function", name, init=node))
         elif t in CLASS_NODES:
             name = node.child_by_field_name("name")
             if name is not None and t != "class":
-                self.declare(self._scope_of(node), Binding(text(name), "class", name))
+                self.declare(self.scopes.above(node), Binding(text(name), "class", name))
         elif t in ("required_parameter", "optional_parameter"):
             self._parameter(node)
         elif t == "arrow_function":
@@ -162,7 +148,7 @@ class Declarations:
             if name is not None and body is not None:
                 self.local_types[text(name)] = body
         elif t == "return_statement":
-            self._returns.setdefault(self._holder(node), []).append(node)
+            self._returns.setdefault(self.scopes.holder(node), []).append(node)
         elif t == "method_definition":
             self.nodes[node.id] = node
             name = property_name(node.child_by_field_name("name"))
@@ -176,52 +162,6 @@ class Declarations:
             if b is not None:
                 b.assigns.append(right)
 
-    # --- scopes -------------------------------------------------------------------------------
-
-    def parent(self, node: Node) -> Node | None:
-        found = self._parents.get(node.id, _UNKNOWN)
-        return node.parent if found is _UNKNOWN else found
-
-    def _scope_of(self, node: Node, kinds: frozenset[str] = SCOPE_NODES) -> Node:
-        """The nearest node of ``kinds`` above ``node`` (``node`` itself at the root)."""
-        up = self.parent(node)
-        if kinds is SCOPE_NODES:
-            scope = self._scope_at(up) if up is not None else None
-        else:
-            scope = up
-            while scope is not None and scope.type not in kinds:
-                scope = self.parent(scope)
-        return scope if scope is not None else node
-
-    def _scope_at(self, node: Node) -> Node | None:
-        """The nearest scope node at or above ``node``, remembered for every node on the way up so
-        that each node is climbed past once per file."""
-        climbed: list[int] = []
-        n: Node | None = node
-        scope: Node | None = None
-        while n is not None:
-            known = self._innermost.get(n.id)
-            if known is not None:
-                scope = known
-                break
-            if n.type in SCOPE_NODES:
-                scope = n
-                break
-            climbed.append(n.id)
-            n = self.parent(n)
-        if scope is not None:
-            self._innermost[scope.id] = scope
-            for node_id in climbed:
-                self._innermost[node_id] = scope
-        return scope
-
-    def _holder(self, node: Node) -> int | None:
-        """The id of the nearest function or class above ``node``."""
-        n = self.parent(node)
-        while n is not None and n.type not in FUNCTION_NODES and n.type not in CLASS_NODES:
-            n = self.parent(n)
-        return n.id if n is not None else None
-
     def return_values(self, block: Node) -> list[Node]:
         """Expressions of the `return` statements in a statement block, nested functions excluded:
         from the returns recorded while visiting, so a function's body is not walked again for each
@@ -229,7 +169,7 @@ class Declarations:
         if block.type != "statement_block":
             raise ValueError(f"return_values needs a statement block, not {block.type}")
         found = []
-        for ret in self._returns.get(self._holder(block), ()):
+        for ret in self._returns.get(self.scopes.holder(block), ()):
             if block.start_byte <= ret.start_byte and ret.end_byte <= block.end_byte:
                 value = next((c for c in ret.named_children if c.type != "comment"), None)
                 if value is not None:
@@ -252,7 +192,7 @@ class Declarations:
             return
         if module.startswith(UI_SDK):
             self.ui_import = True
-        scope = self._scope_of(node)
+        scope = self.scopes.above(node)
         for clause in node.named_children:
             if clause.type == "import_require_clause":  # import Stripe = require('stripe')
                 ident = clause.named_children[0]
@@ -283,7 +223,7 @@ class Declarations:
         if decl is not None and decl.type == "lexical_declaration":
             kw = decl.child_by_field_name("kind")
             kind = text(kw) if kw is not None else "let"
-        scope = self._scope_of(node, _VAR_SCOPES) if kind == "var" else self._scope_of(node)
+        scope = self.scopes.above(node, _VAR_SCOPES) if kind == "var" else self.scopes.above(node)
         init = node.child_by_field_name("value")
         module = require_module(init)
         if module is not None:
@@ -398,13 +338,12 @@ class Declarations:
         return self.lookup_name(text(ident), ident)
 
     def lookup_name(self, name: str, at: Node) -> Binding | None:
-        scope = self._scope_at(at)
+        scope = self.scopes.at(at)
         while scope is not None:
             b = self._table.get((scope.id, name))
             if b is not None:
                 return b
-            up = self.parent(scope)
-            scope = self._scope_at(up) if up is not None else None
+            scope = self.scopes.outer(scope)
         return None
 
     def class_members(self, cls: Node, name: str) -> list[tuple[str, Node]]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from importlib.resources import files
+from pathlib import Path
 
 from stripe_perm_lint.catalog import lookup
 from stripe_perm_lint.catalog.model import EventInfo, ExpandResolution, Field, ObjectType, Operation, Permission, Requirement
 
 
 def _read(name: str) -> dict:
-    return json.loads(files(__package__).joinpath(name).read_text("utf-8"))
+    # Beside this module rather than through importlib.resources, whose import (tempfile, shutil,
+    # random...) costs a small run more than reading the table; the package is never zipped.
+    return json.loads(Path(__file__).with_name(name).read_text("utf-8"))
 
 
 def _operation(d: dict) -> Operation:
@@ -23,24 +25,72 @@ def _operation(d: dict) -> Operation:
 
 
 class Catalog:
-    def __init__(self, permissions: dict, operations: dict, objects: dict, events: dict, sdk: dict):
+    """Each table is read from its JSON file, and each index built, on first use: a small app
+    that makes two calls and compares no event should not pay for the object and event tables
+    (a pre-commit hook's run is mostly start-up)."""
+
+    def __init__(self) -> None:
+        sdk = _read("sdk.json")
         self.api_version: str = sdk["api_version"]
         self.sdk_versions: dict[str, str] = dict(sdk["sdk_versions"])
         self.event_permission: str = sdk["event_permission"]
-        self._permissions = {n: Permission(name=n, **p) for n, p in permissions["permissions"].items()}
-        self.permission_names: frozenset[str] = frozenset(self._permissions)
-        self._implied = {n: tuple((g, s) for g, s in edges) for n, edges in permissions["implied"].items()}
-        self.operations: tuple[Operation, ...] = tuple(_operation(o) for o in operations["operations"])
-        self._calls = lookup.call_index(self.operations)
-        self._http = lookup.HttpIndex(self.operations, self.permission_names)
         self._helpers = {k: tuple(v) for k, v in sdk["sdk_helpers"].items()}
         self._ui = dict(sdk["ui_functions"])
-        self._objects = {n: ObjectType(n, Requirement.from_json(o["read"]), o["expand_needs_nothing"])
-                         for n, o in objects["objects"].items()}
-        self._types = {t: {f: Field(k, tuple(ts), a) for f, (k, ts, a) in fields.items()}
-                       for t, fields in objects["types"].items()}
-        self._field_overrides = {k: Requirement.from_json(v) for k, v in objects["field_overrides"].items()}
-        self._events = {n: EventInfo(n, tuple(e["any_of"]), e["recommended"]) for n, e in events["events"].items()}
+
+    def load_parser_tables(self) -> None:
+        """Build now the tables the parsers read (operations, the call index, events), so that
+        forked parse workers inherit them rather than each building its own."""
+        _ = (self._calls, self._events)  # cached properties: reading them builds them
+
+    @functools.cached_property
+    def _permission_table(self) -> dict:
+        return _read("permissions.json")
+
+    @functools.cached_property
+    def _permissions(self) -> dict[str, Permission]:
+        return {n: Permission(name=n, **p) for n, p in self._permission_table["permissions"].items()}
+
+    @functools.cached_property
+    def permission_names(self) -> frozenset[str]:
+        return frozenset(self._permission_table["permissions"])
+
+    @functools.cached_property
+    def _implied(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        return {n: tuple((g, s) for g, s in edges) for n, edges in self._permission_table["implied"].items()}
+
+    @functools.cached_property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(_operation(o) for o in _read("operations.json")["operations"])
+
+    @functools.cached_property
+    def _calls(self) -> dict[str, dict[str, Operation]]:
+        return lookup.call_index(self.operations)
+
+    @functools.cached_property
+    def _http(self) -> lookup.HttpIndex:
+        return lookup.HttpIndex(self.operations, self.permission_names)
+
+    @functools.cached_property
+    def _object_table(self) -> dict:
+        return _read("objects.json")
+
+    @functools.cached_property
+    def _objects(self) -> dict[str, ObjectType]:
+        return {n: ObjectType(n, Requirement.from_json(o["read"]), o["expand_needs_nothing"])
+                for n, o in self._object_table["objects"].items()}
+
+    @functools.cached_property
+    def _types(self) -> dict[str, dict[str, Field]]:
+        return {t: {f: Field(k, tuple(ts), a) for f, (k, ts, a) in fields.items()}
+                for t, fields in self._object_table["types"].items()}
+
+    @functools.cached_property
+    def _field_overrides(self) -> dict[str, Requirement]:
+        return {k: Requirement.from_json(v) for k, v in self._object_table["field_overrides"].items()}
+
+    @functools.cached_property
+    def _events(self) -> dict[str, EventInfo]:
+        return {n: EventInfo(n, tuple(e["any_of"]), e["recommended"]) for n, e in _read("events.json")["events"].items()}
 
     # ---- permissions
     def permission(self, name: str) -> Permission | None:
@@ -159,7 +209,7 @@ class Catalog:
 
 @functools.cache
 def load_catalog() -> Catalog:
-    return Catalog(*(_read(n) for n in ("permissions.json", "operations.json", "objects.json", "events.json", "sdk.json")))
+    return Catalog()
 
 
 __all__ = ["Catalog", "load_catalog"]

@@ -170,13 +170,14 @@ def lint_app(
 def _hide_accepted(report: AppReport, app: App, rules: Sequence[Rule], other_roots: frozenset[Path]) -> AppReport:
     """The one step between the rules and the report that hides findings the user accepted: inline
     suppressions first (which also judges them, SPL902), then the baseline file."""
-    from stripe_perm_lint.baseline import apply_baseline
     from stripe_perm_lint.suppressions import apply_suppressions
 
     suppressed = apply_suppressions(app, report.findings, rules)
     findings = sorted(suppressed.findings, key=Finding.sort_key)
     baselined = stale = 0
     if app.options.baseline is not None:
+        from stripe_perm_lint.baseline import apply_baseline  # only a run with a baseline file needs it
+
         kept = apply_baseline(app.options.baseline, report.root, findings, other_roots)
         findings, baselined, stale = list(kept.findings), kept.hidden, kept.stale
     return dataclasses.replace(

@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stripe_perm_lint.finding import Location
 from stripe_perm_lint.jsonpos import JsonError, parse_json
 from stripe_perm_lint.manifest_schema import check_structure
-from stripe_perm_lint.yamlsafe import load_bounded
 
 # In order of preference: when a folder holds more than one, the first is linted and the others
 # are reported (SPL005). Which one Stripe's CLI reads then is not documented; JSON is the older,
@@ -144,6 +141,11 @@ def _from_json(name: str, text: str) -> Manifest:
 
 
 def _from_yaml(name: str, text: str) -> Manifest:
+    # PyYAML is imported only for a YAML manifest: most apps have stripe-app.json.
+    import yaml
+
+    from stripe_perm_lint.yamlsafe import load_bounded
+
     try:
         value, node = load_bounded(text)
     except yaml.MarkedYAMLError as exc:
@@ -164,6 +166,8 @@ def _from_yaml(name: str, text: str) -> Manifest:
 
 
 def _yaml_positions(node: Any, path: tuple, out: dict, keys: dict) -> None:
+    import yaml
+
     if node is None:
         return
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

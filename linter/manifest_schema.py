@@ -14,14 +14,14 @@ import difflib
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
 
-import yaml
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry
-from referencing.jsonschema import DRAFT7
+from stripe_perm_lint.schema_verdict import Verdict, verdict
+
+if TYPE_CHECKING:  # jsonschema and PyYAML are imported when a manifest is checked (see _validator)
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FOLDER = "data/manifest-schema"
 
@@ -70,9 +70,11 @@ class SchemaError:
 def check_structure(document: Any, kind: str) -> list[SchemaError]:
     """Every structure error of ``document``; ``kind`` is ``v1`` (stripe-app.json), ``v2``
     (stripe-app.yaml) or ``overlay`` (stripe-app.*.json). Sorted, without repeats."""
+    if verdict(document, _schema(kind), _documents()) is Verdict.VALID:
+        return []  # most manifests: no need to load jsonschema (see schema_verdict)
     errors: set[SchemaError] = set()
     mistyped: set[tuple] = set()
-    for error in _validators()[kind].iter_errors(document):
+    for error in _validator(kind).iter_errors(document):
         errors.update(_explain(error))
         if error.validator == "type":
             mistyped.add(tuple(error.absolute_path))
@@ -130,6 +132,8 @@ def _explain_alternatives(error: ValidationError, path: tuple) -> Iterator[Schem
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)
     same_type = [errs for errs in branches.values() if not any(_wrong_type_here(e, path) for e in errs)]
     if not same_type:
+        from jsonschema.exceptions import best_match
+
         yield from _explain(best_match(error.context))
         return
     meant = [errs for errs in same_type if not any(_choices(e) for e in errs)]
@@ -199,26 +203,53 @@ def _kind_of(value: Any) -> str:
 
 
 @functools.cache
-def _validators() -> dict[str, Draft7Validator]:
-    v1 = _adjust_v1(_load("stripe-app.schema.json"))
-    local = _load("stripe-app-local.schema.json")
+def _validator(kind: str) -> Draft7Validator:
+    """jsonschema's validator of one kind, built on first use (only for a manifest that
+    ``schema_verdict`` does not find valid)."""
+    from jsonschema import Draft7Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT7
+
     # The overlay schema `$ref`s the base one by URL: resolve it to the adjusted copy, offline.
-    registry = Registry().with_resources(
-        [(v1["$id"], DRAFT7.create_resource(v1)), (local["$id"], DRAFT7.create_resource(local))]
-    )
-    return {
-        "v1": Draft7Validator(v1, registry=registry),
-        "v2": Draft7Validator(_v2_schema(_load("stripe-app.schema.yaml"), v1), registry=registry),
-        "overlay": Draft7Validator(local, registry=registry),
-    }
+    registry = Registry().with_resources([(url, DRAFT7.create_resource(doc)) for url, doc in _documents().items()])
+    return Draft7Validator(_schema(kind), registry=registry)
+
+
+@functools.cache
+def _schema(kind: str) -> dict:
+    """The adjusted schema of one kind; the v2 schema is YAML, so a run that sees only
+    ``stripe-app.json`` never loads PyYAML for it."""
+    if kind == "v1":
+        return _v1_schema()
+    if kind == "v2":
+        return _v2_schema(_load("stripe-app.schema.yaml"), _v1_schema())
+    return _local_schema()
+
+
+@functools.cache
+def _v1_schema() -> dict:
+    return _adjust_v1(_load("stripe-app.schema.json"))
+
+
+@functools.cache
+def _local_schema() -> dict:
+    return _load("stripe-app-local.schema.json")
+
+
+@functools.cache
+def _documents() -> dict[str, dict]:
+    """The schemas a `$ref` can name, by their `$id`."""
+    return {doc["$id"]: doc for doc in (_v1_schema(), _local_schema())}
 
 
 def _load(name: str) -> dict:
-    folder = resources.files("stripe_perm_lint")
-    for part in (*SCHEMA_FOLDER.split("/"), name):  # one part per call: Python 3.10 takes no more
-        folder = folder.joinpath(part)
-    text = folder.read_text(encoding="utf-8")
-    return yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
+    # Beside this module, not through importlib.resources: see catalog/api.py's ``_read``.
+    text = Path(__file__).parent.joinpath(SCHEMA_FOLDER, name).read_text(encoding="utf-8")
+    if name.endswith(".yaml"):
+        import yaml
+
+        return yaml.safe_load(text)
+    return json.loads(text)
 
 
 def _adjust_v1(schema: dict) -> dict:

@@ -914,6 +914,22 @@ def test_large_file_is_fast() -> None:
     assert time.perf_counter() - start < 5
 
 
+def test_names_resolve_through_deep_nesting_and_shadowing_scopes() -> None:
+    # 800 nested calls (scope lookups once climbed Node.parent, depth squared per name), with a
+    # shadowing `stripe` in an inner function and the client returned through a local function.
+    nested = "f(" * 800 + "stripe.customers.list()" + ")" * 800
+    source = CLIENT + dedent("""\
+        function f(x: any) { return x; }
+        function make() { const inner = () => { return 1; }; return stripe; }
+        function g() { const stripe = { customers: { list() {} } }; stripe.customers.list(); }
+        make().invoices.list();
+        """) + f"export const v = {nested};\n"
+    found = facts(source, path="a.ts")
+    assert simplify(found, {"call"}) == [("call", "node", "invoices.list", 6, "platform"),
+                                         ("call", "node", "customers.list", 7, "platform")]
+    assert found.problems == ()
+
+
 @pytest.mark.parametrize("source", [
     "const a = <span className='x'>Sarah & Michael</span>;\n",
     'export type * from "./schema";\nexport * from "./errors";\n',

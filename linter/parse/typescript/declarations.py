@@ -12,17 +12,18 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from stripe_perm_lint.parse.typescript.contextual_types import injects_stripe
+from stripe_perm_lint.parse.typescript.scopes import CLASS_NODES, FUNCTION_NODES, Scopes
 from stripe_perm_lint.parse.typescript.syntax import NAMES, call_arguments, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.values import UI_SDK
 
-FUNCTION_NODES = frozenset(
-    {"function_declaration", "generator_function_declaration", "function_expression", "arrow_function",
-     "method_definition", "generator_function"}
-)
-SCOPE_NODES = FUNCTION_NODES | {"program", "statement_block", "for_statement", "for_in_statement",
-                                "catch_clause", "switch_body"}
-CLASS_NODES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 _VAR_SCOPES = FUNCTION_NODES | {"program"}
+# The node types ``Declarations.visit`` reads; the parser sends it only these.
+DECLARING = CLASS_NODES | {
+    "import_statement", "variable_declarator", "function_declaration", "generator_function_declaration",
+    "required_parameter", "optional_parameter", "arrow_function", "catch_clause", "for_in_statement",
+    "assignment_expression", "augmented_assignment_expression", "public_field_definition",
+    "interface_declaration", "type_alias_declaration", "method_definition", "return_statement",
+}
 
 
 class Binding:
@@ -46,13 +47,6 @@ class Binding:
         self.injected = False  # decorated with a Stripe injector (`@InjectStripeClient()`)
         # `({ stripe }: Deps) =>`: (the pattern's type, the key) whose member type this binding has
         self.pattern_type: tuple[Node, str] | None = None
-
-
-def _scope_of(node: Node, kinds: frozenset[str] = SCOPE_NODES) -> Node:
-    n = node.parent
-    while n is not None and n.type not in kinds:
-        n = n.parent
-    return n if n is not None else node
 
 
 def enclosing_class(node: Node) -> Node | None:
@@ -80,9 +74,11 @@ def require_module(node: Node | None) -> str | None:
 
 
 class Declarations:
-    """Every binding of one file, keyed by (scope node, name); plus class members."""
+    """Every binding of one file, keyed by (scope node, name); plus class members. ``parents``
+    are the parser walk's parents by node id (see ``scopes``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, parents: dict[int, Node | None] | None = None) -> None:
+        self.scopes = Scopes(parents if parents is not None else {})
         self._table: dict[tuple[int, str], Binding] = {}
         self.bindings: list[Binding] = []
         # functions and object types by node id, for the ``Func`` / ``Shape`` values naming them
@@ -91,6 +87,8 @@ class Declarations:
         self._pending_assigns: list[tuple[Node, Node]] = []
         self.local_types: dict[str, Node] = {}  # interface / type alias name -> body
         self.ui_import = False  # the file imports something from @stripe/ui-extension-sdk*
+        # `return` statements by the id of the function (or class) directly holding them
+        self._returns: dict[int | None, list[Node]] = {}
 
     # --- collection (called for every node, in document order) --------------------------------
 
@@ -108,11 +106,11 @@ class Declarations:
             self.nodes[node.id] = node
             name = node.child_by_field_name("name")
             if name is not None:
-                self.declare(_scope_of(node), Binding(text(name), "function", name, init=node))
+                self.declare(self.scopes.above(node), Binding(text(name), "function", name, init=node))
         elif t in CLASS_NODES:
             name = node.child_by_field_name("name")
             if name is not None and t != "class":
-                self.declare(_scope_of(node), Binding(text(name), "class", name))
+                self.declare(self.scopes.above(node), Binding(text(name), "class", name))
         elif t in ("required_parameter", "optional_parameter"):
             self._parameter(node)
         elif t == "arrow_function":
@@ -149,6 +147,8 @@ class Declarations:
             body = node.child_by_field_name("body") or node.child_by_field_name("value")
             if name is not None and body is not None:
                 self.local_types[text(name)] = body
+        elif t == "return_statement":
+            self._returns.setdefault(self.scopes.holder(node), []).append(node)
         elif t == "method_definition":
             self.nodes[node.id] = node
             name = property_name(node.child_by_field_name("name"))
@@ -161,6 +161,20 @@ class Declarations:
             b = self.lookup(left)
             if b is not None:
                 b.assigns.append(right)
+
+    def return_values(self, block: Node) -> list[Node]:
+        """Expressions of the `return` statements in a statement block, nested functions excluded:
+        from the returns recorded while visiting, so a function's body is not walked again for each
+        question about what it returns."""
+        if block.type != "statement_block":
+            raise ValueError(f"return_values needs a statement block, not {block.type}")
+        found = []
+        for ret in self._returns.get(self.scopes.holder(block), ()):
+            if block.start_byte <= ret.start_byte and ret.end_byte <= block.end_byte:
+                value = next((c for c in ret.named_children if c.type != "comment"), None)
+                if value is not None:
+                    found.append(value)
+        return found
 
     def _member(self, at: Node, name: str | None, kind: str, value: Node) -> None:
         cls = enclosing_class(at)
@@ -178,7 +192,7 @@ class Declarations:
             return
         if module.startswith(UI_SDK):
             self.ui_import = True
-        scope = _scope_of(node)
+        scope = self.scopes.above(node)
         for clause in node.named_children:
             if clause.type == "import_require_clause":  # import Stripe = require('stripe')
                 ident = clause.named_children[0]
@@ -209,7 +223,7 @@ class Declarations:
         if decl is not None and decl.type == "lexical_declaration":
             kw = decl.child_by_field_name("kind")
             kind = text(kw) if kw is not None else "let"
-        scope = _scope_of(node, _VAR_SCOPES) if kind == "var" else _scope_of(node)
+        scope = self.scopes.above(node, _VAR_SCOPES) if kind == "var" else self.scopes.above(node)
         init = node.child_by_field_name("value")
         module = require_module(init)
         if module is not None:
@@ -324,13 +338,12 @@ class Declarations:
         return self.lookup_name(text(ident), ident)
 
     def lookup_name(self, name: str, at: Node) -> Binding | None:
-        n: Node | None = at
-        while n is not None:
-            if n.type in SCOPE_NODES:
-                b = self._table.get((n.id, name))
-                if b is not None:
-                    return b
-            n = n.parent
+        scope = self.scopes.at(at)
+        while scope is not None:
+            b = self._table.get((scope.id, name))
+            if b is not None:
+                return b
+            scope = self.scopes.outer(scope)
         return None
 
     def class_members(self, cls: Node, name: str) -> list[tuple[str, Node]]:

@@ -15,7 +15,7 @@ from tree_sitter import Node
 from stripe_perm_lint.facts import BaseUrlExport, ClientExport, ConstantExport, ImportBinding
 from stripe_perm_lint.parse.typescript.accounts import client_account
 from stripe_perm_lint.parse.typescript.fact_lists import FactLists
-from stripe_perm_lint.parse.typescript.interpreter import Interpreter, return_values
+from stripe_perm_lint.parse.typescript.interpreter import Interpreter
 from stripe_perm_lint.parse.typescript.literals import resolve_object, resolve_strings, static_string
 from stripe_perm_lint.parse.typescript.syntax import call_arguments, object_entries, property_name, string_value, text, unwrap_types
 from stripe_perm_lint.parse.typescript.type_values import type_value
@@ -148,7 +148,7 @@ class ExportFacts:
         body = node.child_by_field_name("body") if node is not None else None
         if body is None:
             return
-        returned = return_values(body) if body.type == "statement_block" else [body]
+        returned = self.decls.return_values(body) if body.type == "statement_block" else [body]
         seen: set[str] = set()
         for ret in returned:
             obj = resolve_object(self.decls, ret)

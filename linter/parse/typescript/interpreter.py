@@ -17,8 +17,6 @@ from tree_sitter import Node
 from stripe_perm_lint.parse.typescript.accounts import client_installing
 from stripe_perm_lint.parse.typescript.contextual_types import contextual_parameter_type, member_type
 from stripe_perm_lint.parse.typescript.declarations import (
-    CLASS_NODES,
-    FUNCTION_NODES,
     Binding,
     Declarations,
     enclosing_class,
@@ -290,7 +288,7 @@ class Interpreter:
             if body is not None and body.type != "statement_block":
                 result = self.value(body)
             elif body is not None:
-                for ret in return_values(body):
+                for ret in self.decls.return_values(body):
                     result = self.value(ret)
                     if result is not None:
                         break
@@ -317,20 +315,3 @@ class Interpreter:
             if v is not None:
                 return v
         return None
-
-
-def return_values(body: Node):
-    """Expressions of the `return` statements of a function body, nested functions excluded."""
-    stack = [body]
-    found = []
-    while stack:
-        n = stack.pop()
-        if n.type == "return_statement":
-            kids = [c for c in n.named_children if c.type != "comment"]
-            if kids:
-                found.append(kids[0])
-            continue
-        if n.type in FUNCTION_NODES or n.type in CLASS_NODES:
-            continue
-        stack.extend(reversed(n.children))
-    return found

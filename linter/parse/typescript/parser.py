@@ -22,8 +22,8 @@ column).
 
 from __future__ import annotations
 
+import functools
 import re
-
 from functools import partial
 from typing import Callable
 
@@ -32,7 +32,7 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.typescript.calls import CallFacts
-from stripe_perm_lint.parse.typescript.declarations import Declarations
+from stripe_perm_lint.parse.typescript.declarations import DECLARING, Declarations
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
 from stripe_perm_lint.parse.typescript.endpoints import regions as endpoint_regions
 from stripe_perm_lint.parse.typescript.events import EventFacts
@@ -49,15 +49,16 @@ TSX = Language(tree_sitter_typescript.language_tsx())
 
 _TS_SUFFIXES = (".ts", ".mts", ".cts")
 
-# Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a MISSING
-# node a token tree-sitter had to invent to recover (the `)` of `if (x {`).
-_ERRORS = {
-    lang: Query(lang, """
+
+@functools.cache
+def _error_query(lang: Language) -> Query:
+    """Syntax errors: an ERROR node is input the grammar could not place (`const x = ;`), a
+    MISSING node a token tree-sitter had to invent to recover (the `)` of `if (x {`). Compiled for
+    the first file with an error: compiling costs more than parsing a small file."""
+    return Query(lang, """
         (ERROR) @error
         (MISSING) @missing
     """)
-    for lang in (TS, TSX)
-}
 
 
 def grammar_for(path: str) -> Language:
@@ -70,19 +71,20 @@ def parse_typescript(path: str, source: str) -> FileFacts:
     lang = grammar_for(path)
     tree = Parser(lang).parse(data)
     root = tree.root_node
-    nodes = _named_nodes(root)
+    nodes, types, parents = _named_nodes(root)
 
-    decls = Declarations()
-    for node in nodes:
-        decls.visit(node)
+    decls = Declarations(parents)
+    for node, node_type in zip(nodes, types):
+        if node_type in DECLARING:
+            decls.visit(node)
     decls.finish()
 
     out = FactLists(Positions(data))
     ev = Interpreter(decls)
     wrappers = find_wrappers(ev, nodes) if _MAY_WRAP.search(data) else Wrappers()
     readers = _readers(ev, out, wrappers, RequestOptions(ev, nodes))
-    for node in nodes:
-        read = readers.get(node.type)
+    for node, node_type in zip(nodes, types):
+        read = readers.get(node_type)
         if read is None:
             continue
         try:
@@ -91,7 +93,7 @@ def parse_typescript(path: str, source: str) -> FileFacts:
             # Pathological nesting (thousands of `a || b` or `.a.a.a`): skip that expression only.
             _too_deep(out, node)
     if root.has_error:
-        _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
+        _syntax_error(out, QueryCursor(_error_query(lang)).captures(root))
     if _MAY_HAVE_ENDPOINTS.search(data):
         found = endpoint_regions(nodes, decls, out.pos)
         out.events, out.endpoints, out.pending_events = attach_endpoints(
@@ -106,19 +108,28 @@ _MAY_WRAP = re.compile(rb"api\.stripe\.com")
 _MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
 
 
-def _named_nodes(root: Node) -> list[Node]:
-    """Every named node, document order (one cursor walk)."""
+def _named_nodes(root: Node) -> tuple[list[Node], list[str], dict[int, Node | None]]:
+    """Every named node in document order, its type (read once: each ``Node.type`` makes a new
+    string), and each named node's parent by node id. One cursor walk: the cursor knows each
+    parent, while ``Node.parent`` searches for it from the root."""
     out: list[Node] = []
+    types: list[str] = []
+    parents: dict[int, Node | None] = {}
+    above: list[Node | None] = [None]
     cursor = root.walk()
     while True:
         node = cursor.node
         if node.is_named:
             out.append(node)
+            types.append(node.type)
+            parents[node.id] = above[-1]
         if cursor.goto_first_child():
+            above.append(node)
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return out
+                return out, types, parents
+            above.pop()
 
 
 def _readers(ev: Interpreter, out: FactLists, wrappers: Wrappers,

@@ -144,17 +144,22 @@ def load_app(
 def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, log: RunLog) -> list[FileFacts]:
     """Parse fully the skimmed files that another module makes matter, until none is left
     (``stripe_perm_lint.prefilter``); each keeps its place in ``files``."""
-    while True:
-        by_path = {f.path: f for f in files}
+    by_path = {f.path: f for f in files}  # for resolution, which reads only the paths
+    resolved: dict[tuple[str, str], str | None] = {}
 
-        def resolve(importer: FileFacts, module: str) -> str | None:
-            return resolve_module(importer.path, module, importer.language, by_path, aliases)
+    def resolve(importer: FileFacts, module: str) -> str | None:
+        key = (importer.path, module)
+        if key not in resolved:
+            resolved[key] = resolve_module(importer.path, module, importer.language, by_path, aliases)
+        return resolved[key]
 
+    while any(f.skimmed for f in files):
         wanted = prefilter.files_to_complete(files, {f.path for f in files if f.skimmed}, resolve)
         if not wanted:
-            return files
+            break
         parsed = dict(zip(sorted(wanted), parse_all(root, sorted(wanted), debug=debug, report=log.note)))
         files = [parsed.get(f.path, f) for f in files]
+    return files
 
 
 def lint_app(

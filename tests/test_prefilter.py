@@ -93,20 +93,22 @@ CROSS_FILE = {
     # Python: a client re-exported by a package's __init__ that names nothing Stripe
     "backend/clients/make.py": "import stripe\n\nclient = stripe.StripeClient('sk')\n",
     "backend/clients/__init__.py": "from .make import client\n",
+    "backend/util.py": "from backend.sync import run\n\n\ndef total(items):\n    return sum(items)\n",
     "backend/sync.py": "from backend.clients import client\n\n\ndef run(a):\n    try:\n        from backend.clients import client as c\n    except ImportError:\n        pass\n    return a\n",
 }
 
 
 def test_files_another_module_makes_matter_are_parsed_fully(tmp_path, monkeypatch) -> None:
     root = _app(tmp_path, CROSS_FILE)
-    alone = {"src/api/index.ts", "src/refunds.ts", "src/fields.ts", "backend/clients/__init__.py", "backend/sync.py"}
-    assert not any(could_matter(CROSS_FILE[rel].encode()) for rel in alone)  # skimmed at first
-    assert _skimmed(root) == {"src/unrelated.ts"}  # then completed: each matters through another
+    alone = {"src/api/index.ts", "src/refunds.ts", "src/fields.ts", "backend/clients/__init__.py", "backend/sync.py",
+             "backend/util.py"}
+    assert not any(could_matter(CROSS_FILE[rel].encode()) for rel in alone)  # skimmed at first (Python)
+    assert _skimmed(root) == {"backend/util.py"}  # then completed: each other one matters through another
     with_prefilter = _report(root, [], monkeypatch, True)
     assert with_prefilter == _report(root, [], monkeypatch, False)
     found = {(f["path"], f["permission"]) for f in json.loads(with_prefilter)["apps"][0]["findings"]}
     assert ("src/refunds.ts", "charge_write") in found  # the wrapper's call, through the barrel
-    assert ("src/invoices.ts", "customer_read") in found  # an expand list from a skimmed module
+    assert ("src/invoices.ts", "customer_read") in found  # an expand list from a module naming nothing
 
 
 def test_a_skimmed_python_file_keeps_the_imports_a_full_parse_records() -> None:

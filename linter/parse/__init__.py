@@ -48,12 +48,17 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
         return scan_stripe_urls(path, text, language)
     else:
         return FileFacts(path=path, language=language)
-    if skim:
+    # Python only: skimming a TypeScript file saves little (tree-sitter is fast, and the
+    # declarations a skim needs for exports are most of the rest), while the files completed
+    # later are parsed twice; a skimmed Python file skips libcst's costly walks.
+    if skim and language == "python":
         from stripe_perm_lint.prefilter import could_matter
 
         skim = not could_matter(text.encode("utf-8", errors="surrogatepass"))
+    else:
+        skim = False
     try:
-        return parser(path, text, skim=skim)
+        return parser(path, text, skim=True) if skim else parser(path, text)
     except RecursionError:
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

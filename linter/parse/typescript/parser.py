@@ -22,7 +22,6 @@ column).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from functools import partial
@@ -66,8 +65,7 @@ def grammar_for(path: str) -> Language:
     return TS if path.lower().endswith(_TS_SUFFIXES) else TSX
 
 
-def parse_typescript(path: str, source: str, skim: bool = False) -> FileFacts:
-    """``skim``: only imports, exports and syntax errors (``stripe_perm_lint.prefilter``)."""
+def parse_typescript(path: str, source: str) -> FileFacts:
     data = source.encode("utf-8", errors="surrogatepass")
     lang = grammar_for(path)
     tree = Parser(lang).parse(data)
@@ -83,8 +81,6 @@ def parse_typescript(path: str, source: str, skim: bool = False) -> FileFacts:
     ev = Interpreter(decls)
     wrappers = find_wrappers(ev, nodes) if _MAY_WRAP.search(data) else Wrappers()
     readers = _readers(ev, out, wrappers, RequestOptions(ev, nodes))
-    if skim:
-        readers = {kind: readers[kind] for kind in _EXPORT_READERS}
     for node in nodes:
         read = readers.get(node.type)
         if read is None:
@@ -96,16 +92,11 @@ def parse_typescript(path: str, source: str, skim: bool = False) -> FileFacts:
             _too_deep(out, node)
     if root.has_error:
         _syntax_error(out, QueryCursor(_ERRORS[lang]).captures(root))
-    if _MAY_HAVE_ENDPOINTS.search(data) and not skim:
+    if _MAY_HAVE_ENDPOINTS.search(data):
         found = endpoint_regions(nodes, decls, out.pos)
         out.events, out.endpoints, out.pending_events = attach_endpoints(
             path, found, out.events, out.calls, out.pending, out.pending_events)
-    facts = out.facts(path, decls)
-    return dataclasses.replace(facts, skimmed=True) if skim else facts
-
-
-# What a skimmed file still reads: its exports and re-exports, for the files that import it.
-_EXPORT_READERS = ("export_statement", "assignment_expression")
+    return out.facts(path, decls)
 
 
 # Files that may hold a request wrapper: a Stripe URL, or a base URL constant from elsewhere.

@@ -1,9 +1,9 @@
 """Parse only what can matter: a byte-level test of whether a file could hold Stripe facts by
 itself, and the cross-file step that completes the files it let through too cheaply.
 
-A file the test rejects is *skimmed*, not dropped: the parser still reads its syntax (so syntax
-errors are reported as before) and records its imports and re-exports, but runs none of the
-fact readers (``parse_file(..., skim=True)``). After the first pass, ``files_to_complete``
+A Python file the test rejects is *skimmed*, not dropped: libcst still parses it (so syntax
+errors are reported as before) and its imports are recorded, but none of the fact passes runs
+(``parse_file(..., skim=True)``; TypeScript files are always parsed in full, a skim saved little). After the first pass, ``files_to_complete``
 names the skimmed files whose facts could still matter through another module, and the engine
 parses those fully, until nothing more is asked (a fixpoint):
 

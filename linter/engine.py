@@ -16,7 +16,8 @@ from stripe_perm_lint.diff import required_permissions
 from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
-from stripe_perm_lint.linker import link_app
+from stripe_perm_lint import prefilter
+from stripe_perm_lint.linker import link_app, resolve_module
 from stripe_perm_lint.manifest import MANIFEST_NAMES, read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
@@ -125,16 +126,40 @@ def load_app(
 ) -> App:
     log = log or RunLog()
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources, options.skip_patterns)
-    files = parse_all(root, sources.sources, debug=debug, report=log.note)
+    skim = prefilter.enabled()
+    files = parse_all(root, sources.sources, debug=debug, report=log.note, skim=skim)
     files += [_walk_problem(rel, message) for rel, message in sources.problems]
     manifest = read_manifest(root, manifest_name)
     config_problems: list[tuple[str, str]] = []
     rules = find_alias_rules(root, sources.sources, config_problems)
     files += [_walk_problem(rel, message) for rel, message in config_problems]
     aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
+    if skim:
+        files = _complete_skimmed(root, files, aliases, debug, log)
     ui_files = ui_extension_files(manifest, files, aliases)
     linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases)]
     return App(root=root, manifest=manifest, files=tuple(linked), options=options)
+
+
+def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, log: RunLog) -> list[FileFacts]:
+    """Parse fully the skimmed files that another module makes matter, until none is left
+    (``stripe_perm_lint.prefilter``); each keeps its place in ``files``."""
+    by_path = {f.path: f for f in files}  # for resolution, which reads only the paths
+    resolved: dict[tuple[str, str], str | None] = {}
+
+    def resolve(importer: FileFacts, module: str) -> str | None:
+        key = (importer.path, module)
+        if key not in resolved:
+            resolved[key] = resolve_module(importer.path, module, importer.language, by_path, aliases)
+        return resolved[key]
+
+    while any(f.skimmed for f in files):
+        wanted = prefilter.files_to_complete(files, {f.path for f in files if f.skimmed}, resolve)
+        if not wanted:
+            break
+        parsed = dict(zip(sorted(wanted), parse_all(root, sorted(wanted), debug=debug, report=log.note)))
+        files = [parsed.get(f.path, f) for f in files]
+    return files
 
 
 def lint_app(

@@ -397,3 +397,6 @@ class FileFacts:
     event_source_exports: tuple[str, ...] = ()  # exported functions that return a webhook event
     problems: tuple[ParseProblem, ...] = field(default=())
     suppressions: tuple[SuppressionComment, ...] = ()
+    # The prefilter let only its imports be read (``stripe_perm_lint.prefilter``): no fact
+    # reader ran on it, so the engine may still ask for it to be parsed fully.
+    skimmed: bool = False

@@ -41,15 +41,15 @@ class Parsed:
     notes: tuple[str, ...] = ()  # lines for stderr: internal errors, asking for a report
 
 
-def parse_one(root: Path, rel: str, debug: bool = False) -> Parsed:
-    """Read and parse one file in this process."""
+def parse_one(root: Path, rel: str, debug: bool = False, skim: bool = False) -> Parsed:
+    """Read and parse one file in this process (``skim``: see ``stripe_perm_lint.prefilter``)."""
     from stripe_perm_lint.parse import parse_file
 
     notes: list[str] = []
     source = read_source(root / rel)
     if source.text is None:
         return Parsed(FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(source.problem, Position(1, 1)),)))
-    facts = parse_file(rel, source.text, debug=debug, report=notes.append)
+    facts = parse_file(rel, source.text, debug=debug, report=notes.append, skim=skim)
     if source.problem:
         facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
     return Parsed(facts, tuple(notes))
@@ -62,19 +62,20 @@ def parse_all(
     report: Callable[[str], None] | None = None,
     timeout: float = PARSE_TIMEOUT_SECONDS,
     jobs: int | None = None,
+    skim: bool = False,
 ) -> list[FileFacts]:
     """Facts of every file in ``rels`` (paths relative to ``root``), in that order. ``report``
-    receives the lines meant for stderr."""
+    receives the lines meant for stderr; ``skim`` lets the prefilter skim files."""
     report = report or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
     if not rels:
         return []
     _preload_parsers(rels)
     jobs = jobs or min(os.cpu_count() or 1, MAX_WORKERS, 1 + (len(rels) - 1) // FILES_PER_WORKER)
     try:
-        return _Supervisor(root, rels, debug, report, timeout, jobs).run()
+        return _Supervisor(root, rels, (debug, skim), report, timeout, jobs).run()
     except OSError as exc:  # no processes here (a locked-down sandbox): parse in this process
         report(f"cannot start a parser process ({exc}); parsing in-process, without crash isolation")
-        return [_noted(parse_one(root, rel, debug), report) for rel in rels]
+        return [_noted(parse_one(root, rel, debug, skim), report) for rel in rels]
 
 
 def _noted(parsed: Parsed, report: Callable[[str], None]) -> FileFacts:
@@ -103,7 +104,7 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _serve(tasks: Connection, results: Connection, root: Path, debug: bool) -> None:
+def _serve(tasks: Connection, results: Connection, root: Path, flags: tuple[bool, bool]) -> None:
     """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
@@ -111,14 +112,14 @@ def _serve(tasks: Connection, results: Connection, root: Path, debug: bool) -> N
         rel = tasks.recv()
         if rel is None:
             return
-        results.send(parse_one(root, rel, debug))
+        results.send(parse_one(root, rel, *flags))
 
 
 class _Worker:
-    def __init__(self, context, root: Path, debug: bool) -> None:
+    def __init__(self, context, root: Path, flags: tuple[bool, bool]) -> None:
         task_read, self.tasks = context.Pipe(duplex=False)
         self.results, result_write = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(task_read, result_write, root, debug), daemon=True)
+        self.process = context.Process(target=_serve, args=(task_read, result_write, root, flags), daemon=True)
         self.process.start()
         task_read.close()
         result_write.close()
@@ -146,8 +147,8 @@ class _Worker:
 
 
 class _Supervisor:
-    def __init__(self, root, rels, debug, report, timeout, jobs) -> None:
-        self.root, self.rels, self.debug, self.report = root, list(rels), debug, report
+    def __init__(self, root, rels, flags, report, timeout, jobs) -> None:
+        self.root, self.rels, self.flags, self.report = root, list(rels), flags, report
         self.timeout, self.jobs = timeout, jobs
         self.context = _context()
         self.results: list[FileFacts | None] = [None] * len(self.rels)
@@ -156,7 +157,7 @@ class _Supervisor:
 
     def run(self) -> list[FileFacts]:
         try:
-            self.workers = [_Worker(self.context, self.root, self.debug) for _ in range(self.jobs)]
+            self.workers = [_Worker(self.context, self.root, self.flags) for _ in range(self.jobs)]
             for worker in self.workers:
                 self._feed(worker)
             while any(w.index is not None for w in self.workers):
@@ -201,7 +202,7 @@ class _Supervisor:
         self.report(f"{rel}: {problem}; the run goes on (please report it if the file is valid code)")
         self.results[worker.index] = FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(problem, Position(1, 1)),))
         worker.kill()
-        fresh = _Worker(self.context, self.root, self.debug)
+        fresh = _Worker(self.context, self.root, self.flags)
         self.workers[self.workers.index(worker)] = fresh
         self._feed(fresh)
 

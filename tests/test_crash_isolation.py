@@ -45,10 +45,10 @@ def sabotage_python_parser(monkeypatch: pytest.MonkeyPatch, name: str, action) -
 
     real = python_parser.parse_python
 
-    def parse_python(path: str, source: str):
+    def parse_python(path: str, source: str, skim: bool = False):
         if path.endswith(name):
             action()
-        return real(path, source)
+        return real(path, source, skim=skim)
 
     monkeypatch.setattr(python_parser, "parse_python", parse_python)
 

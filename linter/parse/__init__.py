@@ -18,11 +18,14 @@ from stripe_perm_lint.parse.guard import python_nesting_problem
 from stripe_perm_lint.parse.stripe_urls import scan_stripe_urls
 
 
-def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None) -> FileFacts:
+def parse_file(
+    path: str, text: str, debug: bool = False, report: Callable[[str], None] | None = None, skim: bool = False
+) -> FileFacts:
     """Pick the parser by suffix. A parser bug becomes a problem on that file, not a crash of
     the whole run: ``report`` gets one line naming the file (and, with ``debug``, the traceback)
-    for the user to pass on. Suppression comments are read whether or not the parser succeeded."""
-    facts = _parse(path, text, debug, report)
+    for the user to pass on. Suppression comments are read whether or not the parser succeeded.
+    ``skim``: a file the prefilter finds nothing in is only skimmed (``stripe_perm_lint.prefilter``)."""
+    facts = _parse(path, text, debug, report, skim)
     try:
         found = suppression_comments(facts.language, path, text)
     except Exception as exc:  # noqa: BLE001 - the file's facts stand; its findings just stay visible
@@ -31,7 +34,7 @@ def parse_file(path: str, text: str, debug: bool = False, report: Callable[[str]
     return dataclasses.replace(facts, suppressions=found) if found else facts
 
 
-def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | None) -> FileFacts:
+def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | None, skim: bool) -> FileFacts:
     language = language_of(path)
     if language == "python":
         from stripe_perm_lint.parse.python import parse_python as parser
@@ -45,8 +48,17 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
         return scan_stripe_urls(path, text, language)
     else:
         return FileFacts(path=path, language=language)
+    # Python only: skimming a TypeScript file saves little (tree-sitter is fast, and the
+    # declarations a skim needs for exports are most of the rest), while the files completed
+    # later are parsed twice; a skimmed Python file skips libcst's costly walks.
+    if skim and language == "python":
+        from stripe_perm_lint.prefilter import could_matter
+
+        skim = not could_matter(text.encode("utf-8", errors="surrogatepass"))
+    else:
+        skim = False
     try:
-        return parser(path, text)
+        return parser(path, text, skim=True) if skim else parser(path, text)
     except RecursionError:
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

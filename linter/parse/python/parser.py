@@ -51,6 +51,7 @@ from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
 from stripe_perm_lint.parse.python.events import compared_like_stripe
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
+from stripe_perm_lint.parse.python.walk import walk
 from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS
 
 API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client": "python_client"}
@@ -59,9 +60,10 @@ API_STYLES = {"legacy": "python_legacy", "instance": "python_instance", "client"
 SUBSCRIBING = ("WebhookEndpoint.create", "WebhookEndpoint.modify", "webhook_endpoints.create", "webhook_endpoints.update")
 
 
-def parse_python(path: str, source: str) -> FileFacts:
+def parse_python(path: str, source: str, skim: bool = False) -> FileFacts:
     """Parse one Python file; a syntax error becomes the file's only fact. Never raises for
-    bad input (a parser bug is caught by ``parse_file``)."""
+    bad input (a parser bug is caught by ``parse_file``). ``skim``: only the imports
+    (``stripe_perm_lint.prefilter``), without the tree walk the facts need."""
     if source.startswith("\ufeff"):  # libcst takes the BOM for a stray character
         source = source[1:]
     try:
@@ -70,11 +72,46 @@ def parse_python(path: str, source: str) -> FileFacts:
         return FileFacts(path=path, language="python", problems=(_syntax_problem(source, error),))
     except cst.CSTValidationError as error:  # parsed, but not valid Python (`"a" b"b"`)
         return FileFacts(path=path, language="python", problems=(_invalid_problem(source, error),))
+    if skim:
+        return skimmed_imports(path, module)
     bindings = BindingCollector(module)
-    module.visit(bindings)
+    walk(module, bindings)
     collector = FactCollector(module, bindings, source)
     collector.run()
     return collector.facts(path)
+
+
+def skimmed_imports(path: str, module: cst.Module) -> FileFacts:
+    """The imports of a file the prefilter skims, as the full pass records them: imports are
+    statements, so a walk over statement bodies (no expressions) finds every one."""
+    bindings = BindingCollector(module)
+    for stmt in _statements(module.body):
+        if isinstance(stmt, cst.Import):
+            bindings.visit_Import(stmt)
+        elif isinstance(stmt, cst.ImportFrom):
+            bindings.visit_ImportFrom(stmt)
+    imports = tuple(dict.fromkeys(ImportBinding(r.local, r.module, r.name) for r in bindings.imports))
+    return FileFacts(path=path, language="python", imports=imports, skimmed=True)
+
+
+def _statements(body: Any) -> Any:
+    """Every statement in ``body``, nested blocks included, in source order."""
+    for stmt in body:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from stmt.body
+            continue
+        yield stmt
+        for part in ("body", "handlers", "orelse", "finalbody", "cases"):
+            inner = getattr(stmt, part, None)
+            if inner is None:
+                continue
+            for block in inner if isinstance(inner, (list, tuple)) else (inner,):
+                if isinstance(block, cst.If):  # `elif`
+                    yield from _statements((block,))
+                elif isinstance(block, (cst.SimpleStatementSuite, cst.SimpleStatementLine)):
+                    yield from block.body
+                else:
+                    yield from _statements(block.body if not isinstance(block.body, cst.BaseSuite) else block.body.body)
 
 
 def _invalid_problem(source: str, error: cst.CSTValidationError) -> ParseProblem:

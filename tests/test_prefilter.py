@@ -1,0 +1,147 @@
+"""The prefilter (``stripe_perm_lint.prefilter``) and the Python parser's fast walk change what is
+parsed and how, never a result: every fixture gives the same report with and without them, and
+the cross-file cases a skimmed file can take part in are completed."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from click.testing import CliRunner
+
+from stripe_perm_lint.app import Options
+from stripe_perm_lint.cli import main
+from stripe_perm_lint.engine import load_app
+from stripe_perm_lint.parse.python import parse_python
+from stripe_perm_lint.parse.python.walk import walk
+from stripe_perm_lint.prefilter import DISABLE_ENV, could_matter
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())
+MANIFEST = {"id": "com.example.pf", "version": "0.0.1", "name": "PF", "permissions": []}
+
+
+def _report(folder: Path, args: list[str], monkeypatch: pytest.MonkeyPatch, prefilter: bool) -> str:
+    if prefilter:
+        monkeypatch.delenv(DISABLE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(DISABLE_ENV, "1")
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["check", *args, "--format", "json", "--no-color", "."])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_fixture_reports_the_same_with_and_without_the_prefilter(name, monkeypatch) -> None:
+    folder = FIXTURES / name
+    args = [a for line in (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
+            if line.startswith("# args:") for a in shlex.split(line[len("# args:"):])]
+    args = [a for a in args if a not in ("--format", "text")]
+    assert _report(folder, args, monkeypatch, True) == _report(folder, args, monkeypatch, False)
+
+
+def test_the_byte_test_keeps_what_can_matter_by_itself() -> None:
+    kept = [
+        b"import Stripe from 'stripe'",
+        b"client.customers.list()",  # a client of any name, by its SDK resource
+        b"api\n  .billingPortal\n  .sessions.create()",
+        b"if (t === 'invoice.paid') {}",  # a known event family in a string
+        b"getDashboardUserEmail()",
+        b"params = {'expand': FIELDS}",
+        b"call('/v1/charges')",
+        b"from .hooks import WEBHOOK_SECRET",
+    ]
+    assert all(could_matter(text) for text in kept)
+    skipped = [b"export const add = (a: number, b: number) => a + b;\n", b"def total(items):\n    return sum(items)\n",
+               b"const label = 'invoice';\nrender(file.name)\n"]
+    assert not any(could_matter(text) for text in skipped)
+
+
+def _app(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / "stripe-app.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _skimmed(root: Path) -> set[str]:
+    app = load_app(root, "stripe-app.json", frozenset(), Options())
+    return {f.path for f in app.files if f.skimmed}
+
+
+CROSS_FILE = {
+    # a request wrapper, reached through a barrel that names nothing Stripe
+    "src/api/request.ts": (
+        "export async function apiRequest(path: string, init?: RequestInit) {\n"
+        "  return fetch(`https://api.stripe.com/v1${path}`, { ...init, headers: { 'Stripe-Account': acct } });\n}\n"),
+    "src/api/index.ts": "export * from './request';\n",
+    "src/refunds.ts": (
+        "import { apiRequest } from './api';\n"
+        "export const refund = (id: string) => apiRequest('/refunds', { method: 'POST', body: id });\n"),
+    # an expand list kept in a module that names nothing Stripe
+    "src/fields.ts": "export const FIELDS = ['customer', 'subscription'] as const;\n",
+    "src/invoices.ts": (
+        "import Stripe from 'stripe';\nimport { FIELDS } from './fields';\n"
+        "const stripe = new Stripe(process.env.KEY!);\n"
+        "export const get = (id: string) => stripe.invoices.retrieve(id, { expand: [...FIELDS] }, { stripeAccount: a });\n"),
+    "src/unrelated.ts": "export const add = (a: number, b: number) => a + b;\n",
+    # Python: a client re-exported by a package's __init__ that names nothing Stripe
+    "backend/clients/make.py": "import stripe\n\nclient = stripe.StripeClient('sk')\n",
+    "backend/clients/__init__.py": "from .make import client\n",
+    "backend/util.py": "from backend.sync import run\n\n\ndef total(items):\n    return sum(items)\n",
+    "backend/sync.py": "from backend.clients import client\n\n\ndef run(a):\n    try:\n        from backend.clients import client as c\n    except ImportError:\n        pass\n    return a\n",
+}
+
+
+def test_files_another_module_makes_matter_are_parsed_fully(tmp_path, monkeypatch) -> None:
+    root = _app(tmp_path, CROSS_FILE)
+    alone = {"src/api/index.ts", "src/refunds.ts", "src/fields.ts", "backend/clients/__init__.py", "backend/sync.py",
+             "backend/util.py"}
+    assert not any(could_matter(CROSS_FILE[rel].encode()) for rel in alone)  # skimmed at first (Python)
+    assert _skimmed(root) == {"backend/util.py"}  # then completed: each other one matters through another
+    with_prefilter = _report(root, [], monkeypatch, True)
+    assert with_prefilter == _report(root, [], monkeypatch, False)
+    found = {(f["path"], f["permission"]) for f in json.loads(with_prefilter)["apps"][0]["findings"]}
+    assert ("src/refunds.ts", "charge_write") in found  # the wrapper's call, through the barrel
+    assert ("src/invoices.ts", "customer_read") in found  # an expand list from a module naming nothing
+
+
+def test_a_skimmed_python_file_keeps_the_imports_a_full_parse_records() -> None:
+    source = CROSS_FILE["backend/sync.py"] + "if x:\n    from .a import b\nelse:\n    import app.c as d\n"
+    assert parse_python("sync.py", source, skim=True).imports == parse_python("sync.py", source).imports
+    assert len(parse_python("sync.py", source).imports) == 4
+
+
+class _Recorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.seen.append("+" + type(node).__name__)
+        return not isinstance(node, cst.Lambda)  # a visitor that prunes is pruned the same way
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.seen.append("-" + type(original_node).__name__)
+
+
+def test_the_fast_walk_visits_what_libcst_visits_in_the_same_order() -> None:
+    source = (FIXTURES.parent / "linter" / "parse" / "python" / "scope.py").read_text(encoding="utf-8")
+    source += "f = lambda x: g(x)\nmatch a:\n    case {'k': [1, *rest]}: pass\n"
+    module = cst.parse_module(source)
+    slow, fast = _Recorder(), _Recorder()
+    module.visit(slow)
+    walk(module, fast)
+    inert = {"+" + n for n in _inert_names(slow.seen)} | {"-" + n for n in _inert_names(slow.seen)}
+    assert fast.seen == [s for s in slow.seen if s not in inert]
+    assert len(fast.seen) > 1000
+
+
+def _inert_names(seen: list[str]) -> set[str]:
+    from stripe_perm_lint.parse.python.walk import _INERT
+
+    return {s[1:] for s in seen if issubclass(getattr(cst, s[1:]), _INERT)}

@@ -142,9 +142,13 @@ def _waiting_locals(facts: FileFacts) -> set[str]:
 
 def _forward(files, skimmed, by_path, resolve) -> set[str]:
     """Modules that a fully parsed file's waiting facts import from, and what those re-export."""
+    # Only files of a skimmed file's language can import it (Python is skimmed, TypeScript is not):
+    # walking the imports of thousands of TypeScript files for a few skimmed Python modules costs
+    # more than the skimming saves.
+    languages = {by_path[path].language for path in skimmed}
     start: list[str] = []
     for facts in files:
-        if facts.path in skimmed:
+        if facts.path in skimmed or facts.language not in languages:
             continue
         waiting = _waiting_locals(facts)
         untraced = {u.source for u in facts.untraced_clients if u.origin == "import"}
@@ -157,6 +161,8 @@ def _forward(files, skimmed, by_path, resolve) -> set[str]:
             continue
         out.add(path)
         facts = by_path[path]
+        if facts.language not in languages:
+            continue
         every = {m for b in facts.imports for m in _modules_of(b, facts.language)}
         start += [t for t in _resolved(facts, every, resolve) if t is not None]
     return out

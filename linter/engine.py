@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from stripe_perm_lint.app import App, Options
+from stripe_perm_lint.cache import open_cache
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.diff import required_permissions
 from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots, language_of
@@ -24,6 +25,7 @@ from stripe_perm_lint.untraced import UntracedSummary, summarise_untraced
 from stripe_perm_lint.workers import parse_all
 
 if TYPE_CHECKING:
+    from stripe_perm_lint.progress import Progress
     from stripe_perm_lint.rule import Rule
 
 
@@ -39,17 +41,20 @@ class RunLog:
     """Where lines for the user go besides the report (stderr in the CLI). ``incomplete`` is set
     when an internal error left a result out that no finding mentions: the CLI then exits 2."""
 
-    def __init__(self, write: Callable[[str], None] | None = None) -> None:
+    def __init__(self, write: Callable[[str], None] | None = None, progress: Progress | None = None) -> None:
         self.write = write or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
         self.incomplete = False
+        self.progress = progress  # the "parsing N/M files" line on a terminal, cleared before a note
 
     def note(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
         self.write(line)
 
     def internal_error(self, what: str, exc: BaseException, debug: bool) -> None:
         self.incomplete = True
         detail = "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
-        self.write(f"internal error {what}: {type(exc).__name__}: {exc}; please report it{detail}")
+        self.note(f"internal error {what}: {type(exc).__name__}: {exc}; please report it{detail}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,8 @@ def load_app(
 ) -> App:
     log = log or RunLog()
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources, options.skip_patterns)
-    files = parse_all(root, sources.sources, debug=debug, report=log.note)
+    cache = open_cache(options.cache_dir, log.note) if options.cache_dir is not None else None
+    files = parse_all(root, sources.sources, debug=debug, report=log.note, cache=cache, progress=log.progress)
     files += [_walk_problem(rel, message) for rel, message in sources.problems]
     manifest = read_manifest(root, manifest_name)
     config_problems: list[tuple[str, str]] = []

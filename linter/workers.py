@@ -21,11 +21,15 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from stripe_perm_lint.discover import PYTHON_SUFFIXES, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
-from stripe_perm_lint.sources import read_source
+from stripe_perm_lint.sources import decode_source, read_source_bytes
+
+if TYPE_CHECKING:
+    from stripe_perm_lint.cache import FactsCache, Stamp
+    from stripe_perm_lint.progress import Progress
 
 # Real files parse in well under a second; the slowest legitimate ones (megabyte data modules)
 # in tens of seconds. Past this a file is skipped rather than stall a pre-commit hook.
@@ -39,20 +43,46 @@ MAX_WORKERS = 8
 class Parsed:
     facts: FileFacts
     notes: tuple[str, ...] = ()  # lines for stderr: internal errors, asking for a report
+    # The file's status and hash when the facts cache is on and the facts may be cached (no notes).
+    stamp: Stamp | None = None
 
 
-def parse_one(root: Path, rel: str, debug: bool = False) -> Parsed:
-    """Read and parse one file in this process."""
+def parse_one(root: Path, rel: str, debug: bool = False, cache: FactsCache | None = None) -> Parsed:
+    """Read and parse one file in this process; with a ``cache``, facts of the same bytes are
+    taken from it and new facts stored in it."""
+    from stripe_perm_lint.cache import now_ns, stamp_of
+
+    hashed_ns = now_ns()
+    raw = read_source_bytes(root / rel)
+    if raw.data is None:  # cheap to redo (a status check): not cached
+        return Parsed(_problem_facts(rel, raw.problem))
+    stamp = stamp_of(raw.info, raw.data, hashed_ns) if cache is not None else None
+    key = cache.key(rel, stamp.sha256) if cache is not None else ""
+    cached = cache.load_facts(key, rel) if cache is not None else None
+    if cached is not None:
+        return Parsed(cached, stamp=stamp)
+    parsed = _parse_bytes(rel, raw.data, debug)
+    if cache is not None and not parsed.notes:
+        cache.save_facts(key, parsed.facts)
+        return dataclasses.replace(parsed, stamp=stamp)
+    return parsed
+
+
+def _parse_bytes(rel: str, data: bytes, debug: bool) -> Parsed:
     from stripe_perm_lint.parse import parse_file
 
     notes: list[str] = []
-    source = read_source(root / rel)
+    source = decode_source(data)
     if source.text is None:
-        return Parsed(FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(source.problem, Position(1, 1)),)))
+        return Parsed(_problem_facts(rel, source.problem))
     facts = parse_file(rel, source.text, debug=debug, report=notes.append)
     if source.problem:
         facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
     return Parsed(facts, tuple(notes))
+
+
+def _problem_facts(rel: str, problem: str | None) -> FileFacts:
+    return FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(problem or "cannot read", Position(1, 1)),))
 
 
 def parse_all(
@@ -62,19 +92,74 @@ def parse_all(
     report: Callable[[str], None] | None = None,
     timeout: float = PARSE_TIMEOUT_SECONDS,
     jobs: int | None = None,
+    cache: FactsCache | None = None,
+    progress: Progress | None = None,
 ) -> list[FileFacts]:
     """Facts of every file in ``rels`` (paths relative to ``root``), in that order. ``report``
-    receives the lines meant for stderr."""
+    receives the lines meant for stderr. With a ``cache``, a file whose status is what the app's
+    index recorded is not opened, and only files with new content are parsed."""
     report = report or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
+    if not rels:
+        return []
+    index = cache.load_index(root) if cache is not None else {}
+    done: list[tuple[FileFacts, Stamp | None] | None] = [_unchanged_entry(root, rel, index) for rel in rels]
+    todo = [i for i, entry in enumerate(done) if entry is None]
+    ticker = _Ticker(progress, len(rels) - len(todo), len(rels))
+    for i, entry in zip(todo, _parse_files(root, [rels[i] for i in todo], debug, report, timeout, jobs, cache, ticker)):
+        done[i] = entry
+    if progress is not None:
+        progress.clear()
+    entries = [entry for entry in done if entry is not None]
+    if cache is not None:
+        fresh = {facts.path: (stamp, facts) for facts, stamp in entries if stamp is not None}
+        # Rewritten only when something was hashed anew or left: a file never cached (too large,
+        # a parser note) must not make every warm run rewrite the index.
+        if set(fresh) != set(index) or any(done[i][1] is not None for i in todo):
+            cache.save_index(root, fresh)
+    return [facts for facts, _ in entries]
+
+
+def _unchanged_entry(root: Path, rel: str, index: dict) -> tuple[FileFacts, Stamp] | None:
+    from stripe_perm_lint.cache import unchanged
+
+    entry = index.get(rel)
+    if entry is None:
+        return None
+    try:
+        info = os.stat(root / rel)
+    except OSError:
+        return None
+    stamp, facts = entry
+    return (facts, stamp) if unchanged(stamp, info) else None
+
+
+class _Ticker:
+    """Counts finished files for the progress line."""
+
+    def __init__(self, progress: Progress | None, done: int, total: int) -> None:
+        self.progress, self.done, self.total = progress, done, total
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress.update(self.done, self.total)
+
+
+def _parse_files(root, rels, debug, report, timeout, jobs, cache, ticker) -> list[tuple[FileFacts, Stamp | None]]:
     if not rels:
         return []
     _preload_parsers(rels)
     jobs = jobs or min(os.cpu_count() or 1, MAX_WORKERS, 1 + (len(rels) - 1) // FILES_PER_WORKER)
     try:
-        return _Supervisor(root, rels, debug, report, timeout, jobs).run()
+        return _Supervisor(root, rels, debug, report, timeout, jobs, cache, ticker).run()
     except OSError as exc:  # no processes here (a locked-down sandbox): parse in this process
         report(f"cannot start a parser process ({exc}); parsing in-process, without crash isolation")
-        return [_noted(parse_one(root, rel, debug), report) for rel in rels]
+        results = []
+        for rel in rels:
+            parsed = parse_one(root, rel, debug, cache)
+            results.append((_noted(parsed, report), parsed.stamp))
+            ticker()
+        return results
 
 
 def _noted(parsed: Parsed, report: Callable[[str], None]) -> FileFacts:
@@ -98,7 +183,7 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _serve(tasks: Connection, results: Connection, root: Path, debug: bool) -> None:
+def _serve(tasks: Connection, results: Connection, root: Path, debug: bool, cache: FactsCache | None) -> None:
     """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
@@ -106,14 +191,14 @@ def _serve(tasks: Connection, results: Connection, root: Path, debug: bool) -> N
         rel = tasks.recv()
         if rel is None:
             return
-        results.send(parse_one(root, rel, debug))
+        results.send(parse_one(root, rel, debug, cache))
 
 
 class _Worker:
-    def __init__(self, context, root: Path, debug: bool) -> None:
+    def __init__(self, context, root: Path, debug: bool, cache: FactsCache | None) -> None:
         task_read, self.tasks = context.Pipe(duplex=False)
         self.results, result_write = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(task_read, result_write, root, debug), daemon=True)
+        self.process = context.Process(target=_serve, args=(task_read, result_write, root, debug, cache), daemon=True)
         self.process.start()
         task_read.close()
         result_write.close()
@@ -141,17 +226,17 @@ class _Worker:
 
 
 class _Supervisor:
-    def __init__(self, root, rels, debug, report, timeout, jobs) -> None:
+    def __init__(self, root, rels, debug, report, timeout, jobs, cache, ticker) -> None:
         self.root, self.rels, self.debug, self.report = root, list(rels), debug, report
-        self.timeout, self.jobs = timeout, jobs
+        self.timeout, self.jobs, self.cache, self.ticker = timeout, jobs, cache, ticker
         self.context = _context()
-        self.results: list[FileFacts | None] = [None] * len(self.rels)
+        self.results: list[tuple[FileFacts, Stamp | None] | None] = [None] * len(self.rels)
         self.next = 0
         self.workers: list[_Worker] = []
 
-    def run(self) -> list[FileFacts]:
+    def run(self) -> list[tuple[FileFacts, Stamp | None]]:
         try:
-            self.workers = [_Worker(self.context, self.root, self.debug) for _ in range(self.jobs)]
+            self.workers = [self._start() for _ in range(self.jobs)]
             for worker in self.workers:
                 self._feed(worker)
             while any(w.index is not None for w in self.workers):
@@ -159,7 +244,10 @@ class _Supervisor:
         finally:
             for worker in self.workers:
                 worker.stop()
-        return [facts for facts in self.results if facts is not None]
+        return [entry for entry in self.results if entry is not None]
+
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.root, self.debug, self.cache)
 
     def _feed(self, worker: _Worker) -> None:
         if self.next < len(self.rels):
@@ -187,16 +275,19 @@ class _Supervisor:
             worker.process.join(timeout=5)
             self._replace(worker, _death(worker.process.exitcode, language_of(self.rels[worker.index])))
             return
-        self.results[worker.index] = _noted(parsed, self.report)
+        self.results[worker.index] = (_noted(parsed, self.report), parsed.stamp)
+        self.ticker()
         self._feed(worker)
 
     def _replace(self, worker: _Worker, problem: str) -> None:
         """The worker died or overran on its file: record that, and carry on with a new one."""
         rel = self.rels[worker.index]
         self.report(f"{rel}: {problem}; the run goes on (please report it if the file is valid code)")
-        self.results[worker.index] = FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(problem, Position(1, 1)),))
+        # Never cached (no stamp): the crash or stall may not happen again.
+        self.results[worker.index] = (_problem_facts(rel, problem), None)
+        self.ticker()
         worker.kill()
-        fresh = _Worker(self.context, self.root, self.debug)
+        fresh = self._start()
         self.workers[self.workers.index(worker)] = fresh
         self._feed(fresh)
 

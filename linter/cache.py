@@ -26,6 +26,7 @@ the run, with one note.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -220,10 +221,17 @@ def _load(path: Path):
         data = path.read_bytes()
     except OSError:
         return None
+    # Unpickling an app's index makes tens of thousands of small objects, none of them cyclic: the
+    # cycle collector, run again and again as they pile up, would take longer than the loading.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _FactsUnpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - a truncated or foreign entry is just a miss
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _store(path: Path, value) -> None:

@@ -102,7 +102,8 @@ def parse_all(
     if not rels:
         return []
     index = cache.load_index(root) if cache is not None else {}
-    done: list[tuple[FileFacts, Stamp | None] | None] = [_unchanged_entry(root, rel, index) for rel in rels]
+    folder = os.fspath(root)  # os.path, not pathlib: a warm run is mostly these status checks
+    done: list[tuple[FileFacts, Stamp | None] | None] = [_unchanged_entry(folder, rel, index) for rel in rels]
     todo = [i for i, entry in enumerate(done) if entry is None]
     ticker = _Ticker(progress, len(rels) - len(todo), len(rels))
     for i, entry in zip(todo, _parse_files(root, [rels[i] for i in todo], debug, report, timeout, jobs, cache, ticker)):
@@ -119,14 +120,14 @@ def parse_all(
     return [facts for facts, _ in entries]
 
 
-def _unchanged_entry(root: Path, rel: str, index: dict) -> tuple[FileFacts, Stamp] | None:
+def _unchanged_entry(root: str, rel: str, index: dict) -> tuple[FileFacts, Stamp] | None:
     from stripe_perm_lint.cache import unchanged
 
     entry = index.get(rel)
     if entry is None:
         return None
     try:
-        info = os.stat(root / rel)
+        info = os.stat(os.path.join(root, rel))
     except OSError:
         return None
     stamp, facts = entry

@@ -225,3 +225,14 @@ def test_the_key_covers_content_path_and_tool(tmp_path):
     one, other = FactsCache(tmp_path, "tool-a"), FactsCache(tmp_path, "tool-b")
     assert len({one.key("a.py", "0" * 64), one.key("b.py", "0" * 64), one.key("a.py", "1" * 64),
                 other.key("a.py", "0" * 64)}) == 4
+
+
+def test_two_runs_at_once_share_the_cache_safely(tmp_path, cache_dir):
+    app = copy_fixture(tmp_path, "cross-file-client-python")
+    expected = lint(app, "--no-cache")[0]
+    command = [sys.executable, "-m", "stripe_perm_lint", "--format", "json", str(app)]
+    for _ in range(2):  # cold (both write every entry), then warm (both read them)
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [stdout for stdout, _ in outputs] == [expected, expected], [stderr for _, stderr in outputs]
+    assert not [p for p in cache_dir.rglob(".tmp-*")], "no temporary file left behind"

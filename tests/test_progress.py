@@ -103,3 +103,14 @@ def test_parsing_counts_every_file_of_the_app_and_ends_cleared(tmp_path):
 def test_never_in_the_cli_when_stderr_is_not_a_terminal():
     result = CliRunner().invoke(main, ["check", str(FIXTURES / "demo-app")])
     assert "parsing" not in result.stderr
+
+
+def test_the_cli_wants_it_only_above_a_text_report_without_quiet(monkeypatch):
+    import stripe_perm_lint.progress as progress
+
+    asked: list[bool] = []
+    monkeypatch.setattr(progress, "progress_for", lambda stream, wanted: asked.append(wanted))
+    demo = str(FIXTURES / "demo-app")
+    for args in (["--format", "text"], ["--format", "json"], ["--format", "sarif"], ["--quiet"], []):
+        CliRunner().invoke(main, ["check", *args, demo])
+    assert asked == [True, False, False, False, True]

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import faulthandler
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -28,6 +26,8 @@ from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.sources import decode_source, read_source_bytes
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from stripe_perm_lint.cache import FactsCache, Stamp
     from stripe_perm_lint.progress import Progress
 
@@ -181,6 +181,8 @@ def _context():
     # fork: workers inherit the loaded parsers and catalog for free. Elsewhere (macOS, Windows)
     # spawn, which re-imports them once per worker.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    import multiprocessing  # only when a file needs parsing: a warm run starts no worker
+
     return multiprocessing.get_context(method)
 
 
@@ -260,6 +262,8 @@ class _Supervisor:
     def _collect(self) -> None:
         busy = [w for w in self.workers if w.index is not None]
         deadline = min(w.started for w in busy) + self.timeout
+        from multiprocessing.connection import wait
+
         ready = wait([w.results for w in busy] + [w.process.sentinel for w in busy], max(deadline - time.monotonic(), 0))
         for worker in busy:
             if worker.results in ready or worker.process.sentinel in ready:

@@ -1,27 +1,25 @@
-"""The facts cache: one file's ``FileFacts`` (what the parser makes of it, before linking) kept
+"""The facts cache: each file's ``FileFacts`` (what the parser makes of it, before linking) kept
 on disk, so a re-run parses only what changed.
 
-Two stores under ``<cache dir>/v1``:
-
-- ``facts/<key[:2]>/<key>``: the facts of one file, keyed on what decides them: the sha256 of its
-  bytes, its path in the app (facts carry it, and the suffix picks the parser) and the tool's
-  identity. Content-addressed, so a file touched without a change, or a branch switched back, is
-  not parsed again.
-- ``apps/<hash of the app root>``: per app, each file's status (size, mtime, ctime, inode), the
-  hash it had then and its facts. A file whose status is unchanged is taken from here without
-  opening it; otherwise it is read and hashed, and a hash found in ``facts/`` is reused.
+One file per app, ``<cache dir>/v1/apps/<hash of the tool's identity and the app root>``, maps
+each source path to its status when it was hashed (size, mtime, ctime, inode), that hash (sha256
+of its bytes) and its facts. A file whose status is unchanged is taken from here without being
+opened; any other file listed is read and hashed, and its facts reused when the hash is the same
+(a checkout that rewrote it unchanged); the rest are parsed. One file per app, not one per
+source: on a cold run, creating thousands of small files costs more than it saves.
 
 The tool's identity is the sha256 of its own source and data files (rules, parsers, the catalog)
 plus the Python version and the files of the parser libraries, computed once per run: a version
-constant that must be bumped by hand is the classic stale-cache bug after a code change.
-No command-line option changes what a file parses to (they all act after parsing; ``--debug``
-only adds tracebacks to internal-error notes, and a file with notes is never cached).
+constant that must be bumped by hand is the classic stale-cache bug after a code change. The path
+is part of the entry (facts carry it, and the suffix picks the parser). No command-line option
+changes what a file parses to (they all act after parsing; ``--debug`` only adds tracebacks to
+internal-error notes, and a file with notes is never cached).
 
-Nothing here is trusted blindly: an entry that cannot be read or unpickled, or holds anything but
-facts, is ignored and recomputed; unpickling admits only the fact classes, so a cache folder
-someone else filled cannot run code. Every write is a temporary file renamed into place, so two
-runs at once each see whole entries. A folder that cannot be written to turns the cache off for
-the run, with one note.
+Nothing here is trusted blindly: an index that cannot be read or unpickled, or an entry holding
+anything but facts, is ignored and recomputed; unpickling admits only the fact classes, so a cache
+folder someone else filled cannot run code. Every write is a temporary file renamed into place,
+so two runs at once each see a whole index (the last one written wins). A folder that cannot be
+written to turns the cache off for the run, with one note.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import itertools
 import os
 import pickle
 import sys
@@ -83,17 +82,6 @@ class FactsCache:
     def __init__(self, folder: Path, identity: str) -> None:
         self.folder = folder  # <cache dir>/v1
         self.identity = identity
-
-    # ---- per-file facts, by content ------------------------------------------------------
-    def key(self, rel: str, sha256: str) -> str:
-        return hashlib.sha256(f"{self.identity}\0{rel}\0{sha256}".encode()).hexdigest()
-
-    def load_facts(self, key: str, rel: str) -> FileFacts | None:
-        facts = _load(self.folder / "facts" / key[:2] / key)
-        return facts if isinstance(facts, FileFacts) and facts.path == rel else None
-
-    def save_facts(self, key: str, facts: FileFacts) -> None:
-        _store(self.folder / "facts" / key[:2] / key, facts)
 
     # ---- per-app index, by file status ----------------------------------------------------
     def _index_path(self, root: Path) -> Path:
@@ -244,8 +232,16 @@ def _store(path: Path, value) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    # A name unique to this process and write (no two processes share a pid at once; O_EXCL
+    # refuses a leftover of a dead one), cheaper than tempfile's random names with a few
+    # thousand entries per cold run; the folder is made only when the first open finds it missing.
+    temporary = os.path.join(os.path.dirname(path), f".tmp-{os.getpid()}-{next(_writes)}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(temporary, flags, 0o600)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(temporary, flags, 0o600)
     try:
         try:
             view = memoryview(data)
@@ -260,6 +256,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+_writes = itertools.count()
 
 
 def now_ns() -> int:

@@ -47,24 +47,18 @@ class Parsed:
     stamp: Stamp | None = None
 
 
-def parse_one(root: Path, rel: str, debug: bool = False, cache: FactsCache | None = None) -> Parsed:
-    """Read and parse one file in this process; with a ``cache``, facts of the same bytes are
-    taken from it and new facts stored in it."""
+def parse_one(root: Path, rel: str, debug: bool = False, stamped: bool = False) -> Parsed:
+    """Read and parse one file in this process; ``stamped``: with the status and hash of the
+    bytes parsed, for the facts cache, when the facts may be cached."""
     from stripe_perm_lint.cache import now_ns, stamp_of
 
     hashed_ns = now_ns()
     raw = read_source_bytes(root / rel)
     if raw.data is None:  # cheap to redo (a status check): not cached
         return Parsed(_problem_facts(rel, raw.problem))
-    stamp = stamp_of(raw.info, raw.data, hashed_ns) if cache is not None else None
-    key = cache.key(rel, stamp.sha256) if cache is not None else ""
-    cached = cache.load_facts(key, rel) if cache is not None else None
-    if cached is not None:
-        return Parsed(cached, stamp=stamp)
     parsed = _parse_bytes(rel, raw.data, debug)
-    if cache is not None and not parsed.notes:
-        cache.save_facts(key, parsed.facts)
-        return dataclasses.replace(parsed, stamp=stamp)
+    if stamped and not parsed.notes:
+        return dataclasses.replace(parsed, stamp=stamp_of(raw.info, raw.data, hashed_ns))
     return parsed
 
 
@@ -103,7 +97,7 @@ def parse_all(
         return []
     index = cache.load_index(root) if cache is not None else {}
     folder = os.fspath(root)  # os.path, not pathlib: a warm run is mostly these status checks
-    done: list[tuple[FileFacts, Stamp | None] | None] = [_unchanged_entry(folder, rel, index) for rel in rels]
+    done: list[tuple[FileFacts, Stamp | None] | None] = [_reusable_entry(folder, rel, index) for rel in rels]
     todo = [i for i, entry in enumerate(done) if entry is None]
     ticker = _Ticker(progress, len(rels) - len(todo), len(rels))
     for i, entry in zip(todo, _parse_files(root, [rels[i] for i in todo], debug, report, timeout, jobs, cache, ticker)):
@@ -115,23 +109,32 @@ def parse_all(
         fresh = {facts.path: (stamp, facts) for facts, stamp in entries if stamp is not None}
         # Rewritten only when something was hashed anew or left: a file never cached (too large,
         # a parser note) must not make every warm run rewrite the index.
-        if set(fresh) != set(index) or any(done[i][1] is not None for i in todo):
+        if set(fresh) != set(index) or any(fresh[rel][0] is not index[rel][0] for rel in fresh):
             cache.save_index(root, fresh)
     return [facts for facts, _ in entries]
 
 
-def _unchanged_entry(root: str, rel: str, index: dict) -> tuple[FileFacts, Stamp] | None:
-    from stripe_perm_lint.cache import unchanged
+def _reusable_entry(root: str, rel: str, index: dict) -> tuple[FileFacts, Stamp] | None:
+    """The indexed facts of ``rel`` if its status is unchanged (not opened), or else if its bytes
+    still have the indexed hash (then with a fresh stamp)."""
+    from stripe_perm_lint.cache import now_ns, stamp_of, unchanged
 
     entry = index.get(rel)
     if entry is None:
         return None
+    stamp, facts = entry
+    hashed_ns = now_ns()
     try:
         info = os.stat(os.path.join(root, rel))
     except OSError:
         return None
-    stamp, facts = entry
-    return (facts, stamp) if unchanged(stamp, info) else None
+    if unchanged(stamp, info):
+        return facts, stamp
+    raw = read_source_bytes(Path(root, rel))
+    if raw.data is None:
+        return None
+    fresh = stamp_of(raw.info, raw.data, hashed_ns)
+    return (facts, fresh) if fresh.sha256 == stamp.sha256 else None
 
 
 class _Ticker:
@@ -157,7 +160,7 @@ def _parse_files(root, rels, debug, report, timeout, jobs, cache, ticker) -> lis
         report(f"cannot start a parser process ({exc}); parsing in-process, without crash isolation")
         results = []
         for rel in rels:
-            parsed = parse_one(root, rel, debug, cache)
+            parsed = parse_one(root, rel, debug, cache is not None)
             results.append((_noted(parsed, report), parsed.stamp))
             ticker()
         return results
@@ -186,7 +189,7 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _serve(tasks: Connection, results: Connection, root: Path, debug: bool, cache: FactsCache | None) -> None:
+def _serve(tasks: Connection, results: Connection, root: Path, debug: bool, stamped: bool) -> None:
     """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
@@ -194,14 +197,14 @@ def _serve(tasks: Connection, results: Connection, root: Path, debug: bool, cach
         rel = tasks.recv()
         if rel is None:
             return
-        results.send(parse_one(root, rel, debug, cache))
+        results.send(parse_one(root, rel, debug, stamped))
 
 
 class _Worker:
-    def __init__(self, context, root: Path, debug: bool, cache: FactsCache | None) -> None:
+    def __init__(self, context, root: Path, debug: bool, stamped: bool) -> None:
         task_read, self.tasks = context.Pipe(duplex=False)
         self.results, result_write = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(task_read, result_write, root, debug, cache), daemon=True)
+        self.process = context.Process(target=_serve, args=(task_read, result_write, root, debug, stamped), daemon=True)
         self.process.start()
         task_read.close()
         result_write.close()
@@ -250,7 +253,7 @@ class _Supervisor:
         return [entry for entry in self.results if entry is not None]
 
     def _start(self) -> _Worker:
-        return _Worker(self.context, self.root, self.debug, self.cache)
+        return _Worker(self.context, self.root, self.debug, self.cache is not None)
 
     def _feed(self, worker: _Worker) -> None:
         if self.next < len(self.rels):

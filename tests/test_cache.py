@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from stripe_perm_lint.cache import FactsCache, Stamp, status_of, unchanged
 from stripe_perm_lint.cli import main
+from stripe_perm_lint.facts import FileFacts
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 AN_HOUR_AGO = time.time() - 3600
@@ -186,6 +187,7 @@ def hook(event, hook_args):
 
 sys.addaudithook(hook)
 from stripe_perm_lint.cli import main
+from stripe_perm_lint.facts import FileFacts
 try:
     main(args, standalone_mode=False)
 except SystemExit:
@@ -221,10 +223,13 @@ def test_a_file_modified_just_before_it_was_hashed_is_hashed_again(tmp_path):
     assert not unchanged(Stamp(status_of(info), info.st_mtime_ns + 5_000_000_000, "x"), path.stat())
 
 
-def test_the_key_covers_content_path_and_tool(tmp_path):
-    one, other = FactsCache(tmp_path, "tool-a"), FactsCache(tmp_path, "tool-b")
-    assert len({one.key("a.py", "0" * 64), one.key("b.py", "0" * 64), one.key("a.py", "1" * 64),
-                other.key("a.py", "0" * 64)}) == 4
+def test_an_index_belongs_to_one_tool_identity_and_one_app(tmp_path):
+    facts = FileFacts(path="a.py", language="python")
+    index = {"a.py": (Stamp((1, 2, 3, 4), 5, "0" * 64), facts)}
+    FactsCache(tmp_path, "tool-a").save_index(tmp_path / "app", index)
+    assert FactsCache(tmp_path, "tool-a").load_index(tmp_path / "app") == index
+    assert FactsCache(tmp_path, "tool-b").load_index(tmp_path / "app") == {}, "another version of the linter"
+    assert FactsCache(tmp_path, "tool-a").load_index(tmp_path / "other") == {}
 
 
 def test_two_runs_at_once_share_the_cache_safely(tmp_path, cache_dir):

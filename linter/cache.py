@@ -232,9 +232,8 @@ def _store(path: Path, value) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    # A name unique to this process and write (no two processes share a pid at once; O_EXCL
-    # refuses a leftover of a dead one), cheaper than tempfile's random names with a few
-    # thousand entries per cold run; the folder is made only when the first open finds it missing.
+    # A name unique to this process and write (no two live processes share a pid; O_EXCL refuses
+    # a leftover of a dead one); the folder is made only when the first open finds it missing.
     temporary = os.path.join(os.path.dirname(path), f".tmp-{os.getpid()}-{next(_writes)}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:

@@ -59,6 +59,7 @@ class Options:
     own_account_webhooks: tuple[str, ...] = ()
     keep: tuple[KeptPermission, ...] = ()  # permissions SPL102 never reports
     config_file: Path | None = None  # the config file these came from, named in findings
+    cache_dir: Path | None = None  # where parsed facts are cached (README "Cache"); None: no cache
 
     def runs(self, code: str) -> bool:
         return self.selected is None or code in self.selected

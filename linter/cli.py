@@ -127,6 +127,15 @@ def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings would fail the run (2 still means an error).")
 @click.option("--quiet", "-q", is_flag=True, help="Hide info-level findings in the text output.")
 # --- end of config, rule selection and exit policy ---
+# Cache (README "Cache").
+@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="STRIPE_PERM_LINT_CACHE_DIR",
+    show_envvar=True,
+    help="Keep parsed facts in this folder (default: stripe-perm-lint in the user's cache folder).",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 # Suppressions and baseline (README "Suppressing findings").
@@ -148,12 +157,14 @@ def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
 @click.option("--purpose-prefix", default="", metavar="TEXT", help="Start every drafted purpose with TEXT (e.g. 'TODO: ').")
 def check(paths, fmt, output, platform_calls, extra_sources, older_implications, config_file, select, extend_select,
-          ignore, fail_on, exit_zero, quiet, color, debug, baseline_file, write_baseline, fix, unsafe_fixes, show_diff,
-          purpose_prefix) -> None:
+          ignore, fail_on, exit_zero, quiet, no_cache, cache_dir, color, debug, baseline_file, write_baseline, fix,
+          unsafe_fixes, show_diff, purpose_prefix) -> None:
     """Lint the Stripe apps found at or below PATHS (default: the current folder)."""
     from stripe_perm_lint.config import ConfigError, ConfigLoader, Settings
     from stripe_perm_lint.engine import NoAppFound, NothingToLint, RunLog, lint_paths
+    from stripe_perm_lint.cache import default_cache_dir
     from stripe_perm_lint.outcome import exit_status
+    from stripe_perm_lint.progress import progress_for
     from stripe_perm_lint.selection import Selection
     from stripe_perm_lint.settings import options_for
 
@@ -167,12 +178,15 @@ def check(paths, fmt, output, platform_calls, extra_sources, older_implications,
     )
     loader = ConfigLoader(config_file)
     baseline = _read_baseline(baseline_file) if baseline_file and not write_baseline else None
-    log = RunLog()
+    # Progress only above a text report: a machine format is read by a program, which wants no
+    # carriage returns even on stderr; --quiet asks for less output.
+    log = RunLog(progress=progress_for(sys.stderr, fmt == "text" and not quiet))
+    cache = None if no_cache else cache_dir or default_cache_dir()
     if output is not None:
         _check_output(output)
 
     def configure(root: Path):
-        return dataclasses.replace(options_for(root, loader.for_app(root), flags), baseline=baseline)
+        return dataclasses.replace(options_for(root, loader.for_app(root), flags), baseline=baseline, cache_dir=cache)
 
     try:
         reports = lint_paths(list(paths) or [Path(".")], debug=debug, log=log, configure=configure)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from stripe_perm_lint.app import App, Options
+from stripe_perm_lint.cache import open_cache
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.diff import required_permissions
 from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots, language_of
@@ -25,6 +26,7 @@ from stripe_perm_lint.untraced import UntracedSummary, summarise_untraced
 from stripe_perm_lint.workers import parse_all
 
 if TYPE_CHECKING:
+    from stripe_perm_lint.progress import Progress
     from stripe_perm_lint.rule import Rule
 
 
@@ -40,17 +42,20 @@ class RunLog:
     """Where lines for the user go besides the report (stderr in the CLI). ``incomplete`` is set
     when an internal error left a result out that no finding mentions: the CLI then exits 2."""
 
-    def __init__(self, write: Callable[[str], None] | None = None) -> None:
+    def __init__(self, write: Callable[[str], None] | None = None, progress: Progress | None = None) -> None:
         self.write = write or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
         self.incomplete = False
+        self.progress = progress  # the "parsing N/M files" line on a terminal, cleared before a note
 
     def note(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
         self.write(line)
 
     def internal_error(self, what: str, exc: BaseException, debug: bool) -> None:
         self.incomplete = True
         detail = "\n" + traceback.format_exc().rstrip() if debug else " (rerun with --debug for the traceback)"
-        self.write(f"internal error {what}: {type(exc).__name__}: {exc}; please report it{detail}")
+        self.note(f"internal error {what}: {type(exc).__name__}: {exc}; please report it{detail}")
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,9 @@ def load_app(
     log = log or RunLog()
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources, options.skip_patterns)
     skim = prefilter.enabled()
-    files = parse_all(root, sources.sources, debug=debug, report=log.note, skim=skim)
+    cache = open_cache(options.cache_dir, log.note) if options.cache_dir is not None else None
+    files = parse_all(root, sources.sources, debug=debug, report=log.note, cache=cache, progress=log.progress,
+                      skim=skim)
     files += [_walk_problem(rel, message) for rel, message in sources.problems]
     manifest = read_manifest(root, manifest_name)
     config_problems: list[tuple[str, str]] = []
@@ -135,13 +142,14 @@ def load_app(
     files += [_walk_problem(rel, message) for rel, message in config_problems]
     aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
     if skim:
-        files = _complete_skimmed(root, files, aliases, debug, log)
+        files = _complete_skimmed(root, files, aliases, debug, log, cache)
     ui_files = ui_extension_files(manifest, files, aliases)
     linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases)]
     return App(root=root, manifest=manifest, files=tuple(linked), options=options)
 
 
-def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, log: RunLog) -> list[FileFacts]:
+def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, log: RunLog,
+                      cache=None) -> list[FileFacts]:
     """Parse fully the skimmed files that another module makes matter, until none is left
     (``stripe_perm_lint.prefilter``); each keeps its place in ``files``."""
     by_path = {f.path: f for f in files}  # for resolution, which reads only the paths
@@ -153,11 +161,15 @@ def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, 
             resolved[key] = resolve_module(importer.path, module, importer.language, by_path, aliases)
         return resolved[key]
 
+    asked: set[str] = set()
     while any(f.skimmed for f in files):
-        wanted = prefilter.files_to_complete(files, {f.path for f in files if f.skimmed}, resolve)
+        # Each file is asked for once: a parse that came back skimmed again must not loop.
+        wanted = prefilter.files_to_complete(files, {f.path for f in files if f.skimmed}, resolve) - asked
         if not wanted:
             break
-        parsed = dict(zip(sorted(wanted), parse_all(root, sorted(wanted), debug=debug, report=log.note)))
+        asked |= wanted
+        parsed = dict(zip(sorted(wanted), parse_all(root, sorted(wanted), debug=debug, report=log.note, cache=cache,
+                                                    keep_others=True)))
         files = [parsed.get(f.path, f) for f in files]
     return files
 

@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import dataclasses
 import faulthandler
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from stripe_perm_lint.discover import PYTHON_SUFFIXES, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
-from stripe_perm_lint.sources import read_source
+from stripe_perm_lint.sources import decode_source, read_source_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from stripe_perm_lint.cache import FactsCache, Stamp
+    from stripe_perm_lint.progress import Progress
 
 # Real files parse in well under a second; the slowest legitimate ones (megabyte data modules)
 # in tens of seconds. Past this a file is skipped rather than stall a pre-commit hook.
@@ -39,20 +43,41 @@ MAX_WORKERS = 8
 class Parsed:
     facts: FileFacts
     notes: tuple[str, ...] = ()  # lines for stderr: internal errors, asking for a report
+    # The file's status and hash when the facts cache is on and the facts may be cached (no notes).
+    stamp: Stamp | None = None
 
 
-def parse_one(root: Path, rel: str, debug: bool = False, skim: bool = False) -> Parsed:
-    """Read and parse one file in this process (``skim``: see ``stripe_perm_lint.prefilter``)."""
+def parse_one(root: Path, rel: str, debug: bool = False, stamped: bool = False, skim: bool = False) -> Parsed:
+    """Read and parse one file in this process; ``stamped``: with the status and hash of the
+    bytes parsed, for the facts cache, when the facts may be cached; ``skim``: see
+    ``stripe_perm_lint.prefilter``."""
+    from stripe_perm_lint.cache import now_ns, stamp_of
+
+    hashed_ns = now_ns()
+    raw = read_source_bytes(root / rel)
+    if raw.data is None:  # cheap to redo (a status check): not cached
+        return Parsed(_problem_facts(rel, raw.problem))
+    parsed = _parse_bytes(rel, raw.data, debug, skim)
+    if stamped and not parsed.notes:
+        return dataclasses.replace(parsed, stamp=stamp_of(raw.info, raw.data, hashed_ns))
+    return parsed
+
+
+def _parse_bytes(rel: str, data: bytes, debug: bool, skim: bool = False) -> Parsed:
     from stripe_perm_lint.parse import parse_file
 
     notes: list[str] = []
-    source = read_source(root / rel)
+    source = decode_source(data)
     if source.text is None:
-        return Parsed(FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(source.problem, Position(1, 1)),)))
+        return Parsed(_problem_facts(rel, source.problem))
     facts = parse_file(rel, source.text, debug=debug, report=notes.append, skim=skim)
     if source.problem:
         facts = dataclasses.replace(facts, problems=(ParseProblem(source.problem, Position(1, 1)), *facts.problems))
     return Parsed(facts, tuple(notes))
+
+
+def _problem_facts(rel: str, problem: str | None) -> FileFacts:
+    return FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(problem or "cannot read", Position(1, 1)),))
 
 
 def parse_all(
@@ -62,20 +87,97 @@ def parse_all(
     report: Callable[[str], None] | None = None,
     timeout: float = PARSE_TIMEOUT_SECONDS,
     jobs: int | None = None,
+    cache: FactsCache | None = None,
+    progress: Progress | None = None,
     skim: bool = False,
+    keep_others: bool = False,
 ) -> list[FileFacts]:
     """Facts of every file in ``rels`` (paths relative to ``root``), in that order. ``report``
-    receives the lines meant for stderr; ``skim`` lets the prefilter skim files."""
+    receives the lines meant for stderr. With a ``cache``, a file whose status is what the app's
+    index recorded is not opened, and only files with new content are parsed. ``skim`` lets the
+    prefilter skim files; a skimmed file's cached facts never stand in for a full parse.
+    ``keep_others``: ``rels`` is part of the app (the files the prefilter completes), so the
+    index keeps the entries of the other files."""
     report = report or (lambda line: print(f"stripe-perm-lint: {line}", file=sys.stderr))
+    if not rels:
+        return []
+    index = cache.load_index(root) if cache is not None else {}
+    folder = os.fspath(root)  # os.path, not pathlib: a warm run is mostly these status checks
+    done: list[tuple[FileFacts, Stamp | None] | None] = [_reusable_entry(folder, rel, index, skim) for rel in rels]
+    todo = [i for i, entry in enumerate(done) if entry is None]
+    ticker = _Ticker(progress, len(rels) - len(todo), len(rels))
+    for i, entry in zip(todo, _parse_files(root, [rels[i] for i in todo], (debug, skim), report, timeout, jobs, cache,
+                                                  ticker)):
+        done[i] = entry
+    if progress is not None:
+        progress.clear()
+    entries = [entry for entry in done if entry is not None]
+    if cache is not None:
+        fresh = {facts.path: (stamp, facts) for facts, stamp in entries if stamp is not None}
+        if keep_others:
+            asked = set(rels)
+            fresh = {**{rel: entry for rel, entry in index.items() if rel not in asked}, **fresh}
+        # Rewritten only when something was hashed anew or left: a file never cached (too large,
+        # a parser note) must not make every warm run rewrite the index.
+        if set(fresh) != set(index) or any(fresh[rel][0] is not index[rel][0] for rel in fresh):
+            cache.save_index(root, fresh)
+    return [facts for facts, _ in entries]
+
+
+def _reusable_entry(root: str, rel: str, index: dict, skim: bool = False) -> tuple[FileFacts, Stamp] | None:
+    """The indexed facts of ``rel`` if its status is unchanged (not opened), or else if its bytes
+    still have the indexed hash (then with a fresh stamp). Skimmed facts serve only a run that
+    may skim; fully parsed ones serve any."""
+    from stripe_perm_lint.cache import now_ns, stamp_of, unchanged
+
+    entry = index.get(rel)
+    if entry is None:
+        return None
+    stamp, facts = entry
+    if facts.skimmed and not skim:
+        return None
+    hashed_ns = now_ns()
+    try:
+        info = os.stat(os.path.join(root, rel))
+    except OSError:
+        return None
+    if unchanged(stamp, info):
+        return facts, stamp
+    raw = read_source_bytes(Path(root, rel))
+    if raw.data is None:
+        return None
+    fresh = stamp_of(raw.info, raw.data, hashed_ns)
+    return (facts, fresh) if fresh.sha256 == stamp.sha256 else None
+
+
+class _Ticker:
+    """Counts finished files for the progress line."""
+
+    def __init__(self, progress: Progress | None, done: int, total: int) -> None:
+        self.progress, self.done, self.total = progress, done, total
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress.update(self.done, self.total)
+
+
+def _parse_files(root, rels, flags, report, timeout, jobs, cache, ticker) -> list[tuple[FileFacts, Stamp | None]]:
+    """``flags``: (debug, skim), as each worker gets them."""
     if not rels:
         return []
     _preload_parsers(rels)
     jobs = jobs or min(os.cpu_count() or 1, MAX_WORKERS, 1 + (len(rels) - 1) // FILES_PER_WORKER)
     try:
-        return _Supervisor(root, rels, (debug, skim), report, timeout, jobs).run()
+        return _Supervisor(root, rels, flags, report, timeout, jobs, cache, ticker).run()
     except OSError as exc:  # no processes here (a locked-down sandbox): parse in this process
         report(f"cannot start a parser process ({exc}); parsing in-process, without crash isolation")
-        return [_noted(parse_one(root, rel, debug, skim), report) for rel in rels]
+        results = []
+        for rel in rels:
+            parsed = parse_one(root, rel, flags[0], cache is not None, flags[1])
+            results.append((_noted(parsed, report), parsed.stamp))
+            ticker()
+        return results
 
 
 def _noted(parsed: Parsed, report: Callable[[str], None]) -> FileFacts:
@@ -101,10 +203,12 @@ def _context():
     # fork: workers inherit the loaded parsers and catalog for free. Elsewhere (macOS, Windows)
     # spawn, which re-imports them once per worker.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    import multiprocessing  # only when a file needs parsing: a warm run starts no worker
+
     return multiprocessing.get_context(method)
 
 
-def _serve(tasks: Connection, results: Connection, root: Path, flags: tuple[bool, bool]) -> None:
+def _serve(tasks: Connection, results: Connection, root: Path, flags: tuple[bool, bool], stamped: bool) -> None:
     """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
@@ -112,14 +216,14 @@ def _serve(tasks: Connection, results: Connection, root: Path, flags: tuple[bool
         rel = tasks.recv()
         if rel is None:
             return
-        results.send(parse_one(root, rel, *flags))
+        results.send(parse_one(root, rel, flags[0], stamped, flags[1]))
 
 
 class _Worker:
-    def __init__(self, context, root: Path, flags: tuple[bool, bool]) -> None:
+    def __init__(self, context, root: Path, flags: tuple[bool, bool], stamped: bool) -> None:
         task_read, self.tasks = context.Pipe(duplex=False)
         self.results, result_write = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(task_read, result_write, root, flags), daemon=True)
+        self.process = context.Process(target=_serve, args=(task_read, result_write, root, flags, stamped), daemon=True)
         self.process.start()
         task_read.close()
         result_write.close()
@@ -147,17 +251,17 @@ class _Worker:
 
 
 class _Supervisor:
-    def __init__(self, root, rels, flags, report, timeout, jobs) -> None:
+    def __init__(self, root, rels, flags, report, timeout, jobs, cache, ticker) -> None:
         self.root, self.rels, self.flags, self.report = root, list(rels), flags, report
-        self.timeout, self.jobs = timeout, jobs
+        self.timeout, self.jobs, self.cache, self.ticker = timeout, jobs, cache, ticker
         self.context = _context()
-        self.results: list[FileFacts | None] = [None] * len(self.rels)
+        self.results: list[tuple[FileFacts, Stamp | None] | None] = [None] * len(self.rels)
         self.next = 0
         self.workers: list[_Worker] = []
 
-    def run(self) -> list[FileFacts]:
+    def run(self) -> list[tuple[FileFacts, Stamp | None]]:
         try:
-            self.workers = [_Worker(self.context, self.root, self.flags) for _ in range(self.jobs)]
+            self.workers = [self._start() for _ in range(self.jobs)]
             for worker in self.workers:
                 self._feed(worker)
             while any(w.index is not None for w in self.workers):
@@ -165,7 +269,10 @@ class _Supervisor:
         finally:
             for worker in self.workers:
                 worker.stop()
-        return [facts for facts in self.results if facts is not None]
+        return [entry for entry in self.results if entry is not None]
+
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.root, self.flags, self.cache is not None)
 
     def _feed(self, worker: _Worker) -> None:
         if self.next < len(self.rels):
@@ -177,6 +284,8 @@ class _Supervisor:
     def _collect(self) -> None:
         busy = [w for w in self.workers if w.index is not None]
         deadline = min(w.started for w in busy) + self.timeout
+        from multiprocessing.connection import wait
+
         ready = wait([w.results for w in busy] + [w.process.sentinel for w in busy], max(deadline - time.monotonic(), 0))
         for worker in busy:
             if worker.results in ready or worker.process.sentinel in ready:
@@ -193,16 +302,19 @@ class _Supervisor:
             worker.process.join(timeout=5)
             self._replace(worker, _death(worker.process.exitcode, language_of(self.rels[worker.index])))
             return
-        self.results[worker.index] = _noted(parsed, self.report)
+        self.results[worker.index] = (_noted(parsed, self.report), parsed.stamp)
+        self.ticker()
         self._feed(worker)
 
     def _replace(self, worker: _Worker, problem: str) -> None:
         """The worker died or overran on its file: record that, and carry on with a new one."""
         rel = self.rels[worker.index]
         self.report(f"{rel}: {problem}; the run goes on (please report it if the file is valid code)")
-        self.results[worker.index] = FileFacts(path=rel, language=language_of(rel), problems=(ParseProblem(problem, Position(1, 1)),))
+        # Never cached (no stamp): the crash or stall may not happen again.
+        self.results[worker.index] = (_problem_facts(rel, problem), None)
+        self.ticker()
         worker.kill()
-        fresh = _Worker(self.context, self.root, self.flags)
+        fresh = self._start()
         self.workers[self.workers.index(worker)] = fresh
         self._feed(fresh)
 

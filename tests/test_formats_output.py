@@ -97,7 +97,8 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    result = lint("--format", "sarif", "--output", str(target), ".")
+    # --no-cache: the full disk would also (rightly) turn the cache off, with its own note.
+    result = lint("--no-cache", "--format", "sarif", "--output", str(target), ".")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"stripe-perm-lint: error: cannot write {target}: No space left on device\n"
     assert target.read_text() == "the previous report\n"
@@ -130,7 +131,7 @@ def test_an_unwritable_folder_is_a_one_line_error(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     monkeypatch.chdir(DEMO)
-    result = lint("--format", "gitlab", "--output", str(tmp_path / "gl-code-quality.json"), ".")
+    result = lint("--no-cache", "--format", "gitlab", "--output", str(tmp_path / "gl-code-quality.json"), ".")
     assert result.exit_code == 2
     assert result.stderr == f"stripe-perm-lint: error: cannot write {tmp_path / 'gl-code-quality.json'}: Permission denied\n"
 

@@ -1,5 +1,5 @@
 """Safety: linting never imports or runs the analysed code, never touches the network, and writes
-nothing (there is no cache folder yet, so there is nowhere it may write).
+nothing outside its cache folder.
 
 The linter runs in a subprocess whose first act is to install an audit hook (``sys.addaudithook``)
 that records what a linter must not do: open a file for writing, create, rename, remove or
@@ -30,6 +30,7 @@ _fd = os.open(config["violations"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o60
 _realpath, _fspath, _write, _dumps, _getpid, _fstat = os.path.realpath, os.fspath, os.write, json.dumps, os.getpid, os.fstat
 _sep = os.sep
 WATCH = tuple(_realpath(p) for p in config["watch"])
+CACHE = _realpath(config["cache"])  # the facts cache: the one folder the linter may write in
 ALLOWED_WRITES = frozenset({_realpath(config["violations"]), "/dev/null"})
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 FORBIDDEN = {
@@ -42,6 +43,8 @@ FORBIDDEN = {
     "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect", "webbrowser.open",
     "ctypes.dlopen", "sqlite3.connect", "os.putenv", "os.unsetenv",
 }
+# What writing a cache entry takes: a folder, a temporary file renamed into place.
+CACHE_EVENTS = {"os.mkdir", "os.rename", "os.remove", "tempfile.mkstemp"}
 _busy = [False]
 
 
@@ -65,6 +68,11 @@ def _watched(value):
     return any(path == w or path.startswith(w + _sep) for w in WATCH)
 
 
+def _in_cache(args):
+    paths = [a for a in args if isinstance(a, (str, bytes, os.PathLike))]
+    return bool(paths) and all(_path(p) == CACHE or _path(p).startswith(CACHE + _sep) for p in paths)
+
+
 def _hook(event, args):
     if _busy[0]:
         return
@@ -79,9 +87,9 @@ def _hook(event, args):
                 kind = _fstat(path).st_mode
                 if path != _fd and not (stat.S_ISFIFO(kind) or stat.S_ISCHR(kind) or stat.S_ISSOCK(kind)):
                     _record(event, [path, mode, flags])
-            elif _path(path) not in ALLOWED_WRITES:
+            elif _path(path) not in ALLOWED_WRITES and not _in_cache([path]):
                 _record(event, [_fspath(path) if not isinstance(path, bytes) else path.decode("utf-8", "replace"), mode, flags])
-        elif event in FORBIDDEN:
+        elif event in FORBIDDEN and not (event in CACHE_EVENTS and _in_cache(args)):
             _record(event, [repr(a)[:300] for a in args])
         elif event == "socket.__new__":
             import socket as _s
@@ -136,7 +144,9 @@ sys.exit(code)
 def run_audited(args: list[str], watch: list[Path], tmp_path: Path, cwd: Path | None = None):
     """Run the CLI with ``args`` under the audit hook; returns (process result, violations)."""
     violations = tmp_path / "violations.jsonl"
-    config = {"violations": str(violations), "watch": [str(p) for p in watch], "args": args}
+    # tests/conftest.py gives each test its own cache folder in the environment, inherited here.
+    cache = os.environ["STRIPE_PERM_LINT_CACHE_DIR"]
+    config = {"violations": str(violations), "watch": [str(p) for p in watch], "args": args, "cache": cache}
     run_dir = cwd or (tmp_path / "cwd")
     run_dir.mkdir(exist_ok=True)
     # -I: no user site, no PYTHON* variables, and the current folder is not put on sys.path, as
@@ -167,6 +177,7 @@ def test_every_fixture_without_network_writes_or_imports(tmp_path):
     assert len(apps) >= sum(1 for f in folders if any(f.glob("stripe-app.*"))), "every fixture app was linted"
     assert _snapshot(FIXTURES) == before, "the fixtures folder changed"
     assert list((tmp_path / "cwd").iterdir()) == [], "the run wrote into the current folder"
+    assert list(Path(os.environ["STRIPE_PERM_LINT_CACHE_DIR"]).rglob("*")), "the cache was written, under the hook"
 
 
 # ---- an app whose code would leave a marker if anything imported or ran it -------------------
@@ -286,7 +297,7 @@ def test_the_audit_hook_catches_what_it_should(tmp_path):
         "    return 0",
     )
     violations = tmp_path / "violations.jsonl"
-    config = {"violations": str(violations), "watch": [str(watched)], "args": []}
+    config = {"violations": str(violations), "watch": [str(watched)], "args": [], "cache": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-I", "-B", "-c", probe, json.dumps(config)], cwd=tmp_path, timeout=60, check=True)
     events = {json.loads(line)["event"] for line in violations.read_text().splitlines()}
     details = violations.read_text()

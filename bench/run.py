@@ -1,6 +1,6 @@
 """Benchmark the installed ``stripe-perm-lint`` on one folder.
 
-    python bench/run.py PATH [--runs N] [--json] [--manifest-at-root] [--positions]
+    python bench/run.py PATH [--runs N] [--json] [--manifest-at-root] [--positions] [--linter EXE]
 
 Prints, from one invocation: the cold time (a whole process, ``--no-cache`` when the tool has
 it), the warm time (a second process reading the cache filled by a first one, when the tool
@@ -86,8 +86,8 @@ def timed_runs(command: list[str], runs: int) -> dict:
     }
 
 
-def benchmark(path: Path, runs: int = 1, manifest_at_root: bool = False, positions: bool = False) -> dict:
-    exe = linter_executable()
+def benchmark(path: Path, runs: int = 1, manifest_at_root: bool = False, positions: bool = False, exe: str | None = None) -> dict:
+    exe = exe or linter_executable()
     flags = cache_flags(exe)
     base = [exe, "check", "--format", "json"]
     report: dict = {
@@ -170,12 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest-at-root", action="store_true",
                         help="lint a tree with no manifest as one app (a temporary manifest, the tree as --extra-sources)")
     parser.add_argument("--positions", action="store_true", help="also time libcst's PositionProvider in parse-only")
+    parser.add_argument("--linter", help="the stripe-perm-lint executable to time (default: the one installed beside this Python)")
     args = parser.parse_args(argv)
     if not args.path.is_dir():
         parser.error(f"{args.path}: not a folder")
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    report = benchmark(args.path.resolve(), args.runs, args.manifest_at_root, args.positions)
+    report = benchmark(args.path.resolve(), args.runs, args.manifest_at_root, args.positions, args.linter)
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0
 

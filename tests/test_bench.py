@@ -5,6 +5,7 @@ timing is asserted here; speed is measured by running the benchmark by hand."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,49 @@ def test_the_benchmark_reports_every_measure_for_the_files_the_linter_reads(tmp_
     assert report["runs"]["cold"]["peak_rss_mb"] > 0
     assert set(report["parse_only"]) >= {"tree_sitter_s", "libcst_s", "libcst_positions_s", "total_s"}
     assert report["parse_only"]["skipped_files"] == 0 and report["parse_only"]["syntax_errors"] == 0
+
+
+def test_a_tree_without_a_manifest_is_linted_in_place_through_a_temporary_one(tmp_path):
+    shutil.copytree(REPO / "fixtures" / "demo-app" / "src", tmp_path / "tree" / "src")
+    before = tree_bytes(tmp_path / "tree")
+    result = subprocess.run([sys.executable, str(BENCH / "run.py"), str(tmp_path / "tree"), "--json", "--manifest-at-root"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["files"]["count"] == 3
+    assert "--extra-sources " + str(tmp_path / "tree") in report["runs"]["cold"]["command"]
+    assert report["runs"]["cold"]["exit_code"] == 1  # the temporary manifest declares nothing the views need
+    assert tree_bytes(tmp_path / "tree") == before
+
+
+# A stand-in for a build of the tool that has the cache options: it shows them in `check --help`,
+# records each command line, and lints for real without them.
+CACHED_BUILD = """#!{python}
+import subprocess, sys
+args = sys.argv[1:]
+if args[-1:] == ["--help"]:
+    print("  --no-cache\\n  --cache-dir DIR")
+    sys.exit(0)
+with open({log!r}, "a") as log:
+    log.write(" ".join(args) + "\\n")
+kept = [a for i, a in enumerate(args) if a != "--no-cache" and a != "--cache-dir" and args[i - 1] != "--cache-dir"]
+sys.exit(subprocess.run([sys.executable, "-m", "stripe_perm_lint", *kept], stdout=sys.stdout).returncode)
+"""
+
+
+def test_with_cache_options_cold_runs_without_the_cache_and_warm_runs_read_the_one_filled_first(tmp_path):
+    log = tmp_path / "calls.log"
+    build = tmp_path / "stripe-perm-lint"
+    build.write_text(CACHED_BUILD.format(python=sys.executable, log=str(log)), encoding="utf-8")
+    build.chmod(0o755)
+    result = subprocess.run([sys.executable, str(BENCH / "run.py"), str(REPO / "fixtures" / "demo-app"), "--json",
+                             "--runs", "2", "--linter", str(build)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["cache"] == "--cache-dir --no-cache"
+    assert list(report["runs"]) == ["cold", "cold, filling cache", "warm"]
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 5
+    assert all("--no-cache" in c and "--cache-dir" not in c for c in calls[:2])
+    cache_dirs = {c.split("--cache-dir ")[1].split()[0] for c in calls[2:]}
+    assert len(cache_dirs) == 1 and all("--no-cache" not in c for c in calls[2:])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from synth_ts import WORDS, pick_words
+from synth_ts import WORDS, pick_call, pick_words
 
 # (StripeClient namespace, method, an expand path) for the calls a backend makes.
 PY_CALLS = (
@@ -20,6 +20,8 @@ PY_CALLS = (
     ("payouts", "list", None),
     ("refunds", "create", None),
 )
+# The arguments of a call by method (a list otherwise).
+PY_ARGUMENTS = {"retrieve": "object_id, params={params}", "create": 'params={{"charge": object_id}}'}
 PY_EVENTS = (
     "customer.created", "invoice.paid", "invoice.payment_failed", "customer.subscription.deleted",
     "charge.refunded", "payment_intent.succeeded", "payout.failed",
@@ -76,15 +78,11 @@ def service_module(rng: random.Random, calls_stripe: bool) -> str:
     for _ in range(rng.randint(3, 8)):
         a, b = pick_words(rng)
         if calls_stripe and rng.random() < 0.5:
-            resource, method, expand = rng.choice(PY_CALLS)
-            account = ', options={"stripe_account": account_id}' if rng.random() < 0.7 else ""
+            resource, method, expand, connected = pick_call(rng, PY_CALLS)
+            account = ', options={"stripe_account": account_id}' if connected else ""
             params = f'{{"expand": ["{expand}"]}}' if expand else "{}"
-            if method == "retrieve":
-                call = f"client.{resource}.{method}(object_id, params={params}{account})"
-            elif method == "create":
-                call = f'client.{resource}.{method}(params={{"charge": object_id}}{account})'
-            else:
-                call = f"client.{resource}.{method}(params={params}{account})"
+            arguments = PY_ARGUMENTS.get(method, "params={params}").format(params=params)
+            call = f"client.{resource}.{method}({arguments}{account})"
             body = f"    result = {call}\n    return {{\"id\": object_id, \"result\": result}}\n"
         else:
             body = (f"    {a} = len(object_id) * {rng.randint(2, 9)}\n"

@@ -21,6 +21,8 @@ NODE_CALLS = (
     ("refunds", "create", None),
     ("balanceTransactions", "list", "source"),
 )
+# The arguments of a backend call by method (a list otherwise).
+NODE_ARGUMENTS = {"create": "{{ charge: String(req.body.charge) }}", "retrieve": "req.params.id, {expand}"}
 NODE_EVENTS = (
     "customer.created", "customer.updated", "invoice.paid", "invoice.payment_failed",
     "customer.subscription.updated", "customer.subscription.deleted", "charge.refunded",
@@ -44,6 +46,13 @@ def camel(*words: str) -> str:
 
 def pick_words(rng: random.Random, n: int = 2) -> list[str]:
     return rng.sample(WORDS, n)
+
+
+def pick_call(rng: random.Random, table: tuple) -> tuple[str, str, str | None, bool]:
+    """A (namespace, method, expand path, acts on the connected account) for a backend call: most
+    backend calls name the account, the others act on the platform (an info finding)."""
+    resource, method, expand = rng.choice(table)
+    return resource, method, expand, rng.random() < 0.7
 
 
 def util_module(rng: random.Random) -> str:
@@ -203,16 +212,14 @@ def node_service(rng: random.Random, calls_stripe: bool) -> str:
         a, b = pick_words(rng)
         handler = camel("handle", a, b)
         if calls_stripe and rng.random() < 0.5:
-            resource, method, expand = rng.choice(NODE_CALLS)
-            account = ", { stripeAccount: req.params.accountId }" if rng.random() < 0.7 else ""
-            if method == "create":
-                call = f"stripe.{resource}.{method}({{ charge: String(req.body.charge) }}{account})"
-            elif method == "retrieve":
-                opts = f"{{ expand: ['{expand}'] }}" if expand else "{}"
-                call = f"stripe.{resource}.{method}(req.params.id, {opts}{account})"
-            else:
-                opts = f", expand: ['data.{expand}']" if expand else ""
-                call = f"stripe.{resource}.{method}({{ limit: {rng.randint(5, 100)}{opts} }}{account})"
+            resource, method, expand, connected = pick_call(rng, NODE_CALLS)
+            account = ", { stripeAccount: req.params.accountId }" if connected else ""
+            arguments = NODE_ARGUMENTS.get(method, "{{ limit: {limit}{list_expand} }}").format(
+                limit=rng.randint(5, 100),
+                expand=f"{{ expand: ['{expand}'] }}" if expand else "{}",
+                list_expand=f", expand: ['data.{expand}']" if expand else "",
+            )
+            call = f"stripe.{resource}.{method}({arguments}{account})"
             body = f"  const result = await {call};\n  res.json(result);\n"
         else:
             body = (f"  const {a} = Number(req.query.{b} ?? {rng.randint(1, 99)});\n"

@@ -93,6 +93,8 @@ def benchmark(path: Path, runs: int = 1, manifest_at_root: bool = False, positio
     report: dict = {
         "path": str(path), "commit": commit(), "cores": os.cpu_count(), "python": platform.python_version(),
         "tool_version": version("stripe-perm-lint"), "cache": " ".join(sorted(flags)) or "no cache", "runs": {},
+        # Other work on the machine slows every run: the 1-minute load average, before and after.
+        "load_average": [round(os.getloadavg()[0], 1)],
     }
     with lint_target(path, manifest_at_root) as (target, files), tempfile.TemporaryDirectory(prefix="spl-bench-cache-") as cache:
         cold_flags = ["--no-cache"] if "--no-cache" in flags else []
@@ -106,6 +108,7 @@ def benchmark(path: Path, runs: int = 1, manifest_at_root: bool = False, positio
             timed_runs(base + target, 1)
             report["runs"]["warm"] = timed_runs(base + target, runs)
         parsed = parse_only(files, positions)
+    report["load_average"].append(round(os.getloadavg()[0], 1))
     total_bytes = sum(parsed.bytes.values())
     report["files"] = {"count": len(files), "mb": round(total_bytes / 1e6, 3), "by_language": parsed.counts,
                        "mb_by_language": {k: round(v / 1e6, 3) for k, v in parsed.bytes.items()}}
@@ -136,7 +139,7 @@ def table(report: dict) -> str:
     files = report["files"]
     lines = [
         f"stripe-perm-lint {report['tool_version']} at {report['commit']}, {report['cores']} cores, "
-        f"Python {report['python']}, cache: {report['cache']}",
+        f"Python {report['python']}, cache: {report['cache']}, load average {report['load_average'][0]} -> {report['load_average'][1]}",
         f"{report['path']}: {files['count']} files, {files['mb']} MB "
         f"(TS/JS {files['by_language']['typescript']} files {files['mb_by_language']['typescript']} MB, "
         f"Python {files['by_language']['python']} files {files['mb_by_language']['python']} MB, "

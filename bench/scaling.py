@@ -38,7 +38,7 @@ def measure_scales(scales: list[int], seed: int, runs: int, keep: Path | None) -
                 "cold_s_per_mb": round(runs_by_name["cold"]["seconds"] / report["files"]["mb"], 3),
                 "peak_rss_mb": max(r["peak_rss_mb"] for r in runs_by_name.values()),
                 "tree_rss_mb": max(r["tree_rss_mb"] for r in runs_by_name.values()),
-                "commit": report["commit"], "cache": report["cache"],
+                "commit": report["commit"], "cache": report["cache"], "load_average": report["load_average"],
             })
     first, last = rows[0], rows[-1]
     return {

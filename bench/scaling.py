@@ -53,12 +53,13 @@ def table(result: dict) -> str:
     lines = [
         f"stripe-perm-lint at {rows[0]['commit']}, synthetic corpus seed {result['seed']}, cache: {rows[0]['cache']}",
         f"{'scale':>5}{'files':>8}{'MB':>8}{'cold s':>9}{'s/MB':>7}{'warm s':>9}{'parse-only s':>14}"
-        f"{'peak RSS MB':>13}{'all workers MB':>16}",
+        f"{'peak RSS MB':>13}{'all workers MB':>16}{'load':>12}",
     ]
     for row in rows:
         warm = f"{row['warm_s']:>9.3f}" if row["warm_s"] is not None else f"{'no cache':>9}"
         lines.append(f"{row['scale']:>4}×{row['files']:>8}{row['mb']:>8.2f}{row['cold_s']:>9.2f}{row['cold_s_per_mb']:>7.2f}"
-                     f"{warm}{row['parse_only_s']:>14.2f}{row['peak_rss_mb']:>13.0f}{row['tree_rss_mb']:>16.0f}")
+                     f"{warm}{row['parse_only_s']:>14.2f}{row['peak_rss_mb']:>13.0f}{row['tree_rss_mb']:>16.0f}"
+                     f"{'{} -> {}'.format(*row['load_average']):>12}")
     lines.append(f"{rows[-1]['scale']}× / {rows[0]['scale']}×: size {result['size_ratio']}×, cold time {result['cold_time_ratio']}×")
     return "\n".join(lines)
 

@@ -199,7 +199,8 @@ class _FactsUnpickler(pickle.Unpickler):
     }
 
     def find_class(self, module: str, name: str):
-        if module in ("stripe_perm_lint.facts", "stripe_perm_lint.cache") or (module, name) in self.SAFE:
+        if module in ("stripe_perm_lint.facts", "stripe_perm_lint.facts_links", "stripe_perm_lint.cache") \
+                or (module, name) in self.SAFE:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a fact")
 

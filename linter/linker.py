@@ -63,9 +63,15 @@ class _Linker:
         self.aliases = aliases
         # (path, function, parameter index) of the options parameters some caller passes an account
         self.installing_params: set[tuple[str, str, int]] = set()
+        self.resolved: dict[tuple[str, str, str], str | None] = {}
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
-        path = resolve_module(importer.path, module, importer.language, self.by_path, self.aliases)
+        # What an import names depends on the importer's folder only (relative paths, the tsconfig
+        # above it, the project roots above it): files of one folder share the answer.
+        key = (posixpath.dirname(importer.path), module, importer.language)
+        if key not in self.resolved:
+            self.resolved[key] = resolve_module(importer.path, module, importer.language, self.by_path, self.aliases)
+        path = self.resolved[key]
         return self.by_path[path] if path is not None else None
 
     def link(self, facts: FileFacts) -> FileFacts:

@@ -119,6 +119,11 @@ class Catalog:
     def is_sdk_helper(self, style: str, accessor: str) -> bool:
         return lookup.is_helper(self._helpers.get(style, ()), style, accessor)
 
+    def is_api_method(self, style: str, accessor: str) -> bool:
+        """Exactly an SDK method that calls the API (no helper such as `webhooks.constructEvent`):
+        what a call recognised by its shape alone must be (docs/semantics.md §11)."""
+        return self.operation_for_call(style, accessor) is not None and not self.is_sdk_helper(style, accessor)
+
     def ui_function_permission(self, name: str) -> str | None:
         return self._ui.get(name)
 

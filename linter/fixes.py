@@ -95,8 +95,9 @@ def apply_fixes(plans: list[FixPlan], write: bool) -> list[FixResult]:
             results.append(FixResult(plan, "", "", f"cannot read it: {exc.strerror or exc}"))
             continue
         bom = data.startswith(b"\xef\xbb\xbf")
-        before = data.decode("utf-8-sig", errors="strict") if _utf8(data) else None
-        if before is None:
+        try:
+            before = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
             results.append(FixResult(plan, "", "", "it is not UTF-8"))
             continue
         try:
@@ -124,10 +125,3 @@ def unified_diff(result: FixResult, cwd: Path | None = None) -> str:
         fromfile=f"a/{shown}", tofile=f"b/{shown}",
     ))
 
-
-def _utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
-    return True

@@ -157,7 +157,7 @@ class _Linker:
         catalog = load_catalog()
         styles = ("node",) if facts.language != "python" else ("python_client", "python_legacy")
         for style in styles:
-            if catalog.operation_for_call(style, pending.accessor) and not catalog.is_sdk_helper(style, pending.accessor):
+            if catalog.is_api_method(style, pending.accessor):
                 return self.call_from(pending, style, pending.accessor, pending.account or "unknown", facts, imports,
                                       inferred=True)
         return None

@@ -138,7 +138,7 @@ def _style(catalog: Any, accessor: str) -> str | None:
     if accessor.startswith(("stripe.", "client.")):
         return None  # the catalog's lookup forgives these prefixes; an exact match may not
     for style in ("python_client", "python_legacy"):
-        if catalog.operation_for_call(style, accessor) is not None and not catalog.is_sdk_helper(style, accessor):
+        if catalog.is_api_method(style, accessor):
             return style
     return None
 

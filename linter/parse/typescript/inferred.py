@@ -110,7 +110,7 @@ def _receiver(fn: Node, members: int) -> Node | None:
 
 def _exact(catalog, accessor: str) -> bool:
     """A stripe-node method the catalog knows, and no SDK helper."""
-    return catalog.operation_for_call("node", accessor) is not None and not catalog.is_sdk_helper("node", accessor)
+    return catalog.is_api_method("node", accessor)
 
 
 def _origin(ev: Interpreter, receiver: Node, depth: int = 0) -> tuple[str, str, Node | None]:

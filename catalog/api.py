@@ -109,14 +109,40 @@ class Catalog:
                     todo.append(granted)
         return frozenset(out)
 
+    @functools.cached_property
+    def _language_tables(self) -> dict[str, dict]:
+        """The SDK method tables of the backend languages (``languages/*.json``), by style."""
+        by_style = {}
+        for path in sorted(Path(__file__).with_name("languages").glob("*.json")):
+            table = json.loads(path.read_text("utf-8"))
+            for style in table["methods"]:
+                by_style[style] = table
+        return by_style
+
+    @functools.cached_property
+    def _language_calls(self) -> dict[str, dict[str, Operation]]:
+        by_id = {op.id: op for op in self.operations}
+        return {style: {acc: by_id[op_id] for acc, op_id in table["methods"][style].items()}
+                for style, table in self._language_tables.items()}
+
+    def language_table(self, style: str) -> dict | None:
+        """The backend-language table a call style belongs to (its SDK, version, display prefix)."""
+        return self._language_tables.get(style)
+
     # ---- operations
     def operation_for_call(self, style: str, accessor: str) -> Operation | None:
-        return lookup.find_call(self._calls, style, accessor)
+        if style in lookup.STYLES:
+            return lookup.find_call(self._calls, style, accessor)
+        return self._language_calls.get(style, {}).get(accessor)  # backend SDKs: exact names only
 
     def operation_for_http(self, verb: str, path: str) -> Operation | None:
         return self._http.find(verb, path)
 
     def is_sdk_helper(self, style: str, accessor: str) -> bool:
+        if style not in lookup.STYLES:
+            table = self._language_tables.get(style)
+            helpers = tuple(table.get("helpers", {}).get(style, ())) if table else ()
+            return lookup.is_helper(helpers, style, accessor)
         return lookup.is_helper(self._helpers.get(style, ()), style, accessor)
 
     def is_api_method(self, style: str, accessor: str) -> bool:

@@ -30,7 +30,7 @@ def call_index(ops: tuple[Operation, ...]) -> dict[str, dict[str, Operation]]:
 def _candidates(style: str, accessor: str):
     acc = accessor.strip()
     for prefix in ("stripe.", "client."):
-        if acc.startswith(prefix) and style != "node":
+        if acc.startswith(prefix) and style in STYLES and style != "node":
             acc = acc[len(prefix):]
     yield acc
     if style.startswith("python") and acc.endswith("_async"):

@@ -89,6 +89,11 @@ def call_display(call: ApiCall) -> str:
     if call.style == "python_instance":
         cls, _, method = call.accessor.rpartition(".")
         return f"`{method}()` on a `{cls}` object"
+    if call.style not in _PREFIX:  # a backend language: its SDK table says how calls are written
+        from stripe_perm_lint.catalog import load_catalog
+
+        table = load_catalog().language_table(call.style)
+        return f"`{table['display'][call.style].format(call.accessor) if table else call.accessor}`"
     return f"`{_PREFIX.get(call.style, '')}{call.accessor}()`"
 
 

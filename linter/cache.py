@@ -38,6 +38,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable, Iterable
 
+from stripe_perm_lint.backends import BACKENDS
 from stripe_perm_lint.facts import FileFacts
 
 ENV_VARIABLE = "STRIPE_PERM_LINT_CACHE_DIR"
@@ -46,7 +47,7 @@ LAYOUT = "v1"  # bump when the layout of the folder changes (not for code change
 # tick without its status showing it (git's "racy" entries): such a file is hashed every run
 # until it has been still for this long.
 RACY_NANOSECONDS = 2_000_000_000
-PARSER_LIBRARIES = ("libcst", "tree_sitter", "tree_sitter_typescript")
+PARSER_LIBRARIES = ("libcst", "tree_sitter", "tree_sitter_typescript", *(b.grammar_module for b in BACKENDS))
 
 
 def default_cache_dir() -> Path:

@@ -16,14 +16,20 @@ from pathlib import Path
 import pathspec
 
 from stripe_perm_lint.manifest import MANIFEST_NAMES
+from stripe_perm_lint.backends import SUFFIXES as BACKEND_SUFFIXES
+from stripe_perm_lint.backends import backend_for
 
 PYTHON_SUFFIXES = (".py",)
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-# Backends in languages with no parser yet: scanned for Stripe API URLs only
-# (``parse.stripe_urls``) and named in the report's "not analysed" summary.
+# Backends in languages with no parser: scanned for Stripe API URLs only (``parse.stripe_urls``)
+# and named in the report's "not analysed" summary. Those with a parser (``stripe_perm_lint.backends``) are not.
 OTHER_LANGUAGES = {
-    ".php": "PHP", ".rb": "Ruby", ".go": "Go", ".java": "Java", ".cs": "C#", ".kt": "Kotlin",
-    ".scala": "Scala", ".rs": "Rust", ".ex": "Elixir", ".exs": "Elixir", ".swift": "Swift",
+    suffix: name
+    for suffix, name in {
+        ".php": "PHP", ".rb": "Ruby", ".go": "Go", ".java": "Java", ".cs": "C#", ".kt": "Kotlin",
+        ".scala": "Scala", ".rs": "Rust", ".ex": "Elixir", ".exs": "Elixir", ".swift": "Swift",
+    }.items()
+    if suffix not in BACKEND_SUFFIXES
 }
 SKIP_DIRS = frozenset(
     {
@@ -43,6 +49,9 @@ TEST_FILE = re.compile(
 )
 
 
+_SOURCE_SUFFIXES = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(BACKEND_SUFFIXES) + tuple(OTHER_LANGUAGES)
+
+
 @dataclass(frozen=True)
 class AppSources:
     root: Path  # absolute
@@ -54,17 +63,21 @@ class AppSources:
 
 
 def language_of(path: str) -> str:
-    """"python", "typescript" (TS, TSX and JavaScript), a language of ``OTHER_LANGUAGES``
-    ("PHP", "Ruby"...), or "unknown"."""
+    """"python", "typescript" (TS, TSX and JavaScript), a backend language with a parser
+    (``stripe_perm_lint.backends``: "ruby", "go"...), a language of ``OTHER_LANGUAGES`` ("Kotlin"...), or
+    "unknown"."""
     if path.endswith(PYTHON_SUFFIXES):
         return "python"
     if path.endswith(TS_SUFFIXES):
         return "typescript"
+    backend = backend_for(path)
+    if backend is not None:
+        return backend.language
     return next((name for suffix, name in OTHER_LANGUAGES.items() if path.endswith(suffix)), "unknown")
 
 
 def is_source(name: str) -> bool:
-    return name.endswith(PYTHON_SUFFIXES + TS_SUFFIXES + tuple(OTHER_LANGUAGES)) and not TEST_FILE.search(name)
+    return name.endswith(_SOURCE_SUFFIXES) and not TEST_FILE.search(name)
 
 
 def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:

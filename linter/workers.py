@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from stripe_perm_lint.backends import BY_LANGUAGE
 from stripe_perm_lint.discover import PYTHON_SUFFIXES, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.sources import decode_source, read_source_bytes
@@ -320,7 +321,8 @@ class _Supervisor:
 
 
 def _death(exitcode: int | None, language: str) -> str:
-    parser = {"python": "libcst", "typescript": "tree-sitter"}.get(language, "Stripe URL scan")
+    parser = {"python": "libcst", "typescript": "tree-sitter"}.get(
+        language, "tree-sitter" if language in BY_LANGUAGE else "Stripe URL scan")
     if exitcode is not None and exitcode < 0:
         try:
             cause = signal.Signals(-exitcode).name

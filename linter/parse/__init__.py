@@ -1,7 +1,8 @@
 """Parsers: one source file in, one ``FileFacts`` out. Nothing from libcst or tree-sitter leaves here.
 
 One subpackage per language (``python``: libcst, ``typescript``: tree-sitter), each exposing its
-``parse_<language>(path, source)``; ``vocabulary`` holds what they share (event-name patterns,
+``parse_<language>(path, source)``, and one per backend language of ``stripe_perm_lint.backends``
+(tree-sitter), each exposing ``parse(path, source)``; ``vocabulary`` holds what they share (event-name patterns,
 unresolved reasons); ``guard`` refuses input a parser cannot survive before it is imported.
 """
 
@@ -11,6 +12,7 @@ import dataclasses
 import traceback
 from typing import Callable
 
+from stripe_perm_lint.backends import BY_LANGUAGE, could_matter, parser_of
 from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.comments import suppression_comments
@@ -44,6 +46,10 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
             return FileFacts(path=path, language=language, problems=(ParseProblem(*refused),))
     elif language == "typescript":
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
+    elif language in BY_LANGUAGE:
+        if not could_matter(text.encode("utf-8", errors="surrogatepass")):
+            return FileFacts(path=path, language=language)  # never says Stripe: nothing to parse
+        parser = parser_of(language)
     elif language != "unknown":  # a language with no parser yet: its Stripe URLs only
         return scan_stripe_urls(path, text, language)
     else:

@@ -14,6 +14,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from stripe_perm_lint.backends import BY_LANGUAGE, parse_tree
 from stripe_perm_lint.facts import Position, SuppressionComment
 
 MARKER = "stripe-perm-lint:"
@@ -35,6 +36,8 @@ def suppression_comments(language: str, path: str, text: str) -> tuple[Suppressi
         return _settle(_python_comments(text))
     if language == "typescript":
         return _settle(_typescript_comments(path, text))
+    if language in BY_LANGUAGE:
+        return _settle(_backend_comments(language, text))
     return ()
 
 
@@ -99,6 +102,33 @@ def _typescript_comments(path: str, text: str) -> Iterator[_Comment]:
         row, column = holder.start_point
         alone = not lines[row][:column].strip()
         yield _Comment(body, positions.of(node), node.end_point[0] + 1, alone)
+
+
+# How each comment syntax of the backend languages opens and closes.
+_DELIMITERS = (("///", ""), ("//", ""), ("/**", "*/"), ("/*", "*/"), ("#", ""), ("=begin", "=end"))
+
+
+def _backend_comments(language: str, text: str) -> Iterator[_Comment]:
+    """Comment nodes of a backend language's tree-sitter grammar (``Backend.comment_types``)."""
+    from stripe_perm_lint.parse.positions import Positions
+
+    data = text.encode("utf-8", errors="surrogatepass")
+    lines = data.split(b"\n")
+    positions = Positions(data)
+    types = BY_LANGUAGE[language].comment_types
+    stack = [parse_tree(language, data).root_node]
+    while stack:
+        node = stack.pop()
+        if node.type not in types:
+            stack.extend(reversed(node.children))
+            continue
+        raw = node.text.decode("utf-8", errors="replace")
+        opener, closer = next(((o, c) for o, c in _DELIMITERS if raw.startswith(o)), ("", ""))
+        body = raw[len(opener):]
+        if closer and body.rstrip().endswith(closer):
+            body = body.rstrip()[: -len(closer)]
+        row, column = node.start_point
+        yield _Comment(body, positions.of(node), node.end_point[0] + 1, not lines[row][:column].strip())
 
 
 def _yaml_comments(text: str) -> Iterator[_Comment]:

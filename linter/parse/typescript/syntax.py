@@ -10,7 +10,7 @@ from typing import Iterator
 
 from tree_sitter import Node
 
-from stripe_perm_lint.facts import Position
+from stripe_perm_lint.parse.positions import Positions  # noqa: F401 - re-exported for the parser
 
 # Wrappers that do not change the runtime value of an expression: `(x)`, `x as T`, `x!`,
 # `<T>x`, `x satisfies T`. Unwrapping them lets `stripe!.customers` look like `stripe.customers`.
@@ -49,20 +49,6 @@ def unwrap_types(node: Node | None) -> Node | None:
             return node
         node = inner[-1] if node.type == "type_assertion" else inner[0]  # `<T>x`: x comes last
     return node
-
-
-class Positions:
-    """Turns tree-sitter byte points into 1-based line / character columns."""
-
-    def __init__(self, source: bytes) -> None:
-        self._lines = source.split(b"\n")
-
-    def of(self, node: Node) -> Position:
-        row, col = node.start_point
-        line = self._lines[row] if row < len(self._lines) else b""
-        prefix = line[:col]
-        chars = col if prefix.isascii() else len(prefix.decode("utf-8", errors="replace"))
-        return Position(row + 1, chars + 1)
 
 
 def string_value_fragment(node: Node) -> str:

@@ -71,6 +71,7 @@ class App:
     manifest: Manifest
     files: tuple[FileFacts, ...]
     options: Options = field(default_factory=Options)
+    vendored_sdks: tuple[str, ...] = ()  # folders of the Stripe SDK's own source, not read
 
     # ``(path, fact)`` for every fact of one kind, in path order.
     def calls(self) -> Iterator[tuple[str, ApiCall]]:

@@ -60,6 +60,8 @@ class AppSources:
     # (relative path, why) for what the walk could not or would not enter: unreadable folders,
     # symbolic links that lead outside the app. Sorted.
     problems: tuple[tuple[str, str], ...] = ()
+    # Folders holding the Stripe SDK's own source (``is_stripe_sdk``), left out. Sorted.
+    vendored_sdks: tuple[str, ...] = ()
 
 
 def language_of(path: str) -> str:
@@ -140,7 +142,23 @@ def discover_sources(
         manifest_name=manifest_name,
         sources=tuple(sorted(set(walk.sources))),
         problems=tuple(sorted(set(walk.problems))),
+        vendored_sdks=tuple(sorted(set(walk.vendored))),
     )
+
+
+# Modules only the stripe-python package has, whatever its version (`api_requestor.py` up to 7,
+# `_api_requestor.py` since 8): a folder `stripe/` with its `__init__.py` and one of them is the
+# SDK, copied into the app (a serverless bundle, `pip install -t .`) or the SDK's own repository.
+_PYTHON_SDK_MODULES = ("_api_requestor.py", "api_requestor.py")
+
+
+def is_stripe_sdk(folder: Path) -> bool:
+    """Whether ``folder`` is the stripe-python package itself. Its source is not app code: it
+    calls the API through its own internals (`_request("get", "/v1/customers")`), which would
+    read as raw requests of the app, and it is the largest thing a repository can vendor. (Other
+    languages' dependencies live in folders already skipped: `node_modules`, `vendor`.)"""
+    return folder.name == "stripe" and (folder / "__init__.py").is_file() and any(
+        (folder / name).is_file() for name in _PYTHON_SDK_MODULES)
 
 
 class _SourceWalk:
@@ -152,6 +170,7 @@ class _SourceWalk:
         self.root, self.starts, self.skip = root, starts, skip
         self.sources: list[str] = []
         self.problems: list[tuple[str, str]] = []
+        self.vendored: list[str] = []
 
     def rel(self, path: Path) -> str:
         # A plain prefix cut for the files below the root (almost all of them): relpath normalises
@@ -179,6 +198,9 @@ class _SourceWalk:
                 if d in SKIP_DIRS or d.startswith(".") or child in other_roots:
                     continue
                 if ignore.ignored(rel_folder / d, is_dir=True) or self._link_skipped(child, "folder"):
+                    continue
+                if is_stripe_sdk(child):
+                    self.vendored.append(self.rel(child))
                     continue
                 kept.append(d)
             dirs[:] = kept

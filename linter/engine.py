@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import sys
 import traceback
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint import prefilter
-from stripe_perm_lint.linker import link_app, resolve_module
+from stripe_perm_lint.linker import AppFiles, link_app, resolve_module
 from stripe_perm_lint.manifest import MANIFEST_NAMES, read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
@@ -72,6 +73,8 @@ class AppReport:
     stale_baseline: int = 0  # baseline entries for this app's files that matched no finding
     # Receivers used like Stripe clients whose origin was not traced (docs/semantics.md §11).
     untraced_clients: tuple[UntracedSummary, ...] = ()
+    # Folders holding the Stripe SDK's own source, left out (``discover.is_stripe_sdk``).
+    vendored_sdks: tuple[str, ...] = ()
 
 
 def lint_paths(
@@ -145,18 +148,20 @@ def load_app(
         files = _complete_skimmed(root, files, aliases, debug, log, cache)
     ui_files = ui_extension_files(manifest, files, aliases)
     linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases)]
-    return App(root=root, manifest=manifest, files=tuple(linked), options=options)
+    return App(root=root, manifest=manifest, files=tuple(linked), options=options, vendored_sdks=sources.vendored_sdks)
 
 
 def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, log: RunLog,
                       cache=None) -> list[FileFacts]:
     """Parse fully the skimmed files that another module makes matter, until none is left
     (``stripe_perm_lint.prefilter``); each keeps its place in ``files``."""
-    by_path = {f.path: f for f in files}  # for resolution, which reads only the paths
-    resolved: dict[tuple[str, str], str | None] = {}
+    by_path = AppFiles((f.path, f) for f in files)  # for resolution, which reads only the paths
+    resolved: dict[tuple[str, str, str], str | None] = {}
 
     def resolve(importer: FileFacts, module: str) -> str | None:
-        key = (importer.path, module)
+        # What an import names depends on the importing folder, not the file (relative paths and
+        # the tsconfig that governs it): one resolution per folder serves all its files.
+        key = (posixpath.dirname(importer.path), module, importer.language)
         if key not in resolved:
             resolved[key] = resolve_module(importer.path, module, importer.language, by_path, aliases)
         return resolved[key]
@@ -200,6 +205,7 @@ def lint_app(
         findings=tuple(findings),
         not_analysed=tuple(ctx.app.not_analysed()),
         untraced_clients=summarise_untraced(ctx.app.files),
+        vendored_sdks=ctx.app.vendored_sdks,
     )
     return _hide_accepted(report, ctx.app, rules, other_roots)
 

@@ -12,6 +12,7 @@ name that says Stripe, marked inferred.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 from typing import Callable, Iterator
 
@@ -33,7 +34,7 @@ _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export 
 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
-    linker = _Linker({f.path: f for f in files}, aliases)
+    linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
 
@@ -339,14 +340,46 @@ def _project_root_bases(importer: str, rest: str) -> list[str]:
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:
+    """The file a TypeScript import base names: itself, `base.ts` (and the other suffixes, in
+    ``TS_SUFFIXES`` order; `x.js` may mean `x.ts`), or `base/index.ts`."""
     base = posixpath.normpath(base)
     stem, ext = posixpath.splitext(base)
-    candidates = [base]
-    if ext in (".js", ".jsx", ".mjs", ".cjs"):  # TS ESM style: `import './x.js'` means x.ts
-        candidates += [stem + e for e in TS_SUFFIXES]
-    candidates += [base + e for e in TS_SUFFIXES]
-    candidates += [f"{base}/index{e}" for e in TS_SUFFIXES]
-    return next((c for c in candidates if c in by_path), None)
+    esm = ext in (".js", ".jsx", ".mjs", ".cjs")  # TS ESM style: `import './x.js'` means x.ts
+    if not isinstance(by_path, AppFiles):  # a plain mapping: try each candidate
+        candidates = [base, *(stem + e for e in TS_SUFFIXES if esm), *(base + e for e in TS_SUFFIXES),
+                      *(f"{base}/index{e}" for e in TS_SUFFIXES)]
+        return next((c for c in candidates if c in by_path), None)
+    if base in by_path:
+        return base
+    found = by_path.stems.suffixed.get(stem) if esm else None
+    return found or by_path.stems.suffixed.get(base) or by_path.stems.indexed.get(base)
+
+
+class _Stems:
+    """For each module base, the file it resolves to: `base` + the first of ``TS_SUFFIXES``
+    present, and `base/index` + the first present."""
+
+    def __init__(self, paths) -> None:
+        self.suffixed: dict[str, str] = {}
+        self.indexed: dict[str, str] = {}
+        rank = {suffix: i for i, suffix in enumerate(TS_SUFFIXES)}
+        for path in sorted(paths, key=lambda p: rank.get(posixpath.splitext(p)[1], len(rank))):
+            stem, suffix = posixpath.splitext(path)
+            if suffix not in rank:
+                continue
+            self.suffixed.setdefault(stem, path)
+            folder, name = posixpath.split(stem)
+            if name == "index":
+                self.indexed.setdefault(folder, path)
+
+
+class AppFiles(dict):
+    """An app's facts by path, with the suffix index module resolution reads (built once: a
+    large app resolves thousands of imports, each trying every suffix and index file)."""
+
+    @functools.cached_property
+    def stems(self) -> _Stems:
+        return _Stems(self)
 
 
 def _resolve_python(importer: str, module: str, by_path: dict[str, FileFacts]) -> str | None:

@@ -1,9 +1,11 @@
 """Parse only what can matter: a byte-level test of whether a file could hold Stripe facts by
 itself, and the cross-file step that completes the files it let through too cheaply.
 
-A Python file the test rejects is *skimmed*, not dropped: libcst still parses it (so syntax
-errors are reported as before) and its imports are recorded, but none of the fact passes runs
-(``parse_file(..., skim=True)``; TypeScript files are always parsed in full, a skim saved little). After the first pass, ``files_to_complete``
+A file the test rejects is *skimmed*, not dropped: it is still parsed (so syntax errors are
+reported as before) and its imports are recorded, but none of the fact passes runs
+(``parse_file(..., skim=True)``: libcst's imports only for Python; for TypeScript a tree-sitter
+query for the import and re-export nodes, ``parse.typescript.skim``, instead of the Python walk
+over every node). After the first pass, ``files_to_complete``
 names the skimmed files whose facts could still matter through another module, and the engine
 parses those fully, until nothing more is asked (a fixpoint):
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable
 
 from stripe_perm_lint.facts import FileFacts
 
@@ -82,20 +84,33 @@ def files_to_complete(files: list[FileFacts], skimmed: set[str], resolve: Resolv
     return wanted & skimmed
 
 
-def _exports_something(facts: FileFacts) -> bool:
-    return bool(facts.client_exports or facts.constant_exports or facts.request_wrapper_exports
-                or facts.base_url_exports or facts.event_source_exports)
-
-
 def _export_names(facts: FileFacts) -> set[str]:
-    return ({e.name for e in facts.client_exports} | {e.name for e in facts.constant_exports}
+    """What another module may import from this one that can carry Stripe facts into it."""
+    return ({e.name for e in facts.client_exports} | {e.name for e in facts.constant_exports if _names_events(e.values)}
             | {e.name for e in facts.request_wrapper_exports} | {e.name for e in facts.base_url_exports}
             | set(facts.event_source_exports))
+
+
+def _names_events(values: tuple[str, ...]) -> bool:
+    """Whether a constant list (or a table's keys) holds something like an event name. A skimmed
+    file can use an imported constant for Stripe in one way only: as the event types it
+    dispatches on (`HANDLED.has(event.type)`). As an expand list it would say `expand` and be
+    parsed anyway; and every other list (countries, plan names) carries nothing in."""
+    families = _event_families()
+    return any(value == "*" or value.split(".", 1)[0] in families for value in values if "." in value or value == "*")
+
+
+@lru_cache(maxsize=1)
+def _event_families() -> frozenset[str]:
+    from stripe_perm_lint.catalog import load_catalog
+
+    return frozenset(event.name.split(".")[0] for event in load_catalog().events)
 
 
 def _backward(files, skimmed, by_path, resolve) -> set[str]:
     """Skimmed files that import a Stripe-ish export, followed through re-exports."""
     out: set[str] = set()
+    leads = _Leads(by_path, resolve)
     for facts in files:
         if facts.path not in skimmed:
             continue
@@ -103,28 +118,51 @@ def _backward(files, skimmed, by_path, resolve) -> set[str]:
             targets = [(resolve(facts, binding.module), binding.name)]
             if facts.language == "python":  # `from app import clients`: maybe a submodule
                 targets.append((resolve(facts, _submodule(binding.module, binding.name)), "*"))
-            if any(t is not None and _leads_to_export(by_path, resolve, t, n, set()) for t, n in targets):
+            if any(t is not None and leads(t, n) for t, n in targets):
                 out.add(facts.path)
                 break
     return out
 
 
-def _leads_to_export(by_path, resolve, path: str, name: str, seen: set) -> bool:
-    if (path, name) in seen:
+class _Leads:
+    """Whether importing ``name`` from the module at ``path`` reaches a Stripe-ish export, directly
+    or through re-exports. Answers are kept for the round: thousands of skimmed files import the
+    same few modules (a barrel, a utils folder), and each chain is followed once."""
+
+    def __init__(self, by_path, resolve) -> None:
+        self.by_path, self.resolve = by_path, resolve
+        self.known: dict[tuple[str, str], bool] = {}
+        self.names: dict[str, set[str]] = {}
+
+    def __call__(self, path: str, name: str, seen: set | None = None) -> bool:
+        key = (path, name)
+        if key in self.known:
+            return self.known[key]
+        top = seen is None
+        seen = set() if seen is None else seen
+        if key in seen:
+            return False  # a cycle: no answer down this way
+        seen.add(key)
+        found = self._search(path, name, seen)
+        if found or top:  # a "no" below the top may only mean a cycle cut this way short
+            self.known[key] = found
+        return found
+
+    def _search(self, path: str, name: str, seen: set) -> bool:
+        facts = self.by_path[path]
+        if path not in self.names:
+            self.names[path] = _export_names(facts)
+        if name in ("*", "default") and self.names[path]:
+            return True  # a namespace or default import may reach any of them
+        if name in self.names[path]:
+            return True
+        for binding in facts.imports:  # a re-export, or a name imported and exported again
+            if binding.local in (name, "*") or name in ("*", "default"):
+                target = self.resolve(facts, binding.module)
+                asked = name if binding.name == "*" else binding.name
+                if target is not None and self(target, asked, seen):
+                    return True
         return False
-    seen.add((path, name))
-    facts = by_path[path]
-    if name in ("*", "default") and _exports_something(facts):
-        return True  # a namespace or default import may reach any of them
-    if name in _export_names(facts):
-        return True
-    for binding in facts.imports:  # a re-export, or a name imported and exported again
-        if binding.local in (name, "*") or name in ("*", "default"):
-            target = resolve(facts, binding.module)
-            asked = name if binding.name == "*" else binding.name
-            if target is not None and _leads_to_export(by_path, resolve, target, asked, seen):
-                return True
-    return False
 
 
 def _waiting_locals(facts: FileFacts) -> set[str]:
@@ -141,43 +179,53 @@ def _waiting_locals(facts: FileFacts) -> set[str]:
 
 
 def _forward(files, skimmed, by_path, resolve) -> set[str]:
-    """Modules that a fully parsed file's waiting facts import from, and what those re-export."""
-    # Only files of a skimmed file's language can import it (Python is skimmed, TypeScript is not):
-    # walking the imports of thousands of TypeScript files for a few skimmed Python modules costs
-    # more than the skimming saves.
+    """Modules that a fully parsed file's waiting facts import from, and the modules those pass
+    the imported name on from (the linker's ``passed_on``: `export {x} from`, `export * from`, a
+    name imported and exported again), following that name only: a barrel's other exports, and
+    the modules they come from, hold nothing the waiting fact can reach."""
+    # Only files of a skimmed file's language can import it: a TypeScript module never leads to
+    # a Python one, so a run that skimmed no TypeScript file does not walk their imports.
     languages = {by_path[path].language for path in skimmed}
-    start: list[str] = []
+    todo: list[tuple[str | None, str]] = []
     for facts in files:
         if facts.path in skimmed or facts.language not in languages:
             continue
         waiting = _waiting_locals(facts)
-        untraced = {u.source for u in facts.untraced_clients if u.origin == "import"}
-        modules = {m for b in facts.imports if b.local in waiting for m in _modules_of(b, facts.language)}
-        start += [t for t in _resolved(facts, modules | untraced, resolve) if t is not None]
+        for binding in facts.imports:
+            if binding.local in waiting:
+                todo += [(resolve(facts, module), name) for module, name in _targets(binding, facts.language)]
+        todo += [(resolve(facts, u.source), ANY) for u in facts.untraced_clients if u.origin == "import"]
     out: set[str] = set()
-    while start:
-        path = start.pop()
-        if path in out:
+    seen: set[tuple[str, str]] = set()
+    while todo:
+        path, name = todo.pop()
+        if path is None or (path, name) in seen:
             continue
+        seen.add((path, name))
         out.add(path)
         facts = by_path[path]
         if facts.language not in languages:
             continue
-        every = {m for b in facts.imports for m in _modules_of(b, facts.language)}
-        start += [t for t in _resolved(facts, every, resolve) if t is not None]
+        for binding in facts.imports:
+            star = binding.local == "*" and binding.name == "*"
+            if name == ANY or star or (binding.local == name and binding.name != "*"):
+                asked = name if star else binding.name
+                todo += [(resolve(facts, module), n) for module, n in _targets(binding, facts.language, asked)]
     return out
+
+
+# Any name a module exports: a namespace import (`import * as billing`), an untraced import.
+ANY = "*"
+
+
+def _targets(binding, language: str, name: str | None = None) -> list[tuple[str, str]]:
+    """(module, name asked of it) an import may lead to: a Python ``from pkg import name`` may
+    name a submodule, from which any name may be used."""
+    name = binding.name if name is None else name
+    if language == "python" and binding.name != "*":
+        return [(binding.module, name), (_submodule(binding.module, binding.name), ANY)]
+    return [(binding.module, name)]
 
 
 def _submodule(module: str, name: str) -> str:
     return f"{module}{name}" if module.endswith(".") else f"{module}.{name}"
-
-
-def _modules_of(binding, language: str) -> list[str]:
-    """The modules an import may lead to: a Python ``from pkg import name`` may name a submodule."""
-    if language == "python" and binding.name != "*":
-        return [binding.module, _submodule(binding.module, binding.name)]
-    return [binding.module]
-
-
-def _resolved(facts: FileFacts, modules: Iterable[str], resolve: Resolver) -> list[str | None]:
-    return [resolve(facts, module) for module in sorted(modules)]

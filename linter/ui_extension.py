@@ -10,7 +10,7 @@ from collections import deque
 
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import FileFacts
-from stripe_perm_lint.linker import Aliases, resolve_module
+from stripe_perm_lint.linker import AppFiles, Aliases, resolve_module
 from stripe_perm_lint.manifest import Manifest
 
 # `stripe apps add view` puts a view's component in `src/views/<Component>.tsx`.
@@ -23,7 +23,7 @@ UI_EXTENSION_FOLDERS = ("src/", "ui/src/")
 def ui_extension_files(manifest: Manifest, files: list[FileFacts], aliases: Aliases | None = None) -> frozenset[str] | None:
     """The paths of the UI extension's files, or None when the manifest's views name no file
     here (then the folder convention decides, see ``in_ui_extension``)."""
-    by_path = {f.path: f for f in files}
+    by_path = AppFiles((f.path, f) for f in files)
     entries = [p for c in manifest.view_components if (p := _component_file(c, by_path))]
     if not entries:
         return None

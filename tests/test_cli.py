@@ -68,7 +68,8 @@ def test_json_shape_is_stable(monkeypatch):
     data = json.loads(result.output)
     assert data["version"] == 1 and len(data["apps"]) == 1
     app = data["apps"][0]
-    assert list(app) == ["root", "manifest", "declared", "required", "findings", "not_analysed", "untraced_clients"]
+    assert list(app) == ["root", "manifest", "declared", "required", "findings", "not_analysed", "untraced_clients",
+                         "vendored_sdks"]
     assert app["root"] == "." and app["manifest"] == "stripe-app.json"
     assert app["declared"] == sorted(app["declared"]) and app["required"] == sorted(app["required"])
     for finding in app["findings"]:

@@ -49,3 +49,33 @@ def test_a_manifest_path_or_a_parent_folder_finds_the_app(tmp_path):
     _touch(tmp_path, "apps/one/stripe-app.json", "apps/two/stripe-app.json")
     assert len(find_app_roots([tmp_path])) == 2
     assert find_app_roots([tmp_path / "apps/one/stripe-app.json"]) == [((tmp_path / "apps/one").resolve(), "stripe-app.json")]
+
+
+def test_a_copy_of_the_stripe_python_package_is_left_out_and_named(tmp_path):
+    _touch(
+        tmp_path,
+        "stripe-app.json", "lambda/handler.py",
+        # stripe-python 8+ and up to 7: the package's own modules mark it
+        "lambda/stripe/__init__.py", "lambda/stripe/_api_requestor.py", "lambda/stripe/_customer.py",
+        "legacy/stripe/__init__.py", "legacy/stripe/api_requestor.py", "legacy/stripe/api_resources/customer.py",
+        # the app's own `stripe` package of helpers is app code
+        "backend/stripe/__init__.py", "backend/stripe/clients.py",
+    )
+    sources = discover_sources(tmp_path.resolve(), "stripe-app.json", frozenset())
+    assert sources.sources == ("backend/stripe/__init__.py", "backend/stripe/clients.py", "lambda/handler.py")
+    assert sources.vendored_sdks == ("lambda/stripe", "legacy/stripe")
+
+
+def test_the_left_out_sdk_is_in_the_json_and_sarif_reports(monkeypatch):
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from stripe_perm_lint.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "fixtures" / "vendored-stripe-sdk")
+    report = json.loads(CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "."]).stdout)
+    assert [app["vendored_sdks"] for app in report["apps"]] == [["lambda/stripe"]]
+    sarif = json.loads(CliRunner().invoke(main, ["check", "--no-cache", "--format", "sarif", "."]).stdout)
+    assert sarif["runs"][0]["properties"]["vendoredStripeSdks"] == ["lambda/stripe"]

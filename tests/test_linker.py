@@ -225,3 +225,19 @@ def test_factory_field_calls_link_to_the_field_export():
         ("accounts.retrieve", 4, "installing"),
         ("products.list", 7, "unknown"),
     ]
+
+
+def test_the_suffix_index_resolves_imports_exactly_as_trying_each_candidate():
+    from itertools import product
+
+    from stripe_perm_lint.linker import AppFiles, _resolve_ts_base
+
+    paths = ["src/a.ts", "src/a.tsx", "src/a/index.ts", "src/b.js", "src/b/index.tsx", "src/c/index.mjs",
+             "src/c/index.ts", "src/d.d.ts", "src/e.cts", "lib/f.jsx", "index.ts", "src/g.json"]
+    plain = {p: None for p in paths}
+    indexed = AppFiles(plain)
+    bases = [f"{folder}{name}{ext}" for folder, name, ext in product(
+        ("src/", "lib/", "", "src/../src/"), ("a", "b", "c", "d", "d.d", "e", "f", "g", "index", "missing"),
+        ("", ".js", ".ts", ".mjs", ".jsx", ".json"))]
+    assert [_resolve_ts_base(b, indexed) for b in bases] == [_resolve_ts_base(b, plain) for b in bases]
+    assert _resolve_ts_base("src/a", indexed) == "src/a.ts" and _resolve_ts_base("src/c", indexed) == "src/c/index.ts"

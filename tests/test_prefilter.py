@@ -102,8 +102,9 @@ def test_files_another_module_makes_matter_are_parsed_fully(tmp_path, monkeypatc
     root = _app(tmp_path, CROSS_FILE)
     alone = {"src/api/index.ts", "src/refunds.ts", "src/fields.ts", "backend/clients/__init__.py", "backend/sync.py",
              "backend/util.py"}
-    assert not any(could_matter(CROSS_FILE[rel].encode()) for rel in alone)  # skimmed at first (Python)
-    assert _skimmed(root) == {"backend/util.py"}  # then completed: each other one matters through another
+    assert not any(could_matter(CROSS_FILE[rel].encode()) for rel in alone)  # skimmed at first
+    # then completed: each other one matters through another
+    assert _skimmed(root) == {"backend/util.py", "src/unrelated.ts"}
     with_prefilter = _report(root, [], monkeypatch, True)
     assert with_prefilter == _report(root, [], monkeypatch, False)
     found = {(f["path"], f["permission"]) for f in json.loads(with_prefilter)["apps"][0]["findings"]}
@@ -145,3 +146,37 @@ def _inert_names(seen: list[str]) -> set[str]:
     from stripe_perm_lint.parse.python.walk import _INERT
 
     return {s[1:] for s in seen if issubclass(getattr(cst, s[1:]), _INERT)}
+
+
+IMPORT_FORMS_TS = """\
+import Client, { make as build, type Shape } from './client';
+import * as api from '@/lib/api';
+import Legacy = require('../legacy');
+import 'polyfill';
+import React from 'react';
+export * from './barrel';
+export { default as helper, other } from './helpers';
+export * as ns from './namespaced';
+const { a, b: renamed } = require('./cjs');
+function later() {
+  const nested = require('./nested');
+  return nested;
+}
+const broken = ;
+"""
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".tsx", ".js"])
+def test_a_typescript_skim_records_what_a_full_parse_does_for_the_cross_file_step(suffix):
+    from stripe_perm_lint.parse.typescript import parse_typescript
+    from stripe_perm_lint.parse.typescript.skim import skim_typescript
+
+    path = "src/module" + suffix
+    full, skim = parse_typescript(path, IMPORT_FORMS_TS), skim_typescript(path, IMPORT_FORMS_TS)
+    assert skim.skimmed and not full.skimmed
+    assert skim.imports == full.imports
+    assert {(b.local, b.module, b.name) for b in skim.imports} >= {
+        ("Client", "./client", "default"), ("build", "./client", "make"), ("api", "@/lib/api", "*"),
+        ("Legacy", "../legacy", "default"), ("*", "./barrel", "*"), ("helper", "./helpers", "default"),
+        ("renamed", "./cjs", "b"), ("nested", "./nested", "default")}
+    assert skim.problems == full.problems and len(skim.problems) == 1  # `const broken = ;`

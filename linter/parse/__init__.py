@@ -12,7 +12,8 @@ import dataclasses
 import traceback
 from typing import Callable
 
-from stripe_perm_lint.backends import BY_LANGUAGE, could_matter, parser_of
+from stripe_perm_lint.backends import BY_LANGUAGE, parser_of
+from stripe_perm_lint.backends import could_matter as says_stripe
 from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.comments import suppression_comments
@@ -47,24 +48,21 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
     elif language == "typescript":
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
     elif language in BY_LANGUAGE:
-        if not could_matter(text.encode("utf-8", errors="surrogatepass")):
+        if not says_stripe(text.encode("utf-8", errors="surrogatepass")):
             return FileFacts(path=path, language=language)  # never says Stripe: nothing to parse
         parser = parser_of(language)
     elif language != "unknown":  # a language with no parser yet: its Stripe URLs only
         return scan_stripe_urls(path, text, language)
     else:
         return FileFacts(path=path, language=language)
-    # Python only: skimming a TypeScript file saves little (tree-sitter is fast, and the
-    # declarations a skim needs for exports are most of the rest), while the files completed
-    # later are parsed twice; a skimmed Python file skips libcst's costly walks.
-    if skim and language == "python":
-        from stripe_perm_lint.prefilter import could_matter
+    if skim:  # a file the prefilter finds nothing in: only what the cross-file step needs
+        from stripe_perm_lint import prefilter
 
-        skim = not could_matter(text.encode("utf-8", errors="surrogatepass"))
-    else:
-        skim = False
+        skim = not prefilter.could_matter(text.encode("utf-8", errors="surrogatepass"))
+    if skim and language == "typescript":
+        from stripe_perm_lint.parse.typescript.skim import skim_typescript as parser
     try:
-        return parser(path, text, skim=True) if skim else parser(path, text)
+        return parser(path, text, skim=True) if skim and language == "python" else parser(path, text)
     except RecursionError:
         problem = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

@@ -50,6 +50,8 @@ def report_dict(reports: list[AppReport]) -> dict:
                      "origin": u.origin, "name": u.name, "source": u.source, "uses": u.uses}
                     for u in report.untraced_clients
                 ],
+                # Folders holding a copy of the Stripe SDK's own source, not read (not app code).
+                "vendored_sdks": [display_path(report, Location(f)) for f in report.vendored_sdks],
             }
         )
     return {"version": 1, "apps": apps}

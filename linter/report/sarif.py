@@ -103,8 +103,14 @@ def sarif_log(reports: list[AppReport]) -> dict:
         "results": [_result(row, rule_index) for row in finding_rows(reports)],
     }
     not_analysed = _not_analysed(reports)
+    vendored = sorted(display_path(r, Location(f)) for r in reports for f in r.vendored_sdks)
+    properties: dict = {}
     if not_analysed:
-        run["properties"] = {"notAnalysed": not_analysed}
+        properties["notAnalysed"] = not_analysed
+    if vendored:
+        properties["vendoredStripeSdks"] = vendored
+    if properties:
+        run["properties"] = properties
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 

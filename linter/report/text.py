@@ -74,6 +74,13 @@ def untraced_line(report: AppReport) -> str:
             "(used like Stripe clients from an origin not traced; only their calls inferred from an SDK shape count)")
 
 
+def vendored_line(report: AppReport) -> str:
+    """`app: not read: the Stripe SDK's own source in `lambda/stripe` (a copy of the package, not app code)`."""
+    root = printable(display_path(report, Location(".")))
+    folders = ", ".join(f"`{printable(display_path(report, Location(f)))}`" for f in report.vendored_sdks)
+    return f"{root}: not read: the Stripe SDK's own source in {folders} (a copy of the package, not app code)"
+
+
 def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
     for line in finding_lines(reports, colour):
         out.write(line + "\n")
@@ -82,6 +89,8 @@ def render_text(reports: list[AppReport], out: TextIO, colour: bool = False, sum
             out.write(not_analysed_line(report) + "\n")
         if report.untraced_clients:
             out.write(untraced_line(report) + "\n")
+        if report.vendored_sdks:
+            out.write(vendored_line(report) + "\n")
     if not summary:
         return
     counts = {s: 0 for s in Severity}

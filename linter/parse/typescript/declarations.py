@@ -73,6 +73,45 @@ def require_module(node: Node | None) -> str | None:
     return None
 
 
+def import_module(node: Node) -> str | None:
+    """The module an `import_statement` names: `import x from 'm'`, `import x = require('m')`."""
+    source = node.child_by_field_name("source")
+    for clause in node.named_children:  # `import x = require('m')` keeps the source inside
+        if source is None and clause.type == "import_require_clause":
+            source = clause.child_by_field_name("source")
+    return string_value(source) if source is not None else None
+
+
+def import_names(node: Node):
+    """(local identifier node, imported name) of each name an `import_statement` binds; the
+    imported name is "default" for a default import or `= require()`, "*" for a namespace."""
+    for clause in node.named_children:
+        if clause.type == "import_require_clause":  # import Stripe = require('stripe')
+            yield clause.named_children[0], "default"
+        if clause.type != "import_clause":
+            continue
+        for part in clause.named_children:
+            if part.type == "identifier":
+                yield part, "default"
+            elif part.type == "namespace_import":
+                yield part.named_children[-1], "*"
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    name = spec.child_by_field_name("name")
+                    yield spec.child_by_field_name("alias") or name, property_name(name) or text(name)
+
+
+def required_names(pattern: Node):
+    """(local identifier node, imported name) bound by `const x = require('m')` (x: "default")
+    or `const {a, b: c} = require('m')`: they behave like imports."""
+    if pattern.type == "identifier":
+        yield pattern, "default"
+    elif pattern.type == "object_pattern":
+        yield from ((ident, key) for key, ident in _flat_object_pattern(pattern))
+
+
 class Declarations:
     """Every binding of one file, keyed by (scope node, name); plus class members. ``parents``
     are the parser walk's parents by node id (see ``scopes``)."""
@@ -183,36 +222,14 @@ class Declarations:
         self._class_members.setdefault(cls.id, {}).setdefault(name, []).append((kind, value))
 
     def _import(self, node: Node) -> None:
-        source = node.child_by_field_name("source")
-        for clause in node.named_children:  # `import x = require('m')` keeps the source inside
-            if source is None and clause.type == "import_require_clause":
-                source = clause.child_by_field_name("source")
-        module = string_value(source) if source is not None else None
+        module = import_module(node)
         if module is None:
             return
         if module.startswith(UI_SDK):
             self.ui_import = True
         scope = self.scopes.above(node)
-        for clause in node.named_children:
-            if clause.type == "import_require_clause":  # import Stripe = require('stripe')
-                ident = clause.named_children[0]
-                self.declare(scope, Binding(text(ident), "import", ident, module=module, imported="default"))
-            if clause.type != "import_clause":
-                continue
-            for part in clause.named_children:
-                if part.type == "identifier":
-                    self.declare(scope, Binding(text(part), "import", part, module=module, imported="default"))
-                elif part.type == "namespace_import":
-                    ident = part.named_children[-1]
-                    self.declare(scope, Binding(text(ident), "import", ident, module=module, imported="*"))
-                elif part.type == "named_imports":
-                    for spec in part.named_children:
-                        if spec.type != "import_specifier":
-                            continue
-                        name = spec.child_by_field_name("name")
-                        alias = spec.child_by_field_name("alias") or name
-                        self.declare(scope, Binding(text(alias), "import", alias, module=module,
-                                                    imported=property_name(name) or text(name)))
+        for ident, imported in import_names(node):
+            self.declare(scope, Binding(text(ident), "import", ident, module=module, imported=imported))
 
     def _declarator(self, node: Node) -> None:
         pattern = node.child_by_field_name("name")
@@ -226,15 +243,10 @@ class Declarations:
         scope = self.scopes.above(node, _VAR_SCOPES) if kind == "var" else self.scopes.above(node)
         init = node.child_by_field_name("value")
         module = require_module(init)
-        if module is not None:
-            # `const x = require('m')` / `const {a} = require('m')` behave like imports.
-            if pattern.type == "identifier":
-                self.declare(scope, Binding(text(pattern), "import", pattern, module=module, imported="default"))
-                return
-            if pattern.type == "object_pattern":
-                for key, ident in _flat_object_pattern(pattern):
-                    self.declare(scope, Binding(text(ident), "import", ident, module=module, imported=key))
-                return
+        if module is not None and pattern.type in ("identifier", "object_pattern"):
+            for ident, imported in required_names(pattern):
+                self.declare(scope, Binding(text(ident), "import", ident, module=module, imported=imported))
+            return
         self._pattern(pattern, scope, kind, init, (), node.child_by_field_name("type"))
 
     def _parameter(self, node: Node) -> None:

@@ -26,6 +26,27 @@ from stripe_perm_lint.parse.typescript.values import EventV, Func, Held, NodeCli
 _MAX_TYPE_DEPTH = 4  # `Ctx.services.payments.client`: deeper member paths are not exported
 
 
+def reexport_bindings(node: Node, source: Node) -> list[ImportBinding]:
+    """`export {stripe} from './client'`, `export {default as stripe} from './client'` and
+    `export * from './client'` pass names on: recorded as imports under the exported name, so
+    the linker follows them like `import {stripe} from './client'; export {stripe}`."""
+    module = string_value(source)
+    if not module or not is_app_module(module):
+        return []
+    clauses = [c for c in node.named_children if c.type == "export_clause"]
+    if not clauses:
+        if any(c.type == "*" for c in node.children) and not any(c.type == "namespace_export" for c in node.named_children):
+            return [ImportBinding("*", module, "*")]
+        return []
+    out = []
+    for spec in clauses[0].named_children:
+        name = spec.child_by_field_name("name")
+        alias = spec.child_by_field_name("alias") or name
+        if name is not None:
+            out.append(ImportBinding(text(alias), module, text(name)))
+    return out
+
+
 class ExportFacts:
     """Exported clients (and client factories) and exported string constants."""
 
@@ -76,22 +97,7 @@ class ExportFacts:
                     self._export_name(text(alias), name)
 
     def _reexport(self, node: Node, source: Node) -> None:
-        """`export {stripe} from './client'`, `export {default as stripe} from './client'` and
-        `export * from './client'` pass names on: recorded as imports under the exported name, so
-        the linker follows them like `import {stripe} from './client'; export {stripe}`."""
-        module = string_value(source)
-        if not module or not is_app_module(module):
-            return
-        clauses = [c for c in node.named_children if c.type == "export_clause"]
-        if not clauses:
-            if any(c.type == "*" for c in node.children) and not any(c.type == "namespace_export" for c in node.named_children):
-                self.out.reexports.append(ImportBinding("*", module, "*"))
-            return
-        for spec in clauses[0].named_children:
-            name = spec.child_by_field_name("name")
-            alias = spec.child_by_field_name("alias") or name
-            if name is not None:
-                self.out.reexports.append(ImportBinding(text(alias), module, text(name)))
+        self.out.reexports += reexport_bindings(node, source)
 
     def commonjs_export(self, node: Node) -> None:
         """`module.exports = x`, `module.exports = { a, b: c }`, `exports.a = x`, `module.exports.a = x`."""

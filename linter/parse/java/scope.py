@@ -39,6 +39,8 @@ class FileNames:
         ``com.stripe.model`` (`Customer`, `checkout.Session`), or None."""
         from stripe_perm_lint.parse.java.table import model_classes
 
+        if self.is_stripe(written, "com.stripe.net.OAuth"):
+            return "OAuth"  # Connect OAuth's static `token` / `deauthorize`, beside the model classes
         if written.startswith(_STRIPE_MODEL):
             name = written[len(_STRIPE_MODEL):]
         elif written in self.imports:

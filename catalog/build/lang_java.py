@@ -92,7 +92,32 @@ def by_convention(operations: list[dict]) -> dict[str, dict[str, str]]:
             accessor = instance_accessor(name)
             if accessor:
                 methods["java_instance"].setdefault(accessor, op["id"])
+    _class_statics(operations, methods["java_legacy"])
     return methods
+
+
+def _class_statics(operations: list[dict], legacy: dict[str, str]) -> None:
+    """A model class's four statics live on its collection URL (`/v1/billing/meters`): list,
+    create, retrieve (`/{id}`) and search (`/search`), whichever of them stripe-python's legacy
+    names happen to list."""
+    collections = {}
+    for accessor, op_id in legacy.items():
+        cls, method = accessor.rsplit(".", 1)
+        verb, path = op_id.split(" ", 1)
+        if method in ("create", "list") and "{" not in path:
+            collections.setdefault(cls, path)
+        elif method == "retrieve" and path.endswith("}") and path.count("{") == 1:
+            collections.setdefault(cls, path.rsplit("/", 1)[0])
+    by_shape = {(o["verb"], o["path"]): o["id"] for o in operations if o["in_latest"]}
+    for cls, path in sorted(collections.items()):
+        wanted = {"list": ("GET", path), "create": ("POST", path), "search": ("GET", path + "/search")}
+        retrieve = [shape for shape in by_shape if shape[0] == "GET" and shape[1].startswith(path + "/{")
+                    and shape[1].count("/") == path.count("/") + 1]
+        if retrieve:
+            wanted["retrieve"] = retrieve[0]
+        for method, shape in wanted.items():
+            if shape in by_shape:
+                legacy.setdefault(f"{cls}.{method}", by_shape[shape])
 
 
 # --- from the SDK's own source -----------------------------------------------------------------

@@ -79,11 +79,11 @@ class Evaluator:
         if node.type == "field_access" and text(node.child_by_field_name("object")) == "this":
             return self._field(text(node.child_by_field_name("field")))
         if node.type == "object_creation_expression":
-            kind = text(node.child_by_field_name("type"))
+            kind = text(node.child_by_field_name("type")).split("<", 1)[0]
             if self.names.is_stripe(kind, "com.stripe.StripeClient"):
                 args = arguments(node)
                 return v.Client(self.credential(args[0], scope) if args else "unknown")
-            if kind.startswith(("HashMap", "LinkedHashMap", "ArrayList", "LinkedList")):
+            if kind.rsplit(".", 1)[-1] in ("HashMap", "LinkedHashMap", "TreeMap", "ArrayList", "LinkedList"):
                 return v.Params()
             return None
         if node.type == "method_invocation":

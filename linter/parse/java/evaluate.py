@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from stripe_perm_lint.parse.java import values as v
-from stripe_perm_lint.parse.java.scope import FileNames, Scope
+from stripe_perm_lint.parse.java.scope import JavaFileNames, JavaScope
 from stripe_perm_lint.parse.java.syntax import arguments, chain, name_of, string_value, text, unparen
-from stripe_perm_lint.parse.java.table import model_classes, service_chains
+from stripe_perm_lint.parse.java.table import service_chains
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
 # An argument naming the account a key is looked up for: `keys.forAccount(accountId)`.
@@ -18,12 +18,14 @@ _CONFIG_READS = ("getenv", "getProperty", "getRequiredProperty")
 _EVENT_SOURCES = ("constructEvent", "parseThinEvent", "parseEventNotification")
 
 
-class Evaluator:
-    def __init__(self, names: FileNames) -> None:
+class JavaEvaluator:
+    def __init__(self, names: JavaFileNames) -> None:
         self.names = names
+        # The account of a `Stripe.apiKey` set once for the process (``JavaFile._global_key``).
+        self.global_key = "unknown"
 
     # --- credentials ---------------------------------------------------------------------------
-    def credential(self, node, scope: Scope) -> str:
+    def credential(self, node, scope: JavaScope) -> str:
         """Whose key ``node`` is: the installing account's (an OAuth token, a parameter, a lookup
         by account), the platform's (a literal, the environment, configuration) or unknown."""
         node = unparen(node)
@@ -38,7 +40,7 @@ class Evaluator:
             name = written
             if name in scope.locals:
                 found = scope.locals[name]
-                return found.account if isinstance(found, v.Credential) else "unknown"
+                return found.account if isinstance(found, v.JavaCredential) else "unknown"
             if name in scope.parameters:
                 return "platform" if scope.parameters[name].configured else "installing"
             return self._field_credential(name)
@@ -57,15 +59,15 @@ class Evaluator:
         found = self.names.fields.get(name)
         if found is None:
             return "unknown"
-        if found.configured or isinstance(found.value, v.Credential) and found.value.account == "platform":
+        if found.configured or isinstance(found.value, v.JavaCredential) and found.value.account == "platform":
             return "platform"
-        if isinstance(found.value, v.Credential):
+        if isinstance(found.value, v.JavaCredential):
             return found.value.account
         init = found.node.child_by_field_name("value")
-        return self.credential(init, Scope()) if init is not None else "unknown"
+        return self.credential(init, JavaScope()) if init is not None else "unknown"
 
     # --- values ---------------------------------------------------------------------------------
-    def value(self, node, scope: Scope):
+    def value(self, node, scope: JavaScope):
         node = unparen(node)
         if node is None:
             return None
@@ -74,7 +76,7 @@ class Evaluator:
             if name in scope.locals:
                 return scope.locals[name]
             if name in scope.parameters:
-                return self._typed(scope.parameters[name].type, "unknown")
+                return self.typed(scope.parameters[name].type, "unknown")
             return self._field(name)
         if node.type == "field_access" and text(node.child_by_field_name("object")) == "this":
             return self._field(text(node.child_by_field_name("field")))
@@ -82,14 +84,14 @@ class Evaluator:
             kind = text(node.child_by_field_name("type")).split("<", 1)[0]
             if self.names.is_stripe(kind, "com.stripe.StripeClient"):
                 args = arguments(node)
-                return v.Client(self.credential(args[0], scope) if args else "unknown")
+                return v.JavaClient(self.credential(args[0], scope) if args else "unknown")
             if kind.rsplit(".", 1)[-1] in ("HashMap", "LinkedHashMap", "TreeMap", "ArrayList", "LinkedList"):
-                return v.Params()
+                return v.JavaParams()
             return None
         if node.type == "method_invocation":
             return self._call_value(node, scope)
         if node.type == "string_literal":
-            return v.Credential("platform")
+            return v.JavaCredential("platform")
         return None
 
     def _field(self, name: str):
@@ -100,33 +102,33 @@ class Evaluator:
             return found.value
         init = found.node.child_by_field_name("value")
         if init is not None:
-            found.value = self.value(init, Scope()) or False
+            found.value = self.value(init, JavaScope()) or False
             return found.value or None
-        return self._typed(found.type, "unknown")  # injected (Spring) or set elsewhere
+        return self.typed(found.type, "unknown")  # injected (Spring) or set elsewhere
 
-    def _typed(self, kind: str, account: str):
+    def typed(self, kind: str, account: str):
         """The value of a name known only by its declared type."""
         if self.names.is_stripe(kind, "com.stripe.StripeClient"):
-            return v.Client(account)
+            return v.JavaClient(account)
         if self.names.is_stripe(kind, "com.stripe.net.RequestOptions"):
-            return v.Options(account)
+            return v.JavaOptions(account)
         model = self.names.model_class(kind)
         if model == "Event":
-            return v.Event()
-        return v.Model(model, account) if model else None
+            return v.JavaEvent()
+        return v.JavaModel(model, account) if model else None
 
-    def _call_value(self, node, scope: Scope):
+    def _call_value(self, node, scope: JavaScope):
         root, calls = chain(node)
         name = name_of(node)
         receiver = self.value(node.child_by_field_name("object"), scope) if node.child_by_field_name("object") else None
-        if isinstance(receiver, v.Event) and name == "getType":
-            return v.EventType()
-        if name in _EVENT_SOURCES and (isinstance(receiver, v.Client) or self._is_class(root, "com.stripe.net.Webhook")):
-            return v.Event()
-        if isinstance(receiver, v.Client):
+        if isinstance(receiver, v.JavaEvent) and name == "getType":
+            return v.JavaEventType()
+        if name in _EVENT_SOURCES and (isinstance(receiver, v.JavaClient) or self._is_class(root, "com.stripe.net.Webhook")):
+            return v.JavaEvent()
+        if isinstance(receiver, v.JavaClient):
             step = f"{receiver.chain}.{name}()" if receiver.chain else f"{name}()"
-            return v.Client(receiver.account, step) if step in service_chains() else None
-        if isinstance(receiver, v.Params) and name in ("build",):
+            return v.JavaClient(receiver.account, step) if step in service_chains() else None
+        if isinstance(receiver, v.JavaParams) and name in ("build",):
             return receiver
         root_text = text(root)
         if self._is_class(root, "com.stripe.StripeClient") and calls and name_of(calls[0]) == "builder":
@@ -134,7 +136,7 @@ class Evaluator:
             account = self.credential(keys[-1], scope) if keys else "unknown"
             if any(name_of(c) == "setStripeAccount" for c in calls):
                 account = "installing"
-            return v.Client(account)
+            return v.JavaClient(account)
         if self._is_class(root, "com.stripe.net.RequestOptions") or self._is_class(root, "com.stripe.net.RawRequestOptions"):
             return self.options(calls, scope)
         if calls and name_of(calls[0]) == "builder" and root_text.endswith("Params"):
@@ -144,7 +146,7 @@ class Evaluator:
         model = self.names.model_class(root_text) if root.type in ("identifier", "field_access", "scoped_identifier") else None
         if model and len(calls) >= 1 and name_of(calls[0]) in ("retrieve", "create"):
             account = self.legacy_account(calls[0], scope)
-            return v.Model(model, account) if node == calls[0] else None
+            return v.JavaModel(model, account) if node == calls[0] else None
         return None
 
     def _is_class(self, node, qualified: str) -> bool:
@@ -152,18 +154,18 @@ class Evaluator:
             self.names.is_stripe(text(node), qualified)
 
     # --- options, params, accounts ----------------------------------------------------------------
-    def options(self, calls: list, scope: Scope) -> v.Options:
+    def options(self, calls: list, scope: JavaScope) -> v.JavaOptions:
         account = ""
         for call in calls:
             args = arguments(call)
             if name_of(call) in ("setStripeAccount", "setStripeContext") and args:
-                return v.Options("installing")
+                return v.JavaOptions("installing")
             if name_of(call) == "setApiKey" and args:
                 account = self.credential(args[0], scope)
-        return v.Options(account)
+        return v.JavaOptions(account)
 
-    def params_of(self, calls: list, scope: Scope) -> v.Params:
-        params = v.Params()
+    def params_of(self, calls: list, scope: JavaScope) -> v.JavaParams:
+        params = v.JavaParams()
         for call in calls:
             args = arguments(call)
             if name_of(call) == "addExpand" and args:
@@ -172,19 +174,19 @@ class Evaluator:
                 self.add_list(params, args[0], scope)
         return params
 
-    def add_list(self, params: v.Params, node, scope: Scope) -> None:
+    def add_list(self, params: v.JavaParams, node, scope: JavaScope) -> None:
         node = unparen(node)
         if node.type == "method_invocation" and name_of(node) in ("of", "asList", "singletonList", "listOf"):
             self.add_paths(params, arguments(node), scope)
             return
         found = self.value(node, scope)
-        if isinstance(found, v.Params):
+        if isinstance(found, v.JavaParams):
             params.paths.extend(found.paths)
             params.dynamic |= found.dynamic
         else:
             params.dynamic = True
 
-    def add_paths(self, params: v.Params, nodes: list, scope: Scope) -> None:
+    def add_paths(self, params: v.JavaParams, nodes: list, scope: JavaScope) -> None:
         for item in nodes:
             literal = string_value(unparen(item))
             if literal is None and unparen(item).type == "identifier":
@@ -194,19 +196,13 @@ class Evaluator:
             else:
                 params.paths.append((literal, item))
 
-    def option_values(self, args: list, scope: Scope) -> list[v.Options]:
-        return [found for found in (self.value(a, scope) for a in args) if isinstance(found, v.Options)]
+    def option_values(self, args: list, scope: JavaScope) -> list[v.JavaOptions]:
+        return [found for found in (self.value(a, scope) for a in args) if isinstance(found, v.JavaOptions)]
 
-    def legacy_account(self, call, scope: Scope) -> str:
+    def legacy_account(self, call, scope: JavaScope) -> str:
         """A model class's static call: its request options, else the `Stripe.apiKey` set before
         it in this function (decision 12), else the file's global key."""
         start = call.start_point
         local = [account for position, account in scope.key_assignments if position < start]
         base = local[-1] if local else self.global_key
         return v.combined_account(base, self.option_values(arguments(call), scope))
-
-    global_key = "unknown"
-
-
-def is_model_class(name: str) -> bool:
-    return name in model_classes()

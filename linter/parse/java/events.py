@@ -19,20 +19,20 @@ from stripe_perm_lint.parse.vocabulary import (
 
 if TYPE_CHECKING:
     from stripe_perm_lint.parse.java.parser import JavaFile
-    from stripe_perm_lint.parse.java.scope import Scope
+    from stripe_perm_lint.parse.java.scope import JavaScope
 
 _COLLECTIONS = ("of", "asList", "copyOf", "singletonList", "ofEntries")
 _MAP_LOOKUPS = ("get", "getOrDefault", "containsKey")
 
 
-class EventReader:
+class JavaEventReader:
     def __init__(self, file: "JavaFile") -> None:
         self.file = file
         self.uses: list[EventUse] = []
         self.unresolved: list[Unresolved] = []
 
     def _is_type(self, node, scope: "Scope") -> bool:
-        return node is not None and isinstance(self.file.ev.value(node, scope), v.EventType)
+        return node is not None and isinstance(self.file.ev.value(node, scope), v.JavaEventType)
 
     def _handled(self, node, scope: "Scope") -> None:
         """``node`` compared with an event's type: a literal or constant is a handled event."""
@@ -86,8 +86,6 @@ class EventReader:
         elif node.type in ("identifier", "field_access"):
             declared = self.file.names.fields.get(written)
             init = declared.node.child_by_field_name("value") if declared is not None else None
-            if init is None and written in scope.locals:
-                init = None
             if init is not None and unparen(init).type == "method_invocation" and name_of(unparen(init)) in _COLLECTIONS:
                 found = self._literal_collection(unparen(init), keys_only)
             found = self._puts(written) or found

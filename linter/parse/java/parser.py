@@ -15,10 +15,10 @@ from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import ApiCall, ExpandPath, FileFacts, ParseProblem, Position, RawRequest
 from stripe_perm_lint.parse import endpoints
 from stripe_perm_lint.parse.java import values as v
-from stripe_perm_lint.parse.java.evaluate import Evaluator
-from stripe_perm_lint.parse.java.events import EventReader
+from stripe_perm_lint.parse.java.evaluate import JavaEvaluator
+from stripe_perm_lint.parse.java.events import JavaEventReader
 from stripe_perm_lint.parse.java.raw import url_requests
-from stripe_perm_lint.parse.java.scope import Scope, function_parameters, read_file_names, type_name
+from stripe_perm_lint.parse.java.scope import JavaScope, function_parameters, read_file_names, type_name
 from stripe_perm_lint.parse.java.syntax import FUNCTIONS, arguments, enclosing, name_of, path_text, text, walk
 from stripe_perm_lint.parse.java.table import is_method
 from stripe_perm_lint.parse.positions import Positions
@@ -38,10 +38,10 @@ class JavaFile:
         self.path, self.root = path, root
         self.pos = Positions(data).of
         self.names = read_file_names(root)
-        self.ev = Evaluator(self.names)
+        self.ev = JavaEvaluator(self.names)
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
-        self.events = EventReader(self)
+        self.events = JavaEventReader(self)
 
     def facts(self) -> FileFacts:
         functions = [n for n in walk(self.root) if n.type in FUNCTIONS]
@@ -51,11 +51,11 @@ class JavaFile:
                 self._assign_fields(function)
         for node in walk(self.root):  # field initializers and static blocks
             if node.type in ("field_declaration", "static_initializer") and enclosing(node, FUNCTIONS) is None:
-                self.visit(node, Scope())
+                self.visit(node, JavaScope())
         for function in functions:
             body = function.child_by_field_name("body")
             if body is not None:
-                self.visit(body, Scope(parameters=function_parameters(function)))
+                self.visit(body, JavaScope(parameters=function_parameters(function)))
         self.raw += url_requests(self)
         regions = [self._region(f) for f in functions if enclosing(f, FUNCTIONS) is None]
         events, hooks, _ = endpoints.attach(self.path, regions, self.events.uses, self.calls, [])
@@ -84,7 +84,7 @@ class JavaFile:
         for node in walk(self.root):
             if node.type == "assignment_expression" and self._is_api_key(node.child_by_field_name("left")):
                 function = enclosing(node, FUNCTIONS)
-                scope = Scope(parameters=function_parameters(function)) if function is not None else Scope()
+                scope = JavaScope(parameters=function_parameters(function)) if function is not None else JavaScope()
                 account = self.ev.credential(node.child_by_field_name("right"), scope)
                 if account == "platform" or (account != "installing" and function is None):
                     found = "platform"
@@ -95,7 +95,7 @@ class JavaFile:
 
     def _assign_fields(self, constructor) -> None:
         """`this.client = client` / `this.client = new StripeClient(key)` in a constructor."""
-        scope = Scope(parameters=function_parameters(constructor))
+        scope = JavaScope(parameters=function_parameters(constructor))
         for node in walk(constructor):
             if node.type != "assignment_expression":
                 continue
@@ -107,13 +107,13 @@ class JavaFile:
             right = node.child_by_field_name("right")
             value = self.ev.value(right, scope)
             if found.type == "String":
-                value = v.Credential(self.ev.credential(right, scope))
-            elif isinstance(value, v.Options) or value is None:
-                value = value or self.ev._typed(found.type, "unknown")
+                value = v.JavaCredential(self.ev.credential(right, scope))
+            elif isinstance(value, v.JavaOptions) or value is None:
+                value = value or self.ev.typed(found.type, "unknown")
             found.value = value if value is not None else found.value
 
     # --- functions in source order ----------------------------------------------------------------
-    def visit(self, node, scope: Scope) -> None:
+    def visit(self, node, scope: JavaScope) -> None:
         kind = node.type
         if kind in FUNCTIONS or kind == "class_body" and node.parent is not None and node.parent.type != "object_creation_expression":
             return  # read on its own
@@ -128,13 +128,8 @@ class JavaFile:
             self.on_call(node, scope)
         elif kind == "switch_expression":
             self.events.on_switch(node, scope)
-        elif kind == "lambda_expression":
-            self._lambda_parameters(node, scope)
 
-    def _lambda_parameters(self, node, scope: Scope) -> None:
-        return None  # untyped lambda parameters (`(req, res) ->`) say nothing; typed ones are rare
-
-    def _declare(self, node, scope: Scope) -> None:
+    def _declare(self, node, scope: JavaScope) -> None:
         kind = type_name(node.child_by_field_name("type"))
         for declarator in node.children_by_field_name("declarator"):
             value_node = declarator.child_by_field_name("value")
@@ -143,10 +138,10 @@ class JavaFile:
                 self.visit(value_node, scope)
             found = self.ev.value(value_node, scope) if value_node is not None else None
             if found is None and kind == "String" and value_node is not None:
-                found = v.Credential(self.ev.credential(value_node, scope))
-            scope.locals[name] = found if found is not None else self.ev._typed(kind, "unknown")
+                found = v.JavaCredential(self.ev.credential(value_node, scope))
+            scope.locals[name] = found if found is not None else self.ev.typed(kind, "unknown")
 
-    def _assign(self, node, scope: Scope) -> None:
+    def _assign(self, node, scope: JavaScope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if self._is_api_key(left):
             account = self.ev.credential(right, scope)
@@ -154,24 +149,24 @@ class JavaFile:
                 scope.key_assignments.append((node.start_point, account))
         elif left.type == "identifier" and (text(left) in scope.locals or text(left) in scope.parameters):
             found = self.ev.value(right, scope)
-            scope.locals[text(left)] = found if found is not None else v.Credential(self.ev.credential(right, scope))
+            scope.locals[text(left)] = found if found is not None else v.JavaCredential(self.ev.credential(right, scope))
 
     # --- calls ------------------------------------------------------------------------------------
-    def on_call(self, node, scope: Scope) -> None:
+    def on_call(self, node, scope: JavaScope) -> None:
         name, args = name_of(node), arguments(node)
         receiver_node = node.child_by_field_name("object")
         receiver = self.ev.value(receiver_node, scope) if receiver_node is not None else None
-        if isinstance(receiver, v.Client):
+        if isinstance(receiver, v.JavaClient):
             accessor = f"{receiver.chain}.{name}" if receiver.chain else name
             if is_method("java_client", accessor):
                 self._emit("java_client", accessor, node, receiver.account, args, scope)
             elif name == "rawRequest" and receiver.chain in ("", "v1()") and len(args) >= 2:
                 self._raw_request(node, receiver.account, args, scope)
-        elif isinstance(receiver, v.Model):
+        elif isinstance(receiver, v.JavaModel):
             accessor = f"{receiver.cls}.{name}"
             if is_method("java_instance", accessor):
                 self._emit("java_instance", accessor, node, receiver.account, args, scope)
-        elif isinstance(receiver, v.Params):
+        elif isinstance(receiver, v.JavaParams):
             self._fill_params(receiver, name, args, scope)
         elif receiver_node is not None and receiver_node.type in ("identifier", "field_access", "scoped_identifier"):
             model = self.names.model_class(text(receiver_node))
@@ -179,26 +174,26 @@ class JavaFile:
                 self._emit("java_legacy", f"{model}.{name}", node, self.ev.legacy_account(node, scope), args, scope)
         self.events.on_call(node, name, args, receiver, scope)
 
-    def _emit(self, style: str, accessor: str, node, base: str, args: list, scope: Scope) -> None:
+    def _emit(self, style: str, accessor: str, node, base: str, args: list, scope: JavaScope) -> None:
         account = v.combined_account(base, self.ev.option_values(args, scope))
         if any(self._is_event_account(a, scope) for a in args):
             account = "installing"  # `Account.retrieve(event.getAccount())`: the account that sent the event
         if accessor in _PLATFORM_ONLY:
             account = "platform"  # Connect OAuth: how the platform obtains a per-account token
-        params = v.Params()
+        params = v.JavaParams()
         for arg in args:
             found = self.ev.value(arg, scope)
-            if isinstance(found, v.Params):
+            if isinstance(found, v.JavaParams):
                 params.paths += found.paths
                 params.dynamic |= found.dynamic
         expand = tuple(ExpandPath(p, self.pos(n)) for p, n in params.paths)
         self.calls.append(ApiCall(style, accessor, self.pos(node), account or "unknown", expand, params.dynamic))
 
-    def _is_event_account(self, node, scope: Scope) -> bool:
+    def _is_event_account(self, node, scope: JavaScope) -> bool:
         return node.type == "method_invocation" and name_of(node) == "getAccount" and \
-            isinstance(self.ev.value(node.child_by_field_name("object"), scope), v.Event)
+            isinstance(self.ev.value(node.child_by_field_name("object"), scope), v.JavaEvent)
 
-    def _fill_params(self, params: v.Params, name: str, args: list, scope: Scope) -> None:
+    def _fill_params(self, params: v.JavaParams, name: str, args: list, scope: JavaScope) -> None:
         """`params.put("expand", List.of(...))`, `expandList.add("customer")`, `builder.addExpand(x)`."""
         key = path_text(args[0], self.names.constants) if args else None
         if name == "put" and len(args) == 2 and key == "expand":
@@ -210,7 +205,7 @@ class JavaFile:
         elif name == "addAllExpand" and args:
             self.ev.add_list(params, args[0], scope)
 
-    def _raw_request(self, node, account: str, args: list, scope: Scope) -> None:
+    def _raw_request(self, node, account: str, args: list, scope: JavaScope) -> None:
         verb = text(args[0]).rsplit(".", 1)[-1].upper()
         path = path_text(args[1], self.names.constants)
         if path is None:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stripe_perm_lint.parse.java.syntax import text, walk
+from stripe_perm_lint.parse.java.syntax import string_value, text, walk
 
 _STRIPE_MODEL = "com.stripe.model."
 
 
 @dataclass
-class Parameter:
+class JavaParameter:
     type: str  # as written, without generics: "StripeClient", "String"
     configured: bool  # annotated `@Value` (Spring): the process's configuration, not a caller's
 
 
 @dataclass
-class Field:
+class JavaField:
     type: str
     node: object  # its variable_declarator
     configured: bool
@@ -25,14 +25,14 @@ class Field:
 
 
 @dataclass
-class FileNames:
+class JavaFileNames:
     """What the whole file declares: imports (simple name -> qualified), wildcard packages,
     string constants, fields (of every class, by name)."""
 
     imports: dict[str, str] = field(default_factory=dict)
     wildcards: list[str] = field(default_factory=list)
     constants: dict[str, str] = field(default_factory=dict)
-    fields: dict[str, Field] = field(default_factory=dict)
+    fields: dict[str, JavaField] = field(default_factory=dict)
 
     def model_class(self, written: str) -> str | None:
         """The stripe-java model class a type or receiver name denotes, relative to
@@ -62,11 +62,11 @@ class FileNames:
 
 
 @dataclass
-class Scope:
+class JavaScope:
     """One function's names; ``key_account``: the account of a `Stripe.apiKey = ...` made in it
     (decision 12), with where it was made."""
 
-    parameters: dict[str, Parameter] = field(default_factory=dict)
+    parameters: dict[str, JavaParameter] = field(default_factory=dict)
     locals: dict[str, object] = field(default_factory=dict)
     key_assignments: list = field(default_factory=list)  # (position, account)
 
@@ -89,8 +89,8 @@ def is_configured(declaration) -> bool:
     return False
 
 
-def read_file_names(root) -> FileNames:
-    names = FileNames()
+def read_file_names(root) -> JavaFileNames:
+    names = JavaFileNames()
     for node in walk(root):
         if node.type == "import_declaration":
             body = text(node)[len("import"):].strip().rstrip(";").strip()
@@ -104,21 +104,19 @@ def read_file_names(root) -> FileNames:
             kind = type_name(node.child_by_field_name("type"))
             for declarator in node.children_by_field_name("declarator"):
                 name = text(declarator.child_by_field_name("name"))
-                names.fields[name] = Field(kind, declarator, is_configured(node))
+                names.fields[name] = JavaField(kind, declarator, is_configured(node))
                 value = declarator.child_by_field_name("value")
                 if value is not None and value.type == "string_literal":
-                    from stripe_perm_lint.parse.java.syntax import string_value
-
                     names.constants[name] = string_value(value)
     return names
 
 
-def function_parameters(function) -> dict[str, Parameter]:
+def function_parameters(function) -> dict[str, JavaParameter]:
     params = function.child_by_field_name("parameters")
     out = {}
     for p in params.named_children if params is not None else ():
         if p.type in ("formal_parameter", "spread_parameter"):
             name = p.child_by_field_name("name") or next((c for c in p.named_children if c.type == "identifier"), None)
             if name is not None:
-                out[text(name)] = Parameter(type_name(p.child_by_field_name("type")), is_configured(p))
+                out[text(name)] = JavaParameter(type_name(p.child_by_field_name("type")), is_configured(p))
     return out

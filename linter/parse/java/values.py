@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Client:
+class JavaClient:
     """A ``StripeClient`` (``chain`` "") or one of its services (``chain`` "v1().customers()")."""
 
     account: str
@@ -17,14 +17,14 @@ class Client:
 
 
 @dataclass(frozen=True)
-class Options:
+class JavaOptions:
     """A ``RequestOptions``: installing with ``setStripeAccount`` or a per-account ``setApiKey``."""
 
     account: str
 
 
 @dataclass
-class Params:
+class JavaParams:
     """Request parameters whose ``expand`` the parser follows: a ``...Params.builder()`` chain, a
     ``Map`` filled with ``put("expand", ...)``, or a ``List`` of paths filled with ``add``."""
 
@@ -34,17 +34,17 @@ class Params:
 
 
 @dataclass(frozen=True)
-class Event:
+class JavaEvent:
     """A webhook event (``Webhook.constructEvent``, a parameter typed ``Event``)."""
 
 
 @dataclass(frozen=True)
-class EventType:
+class JavaEventType:
     """``event.getType()``."""
 
 
 @dataclass(frozen=True)
-class Model:
+class JavaModel:
     """A stripe-java model object fetched or typed as such (``Customer``, ``checkout.Session``)."""
 
     cls: str
@@ -52,13 +52,13 @@ class Model:
 
 
 @dataclass(frozen=True)
-class Credential:
+class JavaCredential:
     """A string used as an API key: whose account it is the key of."""
 
     account: str
 
 
-def combined_account(base: str, options: list[Options]) -> str:
+def combined_account(base: str, options: list[JavaOptions]) -> str:
     """A call's account: per-request options win over the client's own (decision 6)."""
     accounts = {o.account for o in options}
     for account in ("installing", "platform"):

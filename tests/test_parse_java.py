@@ -150,6 +150,17 @@ LEGACY = [
               ("call", "java_instance", "Customer.update", 12, "installing"),
               ("call", "java_instance", "Subscription.cancel", 13, "installing"),
               ("call", "java_legacy", "Subscription.retrieve", 13, "installing")]),
+    case("instance-method-on-an-object-fetched-through-a-client", """
+        class A {
+          void f(StripeClient client, String acct) throws Exception {
+            Customer c = client.customers().retrieve("cus_1", RequestOptions.builder().setStripeAccount(acct).build());
+            c.delete();
+          }
+          void g(Customer given) throws Exception { given.update(null); }
+        }
+        """, [("call", "java_client", "customers().retrieve", 10, "installing"),
+              ("call", "java_instance", "Customer.delete", 11, "installing"),
+              ("call", "java_instance", "Customer.update", 13, "unknown")]),
     case("wildcard-import-and-nested-package-import", """
         import com.stripe.model.*;
         import com.stripe.model.billing.Meter;

@@ -41,6 +41,7 @@ class JavaFile:
         self.ev = JavaEvaluator(self.names)
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
+        self.call_accounts: dict[int, str] = {}  # node id of each SDK call -> its account
         self.events = JavaEventReader(self)
 
     def facts(self) -> FileFacts:
@@ -137,6 +138,10 @@ class JavaFile:
             if value_node is not None:
                 self.visit(value_node, scope)
             found = self.ev.value(value_node, scope) if value_node is not None else None
+            if found is None and value_node is not None and value_node.id in self.call_accounts:
+                # `Customer c = client.customers().retrieve(id, options)`: `c.update(...)` goes
+                # through the same client, for the same account.
+                found = self.ev.typed(kind, self.call_accounts[value_node.id])
             if found is None and kind == "String" and value_node is not None:
                 found = v.JavaCredential(self.ev.credential(value_node, scope))
             scope.locals[name] = found if found is not None else self.ev.typed(kind, "unknown")
@@ -188,6 +193,7 @@ class JavaFile:
                 params.dynamic |= found.dynamic
         expand = tuple(ExpandPath(p, self.pos(n)) for p, n in params.paths)
         self.calls.append(ApiCall(style, accessor, self.pos(node), account or "unknown", expand, params.dynamic))
+        self.call_accounts[node.id] = account or "unknown"
 
     def _is_event_account(self, node, scope: JavaScope) -> bool:
         return node.type == "method_invocation" and name_of(node) == "getAccount" and \

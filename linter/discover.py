@@ -36,6 +36,7 @@ SKIP_DIRS = frozenset(
         "node_modules", ".build", "dist", "build", "out", ".next", ".turbo", "coverage",
         "vendor", "vendors", "third_party", "site-packages", ".git", ".hg", ".svn",
         ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
+        "target", ".gradle",  # Maven's build output (compiled and generated sources), Gradle's cache
         # test code never runs inside an installed app
         "__tests__", "__mocks__", "tests", "test", "e2e", "cypress", "spec",
     }

@@ -49,3 +49,16 @@ def test_a_manifest_path_or_a_parent_folder_finds_the_app(tmp_path):
     _touch(tmp_path, "apps/one/stripe-app.json", "apps/two/stripe-app.json")
     assert len(find_app_roots([tmp_path])) == 2
     assert find_app_roots([tmp_path / "apps/one/stripe-app.json"]) == [((tmp_path / "apps/one").resolve(), "stripe-app.json")]
+
+
+def test_java_sources_skip_the_jvm_test_conventions(tmp_path):
+    _touch(
+        tmp_path,
+        "stripe-app.json", "server/src/main/java/com/example/Billing.java", "server/src/main/java/com/example/SPLIT.java",
+        "server/src/test/java/com/example/BillingTest.java", "server/src/test/java/com/example/Helpers.java",
+        "server/src/main/java/com/example/BillingTests.java", "server/src/main/java/com/example/BillingIT.java",
+        "server/target/classes/Gen.java",
+    )
+    [(root, manifest)] = find_app_roots([tmp_path])
+    sources = discover_sources(root, manifest, frozenset()).sources
+    assert sources == ("server/src/main/java/com/example/Billing.java", "server/src/main/java/com/example/SPLIT.java")

@@ -253,6 +253,16 @@ RAW = [
         }
         """, [("raw", "POST", "/v1/payouts", 10, "installing"), ("raw", "DELETE", "/v1/refunds/{}", 12, "unknown"),
               ("raw", "POST", "/v1/charges", 14, "installing"), ("raw", "GET", "/v1/balance", 16, "unknown")]),
+    case("raw-url-connection-set-up-over-several-statements", """
+        class A {
+          void f(String acct) throws Exception {
+            URL url = new URL("https://api.stripe.com/v1/customers");
+            HttpURLConnection conn = (HttpURLConnection) url.openConnection();
+            conn.setRequestMethod("POST");
+            conn.setRequestProperty("Stripe-Account", acct);
+          }
+        }
+        """, [("raw", "POST", "/v1/customers", 10, "installing")]),
     case("raw-oauth-token-is-the-platform", """
         class A { void f(String code) throws Exception {
           Unirest.post("https://api.stripe.com/v1/oauth/token").field("code", code).asString(); } }

@@ -50,23 +50,31 @@ def url_requests(file: "JavaFile") -> list[RawRequest]:
 
 
 def _request_statements(node) -> list:
-    """The statement holding the URL, and when it only names it (`String url = "..."`), the
-    statements of the same block that use that name."""
+    """The statement holding the URL and, when it only names it (`URL u = new URL("...")`), the
+    later statements of the same function that use that name, and so on for what they declare
+    (`conn = u.openConnection(); conn.setRequestMethod("POST")`), a few steps deep."""
     statement = node
     while statement is not None and statement.type not in _STATEMENTS:
         statement = statement.parent
     if statement is None:
         return []
-    found = [statement]
-    if statement.type in ("local_variable_declaration", "field_declaration"):
-        declarator = statement.child_by_field_name("declarator")
-        name = text(declarator.child_by_field_name("name")) if declarator is not None else ""
-        scope = enclosing(statement, FUNCTIONS + ("class_body",))
-        for other in walk(scope) if scope is not None else ():
-            if other.type in _STATEMENTS and other is not statement and other.start_byte > statement.end_byte and \
-                    any(n.type == "identifier" and text(n) == name for n in walk(other)):
-                found.append(other)
+    scope = enclosing(statement, FUNCTIONS + ("class_body", "program"))
+    later = [s for s in walk(scope) if s.type in _STATEMENTS and s.start_byte > statement.end_byte] if scope else []
+    found, names = [statement], _declared(statement)
+    for _ in range(3):
+        users = [s for s in later if s not in found and any(n.type == "identifier" and text(n) in names for n in walk(s))]
+        found += users
+        names = {name for s in users for name in _declared(s)}
+        if not names:
+            break
     return found
+
+
+def _declared(statement) -> set[str]:
+    if statement.type not in ("local_variable_declaration", "field_declaration", "resource"):
+        return set()
+    return {text(d.child_by_field_name("name")) for d in statement.children_by_field_name("declarator")} | (
+        {text(statement.child_by_field_name("name"))} if statement.type == "resource" else set())
 
 
 def _verb(statement) -> str | None:

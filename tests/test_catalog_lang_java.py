@@ -53,7 +53,7 @@ def test_naming_convention():
 
 def test_committed_table_has_provenance_and_resolves_the_model_classes_statics():
     table = json.loads((languages.LANGUAGES_DIR / "java.json").read_text("utf-8"))
-    assert table["source"].startswith("https://github.com/stripe/stripe-java commit ")
+    assert table["source"].startswith("https://github.com/stripe/stripe-java: src/main/java/com/stripe/service/")
     assert table["methods"]["java_legacy"]["billing.Meter.list"] == "GET /v1/billing/meters"
     assert table["methods"]["java_legacy"]["OAuth.token"] == "POST /oauth/token"
     assert "Webhook.constructEvent" in table["helpers"]["java_legacy"]

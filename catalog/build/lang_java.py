@@ -2,6 +2,10 @@
 
     python -m stripe_perm_lint.catalog.build.lang_java --sdk PATH [--commit SHA] [--version V]
 
+The table committed was made from ``--sdk`` holding two service classes read through the
+public-code index (``CustomerService.java``, ``checkout/SessionService.java``), each file's
+origin in ``PATH/provenance.json``.
+
 ``PATH`` is a checkout of https://github.com/stripe/stripe-java, whole or in part: the service
 classes under ``src/main/java/com/stripe/service/`` are read with tree-sitter-java. Each public
 method that builds a request (``new ApiRequest(BaseAddress.API, ApiResource.RequestMethod.GET,
@@ -208,18 +212,28 @@ def build(sdk: Path | None, commit: str, version: str) -> dict:
               if op_id not in reached}
     return {
         "language": "java", "sdk": "stripe-java", "sdk_version": version,
-        "source": f"{SDK_REPO} commit {commit}" + (f" ({', '.join(read)}); the rest by naming convention" if read else ""),
+        "source": _source(sdk, read, commit),
         "generated_by": GENERATED_BY, "display": DISPLAY, "methods": methods,
         "convention": {style: sorted(accessors) for style, accessors in convention.items() if accessors},
         "helpers": HELPERS, "absent": absent,
     }
 
 
+def _source(sdk: Path | None, read: list[str], commit: str) -> str:
+    """Where the table comes from: each file read (with its origin from ``provenance.json`` in
+    ``--sdk``, when the checkout is a partial one assembled by hand), and the convention."""
+    if not read:
+        return f"{SDK_REPO} (not read: every entry by naming convention)"
+    origins = json.loads((sdk / "provenance.json").read_text("utf-8")) if (sdk / "provenance.json").exists() else {}
+    files = "; ".join(f"{f} at {origins.get(f, 'commit ' + commit)}" for f in read)
+    return f"{SDK_REPO}: {files}; the rest by naming convention"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stripe_perm_lint.catalog.build.lang_java", description=__doc__.split("\n")[0])
     parser.add_argument("--sdk", type=Path, help="a checkout (or part of one) of stripe-java; omit to use the convention only")
-    parser.add_argument("--commit", default="0c965ffbb97f6e0377e23e50f59a6c486875f827", help="the commit the sources are from")
-    parser.add_argument("--version", default="main at that commit", help="the SDK version the sources are from")
+    parser.add_argument("--commit", default="(unknown)", help="the commit of the files read, unless PATH/provenance.json names each one's")
+    parser.add_argument("--version", default="unknown (service classes of the main branch)", help="the SDK version the sources are from")
     args = parser.parse_args(argv)
     if args.sdk is not None and not (args.sdk / "src/main/java/com/stripe").is_dir():
         print(f"error: {args.sdk} holds no src/main/java/com/stripe", file=sys.stderr)

@@ -96,6 +96,13 @@ CLIENTS = [
           void f() throws Exception { stripe.products().list(); }
         }
         """, [("call", "java_client", "products().list", 11, "platform")]),
+    case("client-built-in-the-constructor-from-its-key-parameter-is-unknown", """
+        class A {
+          private final StripeClient stripe;
+          A(String apiKey) { this.stripe = new StripeClient(apiKey); }
+          void f() throws Exception { stripe.products().list(); }
+        }
+        """, [("call", "java_client", "products().list", 11, "unknown")]),
     case("service-held-in-a-variable", """
         class A {
           void f(String token) throws Exception {

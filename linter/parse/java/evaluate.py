@@ -42,7 +42,9 @@ class JavaEvaluator:
                 found = scope.locals[name]
                 return found.account if isinstance(found, v.JavaCredential) else "unknown"
             if name in scope.parameters:
-                return "platform" if scope.parameters[name].configured else "installing"
+                if scope.parameters[name].configured:
+                    return "platform"
+                return "unknown" if scope.constructor else "installing"
             return self._field_credential(name)
         if node.type == "field_access" and text(node.child_by_field_name("object")) == "this":
             return self._field_credential(text(node.child_by_field_name("field")))

@@ -56,7 +56,7 @@ class JavaFile:
         for function in functions:
             body = function.child_by_field_name("body")
             if body is not None:
-                self.visit(body, JavaScope(parameters=function_parameters(function)))
+                self.visit(body, JavaScope(function_parameters(function), constructor=function.type != "method_declaration"))
         self.raw += url_requests(self)
         regions = [self._region(f) for f in functions if enclosing(f, FUNCTIONS) is None]
         events, hooks, _ = endpoints.attach(self.path, regions, self.events.uses, self.calls, [])
@@ -96,7 +96,7 @@ class JavaFile:
 
     def _assign_fields(self, constructor) -> None:
         """`this.client = client` / `this.client = new StripeClient(key)` in a constructor."""
-        scope = JavaScope(parameters=function_parameters(constructor))
+        scope = JavaScope(function_parameters(constructor), constructor=True)
         for node in walk(constructor):
             if node.type != "assignment_expression":
                 continue

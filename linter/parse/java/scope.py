@@ -63,10 +63,12 @@ class JavaFileNames:
 
 @dataclass
 class JavaScope:
-    """One function's names; ``key_account``: the account of a `Stripe.apiKey = ...` made in it
-    (decision 12), with where it was made."""
+    """One function's names; ``key_assignments``: the account of each `Stripe.apiKey = ...` made
+    in it (decision 12), with where it was made. A constructor's key parameter is "unknown": an
+    object is built with a key far more often once at startup than once per account."""
 
     parameters: dict[str, JavaParameter] = field(default_factory=dict)
+    constructor: bool = False
     locals: dict[str, object] = field(default_factory=dict)
     key_assignments: list = field(default_factory=list)  # (position, account)
 

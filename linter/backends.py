@@ -33,7 +33,10 @@ class Backend:
 
 
 # Filled in as each parser lands; the order is the report's.
-BACKENDS: tuple[Backend, ...] = ()
+BACKENDS: tuple[Backend, ...] = (
+    Backend("java", "Java", (".java",), "stripe_perm_lint.parse.java", "tree_sitter_java",
+            comment_types=("line_comment", "block_comment")),
+)
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
 SUFFIXES = {suffix: b for b in BACKENDS for suffix in b.suffixes}

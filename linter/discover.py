@@ -36,6 +36,7 @@ SKIP_DIRS = frozenset(
         "node_modules", ".build", "dist", "build", "out", ".next", ".turbo", "coverage",
         "vendor", "vendors", "third_party", "site-packages", ".git", ".hg", ".svn",
         ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
+        "target", ".gradle",  # Maven's build output (compiled and generated sources), Gradle's cache
         # test code never runs inside an installed app
         "__tests__", "__mocks__", "tests", "test", "e2e", "cypress", "spec",
     }
@@ -45,7 +46,7 @@ SKIP_DIRS = frozenset(
 TEST_FILE = re.compile(
     r"(\.(test|spec|stories)\.[cm]?[jt]sx?$)|(^test_.*\.py$)|(_test\.py$)|(^conftest\.py$)|(\.d\.[cm]?ts$)"
     # Go, Ruby, JVM, .NET and PHPUnit conventions
-    r"|(_test\.go$)|(_spec\.rb$)|(Tests?\.(java|kt|cs|php)$)"
+    r"|(_test\.go$)|(_spec\.rb$)|(Tests?\.(java|kt|cs|php)$)|([a-z0-9]IT\.java$)"
 )
 
 

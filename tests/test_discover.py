@@ -79,3 +79,16 @@ def test_the_left_out_sdk_is_in_the_json_and_sarif_reports(monkeypatch):
     assert [app["vendored_sdks"] for app in report["apps"]] == [["lambda/stripe"]]
     sarif = json.loads(CliRunner().invoke(main, ["check", "--no-cache", "--format", "sarif", "."]).stdout)
     assert sarif["runs"][0]["properties"]["vendoredStripeSdks"] == ["lambda/stripe"]
+
+
+def test_java_sources_skip_the_jvm_test_conventions(tmp_path):
+    _touch(
+        tmp_path,
+        "stripe-app.json", "server/src/main/java/com/example/Billing.java", "server/src/main/java/com/example/SPLIT.java",
+        "server/src/test/java/com/example/BillingTest.java", "server/src/test/java/com/example/Helpers.java",
+        "server/src/main/java/com/example/BillingTests.java", "server/src/main/java/com/example/BillingIT.java",
+        "server/target/classes/Gen.java",
+    )
+    [(root, manifest)] = find_app_roots([tmp_path])
+    sources = discover_sources(root, manifest, frozenset()).sources
+    assert sources == ("server/src/main/java/com/example/Billing.java", "server/src/main/java/com/example/SPLIT.java")

@@ -23,7 +23,8 @@ def requests_in(path: str, text: str):
          [("DELETE", "/v1/invoices/{}", "unknown", 1)]),
         ("Api.cs", 'var url = $"https://api.stripe.com/v1/payouts?limit={n}";\nclient.DefaultRequestHeaders.Add("Stripe-Account", acct);\n',
          [("GET", "/v1/payouts", "installing", 1)]),
-        ("A.java", 'String u = "https://api.stripe.com/v1/products";\nconn.setRequestProperty("Authorization", "Bearer " + accessToken);\n',
+        ("A.java", 'URL u = new URL("https://api.stripe.com/v1/products");\nHttpURLConnection conn = (HttpURLConnection) u.openConnection();\n'
+                   'conn.setRequestProperty("Authorization", "Bearer " + accessToken);\n',
          [("GET", "/v1/products", "installing", 1)]),
         ("a.php", "wp_remote_post('https://api.stripe.com/v1/oauth/token', $args);\n", [("POST", "/v1/oauth/token", "platform", 1)]),
         ("a.php", "$ok = wp_remote_get('https://api.stripe.com/healthcheck');\n", []),

@@ -32,10 +32,11 @@ from stripe_perm_lint.facts import (
 )
 
 # A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
-# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`.
+# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`, `event.getAccount()`.
 _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
     _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
+    r"|" + _EVENT_VAR + r"\s*\.\s*getAccount\s*\(\s*\)"  # Java: `event.getAccount()`
 )
 # A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
 # `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.

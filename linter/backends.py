@@ -33,7 +33,9 @@ class Backend:
 
 
 # Filled in as each parser lands; the order is the report's.
-BACKENDS: tuple[Backend, ...] = ()
+BACKENDS: tuple[Backend, ...] = (
+    Backend("go", "Go", (".go",), "stripe_perm_lint.parse.go", "tree_sitter_go"),
+)
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
 SUFFIXES = {suffix: b for b in BACKENDS for suffix in b.suffixes}

@@ -38,6 +38,7 @@ SKIP_DIRS = frozenset(
         ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
         # test code never runs inside an installed app
         "__tests__", "__mocks__", "tests", "test", "e2e", "cypress", "spec",
+        "testdata",  # Go: fixtures of a package's tests, never built into it
     }
 )
 # *.test.ts, *.spec.tsx, *.stories.tsx (Storybook never ships), test_*.py, *_test.py, conftest.py,

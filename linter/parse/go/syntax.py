@@ -85,3 +85,22 @@ def selector_chain(node) -> list[str] | None:
 def arguments(call) -> list:
     args = call.child_by_field_name("arguments")
     return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
+def unwrap(node):
+    """The expression inside a composite literal's `literal_element` (or the node itself)."""
+    if node is not None and node.type == "literal_element" and node.named_children:
+        return node.named_children[0]
+    return node
+
+
+def keyed(element) -> tuple:
+    """(key, value) expressions of a `keyed_element` (`Expand: []*string{...}`)."""
+    return unwrap(element.child_by_field_name("key")), unwrap(element.child_by_field_name("value"))
+
+
+def elements(literal) -> list:
+    """The elements of a composite literal's body: `keyed_element`s or plain expressions."""
+    body = literal.child_by_field_name("body") if literal is not None else None
+    return [unwrap(e) if e.type == "literal_element" else e for e in body.named_children
+            if e.type != "comment"] if body is not None else []

@@ -19,7 +19,7 @@ from stripe_perm_lint.facts import ApiCall, ImportBinding, PendingCall, Untraced
 from stripe_perm_lint.parse.go import table
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, text
-from stripe_perm_lint.parse.go.values import Client, Evaluator, Params, Pending, Struct, Untraced
+from stripe_perm_lint.parse.go.values import Client, Evaluator, Event, Params, Pending, Struct, Untraced
 from stripe_perm_lint.parse.untraced import names_stripe, receiver_label
 
 CLIENT_STYLES = ("go_api", "go_client")
@@ -45,9 +45,16 @@ class CallReader:
             self._on_client(call, operand.child_by_field_name("operand"), f"{field}.{method}", fn)
 
     def params(self, call, fn: Function | None) -> Params:
-        found = [v for v in (self.ev.value(a, fn) for a in arguments(call)) if isinstance(v, Params)]
-        return Params(any(p.account for p in found), tuple(e for p in found for e in p.expand),
-                      any(p.dynamic for p in found))
+        """The call's params, merged; `account` also when an argument is the event's account
+        (`account.GetByID(event.Account, nil)`: decision 6 reads `event.account` as the installing one)."""
+        args = arguments(call)
+        found = [v for v in (self.ev.value(a, fn) for a in args) if isinstance(v, Params)]
+        account = any(p.account for p in found) or any(self._event_account(a, fn) for a in args)
+        return Params(account, tuple(e for p in found for e in p.expand), any(p.dynamic for p in found))
+
+    def _event_account(self, node, fn: Function | None) -> bool:
+        return node.type == "selector_expression" and text(node.child_by_field_name("field")) == "Account" \
+            and isinstance(self.ev.value(node.child_by_field_name("operand"), fn), Event)
 
     def _legacy(self, call, package: str, method: str, fn: Function | None) -> None:
         accessor = f"{package}.{method}"

@@ -86,26 +86,11 @@ class CallReader:
             self.out.imports.add(ImportBinding(value.local, SAME_PACKAGE, value.local))
             self.out.pending.append(PendingCall(
                 value.local, ".".join(value.members + tuple(accessor.split("."))), self.ev.pos(call),
-                expand=params.expand, expand_dynamic=params.dynamic, account="installing" if params.account else None))
+                via_factory=value.factory, expand=params.expand, expand_dynamic=params.dynamic, account="installing" if params.account else None))
             # Untraced until the linker finds it in another file of the package (then dropped).
             self._untraced(call, receiver, value, styles[0], accessor, params)
-        elif self._factory(receiver, fn):  # `getStripe().Customers.Get(...)`, `getStripe` of another file
-            local = text(receiver.child_by_field_name("function"))
-            self.out.imports.add(ImportBinding(local, SAME_PACKAGE, local))
-            self.out.pending.append(PendingCall(
-                local, accessor, self.ev.pos(call), via_factory=True, expand=params.expand,
-                expand_dynamic=params.dynamic, account="installing" if params.account else None))
         else:
             self._untraced(call, receiver, value, styles[0], accessor, params)
-
-    def _factory(self, receiver, fn: Function | None) -> bool:
-        """A call of a function the package declares in another file."""
-        if receiver.type != "call_expression":
-            return False
-        callee = receiver.child_by_field_name("function")
-        name = text(callee)
-        return callee.type == "identifier" and name not in self.m.by_name and not self.ev.bindings(name, fn) \
-            and name not in self.m.sdk and name not in self.m.std
 
     def _untraced(self, call, receiver, value, style: str, accessor: str, params: Params) -> None:
         label = receiver_label(text(receiver))

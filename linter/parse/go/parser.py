@@ -93,11 +93,10 @@ def _exports(ev: Evaluator, model: FileModel) -> tuple[ClientExport, ...]:
             value = ev.type_value(kind, (type_name, field))
             if isinstance(value, Client):
                 found.append(ClientExport(f"{type_name}.{field}", value.style, value.account))
-    for function in model.functions:
-        if "." not in function.name:
-            value = ev.returned(function)
-            if isinstance(value, Client):
-                found.append(ClientExport(function.name, value.style, value.account, returns_client=True))
+    for function in model.functions:  # `getStripe()`, and methods: `App.clientFor`
+        value = ev.returned(function)
+        if isinstance(value, Client):
+            found.append(ClientExport(function.name, value.style, value.account, returns_client=True))
     return tuple(sorted(set(found), key=lambda e: e.name))
 
 

@@ -20,6 +20,9 @@ from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 MAX_DEPTH = 12
 # Where a key is the process's own: the environment, a config struct, a flag.
 _OWN_KEY = re.compile(r"(?i)getenv|lookupenv|environ|\benv\b|conf|cfg|setting|viper|flag\.|secretkey|secret_key")
+_BUILTINS = frozenset({"make", "new", "len", "cap", "append", "copy", "delete", "panic", "recover", "print",
+                       "println", "min", "max", "clear", "string", "int", "int64", "float64", "byte", "rune",
+                       "error", "bool", "any"})
 _PER_ACCOUNT = re.compile(r"(?i)acct|account|connected|tenant|merchant|install")
 
 
@@ -64,6 +67,7 @@ class Pending:
 
     local: str
     members: tuple[str, ...] = ()
+    factory: bool = False  # what a function (or the last member, a method) returns
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,7 @@ class Evaluator:
             if fields is None:
                 return Pending(base.name, (field,))
             return self.type_value(fields.get(field), (base.name, field))
-        if isinstance(base, Pending):
+        if isinstance(base, Pending) and not base.factory:
             return Pending(base.local, base.members + (field,))
         return None
 
@@ -228,6 +232,14 @@ class Evaluator:
             return self.value(args[0], fn, depth + 1)
         if len(chain) == 1 and chain[0] in self.m.by_name:  # a function of this file: what it returns
             return self._returned(self.m.by_name[chain[0]], depth)
+        if len(chain) == 1 and callee.type == "identifier" and chain[0] not in _BUILTINS \
+                and not self.bindings(chain[0], fn) and chain[0] not in self.m.std:
+            return Pending(chain[0], factory=True)  # `getStripe()` of another file of the package
+        if len(chain) == 2 and package is None:  # `a.clientFor(id)`: a method of the receiver's type
+            owner = self.value(callee.child_by_field_name("operand"), fn, depth + 1)
+            if isinstance(owner, Struct):
+                method = self.m.by_name.get(f"{owner.name}.{last}")
+                return self._returned(method, depth) if method is not None else Pending(owner.name, (last,), True)
         return None
 
     def _returned(self, function: Function, depth: int):
@@ -270,8 +282,7 @@ class Evaluator:
                 found, unreadable = self.expand_list(value, fn)
                 expand += found
                 dynamic = dynamic or unreadable
-            elif value is not None and value.type == "composite_literal":  # `Params:`, `ListParams:`
-                inner = self.params_literal(value, fn)
+            elif name in ("Params", "ListParams") and isinstance(inner := self.value(value, fn), Params):
                 account, expand, dynamic = account or inner.account, expand + list(inner.expand), dynamic or inner.dynamic
         return Params(account, tuple(expand), dynamic)
 

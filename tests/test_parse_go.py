@@ -81,6 +81,25 @@ func run(ctx context.Context, accessToken string) {
     ]
 
 
+def test_a_resource_package_s_own_client_struct_with_its_key():
+    header = HEADER.replace('"github.com/stripe/stripe-go/v82/client"', 'stripecharge "github.com/stripe/stripe-go/v82/charge"')
+    body = """
+func chargesOf(accessToken string) stripecharge.Client {
+	return stripecharge.Client{B: stripe.GetBackend(stripe.APIBackend), Key: accessToken}
+}
+
+func run(accessToken string) {
+	c := chargesOf(accessToken)
+	c.List(&stripe.ChargeListParams{})
+	stripecharge.Client{B: stripe.GetBackend(stripe.APIBackend), Key: os.Getenv("STRIPE_SECRET_KEY")}.Get("ch_1", nil)
+}
+"""
+    assert facts(body, ["call"], header) == [
+        ("call", "go_legacy", "charge.List", LINES + 8, "installing"),
+        ("call", "go_legacy", "charge.Get", LINES + 9, "platform"),
+    ]
+
+
 def test_a_client_known_by_its_type_is_unknown_unless_the_file_s_callers_say():
     body = """
 func sync(sc *client.API) { sc.Customers.List(nil) }

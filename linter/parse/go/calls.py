@@ -40,6 +40,13 @@ class CallReader:
         operand = callee.child_by_field_name("operand")
         if operand.type == "identifier" and text(operand) in self.m.sdk and not self.ev.bindings(text(operand), fn):
             self._legacy(call, self.m.sdk[text(operand)], method, fn)
+            return
+        value = self.ev.value(operand, fn)
+        if isinstance(value, Client) and value.package:  # `customer.Client{Key: token}.List(params)`
+            accessor = f"{value.package}.{method}"
+            if table.is_method("go_legacy", accessor):
+                params = self.params(call, fn)
+                self._emit("go_legacy", accessor, call, "installing" if params.account else value.account, params)
         elif operand.type == "selector_expression":
             field = text(operand.child_by_field_name("field"))
             self._on_client(call, operand.child_by_field_name("operand"), f"{field}.{method}", fn)

@@ -28,8 +28,9 @@ _PER_ACCOUNT = re.compile(r"(?i)acct|account|connected|tenant|merchant|install")
 
 @dataclass(frozen=True)
 class Client:
-    style: str  # "go_api" (`*client.API`) or "go_client" (`*stripe.Client`)
+    style: str  # "go_api" (`*client.API`), "go_client" (`*stripe.Client`) or "go_legacy" (below)
     account: str
+    package: str = ""  # a resource package's own `Client` (`customer.Client{Key: token}`): its path
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class Evaluator:
         if clients:
             known = [c.account for c in clients if c.account != "unknown"] + self._init_keys(name, depth)
             known = known or ["unknown"]
-            return Client(clients[0].style, merge_accounts(known))
+            return Client(clients[0].style, merge_accounts(known), clients[0].package)
         params = [v for v in values if isinstance(v, Params)]
         if params:
             return self._params_of(name, fn, params)
@@ -157,7 +158,7 @@ class Evaluator:
         if binding.param is not None:
             typed = self.type_value(binding.type)
             if isinstance(typed, Client):
-                return Client(typed.style, self.param_key_account(name, fn, depth))
+                return Client(typed.style, self.param_key_account(name, fn, depth), typed.package)
             return typed if typed is not None else Untraced("parameter", name, binding.type)
         if binding.value is not None:
             found = self.value(binding.value, fn, depth + 1)
@@ -177,6 +178,8 @@ class Evaluator:
             style = {("client", "API"): "go_api", ("", "Client"): "go_client"}.get((package, name))
             if style:
                 return Client(style, self._member_account(member))
+            if name == "Client" and package in table.resource_packages():
+                return Client("go_legacy", self._member_account(member), package)
             if package == "" and name == "Event":
                 return Event()
             if package == "" and name.endswith("Params"):
@@ -252,7 +255,7 @@ class Evaluator:
                                else r.named_children[0], function, depth + 1)
                     for r in walk_types(function.node, "return_statement") if r.named_children]
         accounts = [c.account for c in returned if isinstance(c, Client) and c.account != "unknown"]
-        return Client(typed.style, merge_accounts(accounts) if accounts else "unknown")
+        return Client(typed.style, merge_accounts(accounts) if accounts else "unknown", typed.package)
 
     def _literal(self, node, fn: Function | None, depth: int):
         kind = node.child_by_field_name("type")
@@ -263,6 +266,9 @@ class Evaluator:
         typed = self.type_value(kind)
         if isinstance(typed, Params):
             return self.params_literal(node, fn)
+        if isinstance(typed, Client) and typed.package:  # `customer.Client{B: backend, Key: token}`
+            keys = [keyed(e)[1] for e in elements(node) if e.type == "keyed_element" and text(keyed(e)[0]) == "Key"]
+            return Client("go_legacy", self.key_account(keys[0], fn, depth + 1) if keys else "platform", typed.package)
         if isinstance(typed, Client):  # `&client.API{}` then `sc.Init(key, nil)`
             return Client(typed.style, "unknown")
         return typed if isinstance(typed, Event) else None

@@ -258,6 +258,28 @@ func handle(w http.ResponseWriter, r *http.Request, payload []byte) {
     ]
 
 
+def test_a_switch_on_a_hand_decoded_event_type_counts_when_its_cases_are_stripe_s():
+    body = """
+func supported(eventType string) bool {
+	switch eventType {
+	case "payment_intent.created", "payment_intent.succeeded":
+		return true
+	}
+	return false
+}
+
+func other(eventType string) {
+	switch eventType {
+	case "push.created", "issue.closed":
+	}
+}
+"""
+    assert facts(body, ["event"]) == [
+        ("event", "payment_intent.created", "handled", LINES + 4),
+        ("event", "payment_intent.succeeded", "handled", LINES + 4),
+    ]
+
+
 def test_events_that_cannot_be_named_are_unresolved():
     body = """
 func handle(event stripe.Event, wanted string, names []string) {

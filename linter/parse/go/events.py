@@ -9,6 +9,9 @@ webhook endpoint's params. What cannot be named becomes an ``Unresolved``.
 
 from __future__ import annotations
 
+import re
+
+from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, elements, keyed, selector_chain, text, walk_types
@@ -21,6 +24,18 @@ from stripe_perm_lint.parse.vocabulary import (
     UNREADABLE_TABLE,
     family_name,
 )
+
+
+# A value named for an event's type: `eventType`, `event_type`, `evt.Type`, `envelope.EventType`.
+_NAMES_EVENT_TYPE = re.compile(r"(?i)event_?type|\b(?:event|evt|envelope|payload)\w*\.type$")
+
+
+def _case_values(switch) -> list:
+    out = []
+    for case in switch.named_children:
+        values = case.child_by_field_name("value") if case.type == "expression_case" else None
+        out += values.named_children if values is not None else []
+    return out
 
 
 class EventReader:
@@ -41,16 +56,29 @@ class EventReader:
             elif self.is_type(right, fn):
                 self.handled(left, fn)
         elif kind == "expression_switch_statement" and self.is_type(node.child_by_field_name("value"), fn):
-            for case in node.named_children:
-                values = case.child_by_field_name("value") if case.type == "expression_case" else None
-                for value in values.named_children if values is not None else ():
-                    self.handled(value, fn)
+            for value in _case_values(node):
+                self.handled(value, fn)
+        elif kind == "expression_switch_statement" and _NAMES_EVENT_TYPE.search(text(node.child_by_field_name("value")
+                                                                                   or node)):
+            self._payload_switch(node, fn)
         elif kind == "index_expression" and self.is_type(node.child_by_field_name("index"), fn):
             self._table(node.child_by_field_name("operand"), fn, node)
         elif kind == "keyed_element":
             key, value = keyed(node)
             if key is not None and text(key) == "EnabledEvents":
                 self._subscribed(value, fn, node)
+
+    def _payload_switch(self, node, fn: Function | None) -> None:
+        """`switch eventType { case "payment_intent.created", ...: }` on a string that is not known
+        to come from a `stripe.Event` (a payload decoded by hand): its cases are Stripe's events
+        when every one is shaped like an event name and one at least is an event Stripe sends."""
+        found = [(v, self.ev.value(v, fn)) for v in _case_values(node)]
+        names = [value.value for _, value in found if isinstance(value, Str)]
+        if len(names) != len(found) or not names or not all(EVENT_NAME.match(n) for n in names):
+            return
+        catalog = load_catalog()
+        if any(catalog.event(n) is not None for n in names):
+            self.out.events.extend(EventUse(v.value, "handled", self.ev.pos(v.node)) for _, v in found)
 
     def call(self, chain: list[str] | None, call, fn: Function | None) -> None:
         args = arguments(call)

@@ -217,6 +217,7 @@ func token() { http.PostForm("https://api.stripe.com/v1/oauth/token", nil) }
 
 var docs = "see https://api.stripe.com/v1/balance for the balance"
 var report = "https://api.stripe.com/v1/reporting/report_runs"
+var invoiceURL = "https://api.stripe.com/v1/invoices/%s/pay"
 """
     assert facts(body, ["raw"]) == [
         ("raw", "POST", "/v1/customers/{}", LINES + 5, "installing"),
@@ -224,6 +225,7 @@ var report = "https://api.stripe.com/v1/reporting/report_runs"
         ("raw", "DELETE", "/v1/customers/{}", LINES + 8, "installing"),
         ("raw", "POST", "/v1/oauth/token", LINES + 11, "platform"),
         ("raw", "GET", "/v1/reporting/report_runs", LINES + 14, "unknown"),
+        ("raw", "GET", "/v1/invoices/{}/pay", LINES + 15, "unknown"),
     ]
 
 

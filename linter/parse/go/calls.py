@@ -19,7 +19,7 @@ from stripe_perm_lint.facts import ApiCall, ImportBinding, PendingCall, Untraced
 from stripe_perm_lint.parse.go import table
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, text
-from stripe_perm_lint.parse.go.values import Client, Evaluator, Event, Params, Pending, Struct, Untraced
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event, Params, GoPending, Struct, Untraced
 from stripe_perm_lint.parse.untraced import names_stripe, receiver_label
 
 CLIENT_STYLES = ("go_api", "go_client")
@@ -27,7 +27,7 @@ SAME_PACKAGE = "."  # ImportBinding.module of a name another file of the package
 
 
 class CallReader:
-    def __init__(self, ev: Evaluator, out) -> None:
+    def __init__(self, ev: GoEvaluator, out) -> None:
         self.ev = ev
         self.m = ev.m
         self.out = out
@@ -42,7 +42,7 @@ class CallReader:
             self._legacy(call, self.m.sdk[text(operand)], method, fn)
             return
         value = self.ev.value(operand, fn)
-        if isinstance(value, Client) and value.package:  # `customer.Client{Key: token}.List(params)`
+        if isinstance(value, GoClient) and value.package:  # `customer.Client{Key: token}.List(params)`
             accessor = f"{value.package}.{method}"
             if table.is_method("go_legacy", accessor):
                 params = self.params(call, fn)
@@ -86,10 +86,10 @@ class CallReader:
             return
         value = self.ev.value(receiver, fn)
         params = self.params(call, fn)
-        if isinstance(value, Client):
+        if isinstance(value, GoClient):
             if value.style in styles:
                 self._emit(value.style, accessor, call, "installing" if params.account else value.account, params)
-        elif isinstance(value, Pending):
+        elif isinstance(value, GoPending):
             self.out.imports.add(ImportBinding(value.local, SAME_PACKAGE, value.local))
             self.out.pending.append(PendingCall(
                 value.local, ".".join(value.members + tuple(accessor.split("."))), self.ev.pos(call),
@@ -105,7 +105,7 @@ class CallReader:
             origin, declared = value.origin, value.declared
         else:
             member = receiver.type == "selector_expression" or isinstance(value, Struct) or \
-                (isinstance(value, Pending) and value.members)
+                (isinstance(value, GoPending) and value.members)
             origin = "member" if member else "unknown"
             declared = None
         position = self.ev.pos(call)

@@ -15,7 +15,7 @@ from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, elements, keyed, selector_chain, text, walk_types
-from stripe_perm_lint.parse.go.values import Evaluator, Event, EventType, Str
+from stripe_perm_lint.parse.go.values import GoEvaluator, Event, GoEventType, Str
 from stripe_perm_lint.parse.vocabulary import (
     DYNAMIC_ENABLED_EVENTS,
     EVENT_NAME,
@@ -38,13 +38,13 @@ def _case_values(switch) -> list:
     return out
 
 
-class EventReader:
-    def __init__(self, ev: Evaluator, out) -> None:
+class GoEventReader:
+    def __init__(self, ev: GoEvaluator, out) -> None:
         self.ev = ev
         self.out = out
 
     def is_type(self, node, fn: Function | None) -> bool:
-        return isinstance(self.ev.value(node, fn), EventType)
+        return isinstance(self.ev.value(node, fn), GoEventType)
 
     def node(self, node, fn: Function | None) -> None:
         """One node of the walk: a comparison, a switch, an index, a keyed element."""

@@ -19,11 +19,11 @@ from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import ClientExport, FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.endpoints import Region, attach
 from stripe_perm_lint.parse.go.calls import CallReader
-from stripe_perm_lint.parse.go.events import EventReader
+from stripe_perm_lint.parse.go.events import GoEventReader
 from stripe_perm_lint.parse.go.requests import RequestReader
 from stripe_perm_lint.parse.go.scope import FileModel
 from stripe_perm_lint.parse.go.syntax import arguments, text, walk_types
-from stripe_perm_lint.parse.go.values import Client, Evaluator, Event
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event
 from stripe_perm_lint.parse.positions import Positions
 
 _EVENT_NODES = ("binary_expression", "expression_switch_statement", "index_expression", "keyed_element")
@@ -40,9 +40,9 @@ def parse(path: str, source: str) -> FileFacts:
     root = parse_tree("go", data).root_node
     positions = Positions(data)
     model = FileModel(root)
-    ev = Evaluator(model, positions.of)
+    ev = GoEvaluator(model, positions.of)
     out = _Facts()
-    calls, requests, events = CallReader(ev, out), RequestReader(ev, out), EventReader(ev, out)
+    calls, requests, events = CallReader(ev, out), RequestReader(ev, out), GoEventReader(ev, out)
     for chain, call in model.calls:
         fn = model.function_at(call)
         calls.read(call, fn)
@@ -69,7 +69,7 @@ def parse(path: str, source: str) -> FileFacts:
     )
 
 
-def _region(ev: Evaluator, fn) -> Region:
+def _region(ev: GoEvaluator, fn) -> Region:
     """A top-level function or method, with the functions it hands an event to."""
     hands = set()
     for chain, call in ev.m.calls:
@@ -80,22 +80,22 @@ def _region(ev: Evaluator, fn) -> Region:
     return Region(fn.name, ev.pos(fn.node), Position(end[0] + 1, 10**9), text(fn.node), hands_to=tuple(sorted(hands)))
 
 
-def _exports(ev: Evaluator, model: FileModel) -> tuple[ClientExport, ...]:
+def _exports(ev: GoEvaluator, model: FileModel) -> tuple[ClientExport, ...]:
     """The clients other files of the package may use: package-level variables, struct fields
     typed as a client (`Server.stripe`), functions returning one."""
     found = []
     for name in model.globals.names:
         value = ev.value_of_name(name)
-        if isinstance(value, Client):
+        if isinstance(value, GoClient):
             found.append(ClientExport(name, value.style, value.account))
     for type_name, fields in model.structs.items():
         for field, kind in fields.items():
             value = ev.type_value(kind, (type_name, field))
-            if isinstance(value, Client):
+            if isinstance(value, GoClient):
                 found.append(ClientExport(f"{type_name}.{field}", value.style, value.account))
     for function in model.functions:  # `getStripe()`, and methods: `App.clientFor`
         value = ev.returned(function)
-        if isinstance(value, Client):
+        if isinstance(value, GoClient):
             found.append(ClientExport(function.name, value.style, value.account, returns_client=True))
     return tuple(sorted(set(found), key=lambda e: e.name))
 

@@ -16,7 +16,7 @@ import re
 from stripe_perm_lint.facts import RawRequest
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, selector_chain, string_value, text, walk_types
-from stripe_perm_lint.parse.go.values import Client, Evaluator, Str, merge_accounts
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Str, merge_accounts
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
@@ -25,11 +25,12 @@ _HTTP_VERBS = {"Get": "GET", "Head": "HEAD", "Post": "POST", "PostForm": "POST",
 _VERB_CONSTANTS = {"MethodGet": "GET", "MethodPost": "POST", "MethodDelete": "DELETE", "MethodPut": "PUT",
                    "MethodPatch": "PATCH", "MethodHead": "HEAD"}
 _FORMAT_VERB = re.compile(r"%[-+# 0-9.]*[a-zA-Z]")
+_DYNAMIC_SEGMENT = re.compile(r"%[-+# 0-9.]*[a-zA-Z]|[{$]")  # `/v1/invoices/%s` as a format string
 _ACCOUNT_HEADER = re.compile(r"(?i)^stripe-account$|^stripe-context$")
 
 
 class RequestReader:
-    def __init__(self, ev: Evaluator, out) -> None:
+    def __init__(self, ev: GoEvaluator, out) -> None:
         self.ev = ev
         self.out = out
         self.used: set[int] = set()  # start bytes of the URL literals a recognised request reads
@@ -59,7 +60,7 @@ class RequestReader:
         account = self.account(fn)
         if chain and len(chain) >= 2 and account == "unknown":  # `sc.RawRequest(...)`: its client's key
             client = self.ev.value(call.child_by_field_name("function").child_by_field_name("operand"), fn)
-            account = client.account if isinstance(client, Client) else ("platform" if chain == ["stripe", "RawRequest"]
+            account = client.account if isinstance(client, GoClient) else ("platform" if chain == ["stripe", "RawRequest"]
                                                                          else account)
         self.out.raw.append(RawRequest(verb, path, self.ev.pos(call), request_account(path, account)))
 
@@ -132,4 +133,5 @@ class RequestReader:
             path = match.group("path") if match else None
             if node.start_byte in self.used or not path or path.rstrip("/").count("/") < 2:
                 continue
+            path = "/".join("{}" if _DYNAMIC_SEGMENT.search(part) else part for part in path.split("/"))
             self.out.raw.append(RawRequest("GET", path, self.ev.pos(node), request_account(path, "unknown")))

@@ -15,7 +15,7 @@ from stripe_perm_lint.parse.go.syntax import default_name, imports, keyed, sdk_p
 
 
 @dataclass(frozen=True)
-class Binding:
+class GoBinding:
     value: object | None  # the expression assigned (None: declared only, or a parameter)
     type: object | None  # the declared type's node
     index: int = 0  # the place in a tuple assignment: `event, err := webhook.ConstructEvent(...)`
@@ -27,9 +27,9 @@ class Function:
     node: object
     name: str  # `handleWebhook`, or `Server.handleWebhook` for a method
     receiver: tuple[str, str] | None = None  # (`s`, `Server`) of `func (s *Server) ...`
-    names: dict[str, list[Binding]] = field(default_factory=dict)
+    names: dict[str, list[GoBinding]] = field(default_factory=dict)
 
-    def bind(self, name: str, binding: Binding) -> None:
+    def bind(self, name: str, binding: GoBinding) -> None:
         if name != "_":
             self.names.setdefault(name, []).append(binding)
 
@@ -110,7 +110,7 @@ class FileModel:
             names = decl.children_by_field_name("name") or [None]
             for name in names:
                 if name is not None:
-                    function.bind(text(name), Binding(None, decl.child_by_field_name("type"), param=index))
+                    function.bind(text(name), GoBinding(None, decl.child_by_field_name("type"), param=index))
                 index += 1
 
     def _declare(self, node, function: Function) -> None:
@@ -136,11 +136,11 @@ class FileModel:
     def _bind_all(self, function: Function, names: list, values: list, kind) -> None:
         for i, name in enumerate(names):
             if len(values) == len(names):
-                function.bind(text(name), Binding(values[i], kind))
+                function.bind(text(name), GoBinding(values[i], kind))
             elif len(values) == 1:
-                function.bind(text(name), Binding(values[0], kind, index=i))
+                function.bind(text(name), GoBinding(values[0], kind, index=i))
             else:
-                function.bind(text(name), Binding(None, kind))
+                function.bind(text(name), GoBinding(None, kind))
 
     def _assignments(self, function: Function, targets: list, values: list) -> None:
         """`x = v` rebinds a local or a package-level name; `s.stripe = v` sets a member."""
@@ -151,7 +151,7 @@ class FileModel:
             if target.type == "identifier" and function is not self.globals:
                 self.global_assignments.setdefault(text(target), []).append((value, function))
                 if text(target) in function.names:
-                    function.bind(text(target), Binding(value, None, index=i if len(values) == 1 else 0))
+                    function.bind(text(target), GoBinding(value, None, index=i if len(values) == 1 else 0))
             elif target.type == "selector_expression":
                 owner = text(target.child_by_field_name("operand"))
                 if function.receiver and owner == function.receiver[0]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from stripe_perm_lint.facts import ExpandPath
 from stripe_perm_lint.parse.go import table
-from stripe_perm_lint.parse.go.scope import Binding, FileModel, Function
+from stripe_perm_lint.parse.go.scope import GoBinding, FileModel, Function
 from stripe_perm_lint.parse.go.syntax import arguments, elements, keyed, selector_chain, string_value, text, walk_types
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
@@ -27,7 +27,7 @@ _PER_ACCOUNT = re.compile(r"(?i)acct|account|connected|tenant|merchant|install")
 
 
 @dataclass(frozen=True)
-class Client:
+class GoClient:
     style: str  # "go_api" (`*client.API`), "go_client" (`*stripe.Client`) or "go_legacy" (below)
     account: str
     package: str = ""  # a resource package's own `Client` (`customer.Client{Key: token}`): its path
@@ -46,7 +46,7 @@ class Event:  # a `stripe.Event`
 
 
 @dataclass(frozen=True)
-class EventType:  # its `Type`
+class GoEventType:  # its `Type`
     pass
 
 
@@ -62,7 +62,7 @@ class Str:
 
 
 @dataclass(frozen=True)
-class Pending:
+class GoPending:
     """A name this file does not declare (`sc`, a package-level var of another file), or a member
     of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it."""
 
@@ -83,13 +83,13 @@ def merge_accounts(accounts: list[str]) -> str:
     return found.pop() if len(found) == 1 else ("installing" if "installing" in found else "unknown")
 
 
-class Evaluator:
+class GoEvaluator:
     def __init__(self, model: FileModel, position) -> None:
         self.m = model
         self.pos = position
 
     # --- names ------------------------------------------------------------------------------
-    def bindings(self, name: str, fn: Function | None) -> list[Binding]:
+    def bindings(self, name: str, fn: Function | None) -> list[GoBinding]:
         if fn is not None and name in fn.names:
             return fn.names[name]
         return self.m.globals.names.get(name, [])
@@ -130,17 +130,17 @@ class Evaluator:
                 return Struct(fn.receiver[1])
             if name in self.m.sdk or name in self.m.std or name in ("nil", "true", "false", "_"):
                 return None
-            return Pending(name)
+            return GoPending(name)
         is_global = fn is None or name not in fn.names
         values = [self._binding(b, name, fn if not is_global else None, depth) for b in found]
         if is_global:  # `var sc *client.API` set in `init()`: what its assignments say
             values += [self.value(v, f, depth + 1) for v, f in self.m.global_assignments.get(name, [])]
         values = [v for v in values if v is not None]
-        clients = [v for v in values if isinstance(v, Client)]
+        clients = [v for v in values if isinstance(v, GoClient)]
         if clients:
             known = [c.account for c in clients if c.account != "unknown"] + self._init_keys(name, depth)
             known = known or ["unknown"]
-            return Client(clients[0].style, merge_accounts(known), clients[0].package)
+            return GoClient(clients[0].style, merge_accounts(known), clients[0].package)
         params = [v for v in values if isinstance(v, Params)]
         if params:
             return self._params_of(name, fn, params)
@@ -154,11 +154,11 @@ class Evaluator:
                 found.append(self.key_account(arguments(call)[0], self.m.function_at(call), depth + 1))
         return [a for a in found if a != "unknown"]
 
-    def _binding(self, binding: Binding, name: str, fn: Function | None, depth: int):
+    def _binding(self, binding: GoBinding, name: str, fn: Function | None, depth: int):
         if binding.param is not None:
             typed = self.type_value(binding.type)
-            if isinstance(typed, Client):
-                return Client(typed.style, self.param_key_account(name, fn, depth), typed.package)
+            if isinstance(typed, GoClient):
+                return GoClient(typed.style, self.param_key_account(name, fn, depth), typed.package)
             return typed if typed is not None else Untraced("parameter", name, binding.type)
         if binding.value is not None:
             found = self.value(binding.value, fn, depth + 1)
@@ -177,9 +177,9 @@ class Evaluator:
             name = text(node.child_by_field_name("name"))
             style = {("client", "API"): "go_api", ("", "Client"): "go_client"}.get((package, name))
             if style:
-                return Client(style, self._member_account(member))
+                return GoClient(style, self._member_account(member))
             if name == "Client" and package in table.resource_packages():
-                return Client("go_legacy", self._member_account(member), package)
+                return GoClient("go_legacy", self._member_account(member), package)
             if package == "" and name == "Event":
                 return Event()
             if package == "" and name.endswith("Params"):
@@ -194,7 +194,7 @@ class Evaluator:
         if member is None:
             return "unknown"
         found = [self.value(v, f, 1) for v, f in self.m.member_values.get(member, [])]
-        accounts = [c.account for c in found if isinstance(c, Client) and c.account != "unknown"]
+        accounts = [c.account for c in found if isinstance(c, GoClient) and c.account != "unknown"]
         return merge_accounts(accounts) if accounts else "unknown"
 
     # --- members and calls ------------------------------------------------------------------
@@ -207,14 +207,14 @@ class Evaluator:
             return None
         base = self.value(operand, fn, depth + 1)
         if isinstance(base, Event) and field == "Type":
-            return EventType()
+            return GoEventType()
         if isinstance(base, Struct):
             fields = self.m.structs.get(base.name)
             if fields is None:
-                return Pending(base.name, (field,))
+                return GoPending(base.name, (field,))
             return self.type_value(fields.get(field), (base.name, field))
-        if isinstance(base, Pending) and not base.factory:
-            return Pending(base.local, base.members + (field,))
+        if isinstance(base, GoPending) and not base.factory:
+            return GoPending(base.local, base.members + (field,))
         return None
 
     def _call(self, node, fn: Function | None, depth: int):
@@ -224,9 +224,9 @@ class Evaluator:
         package = self.m.sdk.get(chain[0]) if len(chain) == 2 and not self.bindings(chain[0], fn) else None
         last = chain[-1] if chain else ""
         if package == "client" and last == "New" and args:
-            return Client("go_api", self.key_account(args[0], fn, depth + 1))
+            return GoClient("go_api", self.key_account(args[0], fn, depth + 1))
         if package == "" and last == "NewClient" and args:
-            return Client("go_client", self.key_account(args[0], fn, depth + 1))
+            return GoClient("go_client", self.key_account(args[0], fn, depth + 1))
         if last.startswith("ConstructEvent") and (package == "webhook" or len(chain) >= 2):
             return Event()
         if package == "" and last in ("String", "EventType") and args:
@@ -237,25 +237,25 @@ class Evaluator:
             return self._returned(self.m.by_name[chain[0]], depth)
         if len(chain) == 1 and callee.type == "identifier" and chain[0] not in _BUILTINS \
                 and not self.bindings(chain[0], fn) and chain[0] not in self.m.std:
-            return Pending(chain[0], factory=True)  # `getStripe()` of another file of the package
+            return GoPending(chain[0], factory=True)  # `getStripe()` of another file of the package
         if len(chain) == 2 and package is None:  # `a.clientFor(id)`: a method of the receiver's type
             owner = self.value(callee.child_by_field_name("operand"), fn, depth + 1)
             if isinstance(owner, Struct):
                 method = self.m.by_name.get(f"{owner.name}.{last}")
-                return self._returned(method, depth) if method is not None else Pending(owner.name, (last,), True)
+                return self._returned(method, depth) if method is not None else GoPending(owner.name, (last,), True)
         return None
 
     def _returned(self, function: Function, depth: int):
         result = function.node.child_by_field_name("result")
         typed = self.type_value(result.named_children[0] if result is not None and result.type == "parameter_list"
                                 and result.named_children else result)
-        if not isinstance(typed, Client):
+        if not isinstance(typed, GoClient):
             return typed if isinstance(typed, (Event, Struct)) else None
         returned = [self.value(r.named_children[0].named_children[0] if r.named_children[0].type == "expression_list"
                                else r.named_children[0], function, depth + 1)
                     for r in walk_types(function.node, "return_statement") if r.named_children]
-        accounts = [c.account for c in returned if isinstance(c, Client) and c.account != "unknown"]
-        return Client(typed.style, merge_accounts(accounts) if accounts else "unknown", typed.package)
+        accounts = [c.account for c in returned if isinstance(c, GoClient) and c.account != "unknown"]
+        return GoClient(typed.style, merge_accounts(accounts) if accounts else "unknown", typed.package)
 
     def _literal(self, node, fn: Function | None, depth: int):
         kind = node.child_by_field_name("type")
@@ -266,11 +266,11 @@ class Evaluator:
         typed = self.type_value(kind)
         if isinstance(typed, Params):
             return self.params_literal(node, fn)
-        if isinstance(typed, Client) and typed.package:  # `customer.Client{B: backend, Key: token}`
+        if isinstance(typed, GoClient) and typed.package:  # `customer.Client{B: backend, Key: token}`
             keys = [keyed(e)[1] for e in elements(node) if e.type == "keyed_element" and text(keyed(e)[0]) == "Key"]
-            return Client("go_legacy", self.key_account(keys[0], fn, depth + 1) if keys else "platform", typed.package)
-        if isinstance(typed, Client):  # `&client.API{}` then `sc.Init(key, nil)`
-            return Client(typed.style, "unknown")
+            return GoClient("go_legacy", self.key_account(keys[0], fn, depth + 1) if keys else "platform", typed.package)
+        if isinstance(typed, GoClient):  # `&client.API{}` then `sc.Init(key, nil)`
+            return GoClient(typed.style, "unknown")
         return typed if isinstance(typed, Event) else None
 
     # --- params -----------------------------------------------------------------------------
@@ -372,7 +372,7 @@ class Evaluator:
                 arg = args[index]
                 caller = self.m.function_at(call)
                 value = self.value(arg, caller, depth + 1)
-                passed.append(value.account if isinstance(value, Client) else self.key_account(arg, caller, depth + 1))
+                passed.append(value.account if isinstance(value, GoClient) else self.key_account(arg, caller, depth + 1))
         if passed:
             return merge_accounts(passed)
         return "installing" if _PER_ACCOUNT.search(name) else "unknown"

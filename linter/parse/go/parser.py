@@ -72,9 +72,8 @@ def parse(path: str, source: str) -> FileFacts:
 def _region(ev: GoEvaluator, fn) -> Region:
     """A top-level function or method, with the functions it hands an event to."""
     hands = set()
-    for chain, call in ev.m.calls:
-        if chain and fn.node.start_byte <= call.start_byte < fn.node.end_byte \
-                and any(isinstance(ev.value(a, fn), Event) for a in arguments(call) if a.type == "identifier"):
+    for chain, call in ev.m.calls_in(fn):
+        if chain and any(isinstance(ev.value(a, fn), Event) for a in arguments(call) if a.type == "identifier"):
             hands.add(chain[-1])
     end = fn.node.end_point
     return Region(fn.name, ev.pos(fn.node), Position(end[0] + 1, 10**9), text(fn.node), hands_to=tuple(sorted(hands)))

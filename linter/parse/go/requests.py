@@ -104,8 +104,8 @@ class RequestReader:
         if fn is None:
             return "unknown"
         found = []
-        for chain, call in self.ev.m.calls:
-            if not chain or not fn.node.start_byte <= call.start_byte < fn.node.end_byte:
+        for chain, call in self.ev.m.calls_in(fn):
+            if not chain:
                 continue
             args = arguments(call)
             if chain[-1] in ("Set", "Add", "SetHeader") and len(args) == 2:

@@ -9,6 +9,7 @@ needs; a name assigned twice with different values is read by each of them.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from stripe_perm_lint.parse.go.syntax import default_name, imports, keyed, sdk_package, selector_chain, text, walk_types
@@ -60,9 +61,24 @@ class FileModel:
             elif node.type in ("function_declaration", "method_declaration"):
                 self.functions.append(self._function(node))
         self.by_name = {f.name: f for f in self.functions}
+        self._starts = [f.node.start_byte for f in self.functions]
         self._struct_literals()
-        # Every call of the file with its callee as a chain of names (None: not one), in source order.
+        # Every call of the file with its callee as a chain of names (None: not one), in source order,
+        # and indexed by the chain's first and last names and by enclosing function (big files stay linear).
         self.calls = [(selector_chain(c.child_by_field_name("function")), c) for c in walk_types(root, "call_expression")]
+        self.calls_by_head: dict[str, list] = {}
+        self.calls_by_last: dict[str, list] = {}
+        self._calls_in: dict[int, list] = {}
+        for chain, call in self.calls:
+            if chain:
+                self.calls_by_head.setdefault(chain[0], []).append((chain, call))
+                self.calls_by_last.setdefault(chain[-1], []).append((chain, call))
+            function = self.function_at(call)
+            self._calls_in.setdefault(id(function), []).append((chain, call))
+
+    def calls_in(self, function: "Function | None") -> list:
+        """The calls inside one top-level function (None: outside any)."""
+        return self._calls_in.get(id(function), [])
 
     def sdk_package(self, local: str) -> str | None:
         return self.sdk.get(local)
@@ -172,7 +188,8 @@ class FileModel:
                     self.member_values.setdefault((text(kind), text(key)), []).append((value, function))
 
     def function_at(self, node) -> Function | None:
-        for function in self.functions:
-            if function.node.start_byte <= node.start_byte < function.node.end_byte:
-                return function
+        """The top-level function around ``node`` (functions do not overlap: a bisection)."""
+        index = bisect.bisect_right(self._starts, node.start_byte) - 1
+        if index >= 0 and node.start_byte < self.functions[index].node.end_byte:
+            return self.functions[index]
         return None

@@ -87,6 +87,7 @@ class GoEvaluator:
     def __init__(self, model: FileModel, position) -> None:
         self.m = model
         self.pos = position
+        self._returns: dict[int, object] = {}
 
     # --- names ------------------------------------------------------------------------------
     def bindings(self, name: str, fn: Function | None) -> list[GoBinding]:
@@ -149,7 +150,7 @@ class GoEvaluator:
     def _init_keys(self, name: str, depth: int) -> list[str]:
         """`sc := &client.API{}; sc.Init(key, nil)`: the accounts of the keys it is initialised with."""
         found = []
-        for chain, call in self.m.calls:
+        for chain, call in self.m.calls_by_head.get(name, []):
             if chain == [name, "Init"] and arguments(call):
                 found.append(self.key_account(arguments(call)[0], self.m.function_at(call), depth + 1))
         return [a for a in found if a != "unknown"]
@@ -245,7 +246,7 @@ class GoEvaluator:
                 return self._returned(method, depth) if method is not None else GoPending(owner.name, (last,), True)
         return None
 
-    def _returned(self, function: Function, depth: int):
+    def _returned_uncached(self, function: Function, depth: int):
         result = function.node.child_by_field_name("result")
         typed = self.type_value(result.named_children[0] if result is not None and result.type == "parameter_list"
                                 and result.named_children else result)
@@ -256,6 +257,14 @@ class GoEvaluator:
                     for r in walk_types(function.node, "return_statement") if r.named_children]
         accounts = [c.account for c in returned if isinstance(c, GoClient) and c.account != "unknown"]
         return GoClient(typed.style, merge_accounts(accounts) if accounts else "unknown", typed.package)
+
+    def _returned(self, function: Function, depth: int):
+        """What a function of the file returns, read once (every call of it asks the same)."""
+        key = id(function)
+        if key not in self._returns:
+            self._returns[key] = None  # a recursive function reads as unknown while it is read
+            self._returns[key] = self._returned_uncached(function, depth)
+        return self._returns[key]
 
     def _literal(self, node, fn: Function | None, depth: int):
         kind = node.child_by_field_name("type")
@@ -323,8 +332,8 @@ class GoEvaluator:
                 expand += found
                 dynamic = dynamic or unreadable
         scope = fn.node if fn is not None else self.m.root
-        for chain, call in self.m.calls:
-            if not chain or len(chain) < 2 or chain[0] != name or not scope.start_byte <= call.start_byte < scope.end_byte:
+        for chain, call in self.m.calls_by_head.get(name, []):
+            if len(chain) < 2 or not scope.start_byte <= call.start_byte < scope.end_byte:
                 continue
             if chain[-1] in ("SetStripeAccount", "SetStripeContext", "SetStripeContextFrom"):
                 account = True
@@ -366,7 +375,7 @@ class GoEvaluator:
         index = next((b.param for b in fn.names.get(name, []) if b.param is not None), None)
         short = fn.name.rsplit(".", 1)[-1]
         passed = []
-        for chain, call in self.m.calls:
+        for chain, call in self.m.calls_by_last.get(short, []):
             args = arguments(call)
             if chain and chain[-1] == short and index is not None and index < len(args):
                 arg = args[index]

@@ -36,6 +36,7 @@ class Backend:
 BACKENDS: tuple[Backend, ...] = (
     Backend("java", "Java", (".java",), "stripe_perm_lint.parse.java", "tree_sitter_java",
             comment_types=("line_comment", "block_comment")),
+    Backend("go", "Go", (".go",), "stripe_perm_lint.parse.go", "tree_sitter_go"),
 )
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}

@@ -39,6 +39,7 @@ SKIP_DIRS = frozenset(
         "target", ".gradle",  # Maven's build output (compiled and generated sources), Gradle's cache
         # test code never runs inside an installed app
         "__tests__", "__mocks__", "tests", "test", "e2e", "cypress", "spec",
+        "testdata",  # Go: fixtures of a package's tests, never built into it
     }
 )
 # *.test.ts, *.spec.tsx, *.stories.tsx (Storybook never ships), test_*.py, *_test.py, conftest.py,

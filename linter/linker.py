@@ -120,9 +120,22 @@ class _Linker:
         binding = imports.get(pending.import_local)
         if binding is None:
             return None
+        if facts.language == "go" and binding.module == ".":  # another file of the same Go package
+            found = (self.call_in(pending, binding, target, facts, imports) for target in self.same_package(facts))
+            return next((call for call in found if call is not None), None)
         target = self.resolve(facts, binding.module)
         if target is None:  # a package or a file outside the app: maybe a client all the same (§11)
             return self.inferred_call(pending, binding, facts, imports)
+        return self.call_in(pending, binding, target, facts, imports)
+
+    def same_package(self, facts: FileFacts) -> list[FileFacts]:
+        """The other Go files of a file's folder: one package, whose package-level names they share."""
+        folder = posixpath.dirname(facts.path)
+        return [f for path, f in sorted(self.by_path.items())
+                if f.language == "go" and path != facts.path and posixpath.dirname(path) == folder]
+
+    def call_in(self, pending: PendingCall, binding: ImportBinding, target: FileFacts, facts: FileFacts,
+                imports) -> ApiCall | None:
         accessor, export_name = pending.accessor, binding.name
         if export_name == "*":  # namespace import: the first segment names the export
             export_name, _, accessor = accessor.partition(".")

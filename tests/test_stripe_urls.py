@@ -19,7 +19,7 @@ def requests_in(path: str, text: str):
         ("a.rb", 'Net::HTTP.post(URI("https://api.stripe.com/v1/refunds"), body)\n', [("POST", "/v1/refunds", "unknown", 1)]),
         ("a.rb", 'URI("https://api.stripe.com/v1/charges/#{id}/capture")\nNet::HTTP::Post.new(uri)\n',
          [("POST", "/v1/charges/{}/capture", "unknown", 1)]),
-        ("main.go", 'url := fmt.Sprintf("https://api.stripe.com/v1/invoices/%s", id)\nreq, _ := http.NewRequest(http.MethodDelete, url, nil)\n',
+        ("Main.kt", 'val url = "https://api.stripe.com/v1/invoices/$id"\nval req = Request.Builder().url(url).method("DELETE", null).build()\n',
          [("DELETE", "/v1/invoices/{}", "unknown", 1)]),
         ("Api.cs", 'var url = $"https://api.stripe.com/v1/payouts?limit={n}";\nclient.DefaultRequestHeaders.Add("Stripe-Account", acct);\n',
          [("GET", "/v1/payouts", "installing", 1)]),
@@ -37,4 +37,4 @@ def test_urls_in_other_languages(path, text, expected) -> None:
 
 def test_the_language_is_named_for_the_not_analysed_summary() -> None:
     assert parse_file("lib/sync.rb", "x = 1\n").language == "Ruby"
-    assert parse_file("cmd/main.go", "package main\n").language == "Go"
+    assert parse_file("app/Main.kt", "fun main() {}\n").language == "Kotlin"

@@ -37,6 +37,7 @@ _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
     _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
     r"|" + _EVENT_VAR + r"\s*\.\s*getAccount\s*\(\s*\)"  # Java: `event.getAccount()`
+    r"|" + _EVENT_VAR + r"\.Account\b(?!\s*\()"  # Go: `event.Account`
 )
 # A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
 # `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.
@@ -48,6 +49,8 @@ BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
 RECEIVES = re.compile(
     r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
     r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
+    # Go: `webhook.ConstructEvent(...)` (and its `WithOptions` / `WithTolerance` twins), the body read whole
+    r"|\bConstructEvent\w*\s*\(|\b(?:r|req|request)\.Body\b|\bGetRawData\s*\("
 )
 # The event handed to another function: `handleBillingWebhookEvent(event)`, `await on_paid(evt, db)`.
 HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?" + _EVENT_VAR[2:] + r"\s*[,)]")

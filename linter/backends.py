@@ -33,7 +33,10 @@ class Backend:
 
 
 # Filled in as each parser lands; the order is the report's.
-BACKENDS: tuple[Backend, ...] = ()
+BACKENDS: tuple[Backend, ...] = (
+    Backend(language="php", label="PHP", suffixes=(".php",), parser_module="stripe_perm_lint.parse.php",
+            grammar_module="tree_sitter_php", grammar_function="language_php"),
+)
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
 SUFFIXES = {suffix: b for b in BACKENDS for suffix in b.suffixes}

@@ -265,6 +265,8 @@ class _Resource:
         if called in ("_requestPage", "_searchResource") and args:
             url = self.url(args[0], env, params)
             return ("GET", url) if url else None
+        if called in ("_retrieve", "_create"):  # a trait's method under an alias (`Account::retrieve`)
+            return ("GET", self.class_url + "/{}") if called == "_retrieve" else ("POST", self.class_url)
         if called in _NESTED and len(args) > 1:
             verb, with_id = _NESTED[called]
             nested = self.url(args[1], env, params)
@@ -291,7 +293,7 @@ def legacy_methods(lib: Path) -> tuple[dict[str, tuple[str, str]], list[str]]:
         if "OBJECT_NAME" not in resource.consts:
             continue
         for use in (n for n in _walk(root) if n.type == "use_declaration"):
-            trait = _text(use, data).rstrip(";").split("\\")[-1].strip()
+            trait = _text(use, data).split("{")[0].rstrip("; ").split("\\")[-1].strip()
             if trait in _TRAITS:
                 method, verb, kind = _TRAITS[trait]
                 out[f"{cls}::{method}"] = (verb, resource.class_url + ("/{}" if kind == "resource" else ""))

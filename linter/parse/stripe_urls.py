@@ -77,6 +77,9 @@ def _path(raw: str) -> str:
     return path + "{}" if path.endswith("/") and path.count("/") > 2 else path  # `/v1/customers/` + id
 
 
+endpoint_path = _path  # the PHP parser normalises the URLs it builds the same way
+
+
 def _verb(before: str, after: str) -> str:
     """The method the code after the URL names outright, else the one the call around it implies
     (`wp_remote_post('https://…'`); GET when none is named (a URL used as is is read far more

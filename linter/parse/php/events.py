@@ -1,0 +1,144 @@
+"""Webhook events in a PHP file: an event's type (`$event->type`, `$event['type']`, a variable
+holding it) compared with `==` / `===`, switched or matched on, looked up in `in_array`, a handler
+table or `str_starts_with`, and ``\\Stripe\\Event`` type constants (`Event::INVOICE_PAID`) named
+through the SDK table. The event is one ``\\Stripe\\Webhook::constructEvent`` (or
+``Event::constructFrom``, ``$stripe->events->retrieve``) returned, a parameter typed
+``\\Stripe\\Event``, or a variable named like one (`$event`, `$stripe_event`) whose origin the
+file does not show; only names shaped like Stripe's are taken from those."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from stripe_perm_lint.facts import EventUse, Unresolved
+from stripe_perm_lint.parse.php.syntax import array_entries, arguments, string_value, walk
+from stripe_perm_lint.parse.php.values import ArrayValue, EventType, Scope, Text
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX, UNREADABLE_TABLE, family_name,
+)
+
+if TYPE_CHECKING:
+    from stripe_perm_lint.parse.php.parser import Walker
+
+_EQUALITY = frozenset({"==", "===", "!=", "!=="})
+_EVENT_VARIABLE = re.compile(r"^\$[A-Za-z_]*(?:[eE]vent|[eE]vt)[A-Za-z0-9_]*$")
+
+
+class EventReader:
+    def __init__(self, walker: "Walker") -> None:
+        self.w = walker
+        self.handled: list[EventUse] = []
+        self.subscribed: list[EventUse] = []
+
+    def is_event_type(self, node, scope: Scope) -> bool:
+        if node is None:
+            return False
+        if isinstance(self.w.ev.value(node, scope), EventType):
+            return True
+        # `$event->type` on an `$event` the file does not show the origin of
+        if node.type in ("member_access_expression", "subscript_expression") and node.named_children:
+            held = node.named_children[0] if node.type == "subscript_expression" else node.child_by_field_name("object")
+            field = self.w.src.text(node.named_children[-1]).strip("'\"")
+            return (field == "type" and held.type == "variable_name"
+                    and _EVENT_VARIABLE.match(self.w.src.text(held)) is not None
+                    and self.w.ev.value(held, scope) is None)
+        return False
+
+    def event_name(self, node, scope: Scope) -> str | None:
+        """A literal event name, an SDK constant (`\\Stripe\\Event::INVOICE_PAID`) or a constant
+        or variable holding a literal."""
+        src = self.w.src
+        literal = string_value(node, src)
+        if literal is not None:
+            return literal
+        if node.type == "class_constant_access_expression" and len(node.named_children) == 2:
+            cls = src.class_name(node.named_children[0])
+            if cls == "Stripe\\Event":
+                return self.w.table.get("event_types", {}).get(f"Event::{src.text(node.named_children[1])}")
+        held = self.w.ev.value(node, scope)
+        return held.text if isinstance(held, Text) and "{}" not in held.text else None
+
+    def _handled(self, node, scope: Scope) -> None:
+        if node.type == "null" or not self.w.emit:
+            return
+        name = self.event_name(node, scope)
+        if name is None:
+            self.w.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.w.pos(node)))
+        elif EVENT_NAME.match(name):
+            self.handled.append(EventUse(name, "handled", self.w.pos(node)))
+
+    def comparison(self, node, scope: Scope) -> None:
+        operator = node.child_by_field_name("operator")
+        if operator is None or self.w.src.text(operator) not in _EQUALITY:
+            return
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if self.is_event_type(left, scope):
+            self._handled(right, scope)
+        elif self.is_event_type(right, scope):
+            self._handled(left, scope)
+
+    def switch(self, node, scope: Scope) -> None:
+        condition = node.child_by_field_name("condition")
+        subject = condition.named_children[0] if condition is not None and condition.named_children else condition
+        if not self.is_event_type(subject, scope):
+            return
+        body = node.child_by_field_name("body")
+        for case in body.named_children if body is not None else ():
+            value = case.child_by_field_name("value")
+            if case.type == "case_statement" and value is not None:
+                self._handled(value, scope)
+
+    def match(self, node, scope: Scope) -> None:
+        condition = node.child_by_field_name("condition")
+        subject = condition.named_children[0] if condition is not None and condition.named_children else None
+        if not self.is_event_type(subject, scope):
+            return
+        for arm in walk(node.child_by_field_name("body")):
+            if arm.type == "match_condition_list":
+                for value in arm.named_children:
+                    self._handled(value, scope)
+
+    def function_call(self, node, scope: Scope) -> None:
+        name = self.w.src.text(node.child_by_field_name("function")).lstrip("\\")
+        args = arguments(node)
+        if len(args) < 2 or not self.is_event_type(args[0], scope):
+            return
+        if name == "in_array":
+            held = self.w.ev.value(args[1], scope)
+            if isinstance(held, ArrayValue):
+                for _, _, item in array_entries(held.node, self.w.src):
+                    self._handled(item, scope)
+            elif self.w.emit:
+                self.w.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.w.pos(args[1])))
+        elif name in ("str_starts_with", "strpos") and self.w.emit:
+            prefix = self.event_name(args[1], scope)
+            family = family_name(prefix) if prefix else None
+            if family is not None:
+                self.handled.append(EventUse(family, "handled", self.w.pos(args[1])))
+            else:
+                self.w.unresolved.append(Unresolved(PARTIAL_PREFIX if prefix else NON_LITERAL_EVENT, self.w.pos(args[1])))
+        elif name == "array_key_exists":
+            self._table(args[1], scope, node)
+
+    def table_lookup(self, node, scope: Scope) -> None:
+        """`$handlers[$event->type]`: every event-name key of the table is handled."""
+        if len(node.named_children) == 2 and self.is_event_type(node.named_children[1], scope):
+            self._table(node.named_children[0], scope, node)
+
+    def _table(self, table, scope: Scope, at) -> None:
+        held = self.w.ev.value(table, scope)
+        if not self.w.emit:
+            return
+        if not isinstance(held, ArrayValue):
+            self.w.unresolved.append(Unresolved(UNREADABLE_TABLE, self.w.pos(at)))
+            return
+        for key, key_node, _ in array_entries(held.node, self.w.src):
+            name = self.event_name(key_node, scope) if key_node is not None else None
+            if name is not None and EVENT_NAME.match(name):
+                self.handled.append(EventUse(name, "handled", self.w.pos(key_node)))
+
+    def computed_handler(self, node, scope: Scope) -> None:
+        """`$this->{'on_' . str_replace('.', '_', $event->type)}($event)`: handlers we cannot name."""
+        if self.w.emit and any(self.is_event_type(n, scope) for n in walk(node)):
+            self.w.unresolved.append(Unresolved(COMPUTED_HANDLER, self.w.pos(node)))

@@ -37,6 +37,8 @@ class CallReader:
         if name is None or computed:
             if isinstance(held, (Client, Service)) or isinstance(base, (Client, Service)):
                 self._unresolved(COMPUTED_MEMBER, node)
+            elif name is None:  # `$this->{'on_' . str_replace('.', '_', $event->type)}($event)`
+                w.events.computed_handler(node.child_by_field_name("name"), scope)
             return
         args = arguments(node)
         if isinstance(held, Client):

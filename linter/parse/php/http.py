@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from stripe_perm_lint.facts import RawRequest
 from stripe_perm_lint.parse.php.accounts import header_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value, walk
-from stripe_perm_lint.parse.php.values import ArrayValue, Scope, Text
+from stripe_perm_lint.parse.php.values import URL_FUNCTIONS, ArrayValue, Scope, Text
 from stripe_perm_lint.parse.stripe_urls import endpoint_path, request_account
 from stripe_perm_lint.parse.vocabulary import STRIPE_API_URL
 
@@ -41,6 +41,8 @@ class HttpReader:
         args = arguments(node)
         if name in _CURL:
             self._curl(node, name, args, scope)
+            return
+        if name in URL_FUNCTIONS or name in ("define", "constant"):  # builds a URL, names a base: no request
             return
         for arg in args:
             self._request(node, arg, args, scope, _WORDPRESS.get(name, "GET"))
@@ -120,7 +122,9 @@ class HttpReader:
                     verb = literal if literal in _VERBS else "?"
         path = endpoint_path(match.group("path"))
         account = "installing" if header_account([*headers, *(t for a in args for t in self._texts(a, scope))]) else "unknown"
-        at = next((n for n in held.origins if arg.start_byte <= n.start_byte < arg.end_byte), arg)
+        # At the URL's literal when it is written in the call, else at the argument that carries it.
+        first = held.origins[0] if held.origins else arg
+        at = first if arg.start_byte <= first.start_byte < arg.end_byte else arg
         self.found.append(RawRequest(verb, path, self.w.pos(at), request_account(path, account)))
 
     def _texts(self, node, scope: Scope, depth: int = 0) -> list[str]:

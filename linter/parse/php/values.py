@@ -6,10 +6,15 @@ expression against it, the class's properties (``$this->stripe``) and the file's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from stripe_perm_lint.parse.php.syntax import Source, member_name, string_value
+from stripe_perm_lint.parse.php.syntax import Source, arguments, member_name, string_value
 
+# Functions that hand back the URL they are given, reshaped: `sprintf('…/customers/%s', $id)`,
+# WordPress's `add_query_arg($args, $url)`, `trailingslashit($base)`.
+URL_FUNCTIONS = {"sprintf": 0, "rtrim": 0, "trim": 0, "trailingslashit": 0, "untrailingslashit": 0,
+                 "esc_url_raw": 0, "add_query_arg": -1, "http_build_url": 0}
 CLIENT_CLASSES = ("Stripe\\StripeClient", "Stripe\\StripeClientInterface", "Stripe\\BaseStripeClient",
                   "Stripe\\BaseStripeClientInterface")
 EVENT_CLASSES = ("Stripe\\Event", "Stripe\\ThinEvent")
@@ -103,6 +108,8 @@ class Evaluator:
             return self._text(node, scope)
         if kind == "binary_expression" and self.src.text(node.child_by_field_name("operator") or node)[:1] == ".":
             return self._joined(node, scope)
+        if kind == "function_call_expression":
+            return self._url_function(node, scope)
         if kind in ("name", "qualified_name"):
             return self.constants.get(self.src.text(node).lstrip("\\"))
         if kind == "class_constant_access_expression" and len(node.named_children) == 2:
@@ -125,6 +132,16 @@ class Evaluator:
         if isinstance(held, Event):
             return EventType() if name == "type" else EventAccount() if name == "account" else None
         return None
+
+    def _url_function(self, node, scope: Scope) -> Text | None:
+        name = self.src.text(node.child_by_field_name("function")).lstrip("\\").lower()
+        args = arguments(node)
+        if name not in URL_FUNCTIONS or not args:
+            return None
+        held = self.value(args[URL_FUNCTIONS[name]], scope)
+        if not isinstance(held, Text):
+            return None
+        return Text(re.sub(r"%[sdu]", "{}", held.text), held.origins) if name == "sprintf" else held
 
     def _text(self, node, scope: Scope) -> Text:
         literal = string_value(node, self.src)

@@ -64,6 +64,23 @@ class Sync {
     ]
 
 
+def test_functions_and_methods_of_the_file_that_return_a_client():
+    found = php("""function stripe_client() { return new \\Stripe\\StripeClient(get_option('stripe_secret_key')); }
+function typed(): \\Stripe\\StripeClient { global $c; return $c; }
+class Shop {
+  private function client() { return new \\Stripe\\StripeClient(['api_key' => $this->token['access_token']]); }
+  public function go() { $this->client()->customers->all(); }
+}
+stripe_client()->invoices->all();
+$s = typed();
+$s->prices->all();""", {"call"})
+    assert found == [
+        ("call", "php_client", "customers->all", 6, "installing"),
+        ("call", "php_client", "invoices->all", 8, "platform"),
+        ("call", "php_client", "prices->all", 10, "unknown"),
+    ]
+
+
 @pytest.mark.parametrize("options, account", [
     ("['stripe_account' => $acct]", "installing"),
     ("['stripe_context' => $ctx]", "installing"),

@@ -28,7 +28,6 @@ that the newest no longer has, so that ``$stripe->invoices->upcoming`` of stripe
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from pathlib import Path

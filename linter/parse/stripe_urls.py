@@ -77,7 +77,9 @@ def _path(raw: str) -> str:
     return path + "{}" if path.endswith("/") and path.count("/") > 2 else path  # `/v1/customers/` + id
 
 
-endpoint_path = _path  # the PHP parser normalises the URLs it builds the same way
+# Shared with the PHP parser, which reads the URLs it builds the same way.
+endpoint_path = _path
+ACCOUNT_HEADER = _ACCOUNT_HEADER
 
 
 def _verb(before: str, after: str) -> str:

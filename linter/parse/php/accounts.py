@@ -4,8 +4,9 @@ client or ``\\Stripe\\Stripe::setApiKey`` is given, and from per-request options
 
 from __future__ import annotations
 
-from stripe_perm_lint.parse.php.syntax import Source, array_entries, walk
-from stripe_perm_lint.parse.php.values import ArrayValue, EventAccount, Evaluator, Scope
+from stripe_perm_lint.parse.php.syntax import array_entries
+from stripe_perm_lint.parse.php.values import PhpArray, PhpEventAccount, PhpEvaluator, PhpScope
+from stripe_perm_lint.parse.stripe_urls import ACCOUNT_HEADER
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
 ACCOUNT_OPTIONS = ("stripe_account", "stripe_context")
@@ -14,7 +15,7 @@ _OWN_SECRET_CALLS = frozenset({"getenv", "env", "config", "get_option", "get_sit
 _OWN_SECRET_VARIABLES = ("$_ENV", "$_SERVER")
 
 
-def key_origin(node, scope: Scope, ev: Evaluator, depth: int = 0) -> str:
+def key_origin(node, scope: PhpScope, ev: PhpEvaluator, depth: int = 0) -> str:
     """Where an API key comes from: "installing" (an OAuth token, an account's key), "platform"
     (the environment, configuration, a constant, a literal), "parameter" (the enclosing function
     is given it), or "unknown"."""
@@ -46,13 +47,13 @@ def key_origin(node, scope: Scope, ev: Evaluator, depth: int = 0) -> str:
     return "unknown"
 
 
-def client_account(args: list, scope: Scope, ev: Evaluator) -> str:
+def client_account(args: list, scope: PhpScope, ev: PhpEvaluator) -> str:
     """`new StripeClient($key)` / `new StripeClient(['api_key' => $k, 'stripe_account' => $a])`.
     A key passed in as a parameter leaves the client's origin unknown (§6)."""
     if not args:
         return "unknown"
     config = ev.value(args[0], scope)
-    if isinstance(config, ArrayValue):
+    if isinstance(config, PhpArray):
         entries = {key: value for key, _, value in array_entries(config.node, ev.src) if key}
         if any(option in entries for option in ACCOUNT_OPTIONS):
             return "installing"
@@ -63,7 +64,7 @@ def client_account(args: list, scope: Scope, ev: Evaluator) -> str:
     return "unknown" if origin == "parameter" else origin
 
 
-def legacy_key_account(node, scope: Scope, ev: Evaluator, in_function: bool) -> str:
+def legacy_key_account(node, scope: PhpScope, ev: PhpEvaluator, in_function: bool) -> str:
     """`\\Stripe\\Stripe::setApiKey(X)`: a per-account key inside a function (a parameter
     included, §12) makes the legacy calls after it act for the installing account; the
     process's own key, or any key set at file level, is the platform's."""
@@ -73,14 +74,14 @@ def legacy_key_account(node, scope: Scope, ev: Evaluator, in_function: bool) -> 
     return "installing" if origin in ("installing", "parameter") else origin
 
 
-def options_account(args: list, scope: Scope, ev: Evaluator) -> str | None:
+def options_account(args: list, scope: PhpScope, ev: PhpEvaluator) -> str | None:
     """"installing" when an argument is request options naming an account or an API key that is
     not the process's own, or passes the id of the account an event came from; else None."""
     for arg in args:
         held = ev.value(arg, scope)
-        if isinstance(held, EventAccount):
+        if isinstance(held, PhpEventAccount):
             return "installing"
-        if not isinstance(held, ArrayValue):
+        if not isinstance(held, PhpArray):
             continue
         for key, _, value in array_entries(held.node, ev.src):
             if key in ACCOUNT_OPTIONS:
@@ -90,17 +91,7 @@ def options_account(args: list, scope: Scope, ev: Evaluator) -> str | None:
     return None
 
 
-def mentions_event_account(node, scope: Scope, ev: Evaluator) -> bool:
-    return any(isinstance(ev.value(n, scope), EventAccount) for n in walk(node)
-               if n.type in ("member_access_expression", "subscript_expression", "variable_name"))
-
-
 def header_account(texts: list[str]) -> bool:
     """A raw request's headers name an account (`Stripe-Account`) or an OAuth token."""
-    from stripe_perm_lint.parse.stripe_urls import _ACCOUNT_HEADER
+    return any(ACCOUNT_HEADER.search(t) or OAUTH_KEY_TEXT.search(t) for t in texts)
 
-    return any(_ACCOUNT_HEADER.search(t) or OAUTH_KEY_TEXT.search(t) for t in texts)
-
-
-def source_of(node, src: Source) -> str:
-    return src.text(node)

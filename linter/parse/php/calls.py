@@ -10,49 +10,49 @@ from typing import TYPE_CHECKING
 from stripe_perm_lint.facts import ApiCall, EventUse, ExpandPath, RawRequest, Unresolved, UntracedClient
 from stripe_perm_lint.parse.php.accounts import legacy_key_account, options_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value
-from stripe_perm_lint.parse.php.values import ArrayValue, Client, Scope, Service, Text
+from stripe_perm_lint.parse.php.values import PhpArray, PhpClient, PhpScope, PhpService, PhpText
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.untraced import names_stripe
 from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS, EVENT_NAME
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.parse.php.parser import Walker
+    from stripe_perm_lint.parse.php.parser import PhpWalker
 
 COMPUTED_MEMBER = "computed method name on a Stripe client"
 _SUBSCRIBING = frozenset({"webhookEndpoints->create", "webhookEndpoints->update",
                           "WebhookEndpoint::create", "WebhookEndpoint::update"})
 
 
-class CallReader:
-    def __init__(self, walker: "Walker") -> None:
+class PhpCallReader:
+    def __init__(self, walker: "PhpWalker") -> None:
         self.w = walker
         self.found: list[ApiCall] = []
 
-    def member_call(self, node, scope: Scope) -> None:
+    def member_call(self, node, scope: PhpScope) -> None:
         w = self.w
         receiver = node.child_by_field_name("object")
         name = member_name(node, w.src)
         held = w.ev.value(receiver, scope)
         base, chain, computed, root = self._chain(receiver, scope)
         if name is None or computed:
-            if isinstance(held, (Client, Service)) or isinstance(base, (Client, Service)):
+            if isinstance(held, (PhpClient, PhpService)) or isinstance(base, (PhpClient, PhpService)):
                 self._unresolved(COMPUTED_MEMBER, node)
             elif name is None:  # `$this->{'on_' . str_replace('.', '_', $event->type)}($event)`
                 w.events.computed_handler(node.child_by_field_name("name"), scope)
             return
         args = arguments(node)
-        if isinstance(held, Client):
+        if isinstance(held, PhpClient):
             if name == "rawRequest":
                 self._raw_request(node, args, held, scope)
             return
-        if isinstance(held, Service):
+        if isinstance(held, PhpService):
             accessor = "->".join(held.chain + (name,))
             self._add("php_client", accessor, node, args, scope, held.client.account)
             return
         if held is None and base is None and root is not None and len(chain) >= 1:
             self._inferred(node, root, chain + [name], args, scope)
 
-    def _chain(self, receiver, scope: Scope):
+    def _chain(self, receiver, scope: PhpScope):
         """The receiver's traced root (a client or service, else None), the member names after
         its root, whether one of them is computed (`$stripe->$resource`), and the root node."""
         names, computed, current = [], False, receiver
@@ -61,12 +61,12 @@ class CallReader:
             computed = computed or name is None
             names.insert(0, name or "?")
             held = self.w.ev.value(current.child_by_field_name("object"), scope)
-            if isinstance(held, (Client, Service)):
+            if isinstance(held, (PhpClient, PhpService)):
                 return held, names, computed, None
             current = current.child_by_field_name("object")
         return None, names, computed, current if current.type == "variable_name" else None
 
-    def _inferred(self, node, root, chain: list[str], args, scope: Scope) -> None:
+    def _inferred(self, node, root, chain: list[str], args, scope: PhpScope) -> None:
         """`$stripe->customers->retrieve()` on a `$stripe` nobody traced: the exact SDK shape on a
         receiver whose name says Stripe (docs/semantics.md §11)."""
         w = self.w
@@ -81,7 +81,7 @@ class CallReader:
             w.untraced.append(UntracedClient(origin, label, "", None, w.pos(node), accessor))
         self._add("php_client", accessor, node, args, scope, "unknown", inferred=True)
 
-    def scoped_call(self, node, scope: Scope) -> None:
+    def scoped_call(self, node, scope: PhpScope) -> None:
         w = self.w
         cls = w.src.class_name(node.child_by_field_name("scope"))
         name = member_name(node, w.src)
@@ -105,7 +105,7 @@ class CallReader:
         cls = self.w.src.class_name(node.child_by_field_name("scope"))
         return cls == "Stripe\\Stripe" and member_name(node, self.w.src) == "setApiKey"
 
-    def _add(self, style, accessor, node, args, scope: Scope, account: str, inferred: bool = False) -> None:
+    def _add(self, style, accessor, node, args, scope: PhpScope, account: str, inferred: bool = False) -> None:
         w = self.w
         if not w.emit:
             return
@@ -116,20 +116,20 @@ class CallReader:
         if accessor in _SUBSCRIBING or short in _SUBSCRIBING:
             self._enabled_events(args, scope)
 
-    def _params(self, args, scope: Scope):
+    def _params(self, args, scope: PhpScope):
         for arg in args:
             held = self.w.ev.value(arg, scope)
-            if isinstance(held, ArrayValue):
+            if isinstance(held, PhpArray):
                 yield held.node
 
-    def _expand(self, args, scope: Scope) -> tuple[tuple[ExpandPath, ...], bool]:
+    def _expand(self, args, scope: PhpScope) -> tuple[tuple[ExpandPath, ...], bool]:
         found, dynamic = [], False
         for array in self._params(args, scope):
             for key, _, value in array_entries(array, self.w.src):
                 if key != "expand":
                     continue
                 held = self.w.ev.value(value, scope)
-                if not isinstance(held, ArrayValue):
+                if not isinstance(held, PhpArray):
                     dynamic = True
                     continue
                 for _, _, item in array_entries(held.node, self.w.src):
@@ -140,14 +140,14 @@ class CallReader:
                         found.append(ExpandPath(text, self.w.pos(item)))
         return tuple(found), dynamic
 
-    def _enabled_events(self, args, scope: Scope) -> None:
+    def _enabled_events(self, args, scope: PhpScope) -> None:
         w = self.w
         for array in self._params(args, scope):
             for key, _, value in array_entries(array, w.src):
                 if key != "enabled_events":
                     continue
                 held = w.ev.value(value, scope)
-                if not isinstance(held, ArrayValue):
+                if not isinstance(held, PhpArray):
                     self._unresolved(DYNAMIC_ENABLED_EVENTS, value)
                     continue
                 for _, _, item in array_entries(held.node, w.src):
@@ -157,14 +157,14 @@ class CallReader:
                     else:
                         self._unresolved(DYNAMIC_ENABLED_EVENTS, item)
 
-    def _raw_request(self, node, args, client: Client, scope: Scope) -> None:
+    def _raw_request(self, node, args, client: PhpClient, scope: PhpScope) -> None:
         """`$stripe->rawRequest('post', '/v1/customers', $params, $opts)`."""
         w = self.w
         if not w.emit or len(args) < 2:
             return
         verb = string_value(args[0], w.src)
         path = w.ev.value(args[1], scope)
-        if not isinstance(path, Text):
+        if not isinstance(path, PhpText):
             return
         account = options_account(args[2:], scope, w.ev) or client.account
         w.http.found.append(RawRequest(verb.upper() if verb else "?", path.text.split("?", 1)[0], w.pos(node),

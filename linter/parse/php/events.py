@@ -13,28 +13,28 @@ from typing import TYPE_CHECKING
 
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.php.syntax import array_entries, arguments, string_value, walk
-from stripe_perm_lint.parse.php.values import ArrayValue, EventType, Scope, Text
+from stripe_perm_lint.parse.php.values import PhpArray, PhpEventType, PhpScope, PhpText
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX, UNREADABLE_TABLE, family_name,
 )
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.parse.php.parser import Walker
+    from stripe_perm_lint.parse.php.parser import PhpWalker
 
 _EQUALITY = frozenset({"==", "===", "!=", "!=="})
 _EVENT_VARIABLE = re.compile(r"^\$[A-Za-z_]*(?:[eE]vent|[eE]vt)[A-Za-z0-9_]*$")
 
 
-class EventReader:
-    def __init__(self, walker: "Walker") -> None:
+class PhpEventReader:
+    def __init__(self, walker: "PhpWalker") -> None:
         self.w = walker
         self.handled: list[EventUse] = []
         self.subscribed: list[EventUse] = []
 
-    def is_event_type(self, node, scope: Scope) -> bool:
+    def is_event_type(self, node, scope: PhpScope) -> bool:
         if node is None:
             return False
-        if isinstance(self.w.ev.value(node, scope), EventType):
+        if isinstance(self.w.ev.value(node, scope), PhpEventType):
             return True
         # `$event->type` on an `$event` the file does not show the origin of
         if node.type in ("member_access_expression", "subscript_expression") and node.named_children:
@@ -45,7 +45,7 @@ class EventReader:
                     and self.w.ev.value(held, scope) is None)
         return False
 
-    def event_name(self, node, scope: Scope) -> str | None:
+    def event_name(self, node, scope: PhpScope) -> str | None:
         """A literal event name, an SDK constant (`\\Stripe\\Event::INVOICE_PAID`) or a constant
         or variable holding a literal."""
         src = self.w.src
@@ -57,9 +57,9 @@ class EventReader:
             if cls == "Stripe\\Event":
                 return self.w.table.get("event_types", {}).get(f"Event::{src.text(node.named_children[1])}")
         held = self.w.ev.value(node, scope)
-        return held.text if isinstance(held, Text) and "{}" not in held.text else None
+        return held.text if isinstance(held, PhpText) and "{}" not in held.text else None
 
-    def _handled(self, node, scope: Scope) -> None:
+    def _handled(self, node, scope: PhpScope) -> None:
         if node.type == "null" or not self.w.emit:
             return
         name = self.event_name(node, scope)
@@ -68,7 +68,7 @@ class EventReader:
         elif EVENT_NAME.match(name):
             self.handled.append(EventUse(name, "handled", self.w.pos(node)))
 
-    def comparison(self, node, scope: Scope) -> None:
+    def comparison(self, node, scope: PhpScope) -> None:
         operator = node.child_by_field_name("operator")
         if operator is None or self.w.src.text(operator) not in _EQUALITY:
             return
@@ -78,7 +78,7 @@ class EventReader:
         elif self.is_event_type(right, scope):
             self._handled(left, scope)
 
-    def switch(self, node, scope: Scope) -> None:
+    def switch(self, node, scope: PhpScope) -> None:
         condition = node.child_by_field_name("condition")
         subject = condition.named_children[0] if condition is not None and condition.named_children else condition
         if not self.is_event_type(subject, scope):
@@ -89,7 +89,7 @@ class EventReader:
             if case.type == "case_statement" and value is not None:
                 self._handled(value, scope)
 
-    def match(self, node, scope: Scope) -> None:
+    def match(self, node, scope: PhpScope) -> None:
         condition = node.child_by_field_name("condition")
         subject = condition.named_children[0] if condition is not None and condition.named_children else None
         if not self.is_event_type(subject, scope):
@@ -99,14 +99,14 @@ class EventReader:
                 for value in arm.named_children:
                     self._handled(value, scope)
 
-    def function_call(self, node, scope: Scope) -> None:
+    def function_call(self, node, scope: PhpScope) -> None:
         name = self.w.src.text(node.child_by_field_name("function")).lstrip("\\")
         args = arguments(node)
         if len(args) < 2 or not self.is_event_type(args[0], scope):
             return
         if name == "in_array":
             held = self.w.ev.value(args[1], scope)
-            if isinstance(held, ArrayValue):
+            if isinstance(held, PhpArray):
                 for _, _, item in array_entries(held.node, self.w.src):
                     self._handled(item, scope)
             elif self.w.emit:
@@ -121,16 +121,16 @@ class EventReader:
         elif name == "array_key_exists":
             self._table(args[1], scope, node)
 
-    def table_lookup(self, node, scope: Scope) -> None:
+    def table_lookup(self, node, scope: PhpScope) -> None:
         """`$handlers[$event->type]`: every event-name key of the table is handled."""
         if len(node.named_children) == 2 and self.is_event_type(node.named_children[1], scope):
             self._table(node.named_children[0], scope, node)
 
-    def _table(self, table, scope: Scope, at) -> None:
+    def _table(self, table, scope: PhpScope, at) -> None:
         held = self.w.ev.value(table, scope)
         if not self.w.emit:
             return
-        if not isinstance(held, ArrayValue):
+        if not isinstance(held, PhpArray):
             self.w.unresolved.append(Unresolved(UNREADABLE_TABLE, self.w.pos(at)))
             return
         for key, key_node, _ in array_entries(held.node, self.w.src):
@@ -138,7 +138,7 @@ class EventReader:
             if name is not None and EVENT_NAME.match(name):
                 self.handled.append(EventUse(name, "handled", self.w.pos(key_node)))
 
-    def computed_handler(self, node, scope: Scope) -> None:
+    def computed_handler(self, node, scope: PhpScope) -> None:
         """`$this->{'on_' . str_replace('.', '_', $event->type)}($event)`: handlers we cannot name."""
         if self.w.emit and any(self.is_event_type(n, scope) for n in walk(node)):
             self.w.unresolved.append(Unresolved(COMPUTED_HANDLER, self.w.pos(node)))

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from stripe_perm_lint.facts import RawRequest
 from stripe_perm_lint.parse.php.accounts import header_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value, walk
-from stripe_perm_lint.parse.php.values import URL_FUNCTIONS, ArrayValue, Scope, Text
+from stripe_perm_lint.parse.php.values import URL_FUNCTIONS, PhpArray, PhpScope, PhpText
 from stripe_perm_lint.parse.stripe_urls import endpoint_path, request_account
 from stripe_perm_lint.parse.vocabulary import STRIPE_API_URL
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.parse.php.parser import Walker
+    from stripe_perm_lint.parse.php.parser import PhpWalker
 
 _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # WordPress's HTTP API: the verb its name says (`wp_remote_request` takes `'method' =>`).
@@ -30,13 +30,13 @@ _WORDPRESS = {"wp_remote_get": "GET", "wp_safe_remote_get": "GET", "wp_remote_po
 _CURL = frozenset({"curl_init", "curl_setopt", "curl_setopt_array"})
 
 
-class HttpReader:
-    def __init__(self, walker: "Walker") -> None:
+class PhpHttpReader:
+    def __init__(self, walker: "PhpWalker") -> None:
         self.w = walker
         self.found: list[RawRequest] = []
         self.consumed: set[int] = set()  # start bytes of URL literals a request was read from
 
-    def function_call(self, node, scope: Scope) -> None:
+    def function_call(self, node, scope: PhpScope) -> None:
         name = self.w.src.text(node.child_by_field_name("function")).lstrip("\\").lower()
         args = arguments(node)
         if name in _CURL:
@@ -47,7 +47,7 @@ class HttpReader:
         for arg in args:
             self._request(node, arg, args, scope, _WORDPRESS.get(name, "GET"))
 
-    def member_call(self, node, scope: Scope) -> None:
+    def member_call(self, node, scope: PhpScope) -> None:
         name = (member_name(node, self.w.src) or "").lower()
         args = arguments(node)
         if name in ("request", "requestasync", "createrequest") and len(args) > 1:
@@ -58,12 +58,12 @@ class HttpReader:
         for arg in args:
             self._request(node, arg, args, scope, implied if implied in _VERBS else "GET")
 
-    def _curl(self, node, name: str, args, scope: Scope) -> None:
+    def _curl(self, node, name: str, args, scope: PhpScope) -> None:
         if name == "curl_init" and args:
             url = args[0]
         elif name == "curl_setopt" and len(args) == 3 and self.w.src.text(args[1]).endswith("CURLOPT_URL"):
             url = args[2]
-        elif name == "curl_setopt_array" and len(args) == 2 and isinstance(self.w.ev.value(args[1], scope), ArrayValue):
+        elif name == "curl_setopt_array" and len(args) == 2 and isinstance(self.w.ev.value(args[1], scope), PhpArray):
             array = self.w.ev.value(args[1], scope).node
             url = next((v for _, k, v in array_entries(array, self.w.src)
                         if k is not None and self.w.src.text(k).endswith("CURLOPT_URL")), None)
@@ -73,7 +73,7 @@ class HttpReader:
             verb, headers = self._curl_options(node, scope)
             self._request(node, url, [], scope, verb, headers)
 
-    def _curl_options(self, node, scope: Scope) -> tuple[str, list[str]]:
+    def _curl_options(self, node, scope: PhpScope) -> tuple[str, list[str]]:
         """The verb and headers set on curl handles in the function around ``node``."""
         around = node
         while around.parent is not None and around.type not in FUNCTIONS:
@@ -89,7 +89,7 @@ class HttpReader:
                 headers += self._texts(value, scope)
         return verb, headers
 
-    def _curl_settings(self, around, scope: Scope):
+    def _curl_settings(self, around, scope: PhpScope):
         src = self.w.src
         for call in walk(around):
             if call.type != "function_call_expression":
@@ -100,13 +100,13 @@ class HttpReader:
                 yield src.text(args[1]).lstrip("\\"), args[2]
             elif name == "curl_setopt_array" and len(args) == 2:
                 held = self.w.ev.value(args[1], scope)
-                for _, key, value in array_entries(held.node, src) if isinstance(held, ArrayValue) else ():
+                for _, key, value in array_entries(held.node, src) if isinstance(held, PhpArray) else ():
                     if key is not None:
                         yield src.text(key).lstrip("\\"), value
 
-    def _request(self, call, arg, args, scope: Scope, verb: str, headers: list[str] = ()) -> None:
+    def _request(self, call, arg, args, scope: PhpScope, verb: str, headers: list[str] = ()) -> None:
         held = self.w.ev.value(arg, scope)
-        if not isinstance(held, Text):
+        if not isinstance(held, PhpText):
             return
         match = STRIPE_API_URL.match(held.text)
         if match is None or not (match.group("path") or "").startswith(("/v1/", "/v2/")):
@@ -116,7 +116,7 @@ class HttpReader:
             return
         for option in args:
             options = self.w.ev.value(option, scope)
-            for key, _, value in array_entries(options.node, self.w.src) if isinstance(options, ArrayValue) else ():
+            for key, _, value in array_entries(options.node, self.w.src) if isinstance(options, PhpArray) else ():
                 if key is not None and key.lower() == "method":
                     literal = (string_value(value, self.w.src) or "?").upper()
                     verb = literal if literal in _VERBS else "?"
@@ -127,7 +127,7 @@ class HttpReader:
         at = first if arg.start_byte <= first.start_byte < arg.end_byte else arg
         self.found.append(RawRequest(verb, path, self.w.pos(at), request_account(path, account)))
 
-    def _texts(self, node, scope: Scope, depth: int = 0) -> list[str]:
+    def _texts(self, node, scope: PhpScope, depth: int = 0) -> list[str]:
         """The source of an argument and of what the variables in it were last assigned."""
         out = [self.w.src.text(node)]
         if depth < 3:
@@ -145,7 +145,7 @@ class HttpReader:
             if node.parent is not None and node.parent.type in ("string", "encapsed_string"):
                 continue
             held = self.w.ev.value(node, self.w.file_scope)
-            match = STRIPE_API_URL.match(held.text) if isinstance(held, Text) else None
+            match = STRIPE_API_URL.match(held.text) if isinstance(held, PhpText) else None
             if match is not None and (match.group("path") or "").startswith(("/v1/", "/v2/")):
                 path = endpoint_path(match.group("path"))
                 self.found.append(RawRequest("GET", path, self.w.pos(node), request_account(path, "unknown")))

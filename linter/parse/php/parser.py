@@ -1,5 +1,5 @@
 """One PHP file to ``FileFacts``: a walk in document order that keeps each function's variables
-(``Scope``), each class's properties, and hands calls to the SDK readers (``calls``), requests
+(``PhpScope``), each class's properties, and hands calls to the SDK readers (``calls``), requests
 to ``http``, and event comparisons to ``events``.
 
 Classes are walked twice: first only to learn what their properties hold (``$this->stripe = new
@@ -14,13 +14,13 @@ from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.endpoints import attach
 from stripe_perm_lint.parse.php.accounts import client_account, legacy_key_account
-from stripe_perm_lint.parse.php.calls import CallReader
-from stripe_perm_lint.parse.php.events import EventReader
-from stripe_perm_lint.parse.php.http import HttpReader
+from stripe_perm_lint.parse.php.calls import PhpCallReader
+from stripe_perm_lint.parse.php.events import PhpEventReader
+from stripe_perm_lint.parse.php.http import PhpHttpReader
 from stripe_perm_lint.parse.php.regions import regions
-from stripe_perm_lint.parse.php.syntax import FUNCTIONS, Source, arguments, member_name, string_value, walk
+from stripe_perm_lint.parse.php.syntax import FUNCTIONS, PhpSource, arguments, member_name, string_value, walk
 from stripe_perm_lint.parse.php.values import (
-    CLIENT_CLASSES, EVENT_CLASSES, Client, Event, Evaluator, Scope, Service, Text,
+    CLIENT_CLASSES, EVENT_CLASSES, PhpClient, PhpEvent, PhpEvaluator, PhpScope, PhpService, PhpText,
 )
 from stripe_perm_lint.parse.positions import Positions
 
@@ -38,24 +38,25 @@ def sdk_table() -> dict:
 def parse(path: str, text: str) -> FileFacts:
     data = text.encode("utf-8", errors="surrogatepass")
     root = parse_tree("php", data).root_node
-    walker = Walker(path, Source(data, root), root, Positions(data))
+    walker = PhpWalker(path, PhpSource(data, root), root, Positions(data))
     walker.run()
     return walker.facts()
 
 
-class Walker:
-    def __init__(self, path: str, src: Source, root, positions: Positions) -> None:
+class PhpWalker:
+    def __init__(self, path: str, src: PhpSource, root, positions: Positions) -> None:
         self.path, self.src, self.root, self.positions = path, src, root, positions
-        self.ev = Evaluator(src)
+        self.ev = PhpEvaluator(src)
         self.table = sdk_table()
         self.emit = True
-        self.file_scope = Scope()
+        self.file_scope = PhpScope()
         self.file_legacy: str | None = None
-        self.calls = CallReader(self)
-        self.events = EventReader(self)
-        self.http = HttpReader(self)
+        self.calls = PhpCallReader(self)
+        self.events = PhpEventReader(self)
+        self.http = PhpHttpReader(self)
         self.unresolved: list = []
         self.untraced: list = []
+
 
     def pos(self, node):
         return self.positions.of(node)
@@ -64,14 +65,15 @@ class Walker:
     def run(self) -> None:
         self._constants()
         self._file_key()
+        self._client_factories()
         self.visit_children(self.root, self.file_scope)
         self.http.unconsumed_urls()
 
-    def visit_children(self, node, scope: Scope) -> None:
+    def visit_children(self, node, scope: PhpScope) -> None:
         for child in node.named_children:
             self.visit(child, scope)
 
-    def visit(self, node, scope: Scope) -> None:
+    def visit(self, node, scope: PhpScope) -> None:
         kind = node.type
         if kind == "class_declaration" or kind == "trait_declaration":
             self._class(node)
@@ -112,7 +114,7 @@ class Walker:
         elif kind == "subscript_expression":
             self.events.table_lookup(node, scope)
 
-    def _function(self, node, scope: Scope) -> None:
+    def _function(self, node, scope: PhpScope) -> None:
         inner = scope.child(inherit=node.type in ("anonymous_function", "arrow_function"))
         if node.type in ("function_definition", "method_declaration"):
             inner.legacy_account = None
@@ -141,9 +143,9 @@ class Walker:
             return next((v for v in map(self._type_value, type_node.named_children) if v is not None), None)
         cls = self.src.class_name(type_node)
         if cls in CLIENT_CLASSES:
-            return Client("unknown")
+            return PhpClient("unknown")
         if cls in EVENT_CLASSES:
-            return Event()
+            return PhpEvent()
         return None
 
     def _class(self, node) -> None:
@@ -158,7 +160,7 @@ class Walker:
                 for element in (e for e in member.named_children if e.type == "property_element"):
                     name = self.src.text(element.child_by_field_name("name")).lstrip("$")
                     default = element.child_by_field_name("default_value")
-                    held = typed if typed is not None else (self.ev.value(default, Scope()) if default else None)
+                    held = typed if typed is not None else (self.ev.value(default, PhpScope()) if default else None)
                     if held is not None:
                         props[("::" if static else "") + name] = held
             elif member.type == "const_declaration":
@@ -166,7 +168,7 @@ class Walker:
                     if element.type == "const_element" and len(element.named_children) == 2:
                         literal = string_value(element.named_children[1], self.src)
                         if literal is not None:
-                            self.ev.constants["::" + self.src.text(element.named_children[0])] = Text(literal)
+                            self.ev.constants["::" + self.src.text(element.named_children[0])] = PhpText(literal)
             elif member.type == "method_declaration":
                 parameters = member.child_by_field_name("parameters")
                 for param in parameters.named_children if parameters is not None else ():
@@ -177,33 +179,33 @@ class Walker:
         outer_props, outer_emit = self.ev.props, self.emit
         self.ev.props = props
         self.emit = False  # first pass: what the methods store in the properties
-        self.visit_children(body, Scope())
+        self.visit_children(body, PhpScope())
         self.emit = outer_emit
-        self.visit_children(body, Scope())
+        self.visit_children(body, PhpScope())
         self.ev.props = outer_props
 
     # ---- values -------------------------------------------------------------------------------------
-    def value(self, node, scope: Scope):
+    def value(self, node, scope: PhpScope):
         if node is None:
             return None
         if node.type == "object_creation_expression":
             cls = self.src.class_name(next((c for c in node.named_children if c.type in ("name", "qualified_name")), None))
             if cls in CLIENT_CLASSES:
-                return Client(client_account(arguments(node), scope, self.ev))
+                return PhpClient(client_account(arguments(node), scope, self.ev))
             return None
         if node.type == "scoped_call_expression":
             cls = self.src.class_name(node.child_by_field_name("scope"))
             if f"{cls}::{member_name(node, self.src)}" in _EVENT_SOURCES:
-                return Event()
+                return PhpEvent()
         if node.type == "member_call_expression":
             held = self.ev.value(node.child_by_field_name("object"), scope)
-            if isinstance(held, Service) and held.chain == ("events",) and member_name(node, self.src) == "retrieve":
-                return Event()
-            if isinstance(held, Client) and member_name(node, self.src) == "parseEventNotification":
-                return Event()
+            if isinstance(held, PhpService) and held.chain == ("events",) and member_name(node, self.src) == "retrieve":
+                return PhpEvent()
+            if isinstance(held, PhpClient) and member_name(node, self.src) == "parseEventNotification":
+                return PhpEvent()
         return self.ev.value(node, scope)
 
-    def _assign(self, left, right, scope: Scope) -> None:
+    def _assign(self, left, right, scope: PhpScope) -> None:
         if left is None or right is None:
             return
         held = self.value(right, scope)
@@ -221,15 +223,15 @@ class Walker:
         elif left.type == "scoped_property_access_expression" and held is not None and not self.emit:
             self.ev.props["::" + self.src.text(left.child_by_field_name("name")).lstrip("$")] = held
 
-    def _append(self, node, scope: Scope) -> None:
+    def _append(self, node, scope: PhpScope) -> None:
         left = node.child_by_field_name("left")
         if left is None or left.type != "variable_name":
             return
         name = self.src.text(left)
         held, added = scope.values.get(name), self.ev.value(node.child_by_field_name("right"), scope)
-        if isinstance(held, Text) and "." in self.src.text(node)[len(self.src.text(left)):].lstrip()[:2]:
-            text = added.text if isinstance(added, Text) else "{}"
-            scope.values[name] = Text(held.text + text, held.origins + (added.origins if isinstance(added, Text) else ()))
+        if isinstance(held, PhpText) and "." in self.src.text(node)[len(self.src.text(left)):].lstrip()[:2]:
+            text = added.text if isinstance(added, PhpText) else "{}"
+            scope.values[name] = PhpText(held.text + text, held.origins + (added.origins if isinstance(added, PhpText) else ()))
 
     def _constants(self) -> None:
         """`define('STRIPE_API', 'https://api.stripe.com/v1/')` and top-level `const`s."""
@@ -237,16 +239,34 @@ class Walker:
             if node.type == "function_call_expression" and self.src.text(node.child_by_field_name("function")) == "define":
                 args = arguments(node)
                 name = string_value(args[0], self.src) if len(args) == 2 else None
-                held = self.ev.value(args[1], Scope()) if name else None
-                if isinstance(held, Text):
+                held = self.ev.value(args[1], PhpScope()) if name else None
+                if isinstance(held, PhpText):
                     self.ev.constants[name] = held
         for node in self.root.named_children:
             if node.type == "const_declaration":
                 for element in node.named_children:
                     if element.type == "const_element" and len(element.named_children) == 2:
-                        held = self.ev.value(element.named_children[1], Scope())
-                        if isinstance(held, Text):
+                        held = self.ev.value(element.named_children[1], PhpScope())
+                        if isinstance(held, PhpText):
                             self.ev.constants[self.src.text(element.named_children[0])] = held
+
+    def _client_factories(self) -> None:
+        for node in walk(self.root):
+            if node.type not in ("function_definition", "method_declaration"):
+                continue
+            name = self.src.text(node.child_by_field_name("name")).lower()
+            key = name if node.type == "function_definition" else "->" + name
+            typed = self._type_value(node.child_by_field_name("return_type"))
+            if isinstance(typed, PhpClient):
+                self.ev.factories[key] = typed
+            scope = PhpScope(params={self.src.text(p.child_by_field_name("name")): None
+                                  for p in node.child_by_field_name("parameters").named_children
+                                  if p.child_by_field_name("name") is not None})
+            for statement in walk(node.child_by_field_name("body") or node):
+                if statement.type == "return_statement" and statement.named_children:
+                    held = self.value(statement.named_children[0], scope)
+                    if isinstance(held, PhpClient):
+                        self.ev.factories[key] = held
 
     def _file_key(self) -> None:
         """`\\Stripe\\Stripe::setApiKey(...)` outside any function sets the key every legacy call

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from stripe_perm_lint.facts import Position
 from stripe_perm_lint.parse.endpoints import Region
-from stripe_perm_lint.parse.php.syntax import arguments, string_value, walk
+from stripe_perm_lint.parse.php.syntax import arguments, string_value
 
 if TYPE_CHECKING:
-    from stripe_perm_lint.parse.php.parser import Walker
+    from stripe_perm_lint.parse.php.parser import PhpWalker
 
 _DECLARATIONS = ("function_definition", "class_declaration", "interface_declaration", "trait_declaration",
                  "namespace_definition", "namespace_use_declaration", "php_tag", "text_interpolation", "comment")
 
 
-def regions(w: "Walker") -> list[Region]:
+def regions(w: "PhpWalker") -> list[Region]:
     found, top_level = [], []
     for node in w.root.named_children:
         if node.type == "function_definition":
@@ -48,7 +48,7 @@ def _closures(node):
         stack.extend(reversed(current.named_children))
 
 
-def _closure_name(w: "Walker", closure) -> str:
+def _closure_name(w: "PhpWalker", closure) -> str:
     """The route a closure serves (`$app->post('/webhook', function ...)`, `register_rest_route`'s
     path), else `closure@LINE`."""
     call = closure.parent
@@ -62,8 +62,6 @@ def _closure_name(w: "Walker", closure) -> str:
     return f"closure@{closure.start_point[0] + 1}"
 
 
-def _region(w: "Walker", name: str, node) -> Region:
+def _region(w: "PhpWalker", name: str, node) -> Region:
     return Region(name, w.pos(node), Position(node.end_point[0] + 1, 10**9), w.src.text(node))
 
-
-__all__ = ["regions", "walk"]

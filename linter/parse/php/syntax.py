@@ -6,7 +6,7 @@ from __future__ import annotations
 FUNCTIONS = ("function_definition", "method_declaration", "anonymous_function", "arrow_function")
 
 
-class Source:
+class PhpSource:
     """One file's bytes and the ``namespace`` / ``use`` names its class references resolve through."""
 
     def __init__(self, data: bytes, root) -> None:
@@ -65,7 +65,7 @@ def walk(node):
         stack.extend(reversed(current.named_children))
 
 
-def string_value(node, source: Source) -> str | None:
+def string_value(node, source: PhpSource) -> str | None:
     """A single-quoted or plain double-quoted literal's text; None for anything else."""
     if node is None:
         return None
@@ -94,7 +94,7 @@ def arguments(call) -> list:
     return out
 
 
-def array_entries(node, source: Source) -> list[tuple[str | None, object, object]]:
+def array_entries(node, source: PhpSource) -> list[tuple[str | None, object, object]]:
     """(literal key or None, key node, value node) of an array literal's elements."""
     out = []
     for element in node.named_children:
@@ -108,7 +108,7 @@ def array_entries(node, source: Source) -> list[tuple[str | None, object, object
     return out
 
 
-def member_name(node, source: Source) -> str | None:
+def member_name(node, source: PhpSource) -> str | None:
     """`customers` of `$stripe->customers`; None for a computed member (`$stripe->$name`)."""
     name = node.child_by_field_name("name")
     return source.text(name) if name is not None and name.type == "name" else None

@@ -313,6 +313,28 @@ $stripe->customers->{$verb}();""")
     assert [(u.origin, u.name, u.chain) for u in found.untraced_clients] == [("member", "$this->stripe", "customers->retrieve")]
 
 
+def test_a_client_from_an_included_file_is_inferred_by_its_exact_shape():
+    found = parse("public/charge.php", """<?php
+require __DIR__ . '/../bootstrap.php';  // defines $stripe
+$stripe->paymentIntents->create(['amount' => 500, 'currency' => 'usd']);
+$stripe->customers->syncEverything();
+$db->customers->retrieve('cus_1');
+\\Stripe\\WebhookEndpoint::create(['url' => 'https://x.test', 'enabled_events' => ['payout.paid']]);""")
+    assert simplify(found, {"call", "inferred", "event"}) == [
+        ("call", "php_client", "paymentIntents->create", 3, "unknown"), ("inferred", 3),
+        ("call", "php_legacy", "WebhookEndpoint::create", 6, "unknown"),
+        ("event", "payout.paid", "subscribed", 6),
+    ]
+    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "$stripe")]
+
+
+def test_phpunit_conventions_are_test_code():
+    from stripe_perm_lint.discover import SKIP_DIRS, TEST_FILE
+
+    assert "tests" in SKIP_DIRS and TEST_FILE.search("InvoiceSyncTest.php") and TEST_FILE.search("ApiTests.php")
+    assert not TEST_FILE.search("Contest.php")  # a word ending in "test" is not a PHPUnit test
+
+
 def test_php_in_html_and_syntax_errors_keep_what_parsed():
     found = parse("views/page.php", """<html><body>
 <?php $stripe = new \\Stripe\\StripeClient(getenv('K')); $stripe->prices->all(); ?>

@@ -112,8 +112,7 @@ class PhpCallReader:
         account = options_account(args, scope, w.ev) or account
         expand, dynamic = self._expand(args, scope)
         w.calls.found.append(ApiCall(style, accessor, w.pos(node), account, expand, dynamic, inferred=inferred))
-        short = accessor.split("::")[-1] if style == "php_legacy" else accessor
-        if accessor in _SUBSCRIBING or short in _SUBSCRIBING:
+        if accessor in _SUBSCRIBING:
             self._enabled_events(args, scope)
 
     def _params(self, args, scope: PhpScope):

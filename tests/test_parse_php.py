@@ -319,13 +319,17 @@ require __DIR__ . '/../bootstrap.php';  // defines $stripe
 $stripe->paymentIntents->create(['amount' => 500, 'currency' => 'usd']);
 $stripe->customers->syncEverything();
 $db->customers->retrieve('cus_1');
+$user->invoices->all();
+\\Laravel\\Cashier\\Cashier::stripe()->subscriptions->cancel('sub_1');
 \\Stripe\\WebhookEndpoint::create(['url' => 'https://x.test', 'enabled_events' => ['payout.paid']]);""")
     assert simplify(found, {"call", "inferred", "event"}) == [
         ("call", "php_client", "paymentIntents->create", 3, "unknown"), ("inferred", 3),
-        ("call", "php_legacy", "WebhookEndpoint::create", 6, "unknown"),
-        ("event", "payout.paid", "subscribed", 6),
+        ("call", "php_client", "subscriptions->cancel", 7, "unknown"), ("inferred", 7),
+        ("call", "php_legacy", "WebhookEndpoint::create", 8, "unknown"),
+        ("event", "payout.paid", "subscribed", 8),
     ]
-    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "$stripe")]
+    assert [(u.origin, u.name) for u in found.untraced_clients] == [
+        ("unknown", "$stripe"), ("unknown", "\\Laravel\\Cashier\\Cashier::stripe()")]
 
 
 def test_phpunit_conventions_are_test_code():

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from stripe_perm_lint.parse.php.parser import PhpWalker
 
 COMPUTED_MEMBER = "computed method name on a Stripe client"
+# What an untraced client may hang off: a variable, or a call whose result it is
+# (`Cashier::stripe()`, `$this->stripeService->client()`).
+_ROOTS = frozenset({"variable_name", "function_call_expression", "member_call_expression", "scoped_call_expression"})
 _SUBSCRIBING = frozenset({"webhookEndpoints->create", "webhookEndpoints->update",
                           "WebhookEndpoint::create", "WebhookEndpoint::update"})
 
@@ -64,11 +67,13 @@ class PhpCallReader:
             if isinstance(held, (PhpClient, PhpService)):
                 return held, names, computed, None
             current = current.child_by_field_name("object")
-        return None, names, computed, current if current.type == "variable_name" else None
+        return None, names, computed, current if current.type in _ROOTS else None
 
     def _inferred(self, node, root, chain: list[str], args, scope: PhpScope) -> None:
-        """`$stripe->customers->retrieve()` on a `$stripe` nobody traced: the exact SDK shape on a
-        receiver whose name says Stripe (docs/semantics.md §11)."""
+        """`$stripe->customers->retrieve()` on a `$stripe` nobody traced, `Cashier::stripe()->...`:
+        the exact SDK shape on a receiver whose name says Stripe (docs/semantics.md §11). Unlike
+        the other languages, a bare receiver must say it too: `$user->invoices->all()` is a
+        Laravel relation, a collection's `all()`, not an API call."""
         w = self.w
         label = w.src.text(root)
         if label == "$this":
@@ -77,6 +82,7 @@ class PhpCallReader:
         if accessor not in w.table["methods"].get("php_client", {}) or not names_stripe(label):
             return
         origin = "member" if label.startswith("$this->") else "parameter" if label in scope.params else "unknown"
+        label = " ".join(label.split())
         if w.emit:
             w.untraced.append(UntracedClient(origin, label, "", None, w.pos(node), accessor))
         self._add("php_client", accessor, node, args, scope, "unknown", inferred=True)

@@ -265,13 +265,16 @@ $stripe->webhookEndpoints->create(['url' => 'https://x.test/hook', 'enabled_even
     ]
 
 
-def test_an_event_variable_of_unknown_origin_gives_only_stripe_shaped_names():
+def test_an_event_variable_of_unknown_origin_gives_only_names_that_read_as_stripes():
     found = php("""function on_webhook($event) {
   if ($event->type == 'invoice.paid') {}
-  if ($event->type == 'paid') {}
+  if ($event->type == 'paid' || $event->type == $configured) {}
   if ($order->type == 'invoice.paid') {}
-}""", {"event"})
-    assert found == [("event", "invoice.paid", "handled", 3)]
+}
+function on_app_event($event) {
+  if ($event->type === 'user.created' || $event->type === 'user.deleted') {}
+}""", {"event", "unresolved"})
+    assert found == [("event", "invoice.paid", "handled", 3)]  # `user.*` are another system's
 
 
 def test_endpoints_carry_the_evidence_of_their_function():

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stripe_perm_lint.facts import EventUse, Unresolved
-from stripe_perm_lint.parse.php.syntax import array_entries, arguments, string_value, walk
+from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, string_value, walk
 from stripe_perm_lint.parse.php.values import PhpArray, PhpEventType, PhpScope, PhpText
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX, UNREADABLE_TABLE, family_name,
@@ -30,8 +30,13 @@ class PhpEventReader:
         self.w = walker
         self.handled: list[EventUse] = []
         self.subscribed: list[EventUse] = []
+        # Names compared with the type of an `$event` of unknown origin, by enclosing function:
+        # kept only when they read as Stripe's (``stripe_payload_events``).
+        self.unverified: dict[int, list[EventUse]] = {}
+        self._unverified_site = False
 
     def is_event_type(self, node, scope: PhpScope) -> bool:
+        self._unverified_site = False
         if node is None:
             return False
         if isinstance(self.w.ev.value(node, scope), PhpEventType):
@@ -40,10 +45,35 @@ class PhpEventReader:
         if node.type in ("member_access_expression", "subscript_expression") and node.named_children:
             held = node.named_children[0] if node.type == "subscript_expression" else node.child_by_field_name("object")
             field = self.w.src.text(node.named_children[-1]).strip("'\"")
-            return (field == "type" and held.type == "variable_name"
-                    and _EVENT_VARIABLE.match(self.w.src.text(held)) is not None
-                    and self.w.ev.value(held, scope) is None)
+            self._unverified_site = (field == "type" and held.type == "variable_name"
+                                     and _EVENT_VARIABLE.match(self.w.src.text(held)) is not None
+                                     and self.w.ev.value(held, scope) is None)
+            return self._unverified_site
         return False
+
+    def _add(self, name: str, at) -> None:
+        use = EventUse(name, "handled", self.w.pos(at))
+        if self._unverified_site:
+            self.unverified.setdefault(_function_key(at), []).append(use)
+        else:
+            self.handled.append(use)
+
+    def _unresolved(self, what: str, at) -> None:
+        if not self._unverified_site:  # a payload not known to be Stripe's says nothing
+            self.w.unresolved.append(Unresolved(what, self.w.pos(at)))
+
+    def stripe_payload_events(self) -> list[EventUse]:
+        """The names compared with an unverified payload's type, per function, when they say it
+        is a Stripe event: every one shaped like an event name and at least one the catalog knows
+        (`user.created` alone is another system's event)."""
+        from stripe_perm_lint.catalog import load_catalog
+
+        catalog = load_catalog()
+        out = []
+        for uses in self.unverified.values():
+            if any(catalog.event(u.name) is not None for u in uses if not u.name.endswith(".*")):
+                out += uses
+        return out
 
     def event_name(self, node, scope: PhpScope) -> str | None:
         """A literal event name, an SDK constant (`\\Stripe\\Event::INVOICE_PAID`) or a constant
@@ -64,9 +94,9 @@ class PhpEventReader:
             return
         name = self.event_name(node, scope)
         if name is None:
-            self.w.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.w.pos(node)))
+            self._unresolved(NON_LITERAL_EVENT, node)
         elif EVENT_NAME.match(name):
-            self.handled.append(EventUse(name, "handled", self.w.pos(node)))
+            self._add(name, node)
 
     def comparison(self, node, scope: PhpScope) -> None:
         operator = node.child_by_field_name("operator")
@@ -110,14 +140,14 @@ class PhpEventReader:
                 for _, _, item in array_entries(held.node, self.w.src):
                     self._handled(item, scope)
             elif self.w.emit:
-                self.w.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.w.pos(args[1])))
+                self._unresolved(NON_LITERAL_EVENT, args[1])
         elif name in ("str_starts_with", "strpos") and self.w.emit:
             prefix = self.event_name(args[1], scope)
             family = family_name(prefix) if prefix else None
             if family is not None:
-                self.handled.append(EventUse(family, "handled", self.w.pos(args[1])))
+                self._add(family, args[1])
             else:
-                self.w.unresolved.append(Unresolved(PARTIAL_PREFIX if prefix else NON_LITERAL_EVENT, self.w.pos(args[1])))
+                self._unresolved(PARTIAL_PREFIX if prefix else NON_LITERAL_EVENT, args[1])
         elif name == "array_key_exists":
             self._table(args[1], scope, node)
 
@@ -131,14 +161,22 @@ class PhpEventReader:
         if not self.w.emit:
             return
         if not isinstance(held, PhpArray):
-            self.w.unresolved.append(Unresolved(UNREADABLE_TABLE, self.w.pos(at)))
+            self._unresolved(UNREADABLE_TABLE, at)
             return
         for key, key_node, _ in array_entries(held.node, self.w.src):
             name = self.event_name(key_node, scope) if key_node is not None else None
             if name is not None and EVENT_NAME.match(name):
-                self.handled.append(EventUse(name, "handled", self.w.pos(key_node)))
+                self._add(name, key_node)
 
     def computed_handler(self, node, scope: PhpScope) -> None:
         """`$this->{'on_' . str_replace('.', '_', $event->type)}($event)`: handlers we cannot name."""
         if self.w.emit and any(self.is_event_type(n, scope) for n in walk(node)):
-            self.w.unresolved.append(Unresolved(COMPUTED_HANDLER, self.w.pos(node)))
+            self._unresolved(COMPUTED_HANDLER, node)
+
+
+def _function_key(node) -> int:
+    """The enclosing function's start byte (0 for the file's top-level code)."""
+    current = node.parent
+    while current is not None and current.type not in FUNCTIONS:
+        current = current.parent
+    return current.start_byte if current is not None else 0

@@ -281,7 +281,8 @@ class PhpWalker:
     # ---- facts --------------------------------------------------------------------------------------
     def facts(self) -> FileFacts:
         found_regions = regions(self)
-        events, endpoints, _ = attach(self.path, found_regions, self.events.handled, self.calls.found, [])
+        handled = self.events.handled + self.events.stripe_payload_events()
+        events, endpoints, _ = attach(self.path, found_regions, handled, self.calls.found, [])
         problems = ()
         if self.root.has_error:  # one problem per file, at the first error: the rest is still read
             node = _first_error(self.root)

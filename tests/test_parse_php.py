@@ -358,3 +358,27 @@ def test_php_in_html_and_syntax_errors_keep_what_parsed():
 def test_broken_input_never_raises(text):
     found = parse("x.php", text)
     assert found.language == "php"
+
+
+def test_options_handed_in_by_a_caller_of_the_same_file():
+    found = php("""class Invoices {
+  public function __construct(private \\Stripe\\StripeClient $stripe) {}
+  public function listFor(string $customer, array $opts = []) {
+    return $this->stripe->invoices->all(['customer' => $customer], $opts);
+  }
+  public function forAccount(string $customer, string $acct) {
+    return $this->listFor($customer, ['stripe_account' => $acct]);
+  }
+}""", {"call"})
+    parsed = parse("app.php", "<?php\n" + """class Invoices {
+  public function __construct(private \\Stripe\\StripeClient $stripe) {}
+  public function listFor(string $customer, array $opts = []) {
+    return $this->stripe->invoices->all(['customer' => $customer], $opts);
+  }
+  public function forAccount(string $customer, string $acct) {
+    return $this->listFor($customer, ['stripe_account' => $acct]);
+  }
+}""")
+    assert found == [("call", "php_client", "invoices->all", 5, "unknown")]
+    assert [c.options_param for c in parsed.calls] == [("listFor", 1)]
+    assert (None, "listFor", 1, None) in [(a.import_local, a.member, a.index, a.from_param) for a in parsed.account_arguments]

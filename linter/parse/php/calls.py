@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stripe_perm_lint.facts import ApiCall, EventUse, ExpandPath, RawRequest, Unresolved, UntracedClient
+from stripe_perm_lint.facts import AccountArgument, ApiCall, EventUse, ExpandPath, RawRequest, Unresolved, UntracedClient
 from stripe_perm_lint.parse.php.accounts import legacy_key_account, options_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value
 from stripe_perm_lint.parse.php.values import PhpArray, PhpClient, PhpScope, PhpService, PhpText
@@ -30,6 +30,7 @@ class PhpCallReader:
     def __init__(self, walker: "PhpWalker") -> None:
         self.w = walker
         self.found: list[ApiCall] = []
+        self.arguments: list[AccountArgument] = []  # callers in this file passing an account on
 
     def member_call(self, node, scope: PhpScope) -> None:
         w = self.w
@@ -117,9 +118,36 @@ class PhpCallReader:
             return
         account = options_account(args, scope, w.ev) or account
         expand, dynamic = self._expand(args, scope)
-        w.calls.found.append(ApiCall(style, accessor, w.pos(node), account, expand, dynamic, inferred=inferred))
+        # Options handed in by the caller (`function listFor($id, array $opts)`): the linker makes
+        # the call the installing account's when a caller in the file passes an account there.
+        handed = next((i for i in (scope.param_index(a, w.src.text(a)) for a in args[1:]) if i is not None), None)
+        options_param = (scope.owner, handed) if handed is not None and account != "installing" else None
+        w.calls.found.append(ApiCall(style, accessor, w.pos(node), account, expand, dynamic, inferred=inferred,
+                                     options_param=options_param))
         if accessor in _SUBSCRIBING:
             self._enabled_events(args, scope)
+
+    def account_arguments(self, node, scope: PhpScope) -> None:
+        """`listFor($id, ['stripe_account' => $acct])`, `$this->listFor(...)`, `self::listFor(...)`:
+        a call of a function or method of this file passing request options naming an account,
+        or handing on its own options parameter (``from_param``)."""
+        w = self.w
+        if not w.emit:
+            return
+        if node.type == "function_call_expression":
+            name = w.src.text(node.child_by_field_name("function")).lstrip("\\")
+        elif node.type == "member_call_expression" and w.src.text(node.child_by_field_name("object")) == "$this":
+            name = member_name(node, w.src)
+        elif node.type == "scoped_call_expression" and w.src.text(node.child_by_field_name("scope")) in ("self", "static"):
+            name = member_name(node, w.src)
+        else:
+            return
+        for index, arg in enumerate(arguments(node)):
+            handed = scope.param_index(arg, w.src.text(arg))
+            if handed is not None:
+                self.arguments.append(AccountArgument(None, name, index, (scope.owner, handed)))
+            elif name and options_account([arg], scope, w.ev) == "installing":
+                self.arguments.append(AccountArgument(None, name, index))
 
     def _params(self, args, scope: PhpScope):
         for arg in args:

@@ -102,7 +102,9 @@ class PhpWalker:
             self.http.member_call(node, scope)
         elif kind == "scoped_call_expression":
             self.calls.scoped_call(node, scope)
-        elif kind == "function_call_expression":
+        if kind in ("function_call_expression", "member_call_expression", "scoped_call_expression"):
+            self.calls.account_arguments(node, scope)
+        if kind == "function_call_expression":
             self.http.function_call(node, scope)
             self.events.function_call(node, scope)
         elif kind == "binary_expression":
@@ -116,9 +118,12 @@ class PhpWalker:
 
     def _function(self, node, scope: PhpScope) -> None:
         inner = scope.child(inherit=node.type in ("anonymous_function", "arrow_function"))
+        parameters = node.child_by_field_name("parameters")
         if node.type in ("function_definition", "method_declaration"):
             inner.legacy_account = None
-        parameters = node.child_by_field_name("parameters")
+            inner.owner = self.src.text(node.child_by_field_name("name"))
+            inner.order = tuple(self.src.text(p.child_by_field_name("name")) for p in parameters.named_children
+                                if p.child_by_field_name("name") is not None) if parameters is not None else ()
         for param in parameters.named_children if parameters is not None else ():
             name_node = param.child_by_field_name("name")
             if name_node is None:
@@ -296,6 +301,7 @@ class PhpWalker:
             unresolved=tuple(sorted(set(self.unresolved), key=lambda u: (u.position, u.what))),
             webhook_endpoints=tuple(sorted(set(endpoints), key=lambda e: (e.position, e.endpoint))),
             untraced_clients=tuple(sorted(set(self.untraced), key=lambda u: (u.position, u.name))),
+            account_arguments=tuple(sorted(set(self.calls.arguments), key=lambda a: (a.member or "", a.index))),
             problems=problems,
         )
 

@@ -71,6 +71,16 @@ class PhpScope:
     sources: dict[str, object] = field(default_factory=dict)  # `$name` -> the node last assigned to it
     params: dict[str, object] = field(default_factory=dict)  # `$name` -> its type node (or None)
     legacy_account: str | None = None  # what `\Stripe\Stripe::setApiKey(...)` here said
+    # The function's name and its parameters in order, for options handed in by its callers
+    # (``ApiCall.options_param``); none for closures and the file's top level.
+    owner: str | None = None
+    order: tuple[str, ...] = ()
+
+    def param_index(self, node, text: str) -> int | None:
+        """The index of the parameter ``node`` names, when it still holds what the caller passed."""
+        if self.owner is None or node.type != "variable_name" or text not in self.order or text in self.sources:
+            return None
+        return self.order.index(text)
 
     def child(self, inherit: bool) -> "PhpScope":
         """A nested function's scope: closures see what `use` brings and arrow functions all."""

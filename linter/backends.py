@@ -37,6 +37,8 @@ BACKENDS: tuple[Backend, ...] = (
     Backend("java", "Java", (".java",), "stripe_perm_lint.parse.java", "tree_sitter_java",
             comment_types=("line_comment", "block_comment")),
     Backend("go", "Go", (".go",), "stripe_perm_lint.parse.go", "tree_sitter_go"),
+    Backend(language="php", label="PHP", suffixes=(".php",), parser_module="stripe_perm_lint.parse.php",
+            grammar_module="tree_sitter_php", grammar_function="language_php"),
 )
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}

@@ -1,4 +1,6 @@
-"""Stripe API URLs read from backends in languages with no parser: endpoint, verb and account."""
+"""Stripe API URLs read from backends in languages with no parser: endpoint, verb and account.
+The PHP cases now go through the PHP parser (a registered backend), which must read at least
+what the URL scan read from them."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ def requests_in(path: str, text: str):
 @pytest.mark.parametrize(
     ("path", "text", "expected"),
     [
-        ("a.php", '$r = wp_remote_get("https://api.stripe.com/v1/customers/$id");\n', [("GET", "/v1/customers/{}", "unknown", 1)]),
-        ("a.php", "$u = 'https://api.stripe.com/v1/customers/' . $id;\n", [("GET", "/v1/customers/{}", "unknown", 1)]),
+        ("a.php", '<?php $r = wp_remote_get("https://api.stripe.com/v1/customers/$id");\n', [("GET", "/v1/customers/{}", "unknown", 1)]),
+        ("a.php", "<?php $u = 'https://api.stripe.com/v1/customers/' . $id;\n", [("GET", "/v1/customers/{}", "unknown", 1)]),
         ("a.rb", 'Net::HTTP.post(URI("https://api.stripe.com/v1/refunds"), body)\n', [("POST", "/v1/refunds", "unknown", 1)]),
         ("a.rb", 'URI("https://api.stripe.com/v1/charges/#{id}/capture")\nNet::HTTP::Post.new(uri)\n',
          [("POST", "/v1/charges/{}/capture", "unknown", 1)]),
@@ -26,9 +28,9 @@ def requests_in(path: str, text: str):
         ("A.java", 'URL u = new URL("https://api.stripe.com/v1/products");\nHttpURLConnection conn = (HttpURLConnection) u.openConnection();\n'
                    'conn.setRequestProperty("Authorization", "Bearer " + accessToken);\n',
          [("GET", "/v1/products", "installing", 1)]),
-        ("a.php", "wp_remote_post('https://api.stripe.com/v1/oauth/token', $args);\n", [("POST", "/v1/oauth/token", "platform", 1)]),
-        ("a.php", "$ok = wp_remote_get('https://api.stripe.com/healthcheck');\n", []),
-        ("a.php", "// docs: https://stripe.com/docs/api/customers\n", []),
+        ("a.php", "<?php wp_remote_post('https://api.stripe.com/v1/oauth/token', $args);\n", [("POST", "/v1/oauth/token", "platform", 1)]),
+        ("a.php", "<?php $ok = wp_remote_get('https://api.stripe.com/healthcheck');\n", []),
+        ("a.php", "<?php // docs: https://stripe.com/docs/api/customers\n", []),
     ],
 )
 def test_urls_in_other_languages(path, text, expected) -> None:

@@ -32,10 +32,11 @@ from stripe_perm_lint.facts import (
 )
 
 # A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
-# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`, `event.getAccount()`.
+# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`, `$event->account`,
+# `event.getAccount()` (Java), `event.Account` (Go).
 _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
-    _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
+    r"\$?" + _EVENT_VAR + r"\s*(?:\??(?:\.|->)\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
     r"|" + _EVENT_VAR + r"\s*\.\s*getAccount\s*\(\s*\)"  # Java: `event.getAccount()`
     r"|" + _EVENT_VAR + r"\.Account\b(?!\s*\()"  # Go: `event.Account`
 )
@@ -49,11 +50,13 @@ BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
 RECEIVES = re.compile(
     r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
     r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
+    # PHP: the raw body (`php://input`, WordPress `->get_body()`, Symfony/Laravel `->getContent()`)
+    r"|php://input|->get_body\(\s*\)|->getContent\(\s*\)"
     # Go: `webhook.ConstructEvent(...)` (and its `WithOptions` / `WithTolerance` twins), the body read whole
     r"|\bConstructEvent\w*\s*\(|\b(?:r|req|request)\.Body\b|\bGetRawData\s*\("
 )
 # The event handed to another function: `handleBillingWebhookEvent(event)`, `await on_paid(evt, db)`.
-HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?" + _EVENT_VAR[2:] + r"\s*[,)]")
+HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?\$?" + _EVENT_VAR[2:] + r"\s*[,)]")
 _NOT_HANDLERS = frozenset({"if", "while", "for", "switch", "return", "print", "log", "str", "repr", "String",
                            "JSON", "stringify", "dumps", "len", "has", "includes", "get", "push", "append"})
 

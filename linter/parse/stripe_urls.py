@@ -77,6 +77,11 @@ def _path(raw: str) -> str:
     return path + "{}" if path.endswith("/") and path.count("/") > 2 else path  # `/v1/customers/` + id
 
 
+# Shared with the PHP parser, which reads the URLs it builds the same way.
+endpoint_path = _path
+ACCOUNT_HEADER = _ACCOUNT_HEADER
+
+
 def _verb(before: str, after: str) -> str:
     """The method the code after the URL names outright, else the one the call around it implies
     (`wp_remote_post('https://…'`); GET when none is named (a URL used as is is read far more

@@ -33,7 +33,9 @@ class Backend:
 
 
 # Filled in as each parser lands; the order is the report's.
-BACKENDS: tuple[Backend, ...] = ()
+BACKENDS: tuple[Backend, ...] = (
+    Backend("csharp", "C#", (".cs",), "stripe_perm_lint.parse.csharp", "tree_sitter_c_sharp"),
+)
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
 SUFFIXES = {suffix: b for b in BACKENDS for suffix in b.suffixes}

@@ -1,0 +1,199 @@
+"""Webhook events in C#: the events an endpoint handles and those a webhook endpoint subscribes to.
+
+An event is what `EventUtility.ConstructEvent(json, signature, secret)` (or `ParseEvent`) returns,
+or anything declared `Event` (`Event stripeEvent`, a handler's `Event e` parameter), or a
+variable named like one (`stripeEvent`, `evt`). Its `Type` is read where it is compared:
+`stripeEvent.Type == "invoice.paid"`, `switch (stripeEvent.Type) { case EventTypes.InvoicePaid: }`,
+switch expressions, `is` patterns, `.Equals(...)`, `.StartsWith("customer.subscription.")`.
+The SDK's constants (`EventTypes.ChargeSucceeded`, `Events.ChargeSucceeded` before Stripe.net 46)
+name their events wherever they are used (a dictionary of handlers keyed by them), and string
+keys of a dictionary that are all event names make a dispatch table. `EnabledEvents` of
+`WebhookEndpointCreateOptions` / `WebhookEndpointUpdateOptions` are subscriptions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stripe_perm_lint.facts import EventUse, Unresolved
+from stripe_perm_lint.parse.csharp.scope import Scope
+from stripe_perm_lint.parse.csharp.sdk import EVENT_SOURCES
+from stripe_perm_lint.parse.csharp.syntax import (
+    arguments,
+    callee_parts,
+    initializer_entries,
+    string_value,
+    text,
+    unwrap,
+    walk,
+)
+from stripe_perm_lint.parse.positions import Positions
+from stripe_perm_lint.parse.vocabulary import (
+    DYNAMIC_ENABLED_EVENTS,
+    EVENT_NAME,
+    NON_LITERAL_EVENT,
+    PARTIAL_PREFIX,
+    family_name,
+)
+
+_EVENTISH = re.compile(r"(?:^@?|_)(?:[a-z]*[eE]vent|evt|e)$|Event$")
+WEBHOOK_OPTIONS = ("WebhookEndpointCreateOptions", "WebhookEndpointUpdateOptions")
+
+
+def event_variables(root, scope: Scope) -> set[str]:
+    """Names holding a webhook event: from `EventUtility.ConstructEvent` and friends, or declared `Event`."""
+    names = set()
+    for node in walk(root):
+        if node.type == "variable_declarator":
+            value = unwrap(node.named_children[-1]) if len(node.named_children) > 1 else None
+            declared = node.parent.child_by_field_name("type") if node.parent is not None else None
+            if _constructs_event(value) or (declared is not None and text(declared) in ("Event", "Stripe.Event")):
+                names.add(text(node.child_by_field_name("name")))
+        elif node.type == "parameter" and text(node.child_by_field_name("type")) in ("Event", "Stripe.Event"):
+            names.add(text(node.child_by_field_name("name")))
+        elif node.type == "assignment_expression" and _constructs_event(unwrap(node.child_by_field_name("right"))):
+            names.add(text(node.child_by_field_name("left")))
+    return names
+
+
+def _constructs_event(node) -> bool:
+    if node is None or node.type != "invocation_expression":
+        return False
+    parts = callee_parts(node)
+    return parts is not None and parts[1] in EVENT_SOURCES and text(parts[0]).endswith(("EventUtility", "StripeClient"))
+
+
+def constructs_event_in(function) -> bool:
+    return any(n.type == "invocation_expression" and _constructs_event(n) for n in walk(function))
+
+
+class EventReader:
+    def __init__(self, scope: Scope, positions: Positions, names: set[str]):
+        self.scope = scope
+        self.positions = positions
+        self.names = names
+        self.events: list[EventUse] = []
+        self.unresolved: list[Unresolved] = []
+
+    def read(self, root) -> None:
+        subscribed = set()
+        for node in walk(root):
+            if node.type == "object_creation_expression" and text(node.child_by_field_name("type")).removeprefix(
+                    "Stripe.") in WEBHOOK_OPTIONS:
+                subscribed |= self._subscriptions(node)
+            elif node.type == "member_access_expression" and text(node.child_by_field_name("name")) == "Type" \
+                    and self._is_event(node.child_by_field_name("expression")):
+                self._type_use(node)
+            elif node.type == "initializer_expression" and node.parent is not None \
+                    and node.parent.type == "object_creation_expression":
+                self._dispatch_table(node)
+        for node in walk(root):
+            name = self.constant(node)
+            if name and node.id not in subscribed and not _inside_constant(node):
+                self._use(name, "handled", node)
+
+    def constant(self, node) -> str | None:
+        if node.type != "member_access_expression":
+            return None
+        return self.scope.sdk.constants.get(text(node).removeprefix("global::").removeprefix("Stripe."))
+
+    def _is_event(self, node) -> bool:
+        written = text(unwrap(node))
+        return written in self.names or bool(_EVENTISH.search(written.rsplit(".", 1)[-1]))
+
+    def _use(self, name: str, kind: str, node) -> None:
+        self.events.append(EventUse(name, kind, self.positions.of(unwrap(node))))
+
+    def _value(self, node, at) -> None:
+        """One value compared with an event's type: a literal, an SDK constant, or neither."""
+        node = unwrap(node)
+        literal = string_value(node)
+        if literal is not None:
+            if EVENT_NAME.match(literal):
+                self._use(literal, "handled", node)
+        elif self.constant(node) is None and node is not None and node.type not in ("null_literal", "discard"):
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.positions.of(at)))
+
+    def _type_use(self, member) -> None:
+        parent = member.parent
+        if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!="):
+            left, right = parent.child_by_field_name("left"), parent.child_by_field_name("right")
+            self._value(right if left == member else left, parent)
+        elif parent.type == "switch_statement":
+            for pattern in (n for n in walk(parent.child_by_field_name("body")) if n.type == "constant_pattern"):
+                if _switch_of(pattern) == parent:
+                    self._value(pattern.named_children[0], pattern)
+        elif parent.type == "switch_expression":
+            for arm in parent.named_children:
+                if arm.type == "switch_expression_arm":
+                    for pattern in (n for n in walk(arm.named_children[0]) if n.type == "constant_pattern"):
+                        self._value(pattern.named_children[0], pattern)
+        elif parent.type == "is_pattern_expression":
+            for pattern in (n for n in walk(parent.child_by_field_name("pattern")) if n.type == "constant_pattern"):
+                self._value(pattern.named_children[0], pattern)
+        elif parent.type == "member_access_expression" and parent.parent is not None \
+                and parent.parent.type == "invocation_expression":
+            self._string_method(text(parent.child_by_field_name("name")), parent.parent)
+
+    def _string_method(self, method: str, call) -> None:
+        args = arguments(call)
+        if not args:
+            return
+        if method == "Equals":
+            self._value(args[0], call)
+        elif method == "StartsWith":
+            prefix = string_value(args[0])
+            family = family_name(prefix) if prefix is not None else None
+            if family:
+                self._use(family, "handled", args[0])
+            else:
+                self.unresolved.append(Unresolved(PARTIAL_PREFIX if prefix else NON_LITERAL_EVENT, self.positions.of(call)))
+
+    def _dispatch_table(self, init) -> None:
+        """`new Dictionary<string, Func<Event, Task>> { ["invoice.paid"] = ..., { "x.y", ... } }`."""
+        keys = []
+        for entry in init.named_children:
+            if entry.type == "assignment_expression" and entry.child_by_field_name("left").type == "element_binding_expression":
+                keys += entry.child_by_field_name("left").named_children[:1]
+            elif entry.type == "initializer_expression" and entry.named_children:
+                keys.append(entry.named_children[0])
+        literals = [(string_value(k), k) for k in keys]
+        if literals and all(v is not None and EVENT_NAME.match(v) for v, _ in literals):
+            for value, key in literals:
+                self._use(value, "handled", key)
+
+    def _subscriptions(self, creation) -> set[int]:
+        """`EnabledEvents = new List<string> { "invoice.paid", EventTypes.ChargeSucceeded }`: the ids
+        of the constants read here, so they are not also counted as handled."""
+        seen = set()
+        for key, value in initializer_entries(creation):
+            if key != "EnabledEvents":
+                continue
+            value = unwrap(value)
+            init = value.child_by_field_name("initializer") if value.type != "collection_expression" else value
+            init = init or next((c for c in value.named_children if c.type == "initializer_expression"), None)
+            if init is None:
+                self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.positions.of(value)))
+                continue
+            for item in init.named_children:
+                literal = string_value(item)
+                name = literal if literal is not None else self.constant(unwrap(item))
+                if name is None:
+                    self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.positions.of(item)))
+                    continue
+                seen.add(unwrap(item).id)
+                self._use(name, "subscribed", item)
+        return seen
+
+
+def _switch_of(pattern):
+    node = pattern.parent
+    while node is not None and node.type != "switch_statement":
+        node = node.parent
+    return node
+
+
+def _inside_constant(node) -> bool:
+    """`EventTypes.X` inside `EventTypes.X.Length`? No: a constant nested in a longer access."""
+    return node.parent is not None and node.parent.type == "member_access_expression" \
+        and node.parent.child_by_field_name("expression") == node

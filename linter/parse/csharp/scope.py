@@ -1,0 +1,234 @@
+"""What a name holds in a C# file: a Stripe.net service, a ``StripeClient``, ``RequestOptions``,
+and on whose account it acts (docs/semantics.md §6, §12).
+
+Names are looked up as C# does, innermost first: locals and parameters of the enclosing
+methods and lambdas, then the fields and properties of the enclosing class (set by an
+initializer or in a constructor: dependency injection hands a service or client in as a
+constructor parameter typed with the SDK's class, which is how ASP.NET apps get them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stripe_perm_lint.parse.csharp.sdk import CLIENT_TYPES, Sdk
+from stripe_perm_lint.parse.csharp.syntax import arguments as _args, initializer_entries, text, unwrap, walk
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
+
+FUNCTIONS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
+             "anonymous_method_expression", "accessor_declaration", "operator_declaration")
+CLASSES = ("class_declaration", "record_declaration", "struct_declaration")
+# A key that is the process's own: configuration, the environment, a literal, options bound from
+# configuration (`_settings.Value.SecretKey`).
+_OWN_KEY = re.compile(r"Configuration|[cC]onfig\b|[cC]onfig\[|Environment\.|EnvReader|GetEnvironmentVariable"
+                      r"|[sS]ettings|[oO]ptions\.Value|SecretKey|Secret_Key|SECRET_KEY|GetValue|^\"|^@\"|^\$\"")
+ACCOUNT_OPTIONS = ("StripeAccount", "StripeContext")
+
+
+@dataclass(frozen=True)
+class Held:
+    kind: str  # "service" | "client" | "options" | "event"
+    cls: str  # the table's class (`CustomerService`), or the type as written
+    account: str  # "installing" | "platform" | "unknown"
+
+
+class Scope:
+    def __init__(self, sdk: Sdk, namespaces: tuple[str, ...]):
+        self.sdk = sdk
+        self.namespaces = namespaces
+
+    # ---- types
+    def held_type(self, written: str) -> tuple[str, str] | None:
+        """(kind, class) a declared type stands for: `CustomerService`, `IStripeClient`, `RequestOptions`."""
+        name = written.rstrip("?").removeprefix("global::").removeprefix("Stripe.")
+        if name in CLIENT_TYPES:
+            return "client", name
+        if name == "RequestOptions":
+            return "options", name
+        if name == "Event":
+            return "event", name
+        service = self.sdk.service_class(name, self.namespaces)
+        return ("service", service) if service else None
+
+    # ---- values
+    def value(self, node) -> Held | None:
+        """What an expression holds, when it is a Stripe.net object the parser can follow."""
+        node = unwrap(node)
+        if node is None:
+            return None
+        if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
+            return self._created(node)
+        if node.type == "identifier":
+            return self.lookup(text(node), node)
+        if node.type == "member_access_expression" and text(node.child_by_field_name("expression")) == "this":
+            return self.member(text(node.child_by_field_name("name")), node)
+        return None
+
+    def _created(self, node) -> Held | None:
+        type_node = node.child_by_field_name("type")
+        found = self.held_type(text(type_node)) if type_node is not None else self._target_type(node)
+        if found is None:
+            return None
+        kind, cls = found
+        args = _args(node)
+        if kind == "client":
+            entries = initializer_entries(node)
+            if any(name in ACCOUNT_OPTIONS for name, _ in entries):
+                return Held(kind, cls, "installing")
+            key = args[0] if args else next((v for name, v in entries if name == "ApiKey"), None)
+            return Held(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
+        if kind == "service":
+            client = next((h for h in map(self.value, args) if h is not None and h.kind == "client"), None)
+            return Held(kind, cls, client.account if client else self.global_account(node))
+        if kind == "options":
+            entries = dict(initializer_entries(node))
+            if any(name in entries for name in ACCOUNT_OPTIONS):
+                return Held(kind, cls, "installing")
+            if "ApiKey" in entries:
+                return Held(kind, cls, self.key_account(entries["ApiKey"], node, client=False))
+            return Held(kind, cls, "platform")
+        return Held(kind, cls, "unknown")
+
+    def _target_type(self, node):
+        """`CustomerService s = new(client);`: the type comes from the declaration."""
+        declaration = node.parent.parent if node.parent is not None else None
+        if declaration is not None and declaration.type == "variable_declaration":
+            return self.held_type(text(declaration.child_by_field_name("type")))
+        return None
+
+    def key_account(self, key, at, client: bool) -> str:
+        """Whose account an API key acts for: an OAuth token or a per-account lookup, the
+        installing account's; configuration, the environment or a literal, the platform's; a
+        parameter: for a client, unknown (settled by the app's access type, §6), for a request
+        or `StripeConfiguration.ApiKey` inside a method, the installing account's (§12)."""
+        key = unwrap(key)
+        written = text(key)
+        if OAUTH_KEY_TEXT.search(written):
+            return "installing"
+        if _OWN_KEY.search(written):
+            return "platform"
+        if key.type == "identifier":
+            declared = self.declaration(written, at)
+            if declared is not None and declared[0] == "parameter":
+                return "unknown" if client else "installing"
+            if declared is not None and declared[1] is not None:
+                return self.key_account(declared[1], declared[1], client)
+            return "unknown"
+        if key.type in ("element_access_expression", "invocation_expression") and _args(key):
+            return "installing"  # `keys[accountId]`, `TokenFor(accountId)`: one key per account
+        return "unknown"
+
+    def global_account(self, at) -> str:
+        """The account of a service built without a client: `StripeConfiguration.ApiKey`, set in
+        the enclosing method before it to a per-account key (installing), else the process's key."""
+        function = _outermost_function(at)
+        for node in walk(function) if function is not None else ():
+            if node.start_byte > at.start_byte:
+                break
+            if node.type == "assignment_expression" and text(node.child_by_field_name("left")).endswith(
+                    "StripeConfiguration.ApiKey"):
+                return self.key_account(node.child_by_field_name("right"), node, client=False)
+        return "platform"
+
+    # ---- names
+    def lookup(self, name: str, at) -> Held | None:
+        declared = self.declaration(name, at)
+        if declared is None:
+            return None
+        where, value, type_text, node = declared
+        found = self.value(value) if value is not None else None
+        if found is not None:
+            return found
+        typed = self.held_type(type_text) if type_text else None
+        if typed is None:
+            return None
+        if where == "field":
+            assigned = _constructor_assignment(node, name)
+            found = self.value(assigned) if assigned is not None else None
+            if found is not None:
+                return found
+        return Held(typed[0], typed[1], "unknown")  # handed in: a parameter, an injected field
+
+    def member(self, name: str, at) -> Held | None:
+        cls = _enclosing(at, CLASSES)
+        declared = _field(cls, name) if cls is not None else None
+        return self.lookup(name, declared[3]) if declared is not None else None
+
+    def declaration(self, name: str, at):
+        """("local" | "parameter" | "field", initializer or None, declared type text, node)."""
+        function = at
+        while True:
+            function = _enclosing(function, FUNCTIONS + CLASSES)
+            if function is None:
+                return _top_level(at, name)
+            if function.type in CLASSES:
+                return _field(function, name)
+            for node in walk(function):
+                if node.type == "parameter" and text(node.child_by_field_name("name")) == name:
+                    return "parameter", None, text(node.child_by_field_name("type")), node
+                if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name \
+                        and _enclosing(node, FUNCTIONS) == function:
+                    return "local", _initial(node), text(node.parent.child_by_field_name("type")), node
+
+
+def _initial(declarator):
+    value = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+    return value[-1] if value else None
+
+
+def _enclosing(node, types):
+    node = node.parent
+    while node is not None and node.type not in types:
+        node = node.parent
+    return node
+
+
+def _outermost_function(node):
+    found = None
+    while node is not None:
+        if node.type in FUNCTIONS:
+            found = node
+        node = node.parent
+    return found
+
+
+def _field(cls, name: str):
+    for member in cls.child_by_field_name("body").named_children if cls.child_by_field_name("body") else ():
+        if member.type == "field_declaration":
+            declaration = next(c for c in member.named_children if c.type == "variable_declaration")
+            for declarator in declaration.named_children:
+                if declarator.type == "variable_declarator" and text(declarator.child_by_field_name("name")) == name:
+                    return "field", _initial(declarator), text(declaration.child_by_field_name("type")), declarator
+        elif member.type == "property_declaration" and text(member.child_by_field_name("name")) == name:
+            return "field", member.child_by_field_name("value"), text(member.child_by_field_name("type")), member
+    primary = cls.child_by_field_name("parameters") or next((c for c in cls.named_children if c.type == "parameter_list"), None)
+    for parameter in primary.named_children if primary is not None else ():
+        if text(parameter.child_by_field_name("name")) == name:  # C# 12 primary constructor
+            return "parameter", None, text(parameter.child_by_field_name("type")), parameter
+    return None
+
+
+def _top_level(at, name: str):
+    """A variable of the file's top-level statements (a minimal-API `Program.cs`)."""
+    root = at
+    while root.parent is not None:
+        root = root.parent
+    for node in root.named_children:
+        if node.type == "global_statement":
+            for inner in walk(node):
+                if inner.type == "variable_declarator" and text(inner.child_by_field_name("name")) == name \
+                        and _enclosing(inner, FUNCTIONS) is None:
+                    return "local", _initial(inner), text(inner.parent.child_by_field_name("type")), inner
+    return None
+
+
+def _constructor_assignment(field_node, name: str):
+    """`_customers = customers;` (or `this._customers = ...`) in a constructor of the field's class."""
+    cls = _enclosing(field_node, CLASSES)
+    for node in walk(cls) if cls is not None else ():
+        if node.type == "assignment_expression" and text(node.child_by_field_name("left")) in (name, f"this.{name}") \
+                and _enclosing(node, FUNCTIONS + CLASSES) is not None \
+                and _enclosing(node, FUNCTIONS + CLASSES).type == "constructor_declaration":
+            return node.child_by_field_name("right")
+    return None

@@ -46,7 +46,7 @@ def read_calls(root, scope: Scope, positions: Positions, event_names: set[str]) 
             continue
         receiver, method = parts
         chain = _chain(receiver)
-        if chain is not None and len(chain) > 1 and chain[1] in ("V1", "V2"):
+        if chain is not None and len(chain[1]) > 0 and chain[1][0] in ("V1", "V2"):
             _client_call(node, chain, method, scope, positions, event_names, out)
             continue
         held = scope.value(receiver)
@@ -62,15 +62,16 @@ def read_calls(root, scope: Scope, positions: Positions, event_names: set[str]) 
 
 def _client_call(node, chain, method, scope, positions, event_names, out: CallFacts) -> None:
     """`client.V1.Customers.GetAsync(...)`: exact names of the client's service tree only."""
-    accessor = ".".join(chain[1:] + [method])
+    root, names = chain
+    accessor = ".".join(names + [method])
     if accessor not in scope.sdk.client_methods:
         return
-    receiver = chain[0]
-    held = scope.member(receiver[5:], node) if receiver.startswith("this.") else scope.lookup(receiver, node)
+    held = scope.value(root)
     if held is not None and held.kind == "client":
         out.calls.append(_api_call(CLIENT_STYLE, accessor, node, held.account, scope, positions, event_names))
         return
-    if held is None and "stripe" in receiver.lower():
+    receiver = text(root)
+    if held is None and root.type in ("identifier", "member_access_expression") and "stripe" in receiver.lower():
         # A client the file never declares (a base class's member, a partial class): its
         # chain is exactly an SDK method and its name says Stripe (docs/semantics.md §11).
         call = _api_call(CLIENT_STYLE, accessor, node, "unknown", scope, positions, event_names)
@@ -80,21 +81,16 @@ def _client_call(node, chain, method, scope, positions, event_names, out: CallFa
         out.untraced.append(UntracedClient(origin, receiver, "", None, positions.of(node), accessor))
 
 
-def _chain(node) -> list[str] | None:
-    """`_client.V1.Customers` -> ["_client", "V1", "Customers"]; `this.client.V1` keeps `this.client`."""
+def _chain(node) -> tuple[object, list[str]] | None:
+    """`_client.V1.Customers` -> (`_client`, ["V1", "Customers"]); the root may be `this.client`
+    or `new StripeClient(key)`."""
     names = []
     node = unwrap(node)
-    while node is not None and node.type == "member_access_expression":
-        inner = node.child_by_field_name("expression")
-        if text(inner) == "this":
-            names.append(text(node))
-            return list(reversed(names))
+    while node is not None and node.type == "member_access_expression" \
+            and text(node.child_by_field_name("expression")) != "this":
         names.append(text(node.child_by_field_name("name")))
-        node = unwrap(inner)
-    if node is None or node.type != "identifier":
-        return None
-    names.append(text(node))
-    return list(reversed(names))
+        node = unwrap(node.child_by_field_name("expression"))
+    return (node, list(reversed(names))) if node is not None and names else None
 
 
 def _api_call(style, accessor, node, account, scope: Scope, positions, event_names) -> ApiCall:

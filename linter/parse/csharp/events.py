@@ -85,7 +85,7 @@ class EventReader:
                     and self._is_event(node.child_by_field_name("expression")):
                 self._type_use(node)
             elif node.type == "initializer_expression" and node.parent is not None \
-                    and node.parent.type == "object_creation_expression":
+                    and node.parent.type in ("object_creation_expression", "implicit_object_creation_expression"):
                 self._dispatch_table(node)
         for node in walk(root):
             name = self.constant(node)
@@ -157,10 +157,11 @@ class EventReader:
                 keys += entry.child_by_field_name("left").named_children[:1]
             elif entry.type == "initializer_expression" and entry.named_children:
                 keys.append(entry.named_children[0])
-        literals = [(string_value(k), k) for k in keys]
-        if literals and all(v is not None and EVENT_NAME.match(v) for v, _ in literals):
+        literals = [(string_value(k), k) for k in keys]  # SDK constants among them are read anyway
+        if literals and all(v is not None and EVENT_NAME.match(v) or self.constant(unwrap(k)) for v, k in literals):
             for value, key in literals:
-                self._use(value, "handled", key)
+                if value is not None:
+                    self._use(value, "handled", key)
 
     def _subscriptions(self, creation) -> set[int]:
         """`EnabledEvents = new List<string> { "invoice.paid", EventTypes.ChargeSucceeded }`: the ids

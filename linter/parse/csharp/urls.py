@@ -28,7 +28,7 @@ def read_requests(root, positions: Positions) -> list[RawRequest]:
         if node.type not in STRINGS or "api.stripe.com" not in text(node):
             continue
         whole = _outermost_concatenation(node)
-        if whole is not node and whole.type == "binary_expression" and _first_string(whole) is not node:
+        if whole.id != node.id and _first_string(whole).id != node.id:  # read once, from its first string
             continue
         written = template(whole)
         match = STRIPE_API_URL.match(written or "")

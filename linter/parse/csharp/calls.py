@@ -11,6 +11,7 @@ from stripe_perm_lint.facts import ApiCall, ExpandPath, RawRequest, UntracedClie
 from stripe_perm_lint.parse.csharp.scope import ACCOUNT_OPTIONS, FUNCTIONS, Scope
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_STYLE, STYLE
 from stripe_perm_lint.parse.csharp.syntax import (
+    NodeIndex,
     arguments,
     callee_parts,
     enclosing,
@@ -30,17 +31,15 @@ PLATFORM_SERVICES = ("OAuthTokenService", "V1.OAuth")
 
 
 @dataclass
-class CallFacts:
+class DotnetCallFacts:
     calls: list[ApiCall] = field(default_factory=list)
     raw: list[RawRequest] = field(default_factory=list)
     untraced: list[UntracedClient] = field(default_factory=list)
 
 
-def read_calls(root, scope: Scope, positions: Positions, event_names: set[str]) -> CallFacts:
-    out = CallFacts()
-    for node in walk(root):
-        if node.type != "invocation_expression":
-            continue
+def read_calls(index: NodeIndex, scope: Scope, positions: Positions, event_names: set[str]) -> DotnetCallFacts:
+    out = DotnetCallFacts()
+    for node in index.of("invocation_expression"):
         parts = callee_parts(node)
         if parts is None:
             continue
@@ -60,7 +59,7 @@ def read_calls(root, scope: Scope, positions: Positions, event_names: set[str]) 
     return out
 
 
-def _client_call(node, chain, method, scope, positions, event_names, out: CallFacts) -> None:
+def _client_call(node, chain, method, scope, positions, event_names, out: DotnetCallFacts) -> None:
     """`client.V1.Customers.GetAsync(...)`: exact names of the client's service tree only."""
     root, names = chain
     accessor = ".".join(names + [method])
@@ -188,7 +187,7 @@ def _expand_statements(name: str, function, positions: Positions, out: list[Expa
     return dynamic
 
 
-def _raw_call(node, account: str, positions: Positions, out: CallFacts) -> None:
+def _raw_call(node, account: str, positions: Positions, out: DotnetCallFacts) -> None:
     """`client.RawRequestAsync(HttpMethod.Post, "/v1/...", content, new RawRequestOptions {...})`."""
     args = arguments(node)
     if len(args) < 2:

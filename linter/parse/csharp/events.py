@@ -19,6 +19,7 @@ from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import EVENT_SOURCES
 from stripe_perm_lint.parse.csharp.syntax import (
+    NodeIndex,
     arguments,
     callee_parts,
     initializer_entries,
@@ -40,10 +41,10 @@ _EVENTISH = re.compile(r"(?:^@?|_)(?:[a-z]*[eE]vent|evt|e)$|Event$")
 WEBHOOK_OPTIONS = ("WebhookEndpointCreateOptions", "WebhookEndpointUpdateOptions")
 
 
-def event_variables(root, scope: Scope) -> set[str]:
+def event_variables(index: NodeIndex) -> set[str]:
     """Names holding a webhook event: from `EventUtility.ConstructEvent` and friends, or declared `Event`."""
     names = set()
-    for node in walk(root):
+    for node in index.of("variable_declarator", "parameter", "assignment_expression"):
         if node.type == "variable_declarator":
             value = unwrap(node.named_children[-1]) if len(node.named_children) > 1 else None
             declared = node.parent.child_by_field_name("type") if node.parent is not None else None
@@ -63,11 +64,7 @@ def _constructs_event(node) -> bool:
     return parts is not None and parts[1] in EVENT_SOURCES and text(parts[0]).endswith(("EventUtility", "StripeClient"))
 
 
-def constructs_event_in(function) -> bool:
-    return any(n.type == "invocation_expression" and _constructs_event(n) for n in walk(function))
-
-
-class EventReader:
+class DotnetEventReader:
     def __init__(self, scope: Scope, positions: Positions, names: set[str]):
         self.scope = scope
         self.positions = positions
@@ -75,9 +72,9 @@ class EventReader:
         self.events: list[EventUse] = []
         self.unresolved: list[Unresolved] = []
 
-    def read(self, root) -> None:
+    def read(self, index: NodeIndex) -> None:
         subscribed = set()
-        for node in walk(root):
+        for node in index.of("object_creation_expression", "member_access_expression", "initializer_expression"):
             if node.type == "object_creation_expression" and text(node.child_by_field_name("type")).removeprefix(
                     "Stripe.") in WEBHOOK_OPTIONS:
                 subscribed |= self._subscriptions(node)
@@ -87,7 +84,7 @@ class EventReader:
             elif node.type == "initializer_expression" and node.parent is not None \
                     and node.parent.type in ("object_creation_expression", "implicit_object_creation_expression"):
                 self._dispatch_table(node)
-        for node in walk(root):
+        for node in index.of("member_access_expression"):
             name = self.constant(node)
             if name and node.id not in subscribed and not _inside_constant(node):
                 self._use(name, "handled", node)
@@ -171,6 +168,8 @@ class EventReader:
             if key != "EnabledEvents":
                 continue
             value = unwrap(value)
+            if value is None:
+                continue
             init = value.child_by_field_name("initializer") if value.type != "collection_expression" else value
             init = init or next((c for c in value.named_children if c.type == "initializer_expression"), None)
             if init is None:

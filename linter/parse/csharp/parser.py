@@ -11,10 +11,10 @@ from __future__ import annotations
 from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, Position
 from stripe_perm_lint.parse.csharp.calls import read_calls
-from stripe_perm_lint.parse.csharp.events import EventReader, event_variables
+from stripe_perm_lint.parse.csharp.events import DotnetEventReader, event_variables
 from stripe_perm_lint.parse.csharp.scope import CLASSES, FUNCTIONS, Scope
 from stripe_perm_lint.parse.csharp.sdk import sdk
-from stripe_perm_lint.parse.csharp.syntax import callee_parts, string_value, text, walk
+from stripe_perm_lint.parse.csharp.syntax import NodeIndex, callee_parts, string_value, text
 from stripe_perm_lint.parse.csharp.urls import read_requests
 from stripe_perm_lint.parse.endpoints import Region, attach
 from stripe_perm_lint.parse.positions import Positions
@@ -27,15 +27,15 @@ ROUTE_METHODS = ("MapPost", "MapGet", "MapPut", "MapDelete", "MapPatch", "MapMet
 
 def parse(path: str, text_: str) -> FileFacts:
     data = text_.encode("utf-8", errors="surrogatepass")
-    root = parse_tree(LANGUAGE, data).root_node
+    index = NodeIndex(parse_tree(LANGUAGE, data).root_node)
     positions = Positions(data)
-    scope = Scope(sdk(), _stripe_namespaces(root))
-    names = event_variables(root, scope)
-    found = read_calls(root, scope, positions, names)
-    reader = EventReader(scope, positions, names)
-    reader.read(root)
-    raw = found.raw + read_requests(root, positions)
-    events, endpoints, _ = attach(path, _regions(root, positions), reader.events, found.calls, [])
+    scope = Scope(sdk(), _stripe_namespaces(index))
+    names = event_variables(index)
+    found = read_calls(index, scope, positions, names)
+    reader = DotnetEventReader(scope, positions, names)
+    reader.read(index)
+    raw = found.raw + read_requests(index, positions)
+    events, endpoints, _ = attach(path, _regions(index, positions), reader.events, found.calls, [])
     return FileFacts(
         path=path,
         language=LANGUAGE,
@@ -48,24 +48,22 @@ def parse(path: str, text_: str) -> FileFacts:
     )
 
 
-def _stripe_namespaces(root) -> tuple[str, ...]:
+def _stripe_namespaces(index: NodeIndex) -> tuple[str, ...]:
     """`using Stripe.Checkout;` -> "Checkout": where a service's simple name is looked up."""
     out = []
-    for node in walk(root):
-        if node.type == "using_directive" and node.child_by_field_name("name") is None:
+    for node in index.of("using_directive"):
+        if node.child_by_field_name("name") is None:  # not an alias (`using Sessions = ...;`)
             written = text(node.named_children[-1]) if node.named_children else ""
-            if written.startswith("Stripe."):
-                out.append(written.removeprefix("Stripe."))
-        elif node.type in ("class_declaration", "method_declaration"):
-            break  # usings come first
+            if written.startswith(("Stripe.", "global::Stripe.")):
+                out.append(written.removeprefix("global::").removeprefix("Stripe."))
     return tuple(out)
 
 
-def _regions(root, positions: Positions) -> list[Region]:
+def _regions(index: NodeIndex, positions: Positions) -> list[Region]:
     """Every method of a class (`StripeWebhookController.Index`), every route handler of a
     minimal API (named by its route) and every local function of the top-level statements."""
     out = []
-    for node in walk(root):
+    for node in index.of("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression"):
         name = None
         if node.type in ("method_declaration", "constructor_declaration") and _outer_function(node) is None:
             cls = node.parent.parent if node.parent is not None else None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_TYPES, Sdk
-from stripe_perm_lint.parse.csharp.syntax import arguments as _args, initializer_entries, text, unwrap, walk
+from stripe_perm_lint.parse.csharp.syntax import arguments as _args, enclosing, initializer_entries, text, unwrap, walk
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
 FUNCTIONS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
@@ -27,7 +27,7 @@ ACCOUNT_OPTIONS = ("StripeAccount", "StripeContext")
 
 
 @dataclass(frozen=True)
-class Held:
+class DotnetValue:
     kind: str  # "service" | "client" | "options" | "event"
     cls: str  # the table's class (`CustomerService`), or the type as written
     account: str  # "installing" | "platform" | "unknown"
@@ -37,6 +37,12 @@ class Scope:
     def __init__(self, sdk: Sdk, namespaces: tuple[str, ...]):
         self.sdk = sdk
         self.namespaces = namespaces
+        self._members: dict[int, dict] = {}  # class node id -> its fields by name (read once)
+
+    def field(self, cls, name: str):
+        if cls.id not in self._members:
+            self._members[cls.id] = _fields(cls)
+        return self._members[cls.id].get(name)
 
     # ---- types
     def held_type(self, written: str) -> tuple[str, str] | None:
@@ -52,7 +58,7 @@ class Scope:
         return ("service", service) if service else None
 
     # ---- values
-    def value(self, node) -> Held | None:
+    def value(self, node) -> DotnetValue | None:
         """What an expression holds, when it is a Stripe.net object the parser can follow."""
         node = unwrap(node)
         if node is None:
@@ -65,7 +71,7 @@ class Scope:
             return self.member(text(node.child_by_field_name("name")), node)
         return None
 
-    def _created(self, node) -> Held | None:
+    def _created(self, node) -> DotnetValue | None:
         type_node = node.child_by_field_name("type")
         found = self.held_type(text(type_node)) if type_node is not None else self._target_type(node)
         if found is None:
@@ -75,20 +81,20 @@ class Scope:
         if kind == "client":
             entries = initializer_entries(node)
             if any(name in ACCOUNT_OPTIONS for name, _ in entries):
-                return Held(kind, cls, "installing")
+                return DotnetValue(kind, cls, "installing")
             key = args[0] if args else next((v for name, v in entries if name == "ApiKey"), None)
-            return Held(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
+            return DotnetValue(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
         if kind == "service":
             client = next((h for h in map(self.value, args) if h is not None and h.kind == "client"), None)
-            return Held(kind, cls, client.account if client else self.global_account(node))
+            return DotnetValue(kind, cls, client.account if client else self.global_account(node))
         if kind == "options":
             entries = dict(initializer_entries(node))
             if any(name in entries for name in ACCOUNT_OPTIONS):
-                return Held(kind, cls, "installing")
+                return DotnetValue(kind, cls, "installing")
             if "ApiKey" in entries:
-                return Held(kind, cls, self.key_account(entries["ApiKey"], node, client=False))
-            return Held(kind, cls, "platform")
-        return Held(kind, cls, "unknown")
+                return DotnetValue(kind, cls, self.key_account(entries["ApiKey"], node, client=False))
+            return DotnetValue(kind, cls, "platform")
+        return DotnetValue(kind, cls, "unknown")
 
     def _target_type(self, node):
         """`CustomerService s = new(client);`: the type comes from the declaration."""
@@ -132,7 +138,7 @@ class Scope:
         return "platform"
 
     # ---- names
-    def lookup(self, name: str, at) -> Held | None:
+    def lookup(self, name: str, at) -> DotnetValue | None:
         declared = self.declaration(name, at)
         if declared is None:
             return None
@@ -148,40 +154,33 @@ class Scope:
             found = self.value(assigned) if assigned is not None else None
             if found is not None:
                 return found
-        return Held(typed[0], typed[1], "unknown")  # handed in: a parameter, an injected field
+        return DotnetValue(typed[0], typed[1], "unknown")  # handed in: a parameter, an injected field
 
-    def member(self, name: str, at) -> Held | None:
-        cls = _enclosing(at, CLASSES)
-        declared = _field(cls, name) if cls is not None else None
+    def member(self, name: str, at) -> DotnetValue | None:
+        cls = enclosing(at, *CLASSES)
+        declared = self.field(cls, name) if cls is not None else None
         return self.lookup(name, declared[3]) if declared is not None else None
 
     def declaration(self, name: str, at):
         """("local" | "parameter" | "field", initializer or None, declared type text, node)."""
         function = at
         while True:
-            function = _enclosing(function, FUNCTIONS + CLASSES)
+            function = enclosing(function, *FUNCTIONS, *CLASSES)
             if function is None:
                 return _top_level(at, name)
             if function.type in CLASSES:
-                return _field(function, name)
+                return self.field(function, name)
             for node in walk(function):
                 if node.type == "parameter" and text(node.child_by_field_name("name")) == name:
                     return "parameter", None, text(node.child_by_field_name("type")), node
                 if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name \
-                        and _enclosing(node, FUNCTIONS) == function:
+                        and enclosing(node, *FUNCTIONS) == function:
                     return "local", _initial(node), text(node.parent.child_by_field_name("type")), node
 
 
 def _initial(declarator):
     value = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
     return value[-1] if value else None
-
-
-def _enclosing(node, types):
-    node = node.parent
-    while node is not None and node.type not in types:
-        node = node.parent
-    return node
 
 
 def _outermost_function(node):
@@ -193,20 +192,27 @@ def _outermost_function(node):
     return found
 
 
-def _field(cls, name: str):
-    for member in cls.child_by_field_name("body").named_children if cls.child_by_field_name("body") else ():
+def _fields(cls) -> dict:
+    """name -> ("field" | "parameter", initializer, declared type, node) for a class's fields,
+    properties and primary-constructor parameters."""
+    out = {}
+    body = cls.child_by_field_name("body")
+    for member in body.named_children if body is not None else ():
         if member.type == "field_declaration":
-            declaration = next(c for c in member.named_children if c.type == "variable_declaration")
-            for declarator in declaration.named_children:
-                if declarator.type == "variable_declarator" and text(declarator.child_by_field_name("name")) == name:
-                    return "field", _initial(declarator), text(declaration.child_by_field_name("type")), declarator
-        elif member.type == "property_declaration" and text(member.child_by_field_name("name")) == name:
-            return "field", member.child_by_field_name("value"), text(member.child_by_field_name("type")), member
+            declaration = next((c for c in member.named_children if c.type == "variable_declaration"), None)
+            for declarator in declaration.named_children if declaration is not None else ():
+                if declarator.type == "variable_declarator":
+                    out.setdefault(text(declarator.child_by_field_name("name")), (
+                        "field", _initial(declarator), text(declaration.child_by_field_name("type")), declarator))
+        elif member.type == "property_declaration":
+            out.setdefault(text(member.child_by_field_name("name")), (
+                "field", member.child_by_field_name("value"), text(member.child_by_field_name("type")), member))
     primary = cls.child_by_field_name("parameters") or next((c for c in cls.named_children if c.type == "parameter_list"), None)
     for parameter in primary.named_children if primary is not None else ():
-        if text(parameter.child_by_field_name("name")) == name:  # C# 12 primary constructor
-            return "parameter", None, text(parameter.child_by_field_name("type")), parameter
-    return None
+        # C# 12 primary constructor: `class Billing(CustomerService customers)`
+        out.setdefault(text(parameter.child_by_field_name("name")), (
+            "parameter", None, text(parameter.child_by_field_name("type")), parameter))
+    return out
 
 
 def _top_level(at, name: str):
@@ -218,17 +224,17 @@ def _top_level(at, name: str):
         if node.type == "global_statement":
             for inner in walk(node):
                 if inner.type == "variable_declarator" and text(inner.child_by_field_name("name")) == name \
-                        and _enclosing(inner, FUNCTIONS) is None:
+                        and enclosing(inner, *FUNCTIONS) is None:
                     return "local", _initial(inner), text(inner.parent.child_by_field_name("type")), inner
     return None
 
 
 def _constructor_assignment(field_node, name: str):
     """`_customers = customers;` (or `this._customers = ...`) in a constructor of the field's class."""
-    cls = _enclosing(field_node, CLASSES)
+    cls = enclosing(field_node, *CLASSES)
     for node in walk(cls) if cls is not None else ():
-        if node.type == "assignment_expression" and text(node.child_by_field_name("left")) in (name, f"this.{name}") \
-                and _enclosing(node, FUNCTIONS + CLASSES) is not None \
-                and _enclosing(node, FUNCTIONS + CLASSES).type == "constructor_declaration":
+        owner = enclosing(node, *FUNCTIONS, *CLASSES) if node.type == "assignment_expression" else None
+        if owner is not None and owner.type == "constructor_declaration" \
+                and text(node.child_by_field_name("left")) in (name, f"this.{name}"):
             return node.child_by_field_name("right")
     return None

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
+
+
+class NodeIndex:
+    """Every node of a tree by type, in source order (a parent before its children): one walk
+    serves every reader of the file."""
+
+    def __init__(self, root):
+        self.root = root
+        self._by_type: dict[str, list] = defaultdict(list)
+        for node in walk(root):
+            self._by_type[node.type].append(node)
+
+    def of(self, *types: str) -> list:
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return sorted((n for t in types for n in self._by_type.get(t, ())), key=lambda n: (n.start_byte, -n.end_byte))
 
 
 def text(node) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from stripe_perm_lint.facts import RawRequest
-from stripe_perm_lint.parse.csharp.scope import FUNCTIONS
-from stripe_perm_lint.parse.csharp.syntax import arguments, callee_parts, enclosing, template, text, unwrap, walk
+from stripe_perm_lint.parse.csharp.scope import CLASSES, FUNCTIONS
+from stripe_perm_lint.parse.csharp.syntax import NodeIndex, arguments, callee_parts, enclosing, template, text, unwrap, walk
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
@@ -21,11 +21,11 @@ _CLIENT_VERB = re.compile(r"^(Get|Post|Put|Patch|Delete)(?:Async|StringAsync|Str
 _ACCOUNT_HEADER = re.compile(r"Stripe-Account", re.IGNORECASE)
 
 
-def read_requests(root, positions: Positions) -> list[RawRequest]:
+def read_requests(index: NodeIndex, positions: Positions) -> list[RawRequest]:
     out = []
     prefixes: dict[str, str] = {}  # name of a field / const / local holding a bare version prefix
-    for node in walk(root):
-        if node.type not in STRINGS or "api.stripe.com" not in text(node):
+    for node in index.of(*STRINGS):
+        if "api.stripe.com" not in text(node):
             continue
         whole = _outermost_concatenation(node)
         if whole.id != node.id and _first_string(whole).id != node.id:  # read once, from its first string
@@ -40,8 +40,8 @@ def read_requests(root, positions: Positions) -> list[RawRequest]:
             prefixes[text(declarator.child_by_field_name("name"))] = path
             continue
         out.append(_request(whole, path, positions))
-    for node in walk(root) if prefixes else ():
-        if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+" \
+    for node in index.of("binary_expression") if prefixes else ():
+        if text(node.child_by_field_name("operator")) == "+" \
                 and text(unwrap(node.child_by_field_name("left"))) in prefixes \
                 and (node.parent is None or node.parent.type != "binary_expression"):
             rest = template(node.child_by_field_name("right"))
@@ -73,9 +73,17 @@ def _path(raw: str) -> str:
 
 def _request(url, path: str, positions: Positions) -> RawRequest:
     function = enclosing(url, *FUNCTIONS)
-    context = text(function) if function is not None else ""
+    # Headers and tokens are set around the request: in its method, else (top-level statements,
+    # a field initializer) in the class or file that holds it.
+    context = text(function or enclosing(url, *CLASSES) or _root(url))
     account = "installing" if _ACCOUNT_HEADER.search(context) or OAUTH_KEY_TEXT.search(context) else "unknown"
     return RawRequest(_verb(url, function), path, positions.of(url), request_account(path, account))
+
+
+def _root(node):
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def _verb(url, function) -> str:

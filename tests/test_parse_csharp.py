@@ -43,9 +43,12 @@ def test_namespaced_services_by_using_and_fully_qualified():
     new SessionService().Create(new SessionCreateOptions());
     var portal = new Stripe.BillingPortal.SessionService();
     portal.Create(null);
+    new AlertService().List();
 }""", usings="using Stripe;\nusing Stripe.Checkout;") == [
         ("call", "dotnet", "Checkout.SessionService.Create", 2, "platform"),
-        ("call", "dotnet", "BillingPortal.SessionService.Create", 4, "platform")]
+        ("call", "dotnet", "BillingPortal.SessionService.Create", 4, "platform"),
+        # imported by a `global using Stripe.Billing;` elsewhere: the only class of that name
+        ("call", "dotnet", "Billing.AlertService.List", 5, "platform")]
 
 
 def test_injected_services_fields_constructor_and_method_parameters_are_of_unknown_origin():
@@ -78,10 +81,12 @@ void M(string accessToken, IStripeClient injected) {
     new CustomerService(tenant).Update("cus_1", null);
     injected.V2.Core.Accounts.Create(null);
     _client.V1.Customers.Frobnicate();
+    new PriceService(base.StripeClient).List();
 }""") == [("call", "dotnet_client", "V1.Customers.GetAsync", 3, "platform"),
           ("call", "dotnet_client", "V1.Checkout.Sessions.Create", 4, "platform"),
           ("call", "dotnet", "CustomerService.Update", 6, "installing"),
-          ("call", "dotnet_client", "V2.Core.Accounts.Create", 7, "unknown")]
+          ("call", "dotnet_client", "V2.Core.Accounts.Create", 7, "unknown"),
+          ("call", "dotnet", "PriceService.List", 9, "unknown")]
 
 
 def test_a_client_the_file_never_declares_is_inferred_when_its_name_says_stripe():
@@ -89,6 +94,38 @@ def test_a_client_the_file_never_declares_is_inferred_when_its_name_says_stripe(
                           "  _github.V1.Invoices.List();\n }\n}\n")
     assert simplify(found) == [("call", "dotnet_client", "V1.Invoices.List", 3, "unknown"), ("inferred", 3)]
     assert [(u.origin, u.name, u.chain) for u in found.untraced_clients] == [("member", "_stripeClient", "V1.Invoices.List")]
+
+
+def test_clients_and_options_a_method_of_the_class_returns():
+    found = parse("Billing.cs", """using Stripe;
+public class Billing {
+    private StripeClient ClientFor(string id) => new StripeClient(_tokens.KeyFor(id));
+    private RequestOptions ForAccount(string acct) { return new RequestOptions { StripeAccount = acct }; }
+    private StripeClient Loop() => Loop();
+    void M(string id) {
+        ClientFor(id).V1.Customers.List();
+        new CustomerService().Get("c", null, ForAccount(id));
+        this.Loop().V1.Customers.List();
+        GetStripeClient().V1.Invoices.List();
+        BuildGithub().V1.Invoices.List();
+    }
+}
+""")
+    assert simplify(found) == [("call", "dotnet_client", "V1.Customers.List", 7, "installing"),
+                               ("call", "dotnet", "CustomerService.Get", 8, "installing"),
+                               ("call", "dotnet_client", "V1.Customers.List", 9, "unknown"),
+                               ("call", "dotnet_client", "V1.Invoices.List", 10, "unknown"), ("inferred", 10)]
+    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "GetStripeClient")]
+
+
+def test_nested_services_and_methods_of_older_majors():
+    assert cs("""void M(CustomerService customers) {
+    new CustomerService().BalanceTransactions.List("cus_1");
+    customers.TaxIds.Create("cus_1", null);
+    new InvoiceService().UpcomingAsync(new UpcomingInvoiceOptions());
+}""") == [("call", "dotnet", "CustomerBalanceTransactionService.List", 2, "platform"),
+          ("call", "dotnet", "CustomerTaxIdService.Create", 3, "unknown"),
+          ("call", "dotnet", "InvoiceService.UpcomingAsync", 4, "platform")]
 
 
 def test_helpers_and_non_sdk_members_are_not_calls():

@@ -41,11 +41,12 @@ def _text(node) -> str:
 def _classes(root, namespace: str = ""):
     """(namespace, class_declaration) for every class, in block or file-scoped namespaces."""
     for child in root.named_children:
-        if child.type in ("namespace_declaration", "file_scoped_namespace_declaration"):
+        if child.type == "namespace_declaration":
             name = _text(child.child_by_field_name("name"))
-            inner = f"{namespace}.{name}" if namespace else name
-            body = child.child_by_field_name("body")
-            yield from _classes(body if body is not None else child, inner)
+            yield from _classes(child.child_by_field_name("body"), f"{namespace}.{name}" if namespace else name)
+        elif child.type == "file_scoped_namespace_declaration":  # `namespace Stripe.Checkout;`: what follows
+            namespace = _text(child.child_by_field_name("name"))
+            yield from _classes(child, namespace)  # the grammar may nest what follows, or not
         elif child.type == "class_declaration":
             yield namespace, child
 

@@ -69,8 +69,10 @@ def _client_call(node, chain, method, scope, positions, event_names, out: Dotnet
     if held is not None and held.kind == "client":
         out.calls.append(_api_call(CLIENT_STYLE, accessor, node, held.account, scope, positions, event_names))
         return
-    receiver = text(root)
-    if held is None and root.type in ("identifier", "member_access_expression") and "stripe" in receiver.lower():
+    # The receiver as named: `_stripeClient`, `this.stripe`, or the function giving it (`GetStripeClient()`).
+    receiver = text(root.child_by_field_name("function") if root.type == "invocation_expression" else root)
+    if held is None and root.type in ("identifier", "member_access_expression", "invocation_expression") \
+            and "stripe" in receiver.lower():
         # A client the file never declares (a base class's member, a partial class): its
         # chain is exactly an SDK method and its name says Stripe (docs/semantics.md §11).
         call = _api_call(CLIENT_STYLE, accessor, node, "unknown", scope, positions, event_names)

@@ -38,6 +38,7 @@ class Scope:
         self.sdk = sdk
         self.namespaces = namespaces
         self._members: dict[int, dict] = {}  # class node id -> its fields by name (read once)
+        self._returning: set[int] = set()  # methods whose returned value is being read
 
     def field(self, cls, name: str):
         if cls.id not in self._members:
@@ -69,7 +70,41 @@ class Scope:
             return self.lookup(text(node), node)
         if node.type == "member_access_expression" and text(node.child_by_field_name("expression")) == "this":
             return self.member(text(node.child_by_field_name("name")), node)
+        if node.type == "member_access_expression":  # `customers.BalanceTransactions`: a nested service
+            owner = self.value(node.child_by_field_name("expression"))
+            nested = self.sdk.nested.get(owner.cls, {}) if owner is not None and owner.kind == "service" else {}
+            name = text(node.child_by_field_name("name"))
+            return DotnetValue("service", nested[name], owner.account) if name in nested else None
+        if node.type == "invocation_expression":
+            return self._returned(node)
         return None
+
+    def _returned(self, call) -> DotnetValue | None:
+        """What a method of the same class returns, by its declared type and the value it
+        returns (`StripeClient ClientFor(string id) => new StripeClient(_tokens[id]);`,
+        `RequestOptions ForAccount(string acct) => new() { StripeAccount = acct };`)."""
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "member_access_expression" \
+                and text(function.child_by_field_name("expression")) == "this":
+            function = function.child_by_field_name("name")
+        cls = enclosing(call, *CLASSES)
+        if function is None or function.type != "identifier" or cls is None:
+            return None
+        method = self.method(cls, text(function))
+        typed = self.held_type(text(method.child_by_field_name("returns"))) if method is not None else None
+        if typed is None or method.id in self._returning:
+            return None
+        self._returning.add(method.id)  # a method that returns its own result is not followed forever
+        try:
+            found = next((v for v in map(self.value, _returned_values(method)) if v is not None), None)
+        finally:
+            self._returning.discard(method.id)
+        return found or DotnetValue(typed[0], typed[1], "unknown")
+
+    def method(self, cls, name: str):
+        body = cls.child_by_field_name("body")
+        return next((m for m in body.named_children if m.type == "method_declaration"
+                     and text(m.child_by_field_name("name")) == name), None) if body is not None else None
 
     def _created(self, node) -> DotnetValue | None:
         type_node = node.child_by_field_name("type")
@@ -85,8 +120,10 @@ class Scope:
             key = args[0] if args else next((v for name, v in entries if name == "ApiKey"), None)
             return DotnetValue(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
         if kind == "service":
-            client = next((h for h in map(self.value, args) if h is not None and h.kind == "client"), None)
-            return DotnetValue(kind, cls, client.account if client else self.global_account(node))
+            if not args:  # the process-wide `StripeConfiguration.ApiKey`
+                return DotnetValue(kind, cls, self.global_account(node))
+            client = self.value(args[0])  # a service's only constructor argument is its client
+            return DotnetValue(kind, cls, client.account if client is not None and client.kind == "client" else "unknown")
         if kind == "options":
             entries = dict(initializer_entries(node))
             if any(name in entries for name in ACCOUNT_OPTIONS):
@@ -176,6 +213,17 @@ class Scope:
                 if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name \
                         and enclosing(node, *FUNCTIONS) == function:
                     return "local", _initial(node), text(node.parent.child_by_field_name("type")), node
+
+
+def _returned_values(method) -> list:
+    """The expressions a method returns: its `=> expr`, or its `return` statements."""
+    body = method.child_by_field_name("body")
+    if body is None:
+        return []
+    if body.type == "arrow_expression_clause":
+        return body.named_children[:1]
+    return [n.named_children[0] for n in walk(body) if n.type == "return_statement" and n.named_children
+            and enclosing(n, *FUNCTIONS) == method]
 
 
 def _initial(declarator):

@@ -26,6 +26,7 @@ class Sdk:
     client_prefixes: frozenset[str]  # `V1`, `V1.Customers`, `V1.Checkout.Sessions`
     helpers: frozenset[str]  # `EventUtility.ConstructEvent`
     constants: dict  # `EventTypes.ChargeSucceeded` -> `charge.succeeded`
+    nested: dict  # `CustomerService` -> {`BalanceTransactions`: `CustomerBalanceTransactionService`}
 
     def service_class(self, written: str, namespaces: tuple[str, ...]) -> str | None:
         """A type as the file writes it (`SessionService`, `Stripe.Checkout.SessionService`) ->
@@ -34,7 +35,12 @@ class Sdk:
         if "<" in name:
             return None
         candidates = [f"{ns}.{name}" for ns in namespaces] + [name]
-        return next((c for c in candidates if c in self.services), None)
+        found = next((c for c in candidates if c in self.services), None)
+        if found is None and "." not in name:
+            # Imported elsewhere (`global using Stripe.Billing;`): a name only one class has.
+            owners = [c for c in self.services if c.endswith(f".{name}")]
+            found = owners[0] if len(owners) == 1 else None
+        return found
 
 
 @functools.cache
@@ -44,4 +50,4 @@ def sdk() -> Sdk:
     client = frozenset(table["methods"][CLIENT_STYLE])
     prefixes = {".".join(m.split(".")[:i]) for m in client for i in range(1, m.count(".") + 1)}
     return Sdk(methods, frozenset(m.rsplit(".", 1)[0] for m in methods), client, frozenset(prefixes),
-               frozenset(table["helpers"][STYLE]), table["constants"])
+               frozenset(table["helpers"][STYLE]), table["constants"], table.get("nested", {}))

@@ -128,6 +128,32 @@ def test_nested_services_and_methods_of_older_majors():
           ("call", "dotnet", "InvoiceService.UpcomingAsync", 4, "platform")]
 
 
+def test_the_apps_own_classes_of_an_sdk_name_are_not_the_sdks():
+    # The app's CustomerService wraps Stripe's, which it names qualified.
+    assert simplify(parse("CustomerService.cs", """using Stripe;
+namespace Shop.Services;
+public class CustomerService {
+    public Customer Get(string id) => new Stripe.CustomerService().Get(id);
+}
+public class Orders { void M(CustomerService customers) { customers.Get("c"); } }
+""")) == [("call", "dotnet", "CustomerService.Get", 4, "platform")]
+    assert simplify(parse("Orders.cs", """using Stripe;
+public class Orders {
+    void M(CustomerService customers) { customers.Get("c"); new Stripe.CustomerService().Delete("c"); }
+    void N(StripeClient client) { new Stripe.StripeClient("k"); client.V1.Customers.List(); }
+}
+""")) == [("call", "dotnet", "CustomerService.Delete", 3, "platform"),
+          ("call", "dotnet_client", "V1.Customers.List", 4, "unknown")]
+
+
+def test_an_sdk_service_name_in_a_file_that_imports_no_stripe_namespace_is_inferred():
+    # Only a `global using Stripe;` elsewhere makes it the SDK's (this file still says Stripe).
+    assert simplify(parse("Billing.cs", """namespace Shop;
+// Stripe billing
+public class Billing { void M(InvoiceService invoices) { invoices.List(); } }
+""")) == [("call", "dotnet", "InvoiceService.List", 3, "unknown"), ("inferred", 3)]
+
+
 def test_helpers_and_non_sdk_members_are_not_calls():
     assert cs("""void M(CustomerService customers) {
     customers.ToString();
@@ -291,6 +317,15 @@ void Setup(List<string> chosen) {
           ("event", "invoice.payment_failed", "handled", 2), ("event", "customer.deleted", "handled", 3),
           ("event", "payment_intent.succeeded", "subscribed", 8), ("event", "charge.refunded", "subscribed", 8),
           ("unresolved", "enabled_events is not a list of literals", 10)]
+
+
+def test_dotted_names_and_types_that_are_no_events_are_not_read():
+    assert cs("""static readonly Dictionary<string, string> Settings = new() { ["ui.theme"] = "dark" };
+void M(PaymentMethod method, Notification evt, string kind) {
+    if (method.Type == kind) { }
+    if (evt.Type == kind) { }
+    if (evt.Type.StartsWith(kind)) { }
+}""") == []
 
 
 def test_minimal_api_route_is_the_endpoint():

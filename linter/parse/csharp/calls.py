@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from stripe_perm_lint.facts import ApiCall, ExpandPath, RawRequest, UntracedClient
@@ -55,7 +56,8 @@ def read_calls(index: NodeIndex, scope: Scope, positions: Positions, event_names
             _raw_call(node, held.account, positions, out)
         elif held.kind == "service" and f"{held.cls}.{method}" in scope.sdk.methods:
             accessor = f"{held.cls}.{method}"
-            out.calls.append(_api_call(STYLE, accessor, node, held.account, scope, positions, event_names))
+            call = _api_call(STYLE, accessor, node, held.account, scope, positions, event_names)
+            out.calls.append(dataclasses.replace(call, inferred=held.inferred))
     return out
 
 
@@ -76,8 +78,7 @@ def _client_call(node, chain, method, scope, positions, event_names, out: Dotnet
         # A client the file never declares (a base class's member, a partial class): its
         # chain is exactly an SDK method and its name says Stripe (docs/semantics.md §11).
         call = _api_call(CLIENT_STYLE, accessor, node, "unknown", scope, positions, event_names)
-        out.calls.append(ApiCall(call.style, call.accessor, call.position, call.account, call.expand,
-                                 call.expand_dynamic, inferred=call.account == "unknown"))
+        out.calls.append(dataclasses.replace(call, inferred=call.account == "unknown"))
         origin = "member" if receiver.startswith(("this.", "_")) else "unknown"
         out.untraced.append(UntracedClient(origin, receiver, "", None, positions.of(node), accessor))
 

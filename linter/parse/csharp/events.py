@@ -82,7 +82,8 @@ class DotnetEventReader:
                     and self._is_event(node.child_by_field_name("expression")):
                 self._type_use(node)
             elif node.type == "initializer_expression" and node.parent is not None \
-                    and node.parent.type in ("object_creation_expression", "implicit_object_creation_expression"):
+                    and node.parent.type in ("object_creation_expression", "implicit_object_creation_expression") \
+                    and (self.names or _typed_with_events(node.parent)):
                 self._dispatch_table(node)
         for node in index.of("member_access_expression"):
             name = self.constant(node)
@@ -101,53 +102,56 @@ class DotnetEventReader:
     def _use(self, name: str, kind: str, node) -> None:
         self.events.append(EventUse(name, kind, self.positions.of(unwrap(node))))
 
-    def _value(self, node, at) -> None:
-        """One value compared with an event's type: a literal, an SDK constant, or neither."""
+    def _value(self, node, at, known: bool) -> None:
+        """One value compared with an event's type: a literal, an SDK constant, or neither (then
+        unresolved, when the compared `Type` is surely an event's: not just named like one)."""
         node = unwrap(node)
         literal = string_value(node)
         if literal is not None:
             if EVENT_NAME.match(literal):
                 self._use(literal, "handled", node)
-        elif self.constant(node) is None and node is not None and node.type not in ("null_literal", "discard"):
+        elif known and self.constant(node) is None and node is not None and node.type not in ("null_literal", "discard"):
             self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.positions.of(at)))
 
     def _type_use(self, member) -> None:
         parent = member.parent
+        known = text(unwrap(member.child_by_field_name("expression"))) in self.names
         if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!="):
             left, right = parent.child_by_field_name("left"), parent.child_by_field_name("right")
-            self._value(right if left == member else left, parent)
+            self._value(right if left == member else left, parent, known)
         elif parent.type == "switch_statement":
             for pattern in (n for n in walk(parent.child_by_field_name("body")) if n.type == "constant_pattern"):
                 if _switch_of(pattern) == parent:
-                    self._value(pattern.named_children[0], pattern)
+                    self._value(pattern.named_children[0], pattern, known)
         elif parent.type == "switch_expression":
             for arm in parent.named_children:
                 if arm.type == "switch_expression_arm":
                     for pattern in (n for n in walk(arm.named_children[0]) if n.type == "constant_pattern"):
-                        self._value(pattern.named_children[0], pattern)
+                        self._value(pattern.named_children[0], pattern, known)
         elif parent.type == "is_pattern_expression":
             for pattern in (n for n in walk(parent.child_by_field_name("pattern")) if n.type == "constant_pattern"):
-                self._value(pattern.named_children[0], pattern)
+                self._value(pattern.named_children[0], pattern, known)
         elif parent.type == "member_access_expression" and parent.parent is not None \
                 and parent.parent.type == "invocation_expression":
-            self._string_method(text(parent.child_by_field_name("name")), parent.parent)
+            self._string_method(text(parent.child_by_field_name("name")), parent.parent, known)
 
-    def _string_method(self, method: str, call) -> None:
+    def _string_method(self, method: str, call, known: bool) -> None:
         args = arguments(call)
         if not args:
             return
         if method == "Equals":
-            self._value(args[0], call)
+            self._value(args[0], call, known)
         elif method == "StartsWith":
             prefix = string_value(args[0])
             family = family_name(prefix) if prefix is not None else None
             if family:
                 self._use(family, "handled", args[0])
-            else:
+            elif known or prefix:
                 self.unresolved.append(Unresolved(PARTIAL_PREFIX if prefix else NON_LITERAL_EVENT, self.positions.of(call)))
 
     def _dispatch_table(self, init) -> None:
-        """`new Dictionary<string, Func<Event, Task>> { ["invoice.paid"] = ..., { "x.y", ... } }`."""
+        """`new Dictionary<string, Func<Event, Task>> { ["invoice.paid"] = ..., { "x.y", ... } }`, in
+        a file that holds events (a dictionary of dotted names elsewhere is configuration)."""
         keys = []
         for entry in init.named_children:
             if entry.type == "assignment_expression" and entry.child_by_field_name("left").type == "element_binding_expression":
@@ -184,6 +188,15 @@ class DotnetEventReader:
                 seen.add(unwrap(item).id)
                 self._use(name, "subscribed", item)
         return seen
+
+
+def _typed_with_events(creation) -> bool:
+    """`new Dictionary<string, Func<Event, Task>> {...}`, or `new() {...}` declared so."""
+    written = creation.child_by_field_name("type")
+    declarator = creation.parent
+    declaration = declarator.parent if declarator is not None and declarator.type == "variable_declarator" else None
+    declared = declaration.child_by_field_name("type") if declaration is not None else None
+    return any(t is not None and "Event" in text(t) for t in (written, declared))
 
 
 def _switch_of(pattern):

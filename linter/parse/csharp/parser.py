@@ -29,7 +29,8 @@ def parse(path: str, text_: str) -> FileFacts:
     data = text_.encode("utf-8", errors="surrogatepass")
     index = NodeIndex(parse_tree(LANGUAGE, data).root_node)
     positions = Positions(data)
-    scope = Scope(sdk(), _stripe_namespaces(index))
+    namespaces, imports_stripe = _stripe_namespaces(index)
+    scope = Scope(sdk(), namespaces, imports_stripe, *_own_and_qualified_types(index))
     names = event_variables(index)
     found = read_calls(index, scope, positions, names)
     reader = DotnetEventReader(scope, positions, names)
@@ -48,15 +49,29 @@ def parse(path: str, text_: str) -> FileFacts:
     )
 
 
-def _stripe_namespaces(index: NodeIndex) -> tuple[str, ...]:
-    """`using Stripe.Checkout;` -> "Checkout": where a service's simple name is looked up."""
-    out = []
+def _stripe_namespaces(index: NodeIndex) -> tuple[tuple[str, ...], bool]:
+    """`using Stripe.Checkout;` -> "Checkout": where a service's simple name is looked up; and
+    whether the file imports Stripe's types at all (`using Stripe;`, or it is itself in `Stripe`)."""
+    out, imports = [], False
     for node in index.of("using_directive"):
         if node.child_by_field_name("name") is None:  # not an alias (`using Sessions = ...;`)
-            written = text(node.named_children[-1]) if node.named_children else ""
-            if written.startswith(("Stripe.", "global::Stripe.")):
-                out.append(written.removeprefix("global::").removeprefix("Stripe."))
-    return tuple(out)
+            written = text(node.named_children[-1]).removeprefix("global::") if node.named_children else ""
+            imports |= written == "Stripe" or written.startswith("Stripe.")
+            if written.startswith("Stripe."):
+                out.append(written.removeprefix("Stripe."))
+    for node in index.of("namespace_declaration", "file_scoped_namespace_declaration"):
+        imports |= text(node.child_by_field_name("name")).split(".")[0] == "Stripe"
+    return tuple(out), imports
+
+
+def _own_and_qualified_types(index: NodeIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """The types the file declares (an app's own `class CustomerService`), and those it names
+    qualified with `Stripe.` (`new Stripe.CustomerService()`)."""
+    declared = {text(n.child_by_field_name("name")) for n in index.of(
+        "class_declaration", "interface_declaration", "record_declaration", "struct_declaration")}
+    qualified = {text(n.child_by_field_name("name")) for n in index.of("qualified_name", "member_access_expression")
+                 if text(n).removeprefix("global::").startswith("Stripe.") and text(n).count(".") == 1}
+    return frozenset(declared), frozenset(qualified)
 
 
 def _regions(index: NodeIndex, positions: Positions) -> list[Region]:

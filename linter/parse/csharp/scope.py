@@ -31,12 +31,21 @@ class DotnetValue:
     kind: str  # "service" | "client" | "options" | "event"
     cls: str  # the table's class (`CustomerService`), or the type as written
     account: str  # "installing" | "platform" | "unknown"
+    # Named without `Stripe.` in a file that imports no Stripe namespace: it may be the app's own
+    # class of that name (only a `global using Stripe;` elsewhere makes it the SDK's).
+    inferred: bool = False
 
 
 class Scope:
-    def __init__(self, sdk: Sdk, namespaces: tuple[str, ...]):
+    def __init__(self, sdk: Sdk, namespaces: tuple[str, ...], imports_stripe: bool,
+                 declared: frozenset[str] = frozenset(), qualified: frozenset[str] = frozenset()):
         self.sdk = sdk
         self.namespaces = namespaces
+        self.imports_stripe = imports_stripe
+        # Unqualified, a type the file declares itself is its own; so is a service name it also
+        # writes qualified (`new Stripe.CustomerService()` beside the app's own `CustomerService`).
+        self.declared = declared
+        self.qualified = qualified
         self._members: dict[int, dict] = {}  # class node id -> its fields by name (read once)
         self._returning: set[int] = set()  # methods whose returned value is being read
 
@@ -46,17 +55,24 @@ class Scope:
         return self._members[cls.id].get(name)
 
     # ---- types
-    def held_type(self, written: str) -> tuple[str, str] | None:
-        """(kind, class) a declared type stands for: `CustomerService`, `IStripeClient`, `RequestOptions`."""
-        name = written.rstrip("?").removeprefix("global::").removeprefix("Stripe.")
-        if name in CLIENT_TYPES:
-            return "client", name
+    def held_type(self, written: str) -> tuple[str, str, bool] | None:
+        """(kind, class, inferred) a declared type stands for: `CustomerService`, `IStripeClient`,
+        `RequestOptions`."""
+        written = written.rstrip("?").removeprefix("global::")
+        name = written.removeprefix("Stripe.")
+        qualified = name != written
+        if not qualified and name in self.declared:
+            return None
+        if name in CLIENT_TYPES:  # names only the SDK uses: written qualified or not, the same
+            return "client", name, False
         if name == "RequestOptions":
-            return "options", name
+            return "options", name, False
         if name == "Event":
-            return "event", name
+            return "event", name, False
+        if not qualified and name in self.qualified:
+            return None
         service = self.sdk.service_class(name, self.namespaces)
-        return ("service", service) if service else None
+        return ("service", service, not qualified and not self.imports_stripe) if service else None
 
     # ---- values
     def value(self, node) -> DotnetValue | None:
@@ -74,7 +90,7 @@ class Scope:
             owner = self.value(node.child_by_field_name("expression"))
             nested = self.sdk.nested.get(owner.cls, {}) if owner is not None and owner.kind == "service" else {}
             name = text(node.child_by_field_name("name"))
-            return DotnetValue("service", nested[name], owner.account) if name in nested else None
+            return DotnetValue("service", nested[name], owner.account, owner.inferred) if name in nested else None
         if node.type == "invocation_expression":
             return self._returned(node)
         return None
@@ -99,7 +115,7 @@ class Scope:
             found = next((v for v in map(self.value, _returned_values(method)) if v is not None), None)
         finally:
             self._returning.discard(method.id)
-        return found or DotnetValue(typed[0], typed[1], "unknown")
+        return found or DotnetValue(*typed[:2], "unknown", typed[2])
 
     def method(self, cls, name: str):
         body = cls.child_by_field_name("body")
@@ -111,7 +127,7 @@ class Scope:
         found = self.held_type(text(type_node)) if type_node is not None else self._target_type(node)
         if found is None:
             return None
-        kind, cls = found
+        kind, cls, inferred = found
         args = _args(node)
         if kind == "client":
             entries = initializer_entries(node)
@@ -121,9 +137,10 @@ class Scope:
             return DotnetValue(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
         if kind == "service":
             if not args:  # the process-wide `StripeConfiguration.ApiKey`
-                return DotnetValue(kind, cls, self.global_account(node))
+                return DotnetValue(kind, cls, self.global_account(node), inferred)
             client = self.value(args[0])  # a service's only constructor argument is its client
-            return DotnetValue(kind, cls, client.account if client is not None and client.kind == "client" else "unknown")
+            account = client.account if client is not None and client.kind == "client" else "unknown"
+            return DotnetValue(kind, cls, account, inferred)
         if kind == "options":
             entries = dict(initializer_entries(node))
             if any(name in entries for name in ACCOUNT_OPTIONS):
@@ -191,7 +208,7 @@ class Scope:
             found = self.value(assigned) if assigned is not None else None
             if found is not None:
                 return found
-        return DotnetValue(typed[0], typed[1], "unknown")  # handed in: a parameter, an injected field
+        return DotnetValue(*typed[:2], "unknown", typed[2])  # handed in: a parameter, an injected field
 
     def member(self, name: str, at) -> DotnetValue | None:
         cls = enclosing(at, *CLASSES)

@@ -9,9 +9,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from stripe_perm_lint.facts import ApiCall, ExpandPath, RawRequest, UntracedClient
-from stripe_perm_lint.parse.csharp.scope import ACCOUNT_OPTIONS, FUNCTIONS, Scope
+from stripe_perm_lint.parse.csharp.accounts import ACCOUNT_OPTIONS
+from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_STYLE, STYLE
 from stripe_perm_lint.parse.csharp.syntax import (
+    FUNCTIONS,
     NodeIndex,
     arguments,
     callee_parts,

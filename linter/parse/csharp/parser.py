@@ -12,9 +12,9 @@ from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, Position
 from stripe_perm_lint.parse.csharp.calls import read_calls
 from stripe_perm_lint.parse.csharp.events import DotnetEventReader, event_variables
-from stripe_perm_lint.parse.csharp.scope import CLASSES, FUNCTIONS, Scope
+from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import sdk
-from stripe_perm_lint.parse.csharp.syntax import NodeIndex, callee_parts, string_value, text
+from stripe_perm_lint.parse.csharp.syntax import CLASSES, FUNCTIONS, NodeIndex, callee_parts, string_value, text
 from stripe_perm_lint.parse.csharp.urls import read_requests
 from stripe_perm_lint.parse.endpoints import Region, attach
 from stripe_perm_lint.parse.positions import Positions

@@ -9,22 +9,19 @@ constructor parameter typed with the SDK's class, which is how ASP.NET apps get 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from stripe_perm_lint.parse.csharp.accounts import ACCOUNT_OPTIONS, global_account, key_account
+from stripe_perm_lint.parse.csharp.declarations import (
+    constructor_assignment,
+    fields,
+    initial,
+    returned_values,
+    top_level,
+)
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_TYPES, Sdk
-from stripe_perm_lint.parse.csharp.syntax import arguments as _args, enclosing, initializer_entries, text, unwrap, walk
-from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
-
-FUNCTIONS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
-             "anonymous_method_expression", "accessor_declaration", "operator_declaration")
-CLASSES = ("class_declaration", "record_declaration", "struct_declaration")
-# A key that is the process's own: configuration, the environment, a literal, options bound from
-# configuration (`_settings.Value.SecretKey`).
-_OWN_KEY = re.compile(r"Configuration|[cC]onfig\b|[cC]onfig\[|Environment\.|EnvReader|GetEnvironmentVariable"
-                      r"|[sS]ettings|[oO]ptions\.Value|SecretKey|Secret_Key|SECRET_KEY|GetValue|^\"|^@\"|^\$\"")
-ACCOUNT_OPTIONS = ("StripeAccount", "StripeContext")
-
+from stripe_perm_lint.parse.csharp.syntax import CLASSES, FUNCTIONS, enclosing, initializer_entries, text, unwrap, walk
+from stripe_perm_lint.parse.csharp.syntax import arguments as _args
 
 @dataclass(frozen=True)
 class DotnetValue:
@@ -51,7 +48,7 @@ class Scope:
 
     def field(self, cls, name: str):
         if cls.id not in self._members:
-            self._members[cls.id] = _fields(cls)
+            self._members[cls.id] = fields(cls)
         return self._members[cls.id].get(name)
 
     # ---- types
@@ -112,7 +109,7 @@ class Scope:
             return None
         self._returning.add(method.id)  # a method that returns its own result is not followed forever
         try:
-            found = next((v for v in map(self.value, _returned_values(method)) if v is not None), None)
+            found = next((v for v in map(self.value, returned_values(method)) if v is not None), None)
         finally:
             self._returning.discard(method.id)
         return found or DotnetValue(*typed[:2], "unknown", typed[2])
@@ -134,10 +131,10 @@ class Scope:
             if any(name in ACCOUNT_OPTIONS for name, _ in entries):
                 return DotnetValue(kind, cls, "installing")
             key = args[0] if args else next((v for name, v in entries if name == "ApiKey"), None)
-            return DotnetValue(kind, cls, self.key_account(key, node, client=True) if key is not None else "platform")
+            return DotnetValue(kind, cls, key_account(self, key, node, client=True) if key is not None else "platform")
         if kind == "service":
             if not args:  # the process-wide `StripeConfiguration.ApiKey`
-                return DotnetValue(kind, cls, self.global_account(node), inferred)
+                return DotnetValue(kind, cls, global_account(self, node), inferred)
             client = self.value(args[0])  # a service's only constructor argument is its client
             account = client.account if client is not None and client.kind == "client" else "unknown"
             return DotnetValue(kind, cls, account, inferred)
@@ -146,7 +143,7 @@ class Scope:
             if any(name in entries for name in ACCOUNT_OPTIONS):
                 return DotnetValue(kind, cls, "installing")
             if "ApiKey" in entries:
-                return DotnetValue(kind, cls, self.key_account(entries["ApiKey"], node, client=False))
+                return DotnetValue(kind, cls, key_account(self, entries["ApiKey"], node, client=False))
             return DotnetValue(kind, cls, "platform")
         return DotnetValue(kind, cls, "unknown")
 
@@ -156,40 +153,6 @@ class Scope:
         if declaration is not None and declaration.type == "variable_declaration":
             return self.held_type(text(declaration.child_by_field_name("type")))
         return None
-
-    def key_account(self, key, at, client: bool) -> str:
-        """Whose account an API key acts for: an OAuth token or a per-account lookup, the
-        installing account's; configuration, the environment or a literal, the platform's; a
-        parameter: for a client, unknown (settled by the app's access type, §6), for a request
-        or `StripeConfiguration.ApiKey` inside a method, the installing account's (§12)."""
-        key = unwrap(key)
-        written = text(key)
-        if OAUTH_KEY_TEXT.search(written):
-            return "installing"
-        if _OWN_KEY.search(written):
-            return "platform"
-        if key.type == "identifier":
-            declared = self.declaration(written, at)
-            if declared is not None and declared[0] == "parameter":
-                return "unknown" if client else "installing"
-            if declared is not None and declared[1] is not None:
-                return self.key_account(declared[1], declared[1], client)
-            return "unknown"
-        if key.type in ("element_access_expression", "invocation_expression") and _args(key):
-            return "installing"  # `keys[accountId]`, `TokenFor(accountId)`: one key per account
-        return "unknown"
-
-    def global_account(self, at) -> str:
-        """The account of a service built without a client: `StripeConfiguration.ApiKey`, set in
-        the enclosing method before it to a per-account key (installing), else the process's key."""
-        function = _outermost_function(at)
-        for node in walk(function) if function is not None else ():
-            if node.start_byte > at.start_byte:
-                break
-            if node.type == "assignment_expression" and text(node.child_by_field_name("left")).endswith(
-                    "StripeConfiguration.ApiKey"):
-                return self.key_account(node.child_by_field_name("right"), node, client=False)
-        return "platform"
 
     # ---- names
     def lookup(self, name: str, at) -> DotnetValue | None:
@@ -204,7 +167,7 @@ class Scope:
         if typed is None:
             return None
         if where == "field":
-            assigned = _constructor_assignment(node, name)
+            assigned = constructor_assignment(node, name)
             found = self.value(assigned) if assigned is not None else None
             if found is not None:
                 return found
@@ -221,7 +184,7 @@ class Scope:
         while True:
             function = enclosing(function, *FUNCTIONS, *CLASSES)
             if function is None:
-                return _top_level(at, name)
+                return top_level(at, name)
             if function.type in CLASSES:
                 return self.field(function, name)
             for node in walk(function):
@@ -229,77 +192,6 @@ class Scope:
                     return "parameter", None, text(node.child_by_field_name("type")), node
                 if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name \
                         and enclosing(node, *FUNCTIONS) == function:
-                    return "local", _initial(node), text(node.parent.child_by_field_name("type")), node
+                    return "local", initial(node), text(node.parent.child_by_field_name("type")), node
 
 
-def _returned_values(method) -> list:
-    """The expressions a method returns: its `=> expr`, or its `return` statements."""
-    body = method.child_by_field_name("body")
-    if body is None:
-        return []
-    if body.type == "arrow_expression_clause":
-        return body.named_children[:1]
-    return [n.named_children[0] for n in walk(body) if n.type == "return_statement" and n.named_children
-            and enclosing(n, *FUNCTIONS) == method]
-
-
-def _initial(declarator):
-    value = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
-    return value[-1] if value else None
-
-
-def _outermost_function(node):
-    found = None
-    while node is not None:
-        if node.type in FUNCTIONS:
-            found = node
-        node = node.parent
-    return found
-
-
-def _fields(cls) -> dict:
-    """name -> ("field" | "parameter", initializer, declared type, node) for a class's fields,
-    properties and primary-constructor parameters."""
-    out = {}
-    body = cls.child_by_field_name("body")
-    for member in body.named_children if body is not None else ():
-        if member.type == "field_declaration":
-            declaration = next((c for c in member.named_children if c.type == "variable_declaration"), None)
-            for declarator in declaration.named_children if declaration is not None else ():
-                if declarator.type == "variable_declarator":
-                    out.setdefault(text(declarator.child_by_field_name("name")), (
-                        "field", _initial(declarator), text(declaration.child_by_field_name("type")), declarator))
-        elif member.type == "property_declaration":
-            out.setdefault(text(member.child_by_field_name("name")), (
-                "field", member.child_by_field_name("value"), text(member.child_by_field_name("type")), member))
-    primary = cls.child_by_field_name("parameters") or next((c for c in cls.named_children if c.type == "parameter_list"), None)
-    for parameter in primary.named_children if primary is not None else ():
-        # C# 12 primary constructor: `class Billing(CustomerService customers)`
-        out.setdefault(text(parameter.child_by_field_name("name")), (
-            "parameter", None, text(parameter.child_by_field_name("type")), parameter))
-    return out
-
-
-def _top_level(at, name: str):
-    """A variable of the file's top-level statements (a minimal-API `Program.cs`)."""
-    root = at
-    while root.parent is not None:
-        root = root.parent
-    for node in root.named_children:
-        if node.type == "global_statement":
-            for inner in walk(node):
-                if inner.type == "variable_declarator" and text(inner.child_by_field_name("name")) == name \
-                        and enclosing(inner, *FUNCTIONS) is None:
-                    return "local", _initial(inner), text(inner.parent.child_by_field_name("type")), inner
-    return None
-
-
-def _constructor_assignment(field_node, name: str):
-    """`_customers = customers;` (or `this._customers = ...`) in a constructor of the field's class."""
-    cls = enclosing(field_node, *CLASSES)
-    for node in walk(cls) if cls is not None else ():
-        owner = enclosing(node, *FUNCTIONS, *CLASSES) if node.type == "assignment_expression" else None
-        if owner is not None and owner.type == "constructor_declaration" \
-                and text(node.child_by_field_name("left")) in (name, f"this.{name}"):
-            return node.child_by_field_name("right")
-    return None

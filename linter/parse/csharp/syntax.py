@@ -22,6 +22,11 @@ class NodeIndex:
         return sorted((n for t in types for n in self._by_type.get(t, ())), key=lambda n: (n.start_byte, -n.end_byte))
 
 
+FUNCTIONS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
+             "anonymous_method_expression", "accessor_declaration", "operator_declaration")
+CLASSES = ("class_declaration", "record_declaration", "struct_declaration")
+
+
 def text(node) -> str:
     return node.text.decode("utf-8", errors="replace") if node is not None else ""
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from stripe_perm_lint.facts import RawRequest
-from stripe_perm_lint.parse.csharp.scope import CLASSES, FUNCTIONS
-from stripe_perm_lint.parse.csharp.syntax import NodeIndex, arguments, callee_parts, enclosing, template, text, unwrap, walk
+from stripe_perm_lint.parse.csharp.syntax import CLASSES, FUNCTIONS, NodeIndex, arguments, callee_parts, enclosing, template, text, unwrap, walk
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL

@@ -91,9 +91,10 @@ void M(string accessToken, IStripeClient injected) {
 
 def test_a_client_the_file_never_declares_is_inferred_when_its_name_says_stripe():
     found = parse("A.cs", "public partial class A {\n void M() {\n  _stripeClient.V1.Invoices.List();\n"
-                          "  _github.V1.Invoices.List();\n }\n}\n")
+                          "  _gateway.Client.V1.Invoices.List();\n  _gateway.Client.V1.Invoices.Frob();\n }\n}\n")
     assert simplify(found) == [("call", "dotnet_client", "V1.Invoices.List", 3, "unknown"), ("inferred", 3)]
-    assert [(u.origin, u.name, u.chain) for u in found.untraced_clients] == [("member", "_stripeClient", "V1.Invoices.List")]
+    assert [(u.origin, u.name, u.chain) for u in found.untraced_clients] == [
+        ("member", "_stripeClient", "V1.Invoices.List"), ("member", "_gateway.Client", "V1.Invoices.List")]
 
 
 def test_clients_and_options_a_method_of_the_class_returns():
@@ -115,7 +116,7 @@ public class Billing {
                                ("call", "dotnet", "CustomerService.Get", 8, "installing"),
                                ("call", "dotnet_client", "V1.Customers.List", 9, "unknown"),
                                ("call", "dotnet_client", "V1.Invoices.List", 10, "unknown"), ("inferred", 10)]
-    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "GetStripeClient")]
+    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "GetStripeClient"), ("unknown", "BuildGithub")]
 
 
 def test_nested_services_and_methods_of_older_majors():
@@ -203,14 +204,19 @@ def test_acting_on_the_events_own_account_and_oauth_on_the_platform():
           ("call", "dotnet", "OAuthTokenService.Create", 3, "platform")]
 
 
-def test_client_keys_oauth_token_lookup_and_literal():
+def test_client_keys_oauth_token_lookup_literal_and_client_options():
     assert cs("""void M(Tokens tokens, string id) {
     new StripeClient(tokens.KeyFor(id)).V1.Products.List();
     new StripeClient("sk_test_123").V1.Products.List();
     new StripeClient(creds.AccessToken).V1.Products.List();
+    new StripeClient(new StripeClientOptions { ApiKey = _config["Stripe:SecretKey"], StripeAccount = id }).V1.Products.List();
+    var own = new StripeClientOptions { ApiKey = _config["Stripe:SecretKey"] };
+    new StripeClient(own).V1.Products.List();
 }""") == [("call", "dotnet_client", "V1.Products.List", 2, "installing"),
           ("call", "dotnet_client", "V1.Products.List", 3, "platform"),
-          ("call", "dotnet_client", "V1.Products.List", 4, "installing")]
+          ("call", "dotnet_client", "V1.Products.List", 4, "installing"),
+          ("call", "dotnet_client", "V1.Products.List", 5, "installing"),
+          ("call", "dotnet_client", "V1.Products.List", 7, "platform")]
 
 
 # ---- expand -----------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def read_calls(index: NodeIndex, scope: Scope, positions: Positions, event_names
             continue
         receiver, method = parts
         chain = _chain(receiver)
-        if chain is not None and len(chain[1]) > 0 and chain[1][0] in ("V1", "V2"):
+        if chain is not None and chain[0] is not None:
             _client_call(node, chain, method, scope, positions, event_names, out)
             continue
         held = scope.value(receiver)
@@ -75,26 +75,32 @@ def _client_call(node, chain, method, scope, positions, event_names, out: Dotnet
         return
     # The receiver as named: `_stripeClient`, `this.stripe`, or the function giving it (`GetStripeClient()`).
     receiver = text(root.child_by_field_name("function") if root.type == "invocation_expression" else root)
-    if held is None and root.type in ("identifier", "member_access_expression", "invocation_expression") \
-            and "stripe" in receiver.lower():
+    if held is not None or root.type not in ("identifier", "member_access_expression", "invocation_expression"):
+        return
+    origin = "member" if receiver.startswith(("this.", "_")) else "unknown"
+    if "stripe" in receiver.lower():
         # A client the file never declares (a base class's member, a partial class): its
         # chain is exactly an SDK method and its name says Stripe (docs/semantics.md §11).
         call = _api_call(CLIENT_STYLE, accessor, node, "unknown", scope, positions, event_names)
         out.calls.append(dataclasses.replace(call, inferred=call.account == "unknown"))
-        origin = "member" if receiver.startswith(("this.", "_")) else "unknown"
-        out.untraced.append(UntracedClient(origin, receiver, "", None, positions.of(node), accessor))
+    # Listed either way; counted only when its name says Stripe (`_gateway.Client`: not counted).
+    out.untraced.append(UntracedClient(origin, receiver, "", None, positions.of(node), accessor))
 
 
 def _chain(node) -> tuple[object, list[str]] | None:
-    """`_client.V1.Customers` -> (`_client`, ["V1", "Customers"]); the root may be `this.client`
-    or `new StripeClient(key)`."""
-    names = []
+    """`_client.V1.Customers` -> (`_client`, ["V1", "Customers"]): the client's service tree from
+    its `V1` / `V2`, and what holds the client (`this.client`, `_gateway.Client`,
+    `new StripeClient(key)`)."""
+    accesses = []  # (member access, its name), outermost first
     node = unwrap(node)
-    while node is not None and node.type == "member_access_expression" \
-            and text(node.child_by_field_name("expression")) != "this":
-        names.append(text(node.child_by_field_name("name")))
+    while node is not None and node.type == "member_access_expression":
+        accesses.append((node, text(node.child_by_field_name("name"))))
         node = unwrap(node.child_by_field_name("expression"))
-    return (node, list(reversed(names))) if node is not None and names else None
+    for depth in range(len(accesses) - 1, -1, -1):  # the innermost `V1` / `V2`
+        access, name = accesses[depth]
+        if name in ("V1", "V2"):
+            return unwrap(access.child_by_field_name("expression")), [n for _, n in reversed(accesses[:depth + 1])]
+    return None
 
 
 def _api_call(style, accessor, node, account, scope: Scope, positions, event_names) -> ApiCall:

@@ -127,10 +127,13 @@ class Scope:
         kind, cls, inferred = found
         args = _args(node)
         if kind == "client":
-            entries = initializer_entries(node)
+            # `new StripeClient(key)`, or `new StripeClient(new StripeClientOptions { ApiKey = key,
+            # StripeAccount = id })` (the options inline or in a variable).
+            options = self._client_options(args[0]) if args else None
+            entries = initializer_entries(options if options is not None else node)
             if any(name in ACCOUNT_OPTIONS for name, _ in entries):
                 return DotnetValue(kind, cls, "installing")
-            key = args[0] if args else next((v for name, v in entries if name == "ApiKey"), None)
+            key = args[0] if args and options is None else next((v for name, v in entries if name == "ApiKey"), None)
             return DotnetValue(kind, cls, key_account(self, key, node, client=True) if key is not None else "platform")
         if kind == "service":
             if not args:  # the process-wide `StripeConfiguration.ApiKey`
@@ -146,6 +149,16 @@ class Scope:
                 return DotnetValue(kind, cls, key_account(self, entries["ApiKey"], node, client=False))
             return DotnetValue(kind, cls, "platform")
         return DotnetValue(kind, cls, "unknown")
+
+    def _client_options(self, arg):
+        arg = unwrap(arg)
+        if arg is not None and arg.type == "identifier":
+            declared = self.declaration(text(arg), arg)
+            arg = unwrap(declared[1]) if declared is not None and declared[1] is not None else None
+        if arg is not None and arg.type == "object_creation_expression" \
+                and text(arg.child_by_field_name("type")).removeprefix("Stripe.") == "StripeClientOptions":
+            return arg
+        return None
 
     def _target_type(self, node):
         """`CustomerService s = new(client);`: the type comes from the declaration."""

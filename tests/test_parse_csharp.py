@@ -325,6 +325,17 @@ void Setup(List<string> chosen) {
           ("unresolved", "enabled_events is not a list of literals", 10)]
 
 
+def test_event_types_looked_up_in_a_list_of_names():
+    assert cs("""private static readonly HashSet<string> Billing = new() { "invoice.paid", EventTypes.InvoiceVoided };
+void M(Event stripeEvent, List<string> configured) {
+    if (Billing.Contains(stripeEvent.Type)) { }
+    if (new[] { "payout.paid", "payout.failed" }.Contains(stripeEvent.Type)) { }
+    if (configured.Contains(stripeEvent.Type)) { }
+}""") == [("event", "invoice.paid", "handled", 1), ("event", "invoice.voided", "handled", 1),
+          ("event", "payout.paid", "handled", 4), ("event", "payout.failed", "handled", 4),
+          ("unresolved", "event type used as a key of a table the parser cannot read", 5)]
+
+
 def test_dotted_names_and_types_that_are_no_events_are_not_read():
     assert cs("""static readonly Dictionary<string, string> Settings = new() { ["ui.theme"] = "dark" };
 void M(PaymentMethod method, Notification evt, string kind) {

@@ -34,6 +34,7 @@ from stripe_perm_lint.parse.vocabulary import (
     EVENT_NAME,
     NON_LITERAL_EVENT,
     PARTIAL_PREFIX,
+    UNREADABLE_TABLE,
     family_name,
 )
 
@@ -134,6 +135,42 @@ class DotnetEventReader:
         elif parent.type == "member_access_expression" and parent.parent is not None \
                 and parent.parent.type == "invocation_expression":
             self._string_method(text(parent.child_by_field_name("name")), parent.parent, known)
+        elif parent.type == "argument" and parent.parent.parent is not None \
+                and parent.parent.parent.type == "invocation_expression":
+            self._membership(parent.parent.parent, known)
+
+    def _membership(self, call, known: bool) -> None:
+        """`Handled.Contains(stripeEvent.Type)`, with `Handled` a list, array or set of event names
+        (inline, a local or a field); other collections' keys are read as dispatch tables."""
+        parts = callee_parts(call)
+        if parts is None or parts[1] != "Contains":
+            return
+        items = self._collection(parts[0])
+        if items is None:
+            if known:
+                self.unresolved.append(Unresolved(UNREADABLE_TABLE, self.positions.of(call)))
+            return
+        for item in items:
+            literal = string_value(item)
+            if literal is not None and EVENT_NAME.match(literal):
+                self._use(literal, "handled", item)
+
+    def _collection(self, node) -> list | None:
+        """The items of `new[] { "a" }`, `new List<string> { "a" }`, `["a"]`, or of the local or
+        field such a value initialises; None when they cannot be read."""
+        node = unwrap(node)
+        if node is not None and node.type in ("identifier", "member_access_expression"):
+            name = text(node).removeprefix("this.")
+            declared = self.scope.declaration(name, node)
+            node = unwrap(declared[1]) if declared is not None and declared[1] is not None else None
+        if node is not None and node.type == "collection_expression":
+            return node.named_children
+        if node is not None and node.type in ("object_creation_expression", "implicit_object_creation_expression",
+                                              "array_creation_expression", "implicit_array_creation_expression"):
+            init = node.child_by_field_name("initializer") or next(
+                (c for c in node.named_children if c.type == "initializer_expression"), None)
+            return init.named_children if init is not None else None
+        return None
 
     def _string_method(self, method: str, call, known: bool) -> None:
         args = arguments(call)

@@ -17,6 +17,7 @@ from stripe_perm_lint.parse.csharp.syntax import (
     NodeIndex,
     arguments,
     callee_parts,
+    collection_items,
     enclosing,
     initializer_entries,
     string_value,
@@ -158,15 +159,7 @@ def _expand(args, scope: Scope, positions: Positions) -> tuple[list[ExpandPath],
 def _literal_list(node, positions: Positions, out: list[ExpandPath]) -> bool:
     """Adds the strings of `new List<string> { "a" }`, `new[] { "a" }`, `["a"]`; True when it
     is anything else (built at run time)."""
-    node = unwrap(node)
-    items = None
-    if node is not None and node.type in ("object_creation_expression", "array_creation_expression",
-                                          "implicit_array_creation_expression"):
-        init = node.child_by_field_name("initializer") or next(
-            (c for c in node.named_children if c.type == "initializer_expression"), None)
-        items = init.named_children if init is not None else []
-    elif node is not None and node.type == "collection_expression":
-        items = node.named_children
+    items = collection_items(node)
     if items is None:
         return True
     dynamic = False

@@ -22,6 +22,7 @@ from stripe_perm_lint.parse.csharp.syntax import (
     NodeIndex,
     arguments,
     callee_parts,
+    collection_items,
     initializer_entries,
     string_value,
     text,
@@ -163,14 +164,7 @@ class DotnetEventReader:
             name = text(node).removeprefix("this.")
             declared = self.scope.declaration(name, node)
             node = unwrap(declared[1]) if declared is not None and declared[1] is not None else None
-        if node is not None and node.type == "collection_expression":
-            return node.named_children
-        if node is not None and node.type in ("object_creation_expression", "implicit_object_creation_expression",
-                                              "array_creation_expression", "implicit_array_creation_expression"):
-            init = node.child_by_field_name("initializer") or next(
-                (c for c in node.named_children if c.type == "initializer_expression"), None)
-            return init.named_children if init is not None else None
-        return None
+        return collection_items(node)
 
     def _string_method(self, method: str, call, known: bool) -> None:
         args = arguments(call)
@@ -208,15 +202,11 @@ class DotnetEventReader:
         for key, value in initializer_entries(creation):
             if key != "EnabledEvents":
                 continue
-            value = unwrap(value)
-            if value is None:
+            items = collection_items(value)
+            if items is None:
+                self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.positions.of(unwrap(value) or creation)))
                 continue
-            init = value.child_by_field_name("initializer") if value.type != "collection_expression" else value
-            init = init or next((c for c in value.named_children if c.type == "initializer_expression"), None)
-            if init is None:
-                self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.positions.of(value)))
-                continue
-            for item in init.named_children:
+            for item in items:
                 literal = string_value(item)
                 name = literal if literal is not None else self.constant(unwrap(item))
                 if name is None:

@@ -99,6 +99,20 @@ def callee_parts(call) -> tuple[object, str] | None:
     return function.child_by_field_name("expression"), text(name)
 
 
+def collection_items(node) -> list | None:
+    """The items of a collection written out: `new List<string> { "a" }`, `new[] { "a" }`,
+    `new() { "a" }`, `["a"]`; None for anything else (built at run time)."""
+    node = unwrap(node)
+    if node is not None and node.type == "collection_expression":
+        return node.named_children
+    if node is not None and node.type in ("object_creation_expression", "implicit_object_creation_expression",
+                                          "array_creation_expression", "implicit_array_creation_expression"):
+        init = node.child_by_field_name("initializer") or next(
+            (c for c in node.named_children if c.type == "initializer_expression"), None)
+        return init.named_children if init is not None else []
+    return None
+
+
 def initializer_entries(creation) -> list[tuple[str, object]]:
     """`new X { A = 1, B = y }` -> [("A", 1-node), ("B", y-node)]."""
     init = creation.child_by_field_name("initializer") if creation is not None else None

@@ -39,6 +39,7 @@ BACKENDS: tuple[Backend, ...] = (
     Backend("go", "Go", (".go",), "stripe_perm_lint.parse.go", "tree_sitter_go"),
     Backend(language="php", label="PHP", suffixes=(".php",), parser_module="stripe_perm_lint.parse.php",
             grammar_module="tree_sitter_php", grammar_function="language_php"),
+    Backend("csharp", "C#", (".cs",), "stripe_perm_lint.parse.csharp", "tree_sitter_c_sharp"),
 )
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}

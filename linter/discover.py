@@ -51,6 +51,16 @@ TEST_FILE = re.compile(
 )
 
 
+# .NET test projects sit next to the project they test, named after it: `BillingDesk.Api.Tests/`,
+# `Webhooks.UnitTests/`, `App.IntegrationTests/`, `App.Specs/` (xUnit, NUnit, MSTest, SpecFlow).
+TEST_PROJECT_DIR = re.compile(r"\.(?:Unit|Integration|Functional|Acceptance|E2E)?(?:Tests?|Specs?)$")
+
+
+def skipped_dir(name: str) -> bool:
+    """A folder discovery never enters: dependencies, build output, test code, hidden folders."""
+    return name in SKIP_DIRS or name.startswith(".") or bool(TEST_PROJECT_DIR.search(name))
+
+
 _SOURCE_SUFFIXES = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(BACKEND_SUFFIXES) + tuple(OTHER_LANGUAGES)
 
 
@@ -97,7 +107,7 @@ def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:
                 manifest = _manifest_in(files)
                 if manifest:
                     below.setdefault(folder, manifest)
-                dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+                dirs[:] = [d for d in dirs if not skipped_dir(d)]
         containing = None if below else _containing_app(start)
         if containing:
             below = dict([containing])
@@ -197,7 +207,7 @@ class _SourceWalk:
             kept = []
             for d in dirs:
                 child = folder / d
-                if d in SKIP_DIRS or d.startswith(".") or child in other_roots:
+                if skipped_dir(d) or child in other_roots:
                     continue
                 if ignore.ignored(rel_folder / d, is_dir=True) or self._link_skipped(child, "folder"):
                     continue

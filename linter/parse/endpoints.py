@@ -33,22 +33,23 @@ from stripe_perm_lint.facts import (
 
 # A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
 # `event.account`, `event?.account`, `event["account"]`, `event.get("account")`, `$event->account`,
-# `event.getAccount()` (Java), `event.Account` (Go).
+# `event.getAccount()` (Java), `event.Account` (Go), `stripeEvent.Account` (C#).
 _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
     r"\$?" + _EVENT_VAR + r"\s*(?:\??(?:\.|->)\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
     r"|" + _EVENT_VAR + r"\s*\.\s*getAccount\s*\(\s*\)"  # Java: `event.getAccount()`
-    r"|" + _EVENT_VAR + r"\.Account\b(?!\s*\()"  # Go: `event.Account`
+    r"|" + _EVENT_VAR + r"\.Account\b(?!\s*\()"  # Go and C#: `event.Account`
 )
 # A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
 # `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.
 WEBHOOK_SECRET = re.compile(r"\b[A-Z0-9_]*(?:WEBHOOK|WH)[A-Z0-9_]*SECRET[A-Z0-9_]*\b")
 # Whose name says it serves the developer's own billing.
 BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
-# The event taken from the request in this very function: verified, parsed from the body, or
+# The event taken from the request in this very function: verified (C#'s `EventUtility.ConstructEvent`
+# too), parsed from the body, or
 # read from the context a verifying middleware set (Hono's `c.get('stripeEvent')`).
 RECEIVES = re.compile(
-    r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
+    r"[cC]onstruct_?[eE]vent(?:Async)?\s*\(|EventUtility\.ParseEvent\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
     r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
     # PHP: the raw body (`php://input`, WordPress `->get_body()`, Symfony/Laravel `->getContent()`)
     r"|php://input|->get_body\(\s*\)|->getContent\(\s*\)"

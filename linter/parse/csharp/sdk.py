@@ -1,0 +1,53 @@
+"""What the parser knows of Stripe.net, from the committed table (catalog/languages/csharp.json):
+the service classes and their methods, the ``StripeClient`` service tree, the event-type
+constants. Loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import stripe_perm_lint.catalog as catalog_package
+
+STYLE = "dotnet"  # `new CustomerService().Get`: accessor `CustomerService.Get`
+CLIENT_STYLE = "dotnet_client"  # `client.V1.Customers.Get`: accessor `V1.Customers.Get`
+CLIENT_TYPES = ("StripeClient", "IStripeClient")
+# What builds a webhook event from a request, and what only parses one.
+EVENT_SOURCES = ("ConstructEvent", "ParseEvent", "ConstructEventWithoutVerification")
+
+
+@dataclass(frozen=True)
+class Sdk:
+    methods: frozenset[str]  # `CustomerService.Get`, `Checkout.SessionService.Create`
+    services: frozenset[str]  # `CustomerService`, `Checkout.SessionService`
+    client_methods: frozenset[str]  # `V1.Customers.Get`
+    client_prefixes: frozenset[str]  # `V1`, `V1.Customers`, `V1.Checkout.Sessions`
+    helpers: frozenset[str]  # `EventUtility.ConstructEvent`
+    constants: dict  # `EventTypes.ChargeSucceeded` -> `charge.succeeded`
+    nested: dict  # `CustomerService` -> {`BalanceTransactions`: `CustomerBalanceTransactionService`}
+
+    def service_class(self, written: str, namespaces: tuple[str, ...]) -> str | None:
+        """A type as the file writes it (`SessionService`, `Stripe.Checkout.SessionService`) ->
+        the table's class, looked up in the Stripe namespaces the file imports, as C# does."""
+        name = written.removeprefix("global::").removeprefix("Stripe.")
+        if "<" in name:
+            return None
+        candidates = [f"{ns}.{name}" for ns in namespaces] + [name]
+        found = next((c for c in candidates if c in self.services), None)
+        if found is None and "." not in name:
+            # Imported elsewhere (`global using Stripe.Billing;`): a name only one class has.
+            owners = [c for c in self.services if c.endswith(f".{name}")]
+            found = owners[0] if len(owners) == 1 else None
+        return found
+
+
+@functools.cache
+def sdk() -> Sdk:
+    table = json.loads((Path(catalog_package.__file__).with_name("languages") / "csharp.json").read_text("utf-8"))
+    methods = frozenset(table["methods"][STYLE])
+    client = frozenset(table["methods"][CLIENT_STYLE])
+    prefixes = {".".join(m.split(".")[:i]) for m in client for i in range(1, m.count(".") + 1)}
+    return Sdk(methods, frozenset(m.rsplit(".", 1)[0] for m in methods), client, frozenset(prefixes),
+               frozenset(table["helpers"][STYLE]), table["constants"], table.get("nested", {}))

@@ -33,7 +33,9 @@ class Backend:
 
 
 # Filled in as each parser lands; the order is the report's.
-BACKENDS: tuple[Backend, ...] = ()
+BACKENDS: tuple[Backend, ...] = (
+    Backend("ruby", "Ruby", (".rb", ".rake"), "stripe_perm_lint.parse.ruby", "tree_sitter_ruby"),
+)
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
 SUFFIXES = {suffix: b for b in BACKENDS for suffix in b.suffixes}

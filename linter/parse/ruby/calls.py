@@ -1,0 +1,145 @@
+"""SDK calls in a Ruby file: `Stripe::Customer.retrieve(id)` (``ruby_legacy``),
+`client.v1.customers.retrieve(id)` (``ruby_client``), `invoice.pay` on a fetched object
+(``ruby_instance``), with whose account each acts on and the expand paths it asks for.
+"""
+
+from __future__ import annotations
+
+from stripe_perm_lint.catalog import load_catalog
+from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClient
+from stripe_perm_lint.parse.ruby import values as v
+from stripe_perm_lint.parse.ruby.evaluator import Evaluator, pairs_of
+from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
+from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, walk
+from stripe_perm_lint.parse.untraced import receiver_label
+
+COMPUTED_METHOD = "computed method name on a Stripe client"
+DYNAMIC_EXPAND = "expand list built at run time"
+# Ruby's own ways of calling a method by name: `Stripe::Customer.send(action, id)`.
+_DYNAMIC_SEND = ("send", "public_send", "__send__", "method")
+
+
+def accessor_kind(style: str, accessor: str) -> str | None:
+    """"api" for an SDK method that calls the API, "helper" for one that does not, "prefix" for a
+    service on the way to one (`v1.checkout`), else None."""
+    catalog = load_catalog()
+    if catalog.is_sdk_helper(style, accessor):
+        return "helper"
+    if catalog.operation_for_call(style, accessor) is not None:
+        return "api"
+    return "prefix" if _prefixes(style).__contains__(accessor) else None
+
+
+def _prefixes(style: str) -> frozenset[str]:
+    table = load_catalog().language_table(style)
+    found = set()
+    for accessor in (table or {}).get("methods", {}).get(style, {}):
+        parts = accessor.split(".")
+        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return frozenset(found)
+
+
+class CallReader:
+    def __init__(self, ev: Evaluator, pos) -> None:
+        self.ev = ev
+        self.pos = pos
+        self.calls: list[ApiCall] = []
+        self.unresolved: list[Unresolved] = []
+        self.untraced: list[UntracedClient] = []
+        self.webhook_creations: list = []  # (call node) of `WebhookEndpoint.create` / `webhook_endpoints.create`
+
+    def read(self, root) -> None:
+        for node in walk(root):
+            if node.type == "call":
+                self._call(node)
+
+    def _call(self, node) -> None:
+        receiver_node = node.child_by_field_name("receiver")
+        name = method_name(node)
+        if receiver_node is None or name is None:
+            return
+        receiver = self.ev.value(receiver_node)
+        if isinstance(receiver, v.SdkConst) and receiver.path:
+            if name in _DYNAMIC_SEND and accessor_kind("ruby_legacy", f"{receiver.path}.retrieve") is not None:
+                self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
+                return
+            accessor = f"{receiver.path}.{name}"
+            if accessor_kind("ruby_legacy", accessor) == "api":
+                account = self._account(node, self._legacy_default(node))
+                self._emit(node, "ruby_legacy", accessor, account)
+        elif isinstance(receiver, v.Client) and receiver.chain:
+            if name in _DYNAMIC_SEND:
+                self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
+                return
+            accessor = f"{receiver.chain}.{name}"
+            if accessor_kind("ruby_client", accessor) == "api":
+                self._emit(node, "ruby_client", accessor, self._account(node, receiver.account), receiver)
+        elif isinstance(receiver, v.SdkObject) and receiver.cls:
+            accessor = f"{receiver.cls}#{name}"
+            if accessor_kind("ruby_instance", accessor) == "api":
+                origin = self._origin_account(receiver_node)
+                self._emit(node, "ruby_instance", accessor, self._account(node, origin))
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def _account(self, node, default: str):
+        found = self.ev.options_account(arguments(node))
+        if found == "installing":
+            return "installing"
+        if isinstance(found, v.Param):
+            return (default, found)
+        return default
+
+    def _legacy_default(self, node) -> str:
+        """A legacy call uses the global key: the installing account's when, earlier in the same
+        method, `Stripe.api_key` was set to a per-account key (docs/semantics.md §12)."""
+        method = enclosing(node, METHODS)
+        found = "platform"
+        for assign in self.ev.ambient:
+            if method is not None and enclosing(assign, METHODS) == method and assign.end_byte <= node.start_byte:
+                key = self.ev.key_account(assign.child_by_field_name("right"))
+                found = "installing" if key in ("installing", "parameter") else "platform"
+        return found
+
+    def _origin_account(self, receiver_node) -> str:
+        """The account of the SDK call that returned an object (`inv = Stripe::Invoice.retrieve(id, opts)`)."""
+        source = self.ev.scope.local_value(receiver_node) if receiver_node.type == "identifier" else None
+        source = receiver_node if source is None else source
+        for call in self.calls:
+            if call.position == self.pos(source):
+                return call.account
+        return "platform"
+
+    # --- facts ------------------------------------------------------------------------------
+
+    def _emit(self, node, style: str, accessor: str, account, client: v.Client | None = None) -> None:
+        options_param = None
+        if isinstance(account, tuple):
+            account, param = account
+            options_param = (param.name, param.index)
+        expand, dynamic = self._expand(node)
+        position = self.pos(node)
+        inferred = client is not None and client.inferred
+        self.calls.append(ApiCall(style, accessor, position, account, tuple(expand), dynamic,
+                                  inferred=inferred, options_param=options_param))
+        if accessor.endswith(("WebhookEndpoint.create", "WebhookEndpoint.update", "webhook_endpoints.create",
+                              "webhook_endpoints.update")):
+            self.webhook_creations.append(node)
+        if inferred:  # the chain after the receiver is exactly StripeClient's (`x.v1.customers.list`)
+            self.untraced.append(UntracedClient(client.origin, receiver_label(client.receiver), "", None, position,
+                                                accessor))
+
+    def _expand(self, node) -> tuple[list[ExpandPath], bool]:
+        paths, dynamic = [], False
+        for key, _, value in pairs_of(arguments(node)):
+            if key != "expand":
+                continue
+            items = self.ev.value(value)
+            if isinstance(items, v.Strings):
+                paths += [ExpandPath(s, self.pos(n)) for s, n in items.items]
+            elif value.type == "array" and all(string_value(c) is not None for c in value.named_children):
+                paths += [ExpandPath(string_value(c), self.pos(c)) for c in value.named_children]
+            else:
+                dynamic = True
+                self.unresolved.append(Unresolved(DYNAMIC_EXPAND, self.pos(value)))
+        return paths, dynamic

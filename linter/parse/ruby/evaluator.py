@@ -1,0 +1,269 @@
+"""What a Ruby expression holds (``values``): SDK constants, clients and their services, objects
+and events SDK calls return, API keys, request options, literal strings. Followed through locals,
+instance variables (`@stripe` set in `initialize`), constants, memoised getters (`def stripe;
+@stripe ||= Stripe::StripeClient.new(...)`) and parameters, to a fixed depth.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stripe_perm_lint.parse.ruby import values as v
+from stripe_perm_lint.parse.ruby.scope import FileScope
+from stripe_perm_lint.parse.ruby.syntax import (
+    arguments, constant_path, key_name, method_name, pairs, string_value, symbol_value, text,
+)
+from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
+
+MAX_DEPTH = 8
+# The process's own configuration: environment, Rails credentials and config, settings gems.
+_CONFIG_TEXT = re.compile(r"\bENV\b|credentials|Rails\.(?:configuration|application\.config)|\bSettings\b|\bFigaro\b|\bconfig\b")
+_EVENT_NAME_TEXT = re.compile(r"^(?:@)?(?:[a-z_]*_)?(?:event|evt)$")
+STRINGISH = ("string", "chained_string", "simple_symbol", "delimited_symbol")
+
+
+class Evaluator:
+    def __init__(self, scope: FileScope, ambient) -> None:
+        self.scope = scope
+        self.ambient = ambient  # `Stripe.api_key = ...` statements: (node, account) per method
+        self._cache: dict[tuple[int, int, str], object] = {}
+
+    # --- values ---------------------------------------------------------------------------
+
+    def value(self, node, depth: int = 0):
+        if node is None or depth > MAX_DEPTH:
+            return None
+        key = (node.start_byte, node.end_byte, node.type)
+        if key not in self._cache:
+            self._cache[key] = None  # a cycle (`a = a.foo`) ends here
+            self._cache[key] = self._value(node, depth)
+        return self._cache[key]
+
+    def _value(self, node, depth: int):
+        kind = node.type
+        if kind in ("constant", "scope_resolution"):
+            path = constant_path(node)
+            if path is None:
+                return None
+            path = path.removeprefix("::")
+            if path == "Stripe" or path.startswith("Stripe::"):
+                return v.SdkConst(path[len("Stripe::"):] if path != "Stripe" else "")
+            if kind == "constant" and path in self.scope.constants:
+                return self.value(self.scope.constants[path][-1], depth + 1)
+            return None
+        if kind == "identifier":
+            return self._name(node, depth)
+        if kind == "instance_variable":
+            found = [self.value(n, depth + 1) for n in self.scope.ivar_values(node)]
+            found = [v.Untraced("member", text(node)) if isinstance(f, v.Param) else f for f in found]
+            found = [f for f in found if f is not None]
+            return found[-1] if found else (None if self.scope.ivar_values(node) else v.Untraced("member", text(node)))
+        if kind in ("parenthesized_statements", "begin"):
+            children = node.named_children
+            return self.value(children[-1], depth + 1) if children else None
+        if kind in ("array", "string_array"):
+            items = [(string_value(c) if c.type != "bare_string" else text(c), c) for c in node.named_children]
+            return v.Strings(tuple(items)) if items and all(s is not None for s, _ in items) else None
+        if kind == "call" and method_name(node) == "freeze":
+            return self.value(node.child_by_field_name("receiver"), depth + 1)
+        if kind == "call":
+            return self.call_value(node, depth)
+        if kind == "element_reference":
+            receiver = self.value(node.named_children[0], depth + 1) if node.named_children else None
+            keys = [symbol_value(k) for k in node.named_children[1:]]
+            if isinstance(receiver, v.Event) and keys == ["type"]:
+                return v.EventType()
+            if isinstance(receiver, v.Event) and keys in (["data"], ["object"]):
+                return None
+            return None
+        return None
+
+    def _name(self, node, depth: int):
+        assigned = self.scope.local_value(node)
+        if assigned is not None:
+            return self.value(assigned, depth + 1)
+        param = self.scope.parameter(node)
+        if param is not None:
+            holder, index = param
+            if holder.type in ("block", "do_block") and self._event_block(holder):
+                return v.Event()
+            return self.passed_client(node, depth) or v.Param(text(node), index)
+        getter = self.scope.methods.get(text(node))
+        if getter:  # a method of the file called without receiver: its last expression
+            return self.value(_returned(getter[-1]), depth + 1)
+        return v.Untraced("unknown", text(node))
+
+    def _event_block(self, block) -> bool:
+        """`StripeEvent.subscribe 'x' do |event|`, `events.all do |event|`: the gem hands it an event."""
+        call = block.parent
+        if call is None or call.type != "call":
+            return False
+        receiver = call.child_by_field_name("receiver")
+        return method_name(call) in ("subscribe", "all") and receiver is not None and (
+            text(receiver) == "StripeEvent" or self.stripe_event_config(receiver))
+
+    def stripe_event_config(self, node) -> bool:
+        """The block parameter of `StripeEvent.configure do |events|`."""
+        if node.type != "identifier":
+            return False
+        param = self.scope.parameter(node)
+        if param is None or param[0].type not in ("block", "do_block"):
+            return False
+        call = param[0].parent
+        return call is not None and call.type == "call" and method_name(call) == "configure" \
+            and text(call.child_by_field_name("receiver") or call) == "StripeEvent"
+
+    def call_value(self, node, depth: int):
+        """What a call returns, when it is the SDK's; the facts it makes are ``calls.CallReader``'s."""
+        receiver_node = node.child_by_field_name("receiver")
+        name = method_name(node) or ""
+        if receiver_node is None:
+            if name in self.scope.methods and not arguments(node):
+                return self.value(_returned(self.scope.methods[name][-1]), depth + 1)
+            return v.Untraced("unknown", name) if not arguments(node) else None
+        receiver = self.value(receiver_node, depth + 1)
+        if isinstance(receiver, v.SdkConst):
+            return self._const_call(node, receiver, name, depth)
+        if isinstance(receiver, v.Client):
+            return self.client_member(node, receiver, name, depth)
+        if isinstance(receiver, v.Event) and name == "type":
+            return v.EventType()
+        if isinstance(receiver, v.EventType) and name in ("to_s", "to_sym", "downcase", "freeze"):
+            return v.EventType()
+        if isinstance(receiver, (v.Untraced, v.Param)) and name in ("v1", "v2"):
+            passed = self.passed_client(receiver_node, depth) if isinstance(receiver, v.Param) else None
+            if passed is not None:
+                return v.Client(passed.account, name)
+            origin = receiver.origin if isinstance(receiver, v.Untraced) else "parameter"
+            return v.Client("unknown", name, inferred=True, origin=origin, receiver=text(receiver_node))
+        if isinstance(receiver, (v.Param, v.Untraced)) and name == "type" \
+                and _EVENT_NAME_TEXT.match(text(receiver_node).lower()):
+            return v.EventType()  # `def handle(event) ... event.type`: an event of unknown origin
+        return None
+
+    def passed_client(self, node, depth: int) -> v.Client | None:
+        """The client callers in this file hand to a parameter: `Billing.new(client)` for
+        `def initialize(client)`, `sync(client)` for `def sync(client)`; the installing account's
+        when any caller passes one of those."""
+        param = self.scope.parameter(node) if node.type == "identifier" else None
+        if node.type == "instance_variable":
+            sources = [n for n in self.scope.ivar_values(node) if n.type == "identifier"]
+            param = self.scope.parameter(sources[-1]) if sources else None
+        if param is None or param[0].type not in ("method",):
+            return None
+        holder, index = param
+        name = text(holder.child_by_field_name("name"))
+        found = []
+        for call in self.scope.calls_named("new" if name == "initialize" else name):
+            args = [a for a in arguments(call) if a.type != "pair"]
+            if index < len(args):
+                value = self.value(args[index], depth + 1)
+                if isinstance(value, v.Client) and not value.chain:
+                    found.append(value)
+        if not found:
+            return None
+        return next((c for c in found if c.account == "installing"), found[0])
+
+    def _const_call(self, node, receiver: v.SdkConst, name: str, depth: int):
+        path = receiver.path
+        if path == "StripeClient" and name == "new":
+            return v.Client(self.client_account(node, depth))
+        if path in ("Webhook", "Event") and name in ("construct_event", "construct_from", "retrieve"):
+            return v.Event()
+        if path == "" and name == "api_key":
+            return None
+        return v.SdkObject(path, "")  # the account of its call is the call reader's to say
+
+    def client_member(self, node, client: v.Client, name: str, depth: int):
+        if name in ("parse_event_notification", "construct_event"):
+            return v.Event()
+        chain = f"{client.chain}.{name}" if client.chain else name
+        return v.Client(client.account, chain, client.inferred)
+
+    # --- keys, options, accounts -----------------------------------------------------------
+
+    def client_account(self, new_call, depth: int = 0) -> str:
+        """Whose account `Stripe::StripeClient.new(key, stripe_account: x)` acts on."""
+        args = arguments(new_call)
+        for name, _, _ in _pairs_of(args):
+            if name in v.ACCOUNT_OPTIONS:
+                return "installing"
+        key = next((a for a in args if a.type != "pair"), None)
+        key = key if key is not None else next((val for n, _, val in _pairs_of(args) if n == "api_key"), None)
+        found = self.key_account(key, depth + 1) if key is not None else "platform"
+        return "unknown" if found == "parameter" else found
+
+    def key_account(self, node, depth: int = 0) -> str:
+        """"installing" (an OAuth token, a per-account key), "parameter" (handed in by the caller),
+        or "platform" (the environment, configuration, a literal, anything else)."""
+        if node is None or depth > MAX_DEPTH:
+            return "platform"
+        source = text(node)
+        if OAUTH_KEY_TEXT.search(source):
+            return "installing"
+        if _CONFIG_TEXT.search(source) or node.type in STRINGISH:
+            return "platform"
+        if node.type == "identifier":
+            assigned = self.scope.local_value(node)
+            if assigned is not None:
+                return self.key_account(assigned, depth + 1)
+            return "parameter" if self.scope.parameter(node) is not None else "platform"
+        if node.type == "instance_variable":
+            found = [self.key_account(n, depth + 1) for n in self.scope.ivar_values(node)]
+            return next((f for f in ("installing", "parameter") if f in found), "platform")
+        if node.type in ("call", "element_reference", "binary", "conditional", "parenthesized_statements"):
+            # derived from its inputs: `account.stripe_secret_key`, `keys[account_id]`, `token_for(acct)`
+            found = [self.key_account(c, depth + 1) for c in node.named_children if c.type not in ("argument_list",)]
+            found += [self.key_account(a, depth + 1) for a in arguments(node)] if node.type == "call" else []
+            if "installing" in found or "parameter" in found:
+                return "installing"
+        return "platform"
+
+    def options_account(self, args, depth: int = 0) -> str | v.Param | None:
+        """The account the request options among ``args`` make a call act on: "installing" for
+        `stripe_account:` / `stripe_context:` or a per-account `api_key:`, a ``Param`` when the
+        options are a parameter of the method, else None."""
+        for name, _, value in _pairs_of(args):
+            if name in v.ACCOUNT_OPTIONS:
+                return "installing"
+            if name == "api_key" and self.key_account(value, depth + 1) in ("installing", "parameter"):
+                return "installing"
+        for arg in args:
+            if arg.type == "identifier" and depth < MAX_DEPTH:
+                assigned = self.scope.local_value(arg)
+                if assigned is not None and assigned.type == "hash":
+                    found = self.options_account([assigned], depth + 1)
+                    if found:
+                        return found
+                elif assigned is None and self.scope.parameter(arg) is not None and arg is args[-1] and len(args) > 1:
+                    return v.Param(text(arg), self.scope.parameter(arg)[1])
+            elif arg.type == "constant" and arg.text.decode() in self.scope.constants and depth < MAX_DEPTH:
+                found = self.options_account(self.scope.constants[arg.text.decode()][-1:], depth + 1)
+                if found:
+                    return found
+        return None
+
+
+def _pairs_of(args):
+    """(key, key node, value) of bare keyword arguments and of literal hashes among ``args``."""
+    for arg in args:
+        if arg.type == "pair":
+            yield key_name(arg.child_by_field_name("key")), arg, arg.child_by_field_name("value")
+        elif arg.type == "hash":
+            yield from pairs(arg)
+
+
+def _returned(method):
+    """The last expression of a method body (`@stripe ||= Stripe::StripeClient.new(...)`)."""
+    body = method.child_by_field_name("body")
+    statements = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+    if not statements:
+        return None
+    last = statements[-1]
+    if last.type in ("assignment", "operator_assignment"):
+        return last.child_by_field_name("right")
+    return last
+
+
+def pairs_of(args):
+    return list(_pairs_of(args))

@@ -1,0 +1,172 @@
+"""Webhook events in a Ruby file.
+
+Handled: an event's type (`event.type`, `event['type']`, `event[:type]`, a local holding one)
+compared with a literal (`==`, `!=`, `eql?`), tested by `start_with?('invoice.')` (a family),
+matched by `case ... when 'a', 'b'` (also `when *EVENTS`), looked up in a literal list
+(`%w[a b].include?(type)`) or a handler table (`HANDLERS[event.type]`, `.fetch`, `.key?`); and the
+stripe_event gem's `StripeEvent.subscribe 'charge.failed'` / `events.subscribe 'invoice.'`.
+Subscribed: the `enabled_events` of a webhook endpoint the code creates or updates.
+What cannot be read is ``Unresolved``.
+"""
+
+from __future__ import annotations
+
+from stripe_perm_lint.facts import EventUse, Unresolved
+from stripe_perm_lint.parse.ruby import values as v
+from stripe_perm_lint.parse.ruby.evaluator import Evaluator, pairs_of
+from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, pairs, string_value, text, walk
+from stripe_perm_lint.parse.vocabulary import (
+    COMPUTED_HANDLER, DYNAMIC_ENABLED_EVENTS, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX,
+    UNREADABLE_TABLE, family_name,
+)
+
+_LOOKUPS = ("fetch", "[]", "dig", "key?", "has_key?", "include?", "member?")
+_SENDS = ("send", "public_send", "__send__", "method")
+
+
+class EventReader:
+    def __init__(self, ev: Evaluator, pos) -> None:
+        self.ev = ev
+        self.pos = pos
+        self.events: list[EventUse] = []
+        self.unresolved: list[Unresolved] = []
+
+    def read(self, root) -> None:
+        for node in walk(root):
+            if node.type == "binary":
+                self._binary(node)
+            elif node.type == "case":
+                self._case(node)
+            elif node.type == "call":
+                self._call(node)
+            elif node.type == "element_reference" and len(node.named_children) == 2 \
+                    and self._is_type(node.named_children[1]):
+                self._table(node.named_children[0])
+
+    def subscribed(self, creations) -> None:
+        for call in creations:
+            for key, _, value in pairs_of(arguments(call)):
+                if key != "enabled_events":
+                    continue
+                found = self.ev.value(value)
+                if isinstance(found, v.Strings):
+                    self.events += [EventUse(name, "subscribed", self.pos(n)) for name, n in found.items]
+                else:
+                    self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.pos(value)))
+
+    # --- shapes -----------------------------------------------------------------------------
+
+    def _is_type(self, node) -> bool:
+        return isinstance(self.ev.value(node), v.EventType)
+
+    def _binary(self, node) -> None:
+        operator = node.child_by_field_name("operator")
+        if operator is None or text(operator) not in ("==", "!=", "==="):
+            return
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if self._is_type(left):
+            self._handled(right)
+        elif self._is_type(right):
+            self._handled(left)
+
+    def _case(self, node) -> None:
+        value = node.child_by_field_name("value")
+        if value is None or not self._is_type(value):
+            return
+        for when in node.named_children:
+            if when.type != "when":
+                continue
+            for pattern in when.children_by_field_name("pattern"):
+                inner = pattern.named_children[0] if pattern.named_children else pattern
+                if inner.type == "splat_argument" and inner.named_children:
+                    self._handled_in(inner.named_children[0])
+                elif inner.type == "regex":
+                    self.unresolved.append(Unresolved(PARTIAL_PREFIX, self.pos(inner)))
+                else:
+                    self._handled(inner)
+
+    def _call(self, node) -> None:
+        name = method_name(node) or ""
+        receiver = node.child_by_field_name("receiver")
+        args = arguments(node)
+        if name in ("subscribe",) and receiver is not None and args and (
+                text(receiver) == "StripeEvent" or self.ev.stripe_event_config(receiver)):
+            self._gem_subscription(args[0])
+        elif receiver is not None and self._is_type(receiver) and args:
+            if name in ("eql?", "equal?"):
+                self._handled(args[0])
+            elif name == "start_with?":
+                for arg in args:
+                    self._prefix(arg)
+            elif name in ("in?",):
+                self._handled_in(args[0])
+        elif name in _LOOKUPS and receiver is not None and args and self._is_type(args[0]):
+            self._table(receiver)
+        elif name in _SENDS and args and any(self._is_type(n) for a in args[:1] for n in walk(a) if n.is_named):
+            self.unresolved.append(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+
+    # --- what is compared --------------------------------------------------------------------
+
+    def _literal(self, node) -> tuple[str, object] | None:
+        if node.type == "constant" and text(node) in self.ev.scope.constants:
+            bound = self.ev.scope.constants[text(node)][-1]
+            return self._literal(bound) if bound.type != "constant" else None
+        found = string_value(node, interpolation=lambda _: "\0")
+        return (found, node) if found is not None and "\0" not in found else None
+
+    def _handled(self, node) -> None:
+        if node.type == "nil":
+            return
+        found = self._literal(node)
+        if found is None:
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
+        elif EVENT_NAME.match(found[0]):
+            self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
+
+    def _handled_in(self, node) -> None:
+        found = self.ev.value(node)
+        if isinstance(found, v.Strings):
+            self.events += [EventUse(s, "handled", self.pos(n)) for s, n in found.items if EVENT_NAME.match(s)]
+        else:
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
+
+    def _prefix(self, node) -> None:
+        found = self._literal(node)
+        name = family_name(found[0]) if found else None
+        if name is None:
+            self.unresolved.append(Unresolved(PARTIAL_PREFIX if found else NON_LITERAL_EVENT, self.pos(node)))
+        else:
+            self.events.append(EventUse(name, "handled", self.pos(found[1])))
+
+    def _gem_subscription(self, node) -> None:
+        """`subscribe 'charge.failed'` is one event, `subscribe 'invoice.'` the `invoice.*` family."""
+        found = self._literal(node)
+        if found is None:
+            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
+        elif EVENT_NAME.match(found[0]):
+            self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
+        else:
+            self._prefix(node)
+
+    def _table(self, node) -> None:
+        """`HANDLERS[event.type]`: every event-name key of the literal hash it names."""
+        table = node
+        for _ in range(4):
+            if table.type == "constant" and text(table) in self.ev.scope.constants:
+                table = self.ev.scope.constants[text(table)][-1]
+            elif table.type == "identifier" and self.ev.scope.local_value(table) is not None:
+                table = self.ev.scope.local_value(table)
+            elif table.type == "instance_variable" and self.ev.scope.ivar_values(table):
+                table = self.ev.scope.ivar_values(table)[-1]
+            elif table.type == "call" and method_name(table) == "freeze":
+                table = table.child_by_field_name("receiver")
+            else:
+                break
+        if table.type in ("array", "string_array"):
+            return self._handled_in(table)
+        if table.type != "hash":
+            self.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(node)))
+            return
+        for name, key, _ in pairs(table):
+            if name and EVENT_NAME.match(name):
+                self.events.append(EventUse(name, "handled", self.pos(key)))

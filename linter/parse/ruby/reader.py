@@ -1,0 +1,123 @@
+"""One Ruby file in, its facts out: the readers run over one tree, then events get their endpoints."""
+
+from __future__ import annotations
+
+from stripe_perm_lint.backends import parse_tree
+from stripe_perm_lint.facts import FileFacts, Position
+from stripe_perm_lint.parse.endpoints import Region, attach
+from stripe_perm_lint.parse.positions import Positions
+from stripe_perm_lint.parse.ruby.calls import CallReader
+from stripe_perm_lint.parse.ruby.evaluator import Evaluator
+from stripe_perm_lint.parse.ruby.events import EventReader
+from stripe_perm_lint.parse.ruby.raw import VERBS, RawReader
+from stripe_perm_lint.parse.ruby.scope import METHODS, FileScope
+from stripe_perm_lint.parse.ruby.syntax import arguments, constant_path, method_name, string_value, text, walk
+
+# Top-level blocks that receive webhook events: Sinatra / Roda routes, the stripe_event gem's setup.
+_EVENT_BLOCK_CALLS = ("configure", "subscribe", "all")
+
+
+def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] | None]:
+    data = source.encode("utf-8", errors="surrogatepass")
+    root = parse_tree("ruby", data).root_node
+    pos = Positions(data).of
+    scope = FileScope(root)
+    ambient = [n for n in walk(root) if n.type == "assignment" and _sets_global_key(n)]
+    ev = Evaluator(scope, ambient)
+    calls = CallReader(ev, pos)
+    calls.read(root)
+    raw = RawReader(ev, pos, calls._legacy_default)
+    raw.read(root)
+    events = EventReader(ev, pos)
+    events.read(root)
+    events.subscribed(calls.webhook_creations)
+    handled, endpoints, _ = attach(path, _regions(root, pos), sorted(set(events.events), key=_order), calls.calls, [])
+    facts = FileFacts(
+        path=path,
+        language="ruby",
+        calls=tuple(sorted(set(calls.calls), key=_order)),
+        raw_requests=tuple(sorted(set(raw.requests), key=_order)),
+        events=tuple(handled),
+        unresolved=tuple(sorted(set(calls.unresolved + events.unresolved), key=_order)),
+        untraced_clients=tuple(sorted(set(calls.untraced), key=_order)),
+        webhook_endpoints=tuple(endpoints),
+    )
+    return facts, _syntax_error(root, pos)
+
+
+def _order(fact):
+    return fact.position, repr(fact)
+
+
+def _sets_global_key(node) -> bool:
+    """`Stripe.api_key = ...`."""
+    left = node.child_by_field_name("left")
+    if left is None or left.type != "call" or method_name(left) != "api_key":
+        return False
+    receiver = left.child_by_field_name("receiver")
+    return receiver is not None and (constant_path(receiver) or "").removeprefix("::") == "Stripe"
+
+
+def _regions(root, pos) -> list[Region]:
+    found = []
+    for node in walk(root):
+        if node.type in METHODS and not _inside(node, METHODS):
+            owner = _owner(node)
+            name = text(node.child_by_field_name("name"))
+            found.append(_region(f"{owner}.{name}" if owner else name, node, pos))
+        elif node.type == "call" and not _inside(node, METHODS + ("block", "do_block")) and _receives_events(node):
+            found.append(_region(_block_name(node), node, pos))
+    return found
+
+
+def _receives_events(call) -> bool:
+    block = call.child_by_field_name("block")
+    if block is None:
+        return False
+    name = method_name(call) or ""
+    receiver = call.child_by_field_name("receiver")
+    if receiver is None and name in VERBS:  # Sinatra: `post '/webhook' do ... end`
+        return True
+    return receiver is not None and text(receiver) == "StripeEvent" and name in _EVENT_BLOCK_CALLS
+
+
+def _block_name(call) -> str:
+    args = arguments(call)
+    route = string_value(args[0]) if args else None
+    if call.child_by_field_name("receiver") is None and route:
+        return f"{method_name(call).upper()} {route}"
+    return f"StripeEvent.{method_name(call)}"
+
+
+def _region(name: str, node, pos) -> Region:
+    end = node.end_point
+    return Region(name, pos(node), Position(end[0] + 1, 10**9), text(node))
+
+
+def _owner(node) -> str:
+    current = node.parent
+    while current is not None:
+        if current.type in ("class", "module"):
+            return constant_path(current.child_by_field_name("name")) or ""
+        current = current.parent
+    return ""
+
+
+def _inside(node, types) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type in types:
+            return True
+        current = current.parent
+    return False
+
+
+def _syntax_error(root, pos) -> tuple[str, Position] | None:
+    """The first error of a tree with errors: the facts found elsewhere are kept."""
+    if not root.has_error:
+        return None
+    for node in walk(root):
+        if node.type == "ERROR" or node.is_missing:
+            what = f"missing {node.type}" if node.is_missing else "unexpected input"
+            return f"syntax error ({what}); facts may be incomplete", pos(node)
+    return "syntax error; facts may be incomplete", Position(1, 1)

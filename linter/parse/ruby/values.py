@@ -1,0 +1,85 @@
+"""What a Ruby expression is known to hold, as far as Stripe is concerned (``evaluator.Evaluator``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Request options that make a call act on another account (`stripe_context` names it too).
+ACCOUNT_OPTIONS = ("stripe_account", "stripe_context")
+
+
+@dataclass(frozen=True)
+class SdkConst:
+    """A constant of the SDK: `Stripe`, `Stripe::Customer`, `Stripe::Checkout::Session` (``path``
+    without `Stripe::`, "" for the module itself)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Client:
+    """A `Stripe::StripeClient`; ``chain`` is the service reached so far (`v1.customers`)."""
+
+    account: str  # "installing" | "platform" | "unknown"
+    chain: str = ""
+    inferred: bool = False  # known only by its shape (`x.v1.customers.list` on an untraced `x`)
+    origin: str = ""  # of an inferred client: ``UntracedClient.origin``
+    receiver: str = ""  # of an inferred client: the receiver as written
+
+
+@dataclass(frozen=True)
+class SdkObject:
+    """An object an SDK call returned (`Stripe::Invoice.retrieve(id)`): its class (`Invoice`),
+    or "" when unknown, and whose account it came from (its instance methods act there too)."""
+
+    cls: str
+    account: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A webhook event: built by `Stripe::Webhook.construct_event`, handed to a `StripeEvent` block,
+    or retrieved."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    """The type of an event: `event.type`, `event['type']`, `event[:type]`."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """An API key: "installing" (an OAuth token, an account's key, a parameter passed per request)
+    or "platform" (the environment, the app's configuration, a literal)."""
+
+    account: str
+
+
+@dataclass(frozen=True)
+class Options:
+    """A hash of request options (`{stripe_account: acct}`): the account it makes a call act on."""
+
+    account: str | None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of the enclosing method: its name and position (for ``options_param``)."""
+
+    name: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Untraced:
+    """A receiver of unknown origin (``UntracedClient.origin``), with its name as written."""
+
+    origin: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Strings:
+    """A literal list of strings (`%w[invoice.paid charge.failed]`, a frozen constant)."""
+
+    items: tuple[tuple[str, object], ...]  # (text, node)

@@ -58,9 +58,9 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
     # declarations a skim needs for exports are most of the rest), while the files completed
     # later are parsed twice; a skimmed Python file skips libcst's costly walks.
     if skim and language == "python":
-        from stripe_perm_lint.prefilter import could_matter
+        from stripe_perm_lint.prefilter import could_matter as python_could_matter
 
-        skim = not could_matter(text.encode("utf-8", errors="surrogatepass"))
+        skim = not python_could_matter(text.encode("utf-8", errors="surrogatepass"))
     else:
         skim = False
     try:

@@ -91,15 +91,23 @@ class CallReader:
         return default
 
     def _legacy_default(self, node) -> str:
-        """A legacy call uses the global key: the installing account's when, earlier in the same
-        method, `Stripe.api_key` was set to a per-account key (docs/semantics.md §12)."""
+        """Whose key a legacy call uses: the global `Stripe.api_key`. Set earlier in the same
+        method to a per-account key, the installing account's (docs/semantics.md §12); set in this
+        file from the environment or configuration, the platform's; set from stored data (a
+        model's `stripe_secret_key`) or not in this file at all, unknown: settled by the
+        manifest's `stripe_api_access_type`."""
         method = enclosing(node, METHODS)
-        found = "platform"
+        in_method, in_file = None, []
         for assign in self.ev.ambient:
-            if method is not None and enclosing(assign, METHODS) == method and assign.end_byte <= node.start_byte:
-                key = self.ev.key_account(assign.child_by_field_name("right"))
-                found = "installing" if key in ("installing", "parameter") else "platform"
-        return found
+            key = self.ev.key_account(assign.child_by_field_name("right"))
+            if method is not None and enclosing(assign, METHODS) == method:
+                if assign.end_byte <= node.start_byte:
+                    in_method = key
+            elif enclosing(assign, METHODS) is None or key != "parameter":
+                in_file.append(key)
+        if in_method is not None:
+            return "installing" if in_method in ("installing", "parameter") else in_method
+        return "platform" if in_file and all(k == "platform" for k in in_file) else "unknown"
 
     def _origin_account(self, receiver_node) -> str:
         """The account of the SDK call that returned an object (`inv = Stripe::Invoice.retrieve(id, opts)`)."""

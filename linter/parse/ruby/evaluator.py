@@ -73,6 +73,8 @@ class Evaluator:
             keys = [symbol_value(k) for k in node.named_children[1:]]
             if isinstance(receiver, v.Event) and keys == ["type"]:
                 return v.EventType()
+            if isinstance(receiver, v.Event) and keys == ["account"]:
+                return v.EventAccount()
             if isinstance(receiver, v.Event) and keys in (["data"], ["object"]):
                 return None
             return None
@@ -128,6 +130,8 @@ class Evaluator:
             return self.client_member(node, receiver, name, depth)
         if isinstance(receiver, v.Event) and name == "type":
             return v.EventType()
+        if isinstance(receiver, v.Event) and name == "account":
+            return v.EventAccount()
         if isinstance(receiver, v.EventType) and name in ("to_s", "to_sym", "downcase", "freeze"):
             return v.EventType()
         if isinstance(receiver, (v.Untraced, v.Param)) and name in ("v1", "v2"):
@@ -191,13 +195,15 @@ class Evaluator:
         key = next((a for a in args if a.type != "pair"), None)
         key = key if key is not None else next((val for n, _, val in _pairs_of(args) if n == "api_key"), None)
         found = self.key_account(key, depth + 1) if key is not None else "platform"
-        return "unknown" if found == "parameter" else found
+        return {"parameter": "unknown"}.get(found, found)
 
     def key_account(self, node, depth: int = 0) -> str:
-        """"installing" (an OAuth token, a per-account key), "parameter" (handed in by the caller),
-        or "platform" (the environment, configuration, a literal, anything else)."""
+        """Whose key ``node`` is: "installing" (an OAuth token, a key derived from a parameter:
+        `account.secret_key`, `keys[account_id]`), "parameter" (handed in as it is), "platform"
+        (the environment, configuration, a literal) or "unknown" (stored data: a model's
+        `stripe_secret_key`, whose account the code does not say)."""
         if node is None or depth > MAX_DEPTH:
-            return "platform"
+            return "unknown"
         source = text(node)
         if OAUTH_KEY_TEXT.search(source):
             return "installing"
@@ -207,17 +213,20 @@ class Evaluator:
             assigned = self.scope.local_value(node)
             if assigned is not None:
                 return self.key_account(assigned, depth + 1)
-            return "parameter" if self.scope.parameter(node) is not None else "platform"
+            return "parameter" if self.scope.parameter(node) is not None else "unknown"
         if node.type == "instance_variable":
             found = [self.key_account(n, depth + 1) for n in self.scope.ivar_values(node)]
-            return next((f for f in ("installing", "parameter") if f in found), "platform")
+            return _strongest(found)
         if node.type in ("call", "element_reference", "binary", "conditional", "parenthesized_statements"):
             # derived from its inputs: `account.stripe_secret_key`, `keys[account_id]`, `token_for(acct)`
-            found = [self.key_account(c, depth + 1) for c in node.named_children if c.type not in ("argument_list",)]
+            found = [self.key_account(c, depth + 1) for c in node.named_children
+                     if c.type not in ("argument_list", "identifier") or c == node.child_by_field_name("receiver")]
             found += [self.key_account(a, depth + 1) for a in arguments(node)] if node.type == "call" else []
             if "installing" in found or "parameter" in found:
                 return "installing"
-        return "platform"
+            if found and all(f == "platform" for f in found):
+                return "platform"
+        return "unknown"
 
     def options_account(self, args, depth: int = 0) -> str | v.Param | None:
         """The account the request options among ``args`` make a call act on: "installing" for
@@ -229,6 +238,8 @@ class Evaluator:
             if name == "api_key" and self.key_account(value, depth + 1) in ("installing", "parameter"):
                 return "installing"
         for arg in args:
+            if arg.type != "pair" and isinstance(self.value(arg), v.EventAccount):
+                return "installing"  # `Stripe::Account.retrieve(event.account)`: the event's account
             if arg.type == "identifier" and depth < MAX_DEPTH:
                 assigned = self.scope.local_value(arg)
                 if assigned is not None and assigned.type == "hash":
@@ -251,6 +262,10 @@ def _pairs_of(args):
             yield key_name(arg.child_by_field_name("key")), arg, arg.child_by_field_name("value")
         elif arg.type == "hash":
             yield from pairs(arg)
+
+
+def _strongest(found: list[str]) -> str:
+    return next((f for f in ("installing", "parameter", "unknown") if f in found), "platform" if found else "unknown")
 
 
 def _returned(method):

@@ -76,6 +76,12 @@ class EventReader:
         for when in node.named_children:
             if when.type != "when":
                 continue
+            broken = [c for c in when.named_children if c.type == "ERROR"]
+            if broken:  # `when "customer.created":` (a stray colon): its literals still say the event
+                for error in broken:
+                    for literal in error.named_children:
+                        self._handled(literal)
+                continue
             for pattern in when.children_by_field_name("pattern"):
                 inner = pattern.named_children[0] if pattern.named_children else pattern
                 if inner.type == "splat_argument" and inner.named_children:

@@ -48,6 +48,11 @@ class EventType:
 
 
 @dataclass(frozen=True)
+class EventAccount:
+    """The account an event came from (`event.account`): a call on it acts for that account."""
+
+
+@dataclass(frozen=True)
 class Key:
     """An API key: "installing" (an OAuth token, an account's key, a parameter passed per request)
     or "platform" (the environment, the app's configuration, a literal)."""

@@ -17,6 +17,7 @@ COMPUTED_METHOD = "computed method name on a Stripe client"
 DYNAMIC_EXPAND = "expand list built at run time"
 # Ruby's own ways of calling a method by name: `Stripe::Customer.send(action, id)`.
 _DYNAMIC_SEND = ("send", "public_send", "__send__", "method")
+_OAUTH = ("OAuth.", "v1.oauth.")
 
 
 def accessor_kind(style: str, accessor: str) -> str | None:
@@ -65,7 +66,7 @@ class CallReader:
                 return
             accessor = f"{receiver.path}.{name}"
             if accessor_kind("ruby_legacy", accessor) == "api":
-                account = self._account(node, self._legacy_default(node))
+                account = self._account(node, self._legacy_default(node), accessor)
                 self._emit(node, "ruby_legacy", accessor, account)
         elif isinstance(receiver, v.Client) and receiver.chain:
             if name in _DYNAMIC_SEND:
@@ -73,7 +74,7 @@ class CallReader:
                 return
             accessor = f"{receiver.chain}.{name}"
             if accessor_kind("ruby_client", accessor) == "api":
-                self._emit(node, "ruby_client", accessor, self._account(node, receiver.account), receiver)
+                self._emit(node, "ruby_client", accessor, self._account(node, receiver.account, accessor), receiver)
         elif isinstance(receiver, v.SdkObject) and receiver.cls:
             accessor = f"{receiver.cls}#{name}"
             if accessor_kind("ruby_instance", accessor) == "api":
@@ -82,10 +83,12 @@ class CallReader:
 
     # --- accounts ---------------------------------------------------------------------------
 
-    def _account(self, node, default: str):
+    def _account(self, node, default: str, accessor: str = ""):
+        if accessor.startswith(_OAUTH):  # the token exchange is the platform's, whatever it sends
+            return "platform"
         found = self.ev.options_account(arguments(node))
-        if found == "installing":
-            return "installing"
+        if found in ("installing", "platform"):
+            return found
         if isinstance(found, v.Param):
             return (default, found)
         return default

@@ -230,13 +230,20 @@ class Evaluator:
 
     def options_account(self, args, depth: int = 0) -> str | v.Param | None:
         """The account the request options among ``args`` make a call act on: "installing" for
-        `stripe_account:` / `stripe_context:` or a per-account `api_key:`, a ``Param`` when the
-        options are a parameter of the method, else None."""
+        `stripe_account:` / `stripe_context:` or a per-account `api_key:`, "platform" for the
+        platform's own `api_key:`, a ``Param`` when the options are a parameter of the method,
+        else None."""
+        own_key = False
         for name, _, value in _pairs_of(args):
             if name in v.ACCOUNT_OPTIONS:
                 return "installing"
-            if name == "api_key" and self.key_account(value, depth + 1) in ("installing", "parameter"):
-                return "installing"
+            if name == "api_key":
+                key = self.key_account(value, depth + 1)
+                if key in ("installing", "parameter"):
+                    return "installing"
+                own_key = own_key or key == "platform"
+        if own_key:  # `api_key: ENV['STRIPE_SECRET_KEY']`: the platform's own key, whatever the global one
+            return "platform"
         for arg in args:
             if arg.type != "pair" and isinstance(self.value(arg), v.EventAccount):
                 return "installing"  # `Stripe::Account.retrieve(event.account)`: the event's account

@@ -179,7 +179,6 @@ def test_files_in_languages_without_a_parser_are_listed_in_the_run_properties(mo
     assert run["properties"] == {
         "notAnalysed": [
             {"path": "backend/php/sync.php", "language": "PHP"},
-            {"path": "backend/rails/app/services/invoice_sync.rb", "language": "Ruby"},
         ]
     }
     monkeypatch.chdir(DEMO)

@@ -16,9 +16,7 @@ def requests_in(path: str, text: str):
     [
         ("a.php", '$r = wp_remote_get("https://api.stripe.com/v1/customers/$id");\n', [("GET", "/v1/customers/{}", "unknown", 1)]),
         ("a.php", "$u = 'https://api.stripe.com/v1/customers/' . $id;\n", [("GET", "/v1/customers/{}", "unknown", 1)]),
-        ("a.rb", 'Net::HTTP.post(URI("https://api.stripe.com/v1/refunds"), body)\n', [("POST", "/v1/refunds", "unknown", 1)]),
-        ("a.rb", 'URI("https://api.stripe.com/v1/charges/#{id}/capture")\nNet::HTTP::Post.new(uri)\n',
-         [("POST", "/v1/charges/{}/capture", "unknown", 1)]),
+        ("Sync.kt", 'val r = client.post("https://api.stripe.com/v1/refunds")\n', [("POST", "/v1/refunds", "unknown", 1)]),
         ("main.go", 'url := fmt.Sprintf("https://api.stripe.com/v1/invoices/%s", id)\nreq, _ := http.NewRequest(http.MethodDelete, url, nil)\n',
          [("DELETE", "/v1/invoices/{}", "unknown", 1)]),
         ("Api.cs", 'var url = $"https://api.stripe.com/v1/payouts?limit={n}";\nclient.DefaultRequestHeaders.Add("Stripe-Account", acct);\n',
@@ -35,5 +33,5 @@ def test_urls_in_other_languages(path, text, expected) -> None:
 
 
 def test_the_language_is_named_for_the_not_analysed_summary() -> None:
-    assert parse_file("lib/sync.rb", "x = 1\n").language == "Ruby"
+    assert parse_file("app/Sync.kt", "val x = 1\n").language == "Kotlin"
     assert parse_file("cmd/main.go", "package main\n").language == "Go"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClient
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.evaluator import Evaluator, pairs_of
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, walk
 from stripe_perm_lint.parse.untraced import receiver_label
@@ -41,7 +41,7 @@ def _prefixes(style: str) -> frozenset[str]:
 
 
 class CallReader:
-    def __init__(self, ev: Evaluator, pos) -> None:
+    def __init__(self, ev: RubyEvaluator, pos) -> None:
         self.ev = ev
         self.pos = pos
         self.calls: list[ApiCall] = []
@@ -68,7 +68,7 @@ class CallReader:
             if accessor_kind("ruby_legacy", accessor) == "api":
                 account = self._account(node, self._legacy_default(node), accessor)
                 self._emit(node, "ruby_legacy", accessor, account)
-        elif isinstance(receiver, v.Client) and receiver.chain:
+        elif isinstance(receiver, v.ClientChain) and receiver.chain:
             if name in _DYNAMIC_SEND:
                 self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
                 return
@@ -123,7 +123,7 @@ class CallReader:
 
     # --- facts ------------------------------------------------------------------------------
 
-    def _emit(self, node, style: str, accessor: str, account, client: v.Client | None = None) -> None:
+    def _emit(self, node, style: str, accessor: str, account, client: v.ClientChain | None = None) -> None:
         options_param = None
         if isinstance(account, tuple):
             account, param = account
@@ -146,7 +146,7 @@ class CallReader:
             if key != "expand":
                 continue
             items = self.ev.value(value)
-            if isinstance(items, v.Strings):
+            if isinstance(items, v.LiteralStrings):
                 paths += [ExpandPath(s, self.pos(n)) for s, n in items.items]
             elif value.type == "array" and all(string_value(c) is not None for c in value.named_children):
                 paths += [ExpandPath(string_value(c), self.pos(c)) for c in value.named_children]

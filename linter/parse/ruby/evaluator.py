@@ -22,7 +22,7 @@ _EVENT_NAME_TEXT = re.compile(r"^(?:@)?(?:[a-z_]*_)?(?:event|evt)$")
 STRINGISH = ("string", "chained_string", "simple_symbol", "delimited_symbol")
 
 
-class Evaluator:
+class RubyEvaluator:
     def __init__(self, scope: FileScope, ambient) -> None:
         self.scope = scope
         self.ambient = ambient  # `Stripe.api_key = ...` statements: (node, account) per method
@@ -63,7 +63,7 @@ class Evaluator:
             return self.value(children[-1], depth + 1) if children else None
         if kind in ("array", "string_array"):
             items = [(string_value(c) if c.type != "bare_string" else text(c), c) for c in node.named_children]
-            return v.Strings(tuple(items)) if items and all(s is not None for s, _ in items) else None
+            return v.LiteralStrings(tuple(items)) if items and all(s is not None for s, _ in items) else None
         if kind == "call" and method_name(node) == "freeze":
             return self.value(node.child_by_field_name("receiver"), depth + 1)
         if kind == "call":
@@ -72,7 +72,7 @@ class Evaluator:
             receiver = self.value(node.named_children[0], depth + 1) if node.named_children else None
             keys = [symbol_value(k) for k in node.named_children[1:]]
             if isinstance(receiver, v.Event) and keys == ["type"]:
-                return v.EventType()
+                return v.TypeOfEvent()
             if isinstance(receiver, v.Event) and keys == ["account"]:
                 return v.EventAccount()
             if isinstance(receiver, v.Event) and keys in (["data"], ["object"]):
@@ -126,26 +126,26 @@ class Evaluator:
         receiver = self.value(receiver_node, depth + 1)
         if isinstance(receiver, v.SdkConst):
             return self._const_call(node, receiver, name, depth)
-        if isinstance(receiver, v.Client):
+        if isinstance(receiver, v.ClientChain):
             return self.client_member(node, receiver, name, depth)
         if isinstance(receiver, v.Event) and name == "type":
-            return v.EventType()
+            return v.TypeOfEvent()
         if isinstance(receiver, v.Event) and name == "account":
             return v.EventAccount()
-        if isinstance(receiver, v.EventType) and name in ("to_s", "to_sym", "downcase", "freeze"):
-            return v.EventType()
+        if isinstance(receiver, v.TypeOfEvent) and name in ("to_s", "to_sym", "downcase", "freeze"):
+            return v.TypeOfEvent()
         if isinstance(receiver, (v.Untraced, v.Param)) and name in ("v1", "v2"):
             passed = self.passed_client(receiver_node, depth) if isinstance(receiver, v.Param) else None
             if passed is not None:
-                return v.Client(passed.account, name)
+                return v.ClientChain(passed.account, name)
             origin = receiver.origin if isinstance(receiver, v.Untraced) else "parameter"
-            return v.Client("unknown", name, inferred=True, origin=origin, receiver=text(receiver_node))
+            return v.ClientChain("unknown", name, inferred=True, origin=origin, receiver=text(receiver_node))
         if isinstance(receiver, (v.Param, v.Untraced)) and name == "type" \
                 and _EVENT_NAME_TEXT.match(text(receiver_node).lower()):
-            return v.EventType()  # `def handle(event) ... event.type`: an event of unknown origin
+            return v.TypeOfEvent()  # `def handle(event) ... event.type`: an event of unknown origin
         return None
 
-    def passed_client(self, node, depth: int) -> v.Client | None:
+    def passed_client(self, node, depth: int) -> v.ClientChain | None:
         """The client callers in this file hand to a parameter: `Billing.new(client)` for
         `def initialize(client)`, `sync(client)` for `def sync(client)`; the installing account's
         when any caller passes one of those."""
@@ -162,7 +162,7 @@ class Evaluator:
             args = [a for a in arguments(call) if a.type != "pair"]
             if index < len(args):
                 value = self.value(args[index], depth + 1)
-                if isinstance(value, v.Client) and not value.chain:
+                if isinstance(value, v.ClientChain) and not value.chain:
                     found.append(value)
         if not found:
             return None
@@ -171,18 +171,18 @@ class Evaluator:
     def _const_call(self, node, receiver: v.SdkConst, name: str, depth: int):
         path = receiver.path
         if path == "StripeClient" and name == "new":
-            return v.Client(self.client_account(node, depth))
+            return v.ClientChain(self.client_account(node, depth))
         if path in ("Webhook", "Event") and name in ("construct_event", "construct_from", "retrieve"):
             return v.Event()
         if path == "" and name == "api_key":
             return None
         return v.SdkObject(path, "")  # the account of its call is the call reader's to say
 
-    def client_member(self, node, client: v.Client, name: str, depth: int):
+    def client_member(self, node, client: v.ClientChain, name: str, depth: int):
         if name in ("parse_event_notification", "construct_event"):
             return v.Event()
         chain = f"{client.chain}.{name}" if client.chain else name
-        return v.Client(client.account, chain, client.inferred)
+        return v.ClientChain(client.account, chain, client.inferred)
 
     # --- keys, options, accounts -----------------------------------------------------------
 

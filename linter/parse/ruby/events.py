@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.evaluator import Evaluator, pairs_of
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, pairs, string_value, text, walk
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER, DYNAMIC_ENABLED_EVENTS, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX,
@@ -24,8 +24,8 @@ _LOOKUPS = ("fetch", "[]", "dig", "key?", "has_key?", "include?", "member?")
 _SENDS = ("send", "public_send", "__send__", "method")
 
 
-class EventReader:
-    def __init__(self, ev: Evaluator, pos) -> None:
+class RubyEventReader:
+    def __init__(self, ev: RubyEvaluator, pos) -> None:
         self.ev = ev
         self.pos = pos
         self.events: list[EventUse] = []
@@ -49,7 +49,7 @@ class EventReader:
                 if key != "enabled_events":
                     continue
                 found = self.ev.value(value)
-                if isinstance(found, v.Strings):
+                if isinstance(found, v.LiteralStrings):
                     self.events += [EventUse(name, "subscribed", self.pos(n)) for name, n in found.items]
                 else:
                     self.unresolved.append(Unresolved(DYNAMIC_ENABLED_EVENTS, self.pos(value)))
@@ -57,7 +57,7 @@ class EventReader:
     # --- shapes -----------------------------------------------------------------------------
 
     def _is_type(self, node) -> bool:
-        return isinstance(self.ev.value(node), v.EventType)
+        return isinstance(self.ev.value(node), v.TypeOfEvent)
 
     def _binary(self, node) -> None:
         operator = node.child_by_field_name("operator")
@@ -131,7 +131,7 @@ class EventReader:
 
     def _handled_in(self, node) -> None:
         found = self.ev.value(node)
-        if isinstance(found, v.Strings):
+        if isinstance(found, v.LiteralStrings):
             self.events += [EventUse(s, "handled", self.pos(n)) for s, n in found.items if EVENT_NAME.match(s)]
         else:
             self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))

@@ -16,7 +16,7 @@ import re
 
 from stripe_perm_lint.facts import RawRequest
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.evaluator import Evaluator
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import (
     arguments, constant_path, keyword_arguments, method_name, string_value, symbol_value, text, walk,
@@ -32,7 +32,7 @@ _MAX_DEPTH = 4
 
 
 class RawReader:
-    def __init__(self, ev: Evaluator, pos, legacy_default) -> None:
+    def __init__(self, ev: RubyEvaluator, pos, legacy_default) -> None:
         self.ev = ev
         self.pos = pos
         self.legacy_default = legacy_default  # CallReader._legacy_default: the global key's account
@@ -51,7 +51,7 @@ class RawReader:
         receiver = self.ev.value(node.child_by_field_name("receiver")) if node.child_by_field_name("receiver") else None
         if isinstance(receiver, v.SdkConst) and receiver.path == "":
             default = self.legacy_default(node)
-        elif isinstance(receiver, v.Client) and not receiver.chain:
+        elif isinstance(receiver, v.ClientChain) and not receiver.chain:
             default = receiver.account
         else:
             return

@@ -7,8 +7,8 @@ from stripe_perm_lint.facts import FileFacts, Position
 from stripe_perm_lint.parse.endpoints import Region, attach
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.ruby.calls import CallReader
-from stripe_perm_lint.parse.ruby.evaluator import Evaluator
-from stripe_perm_lint.parse.ruby.events import EventReader
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
+from stripe_perm_lint.parse.ruby.events import RubyEventReader
 from stripe_perm_lint.parse.ruby.raw import VERBS, RawReader
 from stripe_perm_lint.parse.ruby.scope import METHODS, FileScope
 from stripe_perm_lint.parse.ruby.syntax import arguments, constant_path, method_name, string_value, text, walk
@@ -23,12 +23,12 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
     pos = Positions(data).of
     scope = FileScope(root)
     ambient = [n for n in walk(root) if n.type == "assignment" and _sets_global_key(n)]
-    ev = Evaluator(scope, ambient)
+    ev = RubyEvaluator(scope, ambient)
     calls = CallReader(ev, pos)
     calls.read(root)
     raw = RawReader(ev, pos, calls._legacy_default)
     raw.read(root)
-    events = EventReader(ev, pos)
+    events = RubyEventReader(ev, pos)
     events.read(root)
     events.subscribed(calls.webhook_creations)
     handled, endpoints, _ = attach(path, _regions(root, pos), sorted(set(events.events), key=_order), calls.calls, [])

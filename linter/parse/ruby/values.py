@@ -1,4 +1,4 @@
-"""What a Ruby expression is known to hold, as far as Stripe is concerned (``evaluator.Evaluator``)."""
+"""What a Ruby expression is known to hold, as far as Stripe is concerned (``evaluator.RubyEvaluator``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class SdkConst:
 
 
 @dataclass(frozen=True)
-class Client:
+class ClientChain:
     """A `Stripe::StripeClient`; ``chain`` is the service reached so far (`v1.customers`)."""
 
     account: str  # "installing" | "platform" | "unknown"
@@ -43,28 +43,13 @@ class Event:
 
 
 @dataclass(frozen=True)
-class EventType:
+class TypeOfEvent:
     """The type of an event: `event.type`, `event['type']`, `event[:type]`."""
 
 
 @dataclass(frozen=True)
 class EventAccount:
     """The account an event came from (`event.account`): a call on it acts for that account."""
-
-
-@dataclass(frozen=True)
-class Key:
-    """An API key: "installing" (an OAuth token, an account's key, a parameter passed per request)
-    or "platform" (the environment, the app's configuration, a literal)."""
-
-    account: str
-
-
-@dataclass(frozen=True)
-class Options:
-    """A hash of request options (`{stripe_account: acct}`): the account it makes a call act on."""
-
-    account: str | None
 
 
 @dataclass(frozen=True)
@@ -84,7 +69,7 @@ class Untraced:
 
 
 @dataclass(frozen=True)
-class Strings:
+class LiteralStrings:
     """A literal list of strings (`%w[invoice.paid charge.failed]`, a frozen constant)."""
 
     items: tuple[tuple[str, object], ...]  # (text, node)

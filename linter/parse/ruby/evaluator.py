@@ -6,6 +6,7 @@ instance variables (`@stripe` set in `initialize`), constants, memoised getters 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from stripe_perm_lint.parse.ruby import values as v
@@ -17,7 +18,7 @@ from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 
 MAX_DEPTH = 8
 # The process's own configuration: environment, Rails credentials and config, settings gems.
-_CONFIG_TEXT = re.compile(r"\bENV\b|credentials|Rails\.(?:configuration|application\.config)|\bSettings\b|\bFigaro\b|\bconfig\b")
+_CONFIG_TEXT = re.compile(r"\bENV\b|credentials|Rails\.(?:configuration|application\.config)|\bSettings\b|\bFigaro\b")
 _EVENT_NAME_TEXT = re.compile(r"^(?:@)?(?:[a-z_]*_)?(?:event|evt)$")
 STRINGISH = ("string", "chained_string", "simple_symbol", "delimited_symbol")
 
@@ -181,8 +182,7 @@ class RubyEvaluator:
     def client_member(self, node, client: v.ClientChain, name: str, depth: int):
         if name in ("parse_event_notification", "construct_event"):
             return v.Event()
-        chain = f"{client.chain}.{name}" if client.chain else name
-        return v.ClientChain(client.account, chain, client.inferred)
+        return dataclasses.replace(client, chain=f"{client.chain}.{name}" if client.chain else name)
 
     # --- keys, options, accounts -----------------------------------------------------------
 

@@ -28,6 +28,7 @@ VERBS = ("get", "post", "put", "patch", "delete")
 _ACCOUNT_HEADER = re.compile(r"stripe[-_]account", re.IGNORECASE)
 _PROCESS_KEY = re.compile(r"\bENV\b|credentials|\bSettings\b")
 _BASES = ("", "/", "/v1", "/v1/", "/v2", "/v2/")
+_VERSIONED = ("/v1/", "/v2/")
 _MAX_DEPTH = 4
 
 
@@ -71,8 +72,8 @@ class RawReader:
             return
         url = self.url_text(node)
         match = STRIPE_API_URL.match(url or "")
-        if match is None or (match.group("path") or "") in _BASES:
-            return  # not Stripe's, or a base URL other strings are built on
+        if match is None or (match.group("path") or "") in _BASES or not match.group("path").startswith(_VERSIONED):
+            return  # not Stripe's, not an API endpoint (`/healthcheck`), or a base URL other strings build on
         path = _normalise(match.group("path"))
         if _concatenated_after(node) and path.endswith("/"):
             path += "{}"

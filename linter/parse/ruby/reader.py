@@ -59,15 +59,22 @@ def _sets_global_key(node) -> bool:
 
 
 def _regions(root, pos) -> list[Region]:
-    found = []
-    for node in walk(root):
-        if node.type in METHODS and not _inside(node, METHODS):
+    """Outermost methods (also those defined in a block, `included do ... end`), and top-level
+    blocks that receive events; top-down, so a deep file costs one pass."""
+    found, stack = [], [(root, False)]
+    while stack:
+        node, in_block = stack.pop()
+        if node.type in METHODS:
             owner = _owner(node)
             name = text(node.child_by_field_name("name"))
             found.append(_region(f"{owner}.{name}" if owner else name, node, pos))
-        elif node.type == "call" and not _inside(node, METHODS + ("block", "do_block")) and _receives_events(node):
+            continue
+        if node.type == "call" and not in_block and _receives_events(node):
             found.append(_region(_block_name(node), node, pos))
-    return found
+            continue
+        in_block = in_block or node.type in ("block", "do_block")
+        stack.extend((child, in_block) for child in reversed(node.children))
+    return sorted(found, key=lambda r: r.start)
 
 
 def _receives_events(call) -> bool:
@@ -101,15 +108,6 @@ def _owner(node) -> str:
             return constant_path(current.child_by_field_name("name")) or ""
         current = current.parent
     return ""
-
-
-def _inside(node, types) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.type in types:
-            return True
-        current = current.parent
-    return False
 
 
 def _syntax_error(root, pos) -> tuple[str, Position] | None:

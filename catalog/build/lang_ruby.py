@@ -19,22 +19,10 @@ import sys
 from pathlib import Path
 
 from stripe_perm_lint.catalog.build import languages
-from stripe_perm_lint.catalog.build.ruby_source import all_rows
+from stripe_perm_lint.catalog.build.ruby_source import all_rows, helper_names
 
 REPOSITORY = "https://github.com/stripe/stripe-ruby"
 DISPLAY = {"ruby_client": "client.{}", "ruby_legacy": "Stripe::{}", "ruby_instance": "Stripe::{}"}
-# SDK members that make no API request: webhook verification, OAuth URL building, event
-# notification parsing, the client's own request plumbing.
-HELPERS = {
-    "ruby_legacy": ["Webhook.construct_event", "Webhook.construct_event_without_verification",
-                    "Webhook::Signature.*", "OAuth.authorize_url", "OAuth.get_client_id", "Event.construct_from",
-                    "StripeObject.construct_from", "Util.*"],
-    "ruby_client": ["parse_event_notification", "parse_event_notification_without_verification",
-                    "parse_thin_event", "deserialize", "with_stripe_context", "notification_handler",
-                    "notification_handler_without_verification", "v1.oauth.authorize_url"],
-}
-
-
 def _version(sdk: Path) -> str:
     for candidate in (sdk / "VERSION", sdk / "lib" / "stripe" / "version.rb"):
         if candidate.exists():
@@ -82,7 +70,7 @@ def build(sdk: Path, older: list[Path], commit: str | None) -> dict:
                         + "".join(f" --older PATH-{v}" for v in versions[1:]),
         "display": DISPLAY,
         "methods": {style: table for style, table in methods.items() if table},
-        "helpers": HELPERS,
+        "helpers": helper_names(sdk / "lib"),
         "absent": {op: _reason(op) for op in languages.required_operations() if op not in reached},
     }
 

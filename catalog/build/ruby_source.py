@@ -206,6 +206,42 @@ def _nested(call, base: str) -> list[tuple[str, str, str]]:
     return [shapes[n] for n in names if n in shapes]
 
 
+# Where the SDK keeps members that make no request: (file, class or module, style, accessor prefix).
+_HELPER_SOURCES = (
+    ("webhook.rb", "Stripe::Webhook", "ruby_legacy", "Webhook."),
+    ("webhook.rb", "Stripe::Webhook::Signature", "ruby_legacy", "Webhook::Signature."),
+    ("oauth.rb", "Stripe::OAuth", "ruby_legacy", "OAuth."),
+    ("stripe_object.rb", "Stripe::StripeObject", "ruby_legacy", "StripeObject."),
+    ("stripe_client.rb", "Stripe::StripeClient", "ruby_client", ""),
+    ("services/oauth_service.rb", "Stripe::OAuthService", "ruby_client", "v1.oauth."),
+)
+
+
+def helper_names(lib: Path) -> dict[str, list[str]]:
+    """Public members of the SDK's webhook, OAuth, object and client classes that make no API
+    request of their own (`Webhook.construct_event`, `OAuth.authorize_url`,
+    `parse_event_notification`): a call recognised by its shape alone is never one of them."""
+    found: dict[str, set[str]] = {}
+    for file, owner, style, prefix in _HELPER_SOURCES:
+        path = lib / "stripe" / file
+        if not path.exists():
+            continue
+        tree = parse_tree("ruby", path.read_bytes()).root_node
+        for name, node in qualified_classes(tree, ("class", "module")):
+            if name != owner:
+                continue
+            instance = style == "ruby_client"  # the client's members are instance methods
+            for m in _members(node):
+                if m.type != ("method" if instance else "singleton_method") or m.child_by_field_name("name") is None:
+                    continue
+                member = text(m.child_by_field_name("name"))
+                if member.startswith("_") or member in ("initialize", "request", "raw_request") \
+                        or _request_of(m, None, False) is not None:
+                    continue
+                found.setdefault(style, set()).add(prefix + member)
+    return {style: sorted(names) for style, names in sorted(found.items())}
+
+
 def all_rows(lib: Path) -> list[tuple[str, str, str, str]]:
     return client_rows(lib) + resource_rows(lib)
 

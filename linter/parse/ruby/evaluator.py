@@ -173,7 +173,8 @@ class RubyEvaluator:
         path = receiver.path
         if path == "StripeClient" and name == "new":
             return v.ClientChain(self.client_account(node, depth))
-        if path in ("Webhook", "Event") and name in ("construct_event", "construct_from", "retrieve"):
+        if path in ("Webhook", "Event") and name in ("construct_event", "construct_event_without_verification",
+                                                    "construct_from", "retrieve"):
             return v.Event()
         if path == "" and name == "api_key":
             return None

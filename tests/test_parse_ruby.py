@@ -296,3 +296,9 @@ def test_the_dispatcher_reads_ruby_files_and_skips_those_that_cannot_matter() ->
     assert parse_file("lib/a.rb", "Stripe::Customer.list\n").calls[0].style == "ruby_legacy"
     assert parse_file("lib/a.rb", "x = 1\n").calls == ()
     assert parse_file("lib/tasks/sync.rake", "Stripe::Payout.list\n").language == "ruby"
+
+
+def test_a_client_from_another_file_is_inferred_from_the_exact_chain() -> None:
+    found = parse("a.rb", "def run\n  StripeGateway.client.v1.customers.list({}, {stripe_account: acct})\nend\n")
+    assert [(c.accessor, c.account, c.inferred) for c in found.calls] == [("v1.customers.list", "installing", True)]
+    assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "StripeGateway.client")]

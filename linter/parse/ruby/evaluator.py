@@ -135,6 +135,9 @@ class RubyEvaluator:
             return v.EventAccount()
         if isinstance(receiver, v.TypeOfEvent) and name in ("to_s", "to_sym", "downcase", "freeze"):
             return v.TypeOfEvent()
+        if receiver is None and name in ("v1", "v2") and receiver_node.type in ("identifier", "call", "constant"):
+            # `StripeGateway.client.v1...`: a client from another file (Rails autoloads it)
+            receiver = v.Untraced("unknown", text(receiver_node))
         if isinstance(receiver, (v.Untraced, v.Param)) and name in ("v1", "v2"):
             passed = self.passed_client(receiver_node, depth) if isinstance(receiver, v.Param) else None
             if passed is not None:

@@ -302,3 +302,14 @@ def test_a_client_from_another_file_is_inferred_from_the_exact_chain() -> None:
     found = parse("a.rb", "def run\n  StripeGateway.client.v1.customers.list({}, {stripe_account: acct})\nend\n")
     assert [(c.accessor, c.account, c.inferred) for c in found.calls] == [("v1.customers.list", "installing", True)]
     assert [(u.origin, u.name) for u in found.untraced_clients] == [("unknown", "StripeGateway.client")]
+
+
+def test_another_services_event_of_unknown_origin_says_nothing() -> None:
+    source = """
+def track(event)
+  return if event.type == 'user.signed_up'
+  AUDIT[event['type']]
+  event.type == kind
+end
+"""
+    assert facts(source, ("event", "unresolved")) == []

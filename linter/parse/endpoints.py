@@ -17,6 +17,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 from stripe_perm_lint.facts import (
     EVIDENCE_BILLING_PLUGIN,
     EVIDENCE_CALLS_INSTALLING,
@@ -70,6 +71,17 @@ class Region:
 
     def holds(self, position: Position) -> bool:
         return self.start <= position <= self.end
+
+
+def compared_like_stripe(names: list[str]) -> bool:
+    """Whether the types one function compares an unverified payload's ``type`` with say it is
+    a Stripe event: every one is shaped like an event name (``message`` is not) and at least
+    one is an event the catalog knows (``push.created`` alone is another service's)."""
+    from stripe_perm_lint.catalog import load_catalog
+
+    catalog = load_catalog()
+    shaped = all(EVENT_NAME.match(name) or name.endswith(".*") for name in names)
+    return shaped and any(catalog.event(name) is not None for name in names)
 
 
 def region_evidence(region: Region, calls: list[ApiCall], pending: list[PendingCall]) -> tuple[str, ...]:

@@ -76,6 +76,9 @@ class RubyEvaluator:
                 return v.TypeOfEvent()
             if isinstance(receiver, v.Event) and keys == ["account"]:
                 return v.EventAccount()
+            if isinstance(receiver, (v.Param, v.Untraced)) and keys == ["type"] \
+                    and _EVENT_NAME_TEXT.match(text(node.named_children[0]).lower()):
+                return v.TypeOfEvent(unverified=True)
             if isinstance(receiver, v.Event) and keys in (["data"], ["object"]):
                 return None
             return None
@@ -134,7 +137,7 @@ class RubyEvaluator:
         if isinstance(receiver, v.Event) and name == "account":
             return v.EventAccount()
         if isinstance(receiver, v.TypeOfEvent) and name in ("to_s", "to_sym", "downcase", "freeze"):
-            return v.TypeOfEvent()
+            return receiver
         if receiver is None and name in ("v1", "v2") and receiver_node.type in ("identifier", "call", "constant"):
             # `StripeGateway.client.v1...`: a client from another file (Rails autoloads it)
             receiver = v.Untraced("unknown", text(receiver_node))
@@ -146,7 +149,7 @@ class RubyEvaluator:
             return v.ClientChain("unknown", name, inferred=True, origin=origin, receiver=text(receiver_node))
         if isinstance(receiver, (v.Param, v.Untraced)) and name == "type" \
                 and _EVENT_NAME_TEXT.match(text(receiver_node).lower()):
-            return v.TypeOfEvent()  # `def handle(event) ... event.type`: an event of unknown origin
+            return v.TypeOfEvent(unverified=True)  # `def handle(event) ... event.type`: origin unknown
         return None
 
     def passed_client(self, node, depth: int) -> v.ClientChain | None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.ruby import values as v
+from stripe_perm_lint.parse.endpoints import compared_like_stripe
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
+from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, pairs, string_value, text, walk
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER, DYNAMIC_ENABLED_EVENTS, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX,
@@ -30,6 +32,25 @@ class RubyEventReader:
         self.pos = pos
         self.events: list[EventUse] = []
         self.unresolved: list[Unresolved] = []
+        self._unverified = False  # the site being read compares an event of unknown origin
+        self._held: dict[tuple[int, int], list[EventUse]] = {}  # its uses, by enclosing method
+
+    def _add(self, use: EventUse, node) -> None:
+        if not self._unverified:
+            self.events.append(use)
+            return
+        method = enclosing(node, METHODS) or self.ev.scope.root
+        self._held.setdefault((method.start_byte, method.end_byte), []).append(use)
+
+    def _unreadable(self, what: str, node) -> None:
+        if not self._unverified:  # a payload not known to be Stripe's says nothing
+            self.unresolved.append(Unresolved(what, self.pos(node)))
+
+    def finish(self) -> None:
+        """Uses on events of unknown origin count when their method compares names that say Stripe."""
+        for uses in self._held.values():
+            if compared_like_stripe([use.name for use in uses]):
+                self.events += uses
 
     def read(self, root) -> None:
         for node in walk(root):
@@ -57,7 +78,11 @@ class RubyEventReader:
     # --- shapes -----------------------------------------------------------------------------
 
     def _is_type(self, node) -> bool:
-        return isinstance(self.ev.value(node), v.TypeOfEvent)
+        found = self.ev.value(node)
+        if not isinstance(found, v.TypeOfEvent):
+            return False
+        self._unverified = found.unverified
+        return True
 
     def _binary(self, node) -> None:
         operator = node.child_by_field_name("operator")
@@ -87,7 +112,7 @@ class RubyEventReader:
                 if inner.type == "splat_argument" and inner.named_children:
                     self._handled_in(inner.named_children[0])
                 elif inner.type == "regex":
-                    self.unresolved.append(Unresolved(PARTIAL_PREFIX, self.pos(inner)))
+                    self._unreadable(PARTIAL_PREFIX, inner)
                 else:
                     self._handled(inner)
 
@@ -109,7 +134,7 @@ class RubyEventReader:
         elif name in _LOOKUPS and receiver is not None and args and self._is_type(args[0]):
             self._table(receiver)
         elif name in _SENDS and args and any(self._is_type(n) for a in args[:1] for n in walk(a) if n.is_named):
-            self.unresolved.append(Unresolved(COMPUTED_HANDLER, self.pos(node)))
+            self._unreadable(COMPUTED_HANDLER, node)
 
     # --- what is compared --------------------------------------------------------------------
 
@@ -125,27 +150,30 @@ class RubyEventReader:
             return
         found = self._literal(node)
         if found is None:
-            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
+            self._unreadable(NON_LITERAL_EVENT, node)
         elif EVENT_NAME.match(found[0]):
-            self.events.append(EventUse(found[0], "handled", self.pos(found[1])))
+            self._add(EventUse(found[0], "handled", self.pos(found[1])), node)
 
     def _handled_in(self, node) -> None:
         found = self.ev.value(node)
         if isinstance(found, v.LiteralStrings):
-            self.events += [EventUse(s, "handled", self.pos(n)) for s, n in found.items if EVENT_NAME.match(s)]
+            for name, literal in found.items:
+                if EVENT_NAME.match(name):
+                    self._add(EventUse(name, "handled", self.pos(literal)), node)
         else:
-            self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
+            self._unreadable(NON_LITERAL_EVENT, node)
 
     def _prefix(self, node) -> None:
         found = self._literal(node)
         name = family_name(found[0]) if found else None
         if name is None:
-            self.unresolved.append(Unresolved(PARTIAL_PREFIX if found else NON_LITERAL_EVENT, self.pos(node)))
+            self._unreadable(PARTIAL_PREFIX if found else NON_LITERAL_EVENT, node)
         else:
-            self.events.append(EventUse(name, "handled", self.pos(found[1])))
+            self._add(EventUse(name, "handled", self.pos(found[1])), node)
 
     def _gem_subscription(self, node) -> None:
         """`subscribe 'charge.failed'` is one event, `subscribe 'invoice.'` the `invoice.*` family."""
+        self._unverified = False  # the gem verifies what it hands on
         found = self._literal(node)
         if found is None:
             self.unresolved.append(Unresolved(NON_LITERAL_EVENT, self.pos(node)))
@@ -171,8 +199,8 @@ class RubyEventReader:
         if table.type in ("array", "string_array"):
             return self._handled_in(table)
         if table.type != "hash":
-            self.unresolved.append(Unresolved(UNREADABLE_TABLE, self.pos(node)))
+            self._unreadable(UNREADABLE_TABLE, node)
             return
         for name, key, _ in pairs(table):
             if name and EVENT_NAME.match(name):
-                self.events.append(EventUse(name, "handled", self.pos(key)))
+                self._add(EventUse(name, "handled", self.pos(key)), node)

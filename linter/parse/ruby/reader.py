@@ -31,6 +31,7 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
     events = RubyEventReader(ev, pos)
     events.read(root)
     events.subscribed(calls.webhook_creations)
+    events.finish()
     handled, endpoints, _ = attach(path, _regions(root, pos), sorted(set(events.events), key=_order), calls.calls, [])
     facts = FileFacts(
         path=path,

@@ -44,7 +44,10 @@ class Event:
 
 @dataclass(frozen=True)
 class TypeOfEvent:
-    """The type of an event: `event.type`, `event['type']`, `event[:type]`."""
+    """The type of an event: `event.type`, `event['type']`, `event[:type]`. ``unverified``: of an
+    event of unknown origin (a parameter named `event`), which may be another service's."""
+
+    unverified: bool = False
 
 
 @dataclass(frozen=True)

@@ -313,3 +313,25 @@ def track(event)
 end
 """
     assert facts(source, ("event", "unresolved")) == []
+
+
+def test_the_older_sdks_request_by_verb_and_path() -> None:
+    source = "Stripe::APIResource.request(:post, '/v1/payouts', {}, {stripe_account: acct})\nStripe.request(:get)\n"
+    assert facts(source, ("raw",)) == [("raw", "POST", "/v1/payouts", 1, "installing")]
+
+
+def test_a_client_handed_to_a_constructor_is_followed_into_the_field() -> None:
+    source = """
+class Reports
+  def initialize(client)
+    @client = client
+  end
+
+  def run
+    @client.v1.payouts.list
+  end
+end
+
+Reports.new(Stripe::StripeClient.new(shop.access_token)).run
+"""
+    assert calls(source) == [("v1.payouts.list", "installing")]

@@ -33,10 +33,11 @@ from stripe_perm_lint.facts import (
 )
 
 # A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
-# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`.
+# `event.account`, `event?.account`, `event["account"]`, `event[:account]` (Ruby), `event.get("account")`.
 _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
-    _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
+    _EVENT_VAR + r"\s*(?:\??\.\s*account\b(?!\s*\()|(?:\?\.)?\[\s*(?:['\"]account['\"]|:account)\s*\]"
+    r"|\.get\(\s*['\"]account['\"])"
 )
 # A webhook signing secret named like an environment variable: `STRIPE_WEBHOOK_SECRET`,
 # `STRIPE_BILLING_WEBHOOK_SECRET`, `BILLING_WEBHOOK_SIGNING_SECRET`.
@@ -47,7 +48,7 @@ BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
 # read from the context a verifying middleware set (Hono's `c.get('stripeEvent')`).
 RECEIVES = re.compile(
     r"construct_?[eE]vent(?:Async)?\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
-    r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
+    r"|\b(?:request|req)\.(?:body|data|raw_post)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
 )
 # The event handed to another function: `handleBillingWebhookEvent(event)`, `await on_paid(evt, db)`.
 HANDOFF = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:await\s+)?" + _EVENT_VAR[2:] + r"\s*[,)]")

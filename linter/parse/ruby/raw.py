@@ -25,6 +25,9 @@ from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
 VERBS = ("get", "post", "put", "patch", "delete")
+# The SDK's requests by verb and path: `Stripe.raw_request` / `client.raw_request` (13.0+), and
+# `Stripe::APIResource.request` / `.execute_resource_request` of older releases.
+_SDK_RAW = ("raw_request", "request", "execute_resource_request")
 _ACCOUNT_HEADER = re.compile(r"stripe[-_]account", re.IGNORECASE)
 _PROCESS_KEY = re.compile(r"\bENV\b|credentials|\bSettings\b")
 _BASES = ("", "/", "/v1", "/v1/", "/v2", "/v2/")
@@ -41,7 +44,7 @@ class RawReader:
 
     def read(self, root) -> None:
         for node in walk(root):
-            if node.type == "call" and method_name(node) == "raw_request":
+            if node.type == "call" and method_name(node) in _SDK_RAW:
                 self._sdk_raw(node)
             elif node.type in ("string", "binary") and not _part_of_larger(node):
                 self._url(node)
@@ -50,13 +53,16 @@ class RawReader:
 
     def _sdk_raw(self, node) -> None:
         receiver = self.ev.value(node.child_by_field_name("receiver")) if node.child_by_field_name("receiver") else None
-        if isinstance(receiver, v.SdkConst) and receiver.path == "":
-            default = self.legacy_default(node)
-        elif isinstance(receiver, v.ClientChain) and not receiver.chain:
+        name = method_name(node)
+        if isinstance(receiver, v.SdkConst) and (receiver.path == "") == (name == "raw_request"):
+            default = self.legacy_default(node)  # `Stripe.raw_request`, 5.x-12.x `Stripe::APIResource.request`
+        elif isinstance(receiver, v.ClientChain) and not receiver.chain and name == "raw_request":
             default = receiver.account
         else:
             return
         args = arguments(node)
+        if name != "raw_request" and not (len(args) > 1 and args[0].type == "simple_symbol"):
+            return  # `Stripe::Customer.request` is no request by verb and path
         verb = symbol_value(args[0]) if args else None
         path = self.url_text(args[1]) if len(args) > 1 else None
         found = self.ev.options_account(args[2:])

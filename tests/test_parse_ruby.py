@@ -335,3 +335,19 @@ end
 Reports.new(Stripe::StripeClient.new(shop.access_token)).run
 """
     assert calls(source) == [("v1.payouts.list", "installing")]
+
+
+@pytest.mark.parametrize(("initializer", "account"), [
+    ("Stripe.api_key = ENV['STRIPE_SECRET_KEY']\n", "platform"),
+    ("Stripe.api_key = Config.first.stripe_secret_key\n", "unknown"),  # stored: the manifest settles it
+    ("Stripe.api_version = '2024-06-20'\n", "unknown"),  # no key set anywhere
+])
+def test_the_global_key_set_in_one_file_is_the_key_of_legacy_calls_in_others(initializer, account) -> None:
+    from stripe_perm_lint.linker import link_app
+
+    files = [parse("config/initializers/stripe.rb", initializer),
+             parse("app/models/payment.rb", "def refund\n  Stripe::Refund.create(charge: id)\nend\n"),
+             parse("app/models/shop.rb", "def sync\n  Stripe::Customer.list({}, {stripe_account: acct})\nend\n")]
+    linked = {f.path: f for f in link_app(files)}
+    assert [c.account for c in linked["app/models/payment.rb"].calls] == [account]
+    assert [c.account for c in linked["app/models/shop.rb"].calls] == ["installing"]

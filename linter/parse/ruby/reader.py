@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from stripe_perm_lint.backends import parse_tree
-from stripe_perm_lint.facts import FileFacts, Position
+from stripe_perm_lint.facts import ClientExport, FileFacts, Position
+from stripe_perm_lint.global_keys import GLOBAL_KEY
 from stripe_perm_lint.parse.endpoints import Region, attach
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.ruby.calls import CallReader
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.events import RubyEventReader
 from stripe_perm_lint.parse.ruby.raw import VERBS, RawReader
-from stripe_perm_lint.parse.ruby.scope import METHODS, FileScope
+from stripe_perm_lint.parse.ruby.scope import METHODS, FileScope, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, constant_path, method_name, string_value, text, walk
 
 # Top-level blocks that receive webhook events: Sinatra / Roda routes, the stripe_event gem's setup.
@@ -42,8 +43,22 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
         unresolved=tuple(sorted(set(calls.unresolved + events.unresolved), key=_order)),
         untraced_clients=tuple(sorted(set(calls.untraced), key=_order)),
         webhook_endpoints=tuple(endpoints),
+        client_exports=_global_keys(ev, ambient),
     )
     return facts, _syntax_error(root, pos)
+
+
+def _global_keys(ev: RubyEvaluator, assignments) -> tuple[ClientExport, ...]:
+    """The global keys this file sets for the whole process (``global_keys``): every
+    `Stripe.api_key =` but a per-request one (an account's key inside a method, decision 12)."""
+    found = set()
+    for assign in assignments:
+        key = ev.key_account(assign.child_by_field_name("right"))
+        if key in ("platform", "unknown"):
+            found.add(ClientExport(GLOBAL_KEY, "ruby_legacy", key))
+        elif enclosing(assign, METHODS) is None:  # an account's key for the whole process
+            found.add(ClientExport(GLOBAL_KEY, "ruby_legacy", "installing"))
+    return tuple(sorted(found, key=lambda x: x.account))
 
 
 def _order(fact):

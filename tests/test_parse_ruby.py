@@ -351,3 +351,16 @@ def test_the_global_key_set_in_one_file_is_the_key_of_legacy_calls_in_others(ini
     linked = {f.path: f for f in link_app(files)}
     assert [c.account for c in linked["app/models/payment.rb"].calls] == [account]
     assert [c.account for c in linked["app/models/shop.rb"].calls] == ["installing"]
+
+
+def test_methods_on_the_elements_of_an_sdk_list() -> None:
+    source = """
+def void_all(acct)
+  Stripe::Invoice.list({status: 'open'}, {stripe_account: acct}).auto_paging_each do |invoice|
+    invoice.void_invoice
+  end
+  Stripe::Invoice.list.data.each { |inv| inv.send_invoice }
+end
+"""
+    assert calls(source) == [("Invoice.list", "installing"), ("Invoice#void_invoice", "installing"),
+                             ("Invoice.list", "unknown"), ("Invoice#send_invoice", "unknown")]

@@ -47,7 +47,8 @@ class CallReader:
         self.calls: list[ApiCall] = []
         self.unresolved: list[Unresolved] = []
         self.untraced: list[UntracedClient] = []
-        self.webhook_creations: list = []  # (call node) of `WebhookEndpoint.create` / `webhook_endpoints.create`
+        self.webhook_creations: list = []
+        self._accounts: dict[int, str] = {}  # the account of each call emitted, by its start byte  # (call node) of `WebhookEndpoint.create` / `webhook_endpoints.create`
 
     def read(self, root) -> None:
         for node in walk(root):
@@ -78,7 +79,7 @@ class CallReader:
         elif isinstance(receiver, v.SdkObject) and receiver.cls:
             accessor = f"{receiver.cls}#{name}"
             if accessor_kind("ruby_instance", accessor) == "api":
-                origin = self._origin_account(receiver_node)
+                origin = self._origin_account(receiver)
                 self._emit(node, "ruby_instance", accessor, self._account(node, origin))
 
     # --- accounts ---------------------------------------------------------------------------
@@ -112,14 +113,9 @@ class CallReader:
             return "installing" if in_method in ("installing", "parameter") else in_method
         return "platform" if in_file and all(k == "platform" for k in in_file) else "unknown"
 
-    def _origin_account(self, receiver_node) -> str:
-        """The account of the SDK call that returned an object (`inv = Stripe::Invoice.retrieve(id, opts)`)."""
-        source = self.ev.scope.local_value(receiver_node) if receiver_node.type == "identifier" else None
-        source = receiver_node if source is None else source
-        for call in self.calls:
-            if call.position == self.pos(source):
-                return call.account
-        return "platform"
+    def _origin_account(self, obj: v.SdkObject) -> str:
+        """The account of the SDK call that returned an object (`Stripe::Invoice.retrieve(id, opts)`)."""
+        return self._accounts.get(obj.source, "unknown")
 
     # --- facts ------------------------------------------------------------------------------
 
@@ -131,6 +127,7 @@ class CallReader:
         expand, dynamic = self._expand(node)
         position = self.pos(node)
         inferred = client is not None and client.inferred
+        self._accounts[node.start_byte] = account
         self.calls.append(ApiCall(style, accessor, position, account, tuple(expand), dynamic,
                                   inferred=inferred, options_param=options_param))
         if accessor.endswith(("WebhookEndpoint.create", "WebhookEndpoint.update", "webhook_endpoints.create",

@@ -21,6 +21,8 @@ MAX_DEPTH = 8
 _CONFIG_TEXT = re.compile(r"\bENV\b|credentials|Rails\.(?:configuration|application\.config)|\bSettings\b|\bFigaro\b")
 _EVENT_NAME_TEXT = re.compile(r"^(?:@)?(?:[a-z_]*_)?(?:event|evt)$")
 STRINGISH = ("string", "chained_string", "simple_symbol", "delimited_symbol")
+_LIST_ACCESS = ("data", "auto_paging_each", "each", "to_a")
+_ITERATORS = ("each", "auto_paging_each", "map", "each_with_index", "select", "find", "filter_map")
 
 
 class RubyEvaluator:
@@ -93,11 +95,24 @@ class RubyEvaluator:
             holder, index = param
             if holder.type in ("block", "do_block") and self._event_block(holder):
                 return v.Event()
+            if holder.type in ("block", "do_block") and index == 0:
+                listed = self._listed(holder, depth)
+                if listed is not None:
+                    return listed
             return self.passed_client(node, depth) or v.Param(text(node), index)
         getter = self.scope.methods.get(text(node))
         if getter:  # a method of the file called without receiver: its last expression
             return self.value(_returned(getter[-1]), depth + 1)
         return v.Untraced("unknown", text(node))
+
+    def _listed(self, block, depth: int):
+        """`Stripe::Invoice.list(...).each do |invoice|`: an element of an SDK list."""
+        call = block.parent
+        receiver = call.child_by_field_name("receiver") if call is not None and call.type == "call" else None
+        if receiver is None or method_name(call) not in _ITERATORS:
+            return None
+        found = self.value(receiver, depth + 1)
+        return found if isinstance(found, v.SdkObject) else None
 
     def _event_block(self, block) -> bool:
         """`StripeEvent.subscribe 'x' do |event|`, `events.all do |event|`: the gem hands it an event."""
@@ -132,6 +147,8 @@ class RubyEvaluator:
             return self._const_call(node, receiver, name, depth)
         if isinstance(receiver, v.ClientChain):
             return self.client_member(node, receiver, name, depth)
+        if isinstance(receiver, v.SdkObject) and name in _LIST_ACCESS:
+            return receiver  # `list.data`, `list.auto_paging_each`: the same objects
         if isinstance(receiver, v.Event) and name == "type":
             return v.TypeOfEvent()
         if isinstance(receiver, v.Event) and name == "account":
@@ -184,7 +201,7 @@ class RubyEvaluator:
             return v.Event()
         if path == "" and name == "api_key":
             return None
-        return v.SdkObject(path, "")  # the account of its call is the call reader's to say
+        return v.SdkObject(path, node.start_byte)  # the account of its call is the call reader's to say
 
     def client_member(self, node, client: v.ClientChain, name: str, depth: int):
         if name in ("parse_event_notification", "construct_event"):

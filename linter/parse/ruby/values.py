@@ -29,11 +29,12 @@ class ClientChain:
 
 @dataclass(frozen=True)
 class SdkObject:
-    """An object an SDK call returned (`Stripe::Invoice.retrieve(id)`): its class (`Invoice`),
-    or "" when unknown, and whose account it came from (its instance methods act there too)."""
+    """What a legacy SDK call returned (`Stripe::Invoice.retrieve(id)`, `Stripe::Invoice.list`, an
+    element of that list): an object of class ``cls`` (`Invoice`). ``source`` is where the call
+    starts (its start byte): its instance methods act on the account that call acted on."""
 
     cls: str
-    account: str
+    source: int
 
 
 @dataclass(frozen=True)

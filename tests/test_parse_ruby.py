@@ -364,3 +364,21 @@ end
 """
     assert calls(source) == [("Invoice.list", "installing"), ("Invoice#void_invoice", "installing"),
                              ("Invoice.list", "unknown"), ("Invoice#send_invoice", "unknown")]
+
+
+def test_options_from_a_method_or_constant_of_the_file() -> None:
+    source = """
+class Sync
+  OPTS = { stripe_account: ENV['ACCT'] }.freeze
+
+  def request_options
+    { stripe_account: current_shop.stripe_user_id }
+  end
+
+  def run
+    Stripe::Customer.list({}, request_options)
+    Stripe::Invoice.list({}, OPTS)
+  end
+end
+"""
+    assert calls(source) == [("Customer.list", "installing"), ("Invoice.list", "installing")]

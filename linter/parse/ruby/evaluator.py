@@ -271,19 +271,35 @@ class RubyEvaluator:
         for arg in args:
             if arg.type != "pair" and isinstance(self.value(arg), v.EventAccount):
                 return "installing"  # `Stripe::Account.retrieve(event.account)`: the event's account
-            if arg.type == "identifier" and depth < MAX_DEPTH:
-                assigned = self.scope.local_value(arg)
-                if assigned is not None and assigned.type == "hash":
-                    found = self.options_account([assigned], depth + 1)
-                    if found:
-                        return found
-                elif assigned is None and self.scope.parameter(arg) is not None and arg is args[-1] and len(args) > 1:
-                    return v.Param(text(arg), self.scope.parameter(arg)[1])
-            elif arg.type == "constant" and arg.text.decode() in self.scope.constants and depth < MAX_DEPTH:
-                found = self.options_account(self.scope.constants[arg.text.decode()][-1:], depth + 1)
+            if depth >= MAX_DEPTH:
+                continue
+            bound = self._bound_hash(arg)
+            if bound is not None:
+                found = self.options_account([bound], depth + 1)
                 if found:
                     return found
+            elif arg.type == "identifier" and self.scope.local_value(arg) is None and arg is args[-1] and len(args) > 1 \
+                    and self.scope.parameter(arg) is not None:
+                return v.Param(text(arg), self.scope.parameter(arg)[1])
         return None
+
+    def _bound_hash(self, node):
+        """The literal hash a name holds: a local, a constant, or what a method of this file
+        without arguments returns (`def request_options; { stripe_account: ... }; end`)."""
+        if node.type == "identifier":
+            bound = self.scope.local_value(node)
+            if bound is None and self.scope.parameter(node) is None and text(node) in self.scope.methods:
+                bound = _returned(self.scope.methods[text(node)][-1])
+        elif node.type == "constant":
+            bound = self.scope.constants.get(text(node), [None])[-1]
+        elif node.type == "call" and node.child_by_field_name("receiver") is None and not arguments(node):
+            found = self.scope.methods.get(method_name(node) or "")
+            bound = _returned(found[-1]) if found else None
+        else:
+            return None
+        while bound is not None and bound.type == "call" and method_name(bound) in ("freeze", "merge"):
+            bound = bound.child_by_field_name("receiver")
+        return bound if bound is not None and bound.type == "hash" else None
 
 
 def _pairs_of(args):

@@ -20,24 +20,9 @@ _DYNAMIC_SEND = ("send", "public_send", "__send__", "method")
 _OAUTH = ("OAuth.", "v1.oauth.")
 
 
-def accessor_kind(style: str, accessor: str) -> str | None:
-    """"api" for an SDK method that calls the API, "helper" for one that does not, "prefix" for a
-    service on the way to one (`v1.checkout`), else None."""
-    catalog = load_catalog()
-    if catalog.is_sdk_helper(style, accessor):
-        return "helper"
-    if catalog.operation_for_call(style, accessor) is not None:
-        return "api"
-    return "prefix" if _prefixes(style).__contains__(accessor) else None
-
-
-def _prefixes(style: str) -> frozenset[str]:
-    table = load_catalog().language_table(style)
-    found = set()
-    for accessor in (table or {}).get("methods", {}).get(style, {}):
-        parts = accessor.split(".")
-        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return frozenset(found)
+def is_api_method(style: str, accessor: str) -> bool:
+    """Exactly an SDK method that calls the API (no helper such as `Webhook.construct_event`)."""
+    return load_catalog().is_api_method(style, accessor)
 
 
 class CallReader:
@@ -62,11 +47,11 @@ class CallReader:
             return
         receiver = self.ev.value(receiver_node)
         if isinstance(receiver, v.SdkConst) and receiver.path:
-            if name in _DYNAMIC_SEND and accessor_kind("ruby_legacy", f"{receiver.path}.retrieve") is not None:
+            if name in _DYNAMIC_SEND and load_catalog().operation_for_call("ruby_legacy", f"{receiver.path}.retrieve"):
                 self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
                 return
             accessor = f"{receiver.path}.{name}"
-            if accessor_kind("ruby_legacy", accessor) == "api":
+            if is_api_method("ruby_legacy", accessor):
                 account = self._account(node, self._legacy_default(node), accessor)
                 self._emit(node, "ruby_legacy", accessor, account)
         elif isinstance(receiver, v.ClientChain) and receiver.chain:
@@ -74,11 +59,11 @@ class CallReader:
                 self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
                 return
             accessor = f"{receiver.chain}.{name}"
-            if accessor_kind("ruby_client", accessor) == "api":
+            if is_api_method("ruby_client", accessor):
                 self._emit(node, "ruby_client", accessor, self._account(node, receiver.account, accessor), receiver)
         elif isinstance(receiver, v.SdkObject) and receiver.cls:
             accessor = f"{receiver.cls}#{name}"
-            if accessor_kind("ruby_instance", accessor) == "api":
+            if is_api_method("ruby_instance", accessor):
                 origin = self._origin_account(receiver)
                 self._emit(node, "ruby_instance", accessor, self._account(node, origin))
 

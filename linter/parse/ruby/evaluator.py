@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.scope import FileScope
+from stripe_perm_lint.parse.ruby.scope import FileScope, enclosing
 from stripe_perm_lint.parse.ruby.syntax import (
     arguments, constant_path, key_name, method_name, pairs, string_value, symbol_value, text,
 )
@@ -30,6 +30,7 @@ class RubyEvaluator:
         self.scope = scope
         self.ambient = ambient  # `Stripe.api_key = ...` statements: (node, account) per method
         self._cache: dict[tuple[int, int, str], object] = {}
+        self._passed: dict[tuple[int, int], v.ClientChain | None] = {}  # (method, index) -> client callers pass
 
     # --- values ---------------------------------------------------------------------------
 
@@ -180,9 +181,19 @@ class RubyEvaluator:
         if param is None or param[0].type not in ("method",):
             return None
         holder, index = param
+        key = (holder.start_byte, index)
+        if key not in self._passed:
+            self._passed[key] = None  # a caller handing on its own parameter ends here
+            self._passed[key] = self._callers_client(holder, index, depth)
+        return self._passed[key]
+
+    def _callers_client(self, holder, index: int, depth: int) -> v.ClientChain | None:
         name = text(holder.child_by_field_name("name"))
+        owner = enclosing(holder, ("class",))
+        owner_name = (constant_path(owner.child_by_field_name("name")) or "") if owner is not None else ""
         found = []
-        for call in self.scope.calls_named("new" if name == "initialize" else name):
+        constructor = owner_name.rsplit("::", 1)[-1] + ".new"
+        for call in self.scope.calls_named(constructor if name == "initialize" else name):
             args = [a for a in arguments(call) if a.type != "pair"]
             if index < len(args):
                 value = self.value(args[index], depth + 1)

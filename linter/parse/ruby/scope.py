@@ -52,7 +52,11 @@ class FileScope:
         self.calls: dict[str, list] = {}  # method name -> call nodes (callers of a file's method)
         for node in walk(root):
             if node.type == "call" and node.child_by_field_name("method") is not None:
-                self.calls.setdefault(text(node.child_by_field_name("method")), []).append(node)
+                name = text(node.child_by_field_name("method"))
+                receiver = node.child_by_field_name("receiver")
+                if name == "new" and receiver is not None:  # `Billing::Reports.new(...)` under `Reports.new`
+                    name = text(receiver).rsplit("::", 1)[-1] + ".new"
+                self.calls.setdefault(name, []).append(node)
             if node.type in ("assignment", "operator_assignment"):
                 self._assignment(node)
             elif node.type in METHODS:
@@ -97,6 +101,7 @@ class FileScope:
         return None
 
     def calls_named(self, name: str) -> list:
+        """Calls of a method by name; `Reports.new` for the constructions of a class."""
         return self.calls.get(name, [])
 
     def ivar_values(self, node) -> list:

@@ -382,3 +382,19 @@ class Sync
 end
 """
     assert calls(source) == [("Customer.list", "installing"), ("Invoice.list", "installing")]
+
+
+def test_a_per_request_key_in_one_method_leaves_the_others_alone() -> None:
+    source = """
+Stripe.api_key = ENV['STRIPE_SECRET_KEY']
+
+def for_shop(shop)
+  Stripe.api_key = shop.access_token
+  Stripe::Customer.list
+end
+
+def report
+  Stripe::Payout.list
+end
+"""
+    assert calls(source) == [("Customer.list", "installing"), ("Payout.list", "platform")]

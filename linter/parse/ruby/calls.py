@@ -92,7 +92,7 @@ class CallReader:
             if method is not None and enclosing(assign, METHODS) == method:
                 if assign.end_byte <= node.start_byte:
                     in_method = key
-            elif enclosing(assign, METHODS) is None or key != "parameter":
+            elif enclosing(assign, METHODS) is None or key not in ("installing", "parameter"):  # §12: per request
                 in_file.append(key)
         if in_method is not None:
             return "installing" if in_method in ("installing", "parameter") else in_method

@@ -32,8 +32,8 @@ class CallReader:
         self.calls: list[ApiCall] = []
         self.unresolved: list[Unresolved] = []
         self.untraced: list[UntracedClient] = []
-        self.webhook_creations: list = []
-        self._accounts: dict[int, str] = {}  # the account of each call emitted, by its start byte  # (call node) of `WebhookEndpoint.create` / `webhook_endpoints.create`
+        self.webhook_creations: list = []  # call nodes of `WebhookEndpoint.create` / `webhook_endpoints.create`
+        self._accounts: dict[int, str] = {}  # the account of each call emitted, by its start byte
 
     def read(self, root) -> None:
         for node in walk(root):

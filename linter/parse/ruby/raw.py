@@ -104,9 +104,9 @@ class RawReader:
             bound = self.ev.scope.constants.get(text(node), [None])[-1] if node.type == "constant" \
                 else self.ev.scope.local_value(node)
             return self.url_text(bound, depth + 1) if bound is not None else None
-        if node.type == "call" and method_name(node) in ("URI", "parse", "freeze") and (arguments(node) or method_name(node) == "freeze"):
+        if node.type == "call" and method_name(node) in ("URI", "parse", "freeze"):  # `URI(url)`, `URI.parse(url)`
             inner = arguments(node)[0] if arguments(node) else node.child_by_field_name("receiver")
-            return self.url_text(inner, depth + 1)
+            return self.url_text(inner, depth + 1) if inner is not None else None
 
         def part(interpolation) -> str:
             inner = interpolation.named_children

@@ -398,3 +398,8 @@ def report
 end
 """
     assert calls(source) == [("Customer.list", "installing"), ("Payout.list", "platform")]
+
+
+def test_a_method_named_by_a_literal_is_read() -> None:
+    source = "Stripe::Customer.public_send(:list, {}, {stripe_account: acct})\nc = Stripe::StripeClient.new(ENV['K'])\nc.v1.invoices.send('list')\n"
+    assert calls(source) == [("Customer.list", "installing"), ("v1.invoices.list", "platform")]

@@ -10,7 +10,7 @@ from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClie
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
-from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, walk
+from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, symbol_value, walk
 from stripe_perm_lint.parse.untraced import receiver_label
 
 COMPUTED_METHOD = "computed method name on a Stripe client"
@@ -46,18 +46,21 @@ class CallReader:
         if receiver_node is None or name is None:
             return
         receiver = self.ev.value(receiver_node)
-        if isinstance(receiver, v.SdkConst) and receiver.path:
-            if name in _DYNAMIC_SEND and load_catalog().operation_for_call("ruby_legacy", f"{receiver.path}.retrieve"):
-                self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
+        if name in _DYNAMIC_SEND and (isinstance(receiver, v.SdkConst) and receiver.path
+                                      or isinstance(receiver, v.ClientChain) and receiver.chain):
+            args = arguments(node)  # `Stripe::Customer.public_send(:list, params)` names its method
+            name = symbol_value(args[0]) if args and args[0].type in ("simple_symbol", "string") else None
+            if name is None:
+                if not isinstance(receiver, v.SdkConst) or load_catalog().operation_for_call(
+                        "ruby_legacy", f"{receiver.path}.retrieve"):  # a resource class, not `Stripe::Util`
+                    self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
                 return
+        if isinstance(receiver, v.SdkConst) and receiver.path:
             accessor = f"{receiver.path}.{name}"
             if is_api_method("ruby_legacy", accessor):
                 account = self._account(node, self._legacy_default(node), accessor)
                 self._emit(node, "ruby_legacy", accessor, account)
         elif isinstance(receiver, v.ClientChain) and receiver.chain:
-            if name in _DYNAMIC_SEND:
-                self.unresolved.append(Unresolved(COMPUTED_METHOD, self.pos(node)))
-                return
             accessor = f"{receiver.chain}.{name}"
             if is_api_method("ruby_client", accessor):
                 self._emit(node, "ruby_client", accessor, self._account(node, receiver.account, accessor), receiver)

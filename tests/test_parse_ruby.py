@@ -403,3 +403,17 @@ end
 def test_a_method_named_by_a_literal_is_read() -> None:
     source = "Stripe::Customer.public_send(:list, {}, {stripe_account: acct})\nc = Stripe::StripeClient.new(ENV['K'])\nc.v1.invoices.send('list')\n"
     assert calls(source) == [("Customer.list", "installing"), ("v1.invoices.list", "platform")]
+
+
+def test_a_parameter_typed_by_a_sorbet_signature_is_a_client_not_an_inference() -> None:
+    source = """
+class Sync
+  sig { params(client: Stripe::StripeClient, limit: Integer).void }
+  def run(client, limit)
+    client.v1.customers.list(limit: limit)
+  end
+end
+"""
+    found = parse("a.rb", source)
+    assert [(c.accessor, c.account, c.inferred) for c in found.calls] == [("v1.customers.list", "unknown", False)]
+    assert found.untraced_clients == ()

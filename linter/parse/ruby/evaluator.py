@@ -163,6 +163,8 @@ class RubyEvaluator:
             passed = self.passed_client(receiver_node, depth) if isinstance(receiver, v.Param) else None
             if passed is not None:
                 return v.ClientChain(passed.account, name)
+            if isinstance(receiver, v.Param) and self._typed_client(receiver_node):
+                return v.ClientChain("unknown", name)  # known by its type: settled like any such client
             origin = receiver.origin if isinstance(receiver, v.Untraced) else "parameter"
             return v.ClientChain("unknown", name, inferred=True, origin=origin, receiver=text(receiver_node))
         if isinstance(receiver, (v.Param, v.Untraced)) and name == "type" \
@@ -202,6 +204,11 @@ class RubyEvaluator:
         if not found:
             return None
         return next((c for c in found if c.account == "installing"), found[0])
+
+    def _typed_client(self, node) -> bool:
+        param = self.scope.parameter(node) if node.type == "identifier" else None
+        return param is not None and param[0].type in ("method", "singleton_method") \
+            and self.scope.declared_type(param[0], text(node)) in ("Stripe::StripeClient", "T.nilable(Stripe::StripeClient)")
 
     def _const_call(self, node, receiver: v.SdkConst, name: str, depth: int):
         path = receiver.path

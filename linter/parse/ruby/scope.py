@@ -104,6 +104,20 @@ class FileScope:
         """Calls of a method by name; `Reports.new` for the constructions of a class."""
         return self.calls.get(name, [])
 
+    def declared_type(self, method, name: str) -> str | None:
+        """The type a Sorbet signature gives a parameter: `sig { params(client: Stripe::StripeClient) }`
+        just before `def run(client)`."""
+        sig = method.prev_named_sibling
+        while sig is not None and sig.type == "comment":
+            sig = sig.prev_named_sibling
+        if sig is None or sig.type != "call" or text(sig.child_by_field_name("method") or sig) != "sig":
+            return None
+        for node in walk(sig):
+            if node.type == "pair" and text(node.child_by_field_name("key")).rstrip(":") == name:
+                value = node.child_by_field_name("value")
+                return text(value).removeprefix("::") if value is not None else None
+        return None
+
     def ivar_values(self, node) -> list:
         cls = enclosing(node, ("class", "module"))
         return self.ivars.get((_id(cls), text(node)), [])

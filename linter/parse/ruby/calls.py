@@ -8,7 +8,8 @@ from __future__ import annotations
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClient
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
+from stripe_perm_lint.parse.ruby.accounts import pairs_of
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, symbol_value, walk
 from stripe_perm_lint.parse.untraced import receiver_label

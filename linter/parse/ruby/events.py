@@ -14,7 +14,8 @@ from __future__ import annotations
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.endpoints import compared_like_stripe
-from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator, pairs_of
+from stripe_perm_lint.parse.ruby.accounts import pairs_of
+from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, pairs, string_value, text, walk
 from stripe_perm_lint.parse.vocabulary import (

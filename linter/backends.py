@@ -40,6 +40,7 @@ BACKENDS: tuple[Backend, ...] = (
     Backend(language="php", label="PHP", suffixes=(".php",), parser_module="stripe_perm_lint.parse.php",
             grammar_module="tree_sitter_php", grammar_function="language_php"),
     Backend("csharp", "C#", (".cs",), "stripe_perm_lint.parse.csharp", "tree_sitter_c_sharp"),
+    Backend("ruby", "Ruby", (".rb", ".rake"), "stripe_perm_lint.parse.ruby", "tree_sitter_ruby"),
 )
 
 BY_LANGUAGE = {b.language: b for b in BACKENDS}
@@ -72,9 +73,13 @@ def parser_of(language: str) -> Callable[[str, str], FileFacts]:
 
 
 def could_matter(data: bytes) -> bool:
-    """The byte-level prefilter of these languages: a file that never says "stripe" (any case)
-    holds no SDK call, client, webhook construction, event type constant or Stripe API URL, so
-    it is not parsed at all. Their SDKs are reached through names that all say it
-    (`Stripe::`, `stripe-go`, `\\Stripe\\`, `Stripe.net`, `com.stripe`), and cross-file links in
-    these languages carry a client under a type that names it (`*client.API`, `StripeClient`)."""
-    return b"stripe" in data.lower()
+    """The byte-level prefilter of these languages: a file with none of the words and signals of
+    ``prefilter.could_matter`` ("stripe" in any case, webhook and expand vocabulary, API paths,
+    strings that start like an event family, members named like SDK resources) holds no SDK call,
+    client, webhook construction, event type or Stripe API URL, so it is not parsed at all. Their
+    SDKs are reached through names that all say "stripe" (`Stripe::`, `stripe-go`, `\\Stripe\\`,
+    `Stripe.net`, `com.stripe`), but a handler table keyed by event names (`'invoice.paid' =>
+    :on_paid`) need not say it."""
+    from stripe_perm_lint.prefilter import could_matter as any_signal
+
+    return b"stripe" in data.lower() or any_signal(data)

@@ -47,7 +47,7 @@ SKIP_DIRS = frozenset(
 TEST_FILE = re.compile(
     r"(\.(test|spec|stories)\.[cm]?[jt]sx?$)|(^test_.*\.py$)|(_test\.py$)|(^conftest\.py$)|(\.d\.[cm]?ts$)"
     # Go, Ruby, JVM, .NET and PHPUnit conventions
-    r"|(_test\.go$)|(_spec\.rb$)|(Tests?\.(java|kt|cs|php)$)|([a-z0-9]IT\.java$)"
+    r"|(_test\.go$)|(_(spec|test)\.rb$)|(Tests?\.(java|kt|cs|php)$)|([a-z0-9]IT\.java$)"
 )
 
 

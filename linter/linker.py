@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.discover import TS_SUFFIXES
+from stripe_perm_lint.global_keys import settle_global_keys
 from stripe_perm_lint.facts import (
     ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall,
     PendingEvents, Position, RequestWrapperExport, Unresolved,
@@ -34,6 +35,7 @@ _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export 
 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
+    files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
     linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]

@@ -177,8 +177,8 @@ def test_files_in_languages_without_a_parser_are_listed_in_the_run_properties(mo
     monkeypatch.chdir(FIXTURES / "other-language-backends")
     run = sarif_of(".")["runs"][0]
     assert run["properties"] == {
-        "notAnalysed": [  # the PHP file has a parser
-            {"path": "backend/rails/app/services/invoice_sync.rb", "language": "Ruby"},
+        "notAnalysed": [  # the PHP and Ruby files have parsers
+            {"path": "backend/android/app/src/main/kotlin/com/example/shopsync/CustomerLookup.kt", "language": "Kotlin"},
         ]
     }
     monkeypatch.chdir(DEMO)

@@ -1,6 +1,6 @@
 """Stripe API URLs read from backends in languages with no parser: endpoint, verb and account.
-The PHP cases now go through the PHP parser (a registered backend), which must read at least
-what the URL scan read from them."""
+The cases in a registered backend language (PHP, C#, Java) now go through its parser, which
+must read at least what the URL scan read from them."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ def requests_in(path: str, text: str):
     [
         ("a.php", '<?php $r = wp_remote_get("https://api.stripe.com/v1/customers/$id");\n', [("GET", "/v1/customers/{}", "unknown", 1)]),
         ("a.php", "<?php $u = 'https://api.stripe.com/v1/customers/' . $id;\n", [("GET", "/v1/customers/{}", "unknown", 1)]),
-        ("a.rb", 'Net::HTTP.post(URI("https://api.stripe.com/v1/refunds"), body)\n', [("POST", "/v1/refunds", "unknown", 1)]),
-        ("a.rb", 'URI("https://api.stripe.com/v1/charges/#{id}/capture")\nNet::HTTP::Post.new(uri)\n',
-         [("POST", "/v1/charges/{}/capture", "unknown", 1)]),
+        ("Sync.kt", 'val r = client.post("https://api.stripe.com/v1/refunds")\n', [("POST", "/v1/refunds", "unknown", 1)]),
         ("Main.kt", 'val url = "https://api.stripe.com/v1/invoices/$id"\nval req = Request.Builder().url(url).method("DELETE", null).build()\n',
          [("DELETE", "/v1/invoices/{}", "unknown", 1)]),
         ("Api.cs", 'var url = $"https://api.stripe.com/v1/payouts?limit={n}";\nclient.DefaultRequestHeaders.Add("Stripe-Account", acct);\n',
@@ -38,5 +36,5 @@ def test_urls_in_other_languages(path, text, expected) -> None:
 
 
 def test_the_language_is_named_for_the_not_analysed_summary() -> None:
-    assert parse_file("lib/sync.rb", "x = 1\n").language == "Ruby"
     assert parse_file("app/Main.kt", "fun main() {}\n").language == "Kotlin"
+    assert parse_file("src/Main.scala", "object Main\n").language == "Scala"

@@ -17,6 +17,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 from stripe_perm_lint.facts import (
     EVIDENCE_BILLING_PLUGIN,
     EVIDENCE_CALLS_INSTALLING,
@@ -32,11 +33,11 @@ from stripe_perm_lint.facts import (
 )
 
 # A variable holding an event (`event`, `evt`, `stripeEvent`, `stripe_event`) read for its account:
-# `event.account`, `event?.account`, `event["account"]`, `event.get("account")`, `$event->account`,
+# `event.account`, `event?.account`, `event["account"]`, `event[:account]` (Ruby), `event.get("account")`, `$event->account`,
 # `event.getAccount()` (Java), `event.Account` (Go), `stripeEvent.Account` (C#).
 _EVENT_VAR = r"\b[A-Za-z_]*(?:[eE]vent|[eE]vt|EVENT)[A-Za-z0-9_]*"
 READS_ACCOUNT = re.compile(
-    r"\$?" + _EVENT_VAR + r"\s*(?:\??(?:\.|->)\s*account\b(?!\s*\()|(?:\?\.)?\[\s*['\"]account['\"]\s*\]|\.get\(\s*['\"]account['\"])"
+    r"\$?" + _EVENT_VAR + r"\s*(?:\??(?:\.|->)\s*account\b(?!\s*\()|(?:\?\.)?\[\s*(?:['\"]account['\"]|:account)\s*\]|\.get\(\s*['\"]account['\"])"
     r"|" + _EVENT_VAR + r"\s*\.\s*getAccount\s*\(\s*\)"  # Java: `event.getAccount()`
     r"|" + _EVENT_VAR + r"\.Account\b(?!\s*\()"  # Go and C#: `event.Account`
 )
@@ -50,7 +51,7 @@ BILLING_SECRET = re.compile(r"(?:^|_)BILLING(?:_|$)")
 # read from the context a verifying middleware set (Hono's `c.get('stripeEvent')`).
 RECEIVES = re.compile(
     r"[cC]onstruct_?[eE]vent(?:Async)?\s*\(|EventUtility\.ParseEvent\s*\(|constructStripeEvent\s*\(|\.json\(\s*\)|get_json\s*\(|json\.loads\s*\("
-    r"|\b(?:request|req)\.(?:body|data)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
+    r"|\b(?:request|req)\.(?:body|data|raw_post)\b|\.text\(\s*\)|\.get\(\s*['\"][A-Za-z_]*[eE]vent['\"]\s*\)"
     # PHP: the raw body (`php://input`, WordPress `->get_body()`, Symfony/Laravel `->getContent()`)
     r"|php://input|->get_body\(\s*\)|->getContent\(\s*\)"
     # Go: `webhook.ConstructEvent(...)` (and its `WithOptions` / `WithTolerance` twins), the body read whole
@@ -78,6 +79,17 @@ class Region:
 
     def holds(self, position: Position) -> bool:
         return self.start <= position <= self.end
+
+
+def compared_like_stripe(names: list[str]) -> bool:
+    """Whether the types one function compares an unverified payload's ``type`` with say it is
+    a Stripe event: every one is shaped like an event name (``message`` is not) and at least
+    one is an event the catalog knows (``push.created`` alone is another service's)."""
+    from stripe_perm_lint.catalog import load_catalog
+
+    catalog = load_catalog()
+    shaped = all(EVENT_NAME.match(name) or name.endswith(".*") for name in names)
+    return shaped and any(catalog.event(name) is not None for name in names)
 
 
 def region_evidence(region: Region, calls: list[ApiCall], pending: list[PendingCall]) -> tuple[str, ...]:

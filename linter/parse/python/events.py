@@ -13,7 +13,6 @@ import re
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 from stripe_perm_lint.parse.python.call_syntax import literal_text
 
@@ -49,12 +48,3 @@ def decorator_events(decorator: cst.Call) -> list[cst.SimpleString]:
         if value != "*":
             found.append(arg.value)
     return found
-
-
-def compared_like_stripe(names: list[str]) -> bool:
-    """Whether the types one function compares an unverified payload's ``type`` with say it is
-    a Stripe event: every one is shaped like an event name (``message`` is not) and at least
-    one is an event the catalog knows (``push.created`` alone is another service's)."""
-    catalog = load_catalog()
-    shaped = all(EVENT_NAME.match(name) or name.endswith(".*") for name in names)
-    return shaped and any(catalog.event(name) is not None for name in names)

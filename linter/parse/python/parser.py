@@ -49,7 +49,7 @@ from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.python.exports import client_exports, constant_exports
 from stripe_perm_lint.parse.endpoints import Region
 from stripe_perm_lint.parse.endpoints import attach as attach_endpoints
-from stripe_perm_lint.parse.python.events import compared_like_stripe
+from stripe_perm_lint.parse.endpoints import compared_like_stripe
 from stripe_perm_lint.parse.python.scope import BindingCollector, LexicalScope
 from stripe_perm_lint.parse.python.walk import walk
 from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS

@@ -1678,3 +1678,26 @@ def test_method_wrappers_of_an_imported_class_link_across_files():
         ("DELETE", "/v1/customers/cus_1", 5, "installing"),
         ("DELETE", "/v1/products/prod_1", 6, "installing"),
     ]
+
+
+def test_an_argument_that_is_the_events_account_acts_for_the_installing_account():
+    # As every backend parser reads it (decision 6): the event names the account it comes from.
+    source = textwrap.dedent('''\
+        import os
+        import stripe
+
+        stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
+
+        def on_installed(event):
+            account = event.account
+            stripe.Account.retrieve(account)
+            stripe.Account.retrieve(event["account"])
+            stripe.Customer.retrieve(event.data.object.customer)
+            stripe.Account.retrieve(os.environ["PLATFORM_ACCOUNT"])
+        ''')
+    assert [(c.accessor, c.position.line, c.account) for c in facts(source, "backend/hooks.py").calls] == [
+        ("Account.retrieve", 8, "installing"),
+        ("Account.retrieve", 9, "installing"),
+        ("Customer.retrieve", 10, "platform"),
+        ("Account.retrieve", 11, "platform"),
+    ]

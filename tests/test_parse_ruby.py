@@ -3,6 +3,8 @@ requests, webhook events, and a file with syntax errors (docs/languages.md, "Rub
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from stripe_perm_lint.facts import EVIDENCE_READS_ACCOUNT, EVIDENCE_RECEIVES
@@ -417,3 +419,43 @@ end
     found = parse("a.rb", source)
     assert [(c.accessor, c.account, c.inferred) for c in found.calls] == [("v1.customers.list", "unknown", False)]
     assert found.untraced_clients == ()
+
+
+def test_a_client_from_a_module_method_reaches_every_helper_it_is_handed_to():
+    # A seed task's module: the client comes from `Seed.client` (the platform's env key), is held
+    # in a task's local and handed down two helpers deep. The answer must not depend on how deep
+    # the first question about it was asked.
+    source = textwrap.dedent('''\
+        module Seed
+          module_function
+
+          def client
+            key = ENV["SANDBOX_KEY"].to_s
+            abort("no key") if key.empty?
+            Stripe::StripeClient.new(key)
+          end
+
+          def price_for(client, name)
+            client.v1.prices.create(lookup_key: name)
+          end
+
+          def apply(client, name)
+            price_for(client, name)
+            client.v1.subscriptions.cancel(name)
+          end
+        end
+
+        task seed: :environment do
+          client = Seed.client
+          [1, 2].each do |n|
+            Seed.apply(client, n.to_s)
+            client.v1.customers.create(name: n.to_s)
+          end
+        end
+        ''')
+    found = parse("lib/tasks/seed.rake", source).calls
+    assert [(c.accessor, c.position.line, c.account, c.inferred) for c in found] == [
+        ("v1.prices.create", 11, "platform", False),
+        ("v1.subscriptions.cancel", 16, "platform", False),
+        ("v1.customers.create", 24, "platform", False),
+    ]

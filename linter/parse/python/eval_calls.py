@@ -22,6 +22,7 @@ from stripe_perm_lint.parse.python.call_syntax import call_arg, call_kwarg, firs
 from stripe_perm_lint.parse.python.eval_names import NameEvaluator
 from stripe_perm_lint.parse.python.eval_values import MAX_DEPTH, is_helper_class
 from stripe_perm_lint.parse.python.scope import LexicalScope
+from stripe_perm_lint.parse.endpoints import READS_ACCOUNT as EVENT_ACCOUNT
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
 ACCOUNT_HEADER_TEXT = re.compile(r"stripe[-_]?account|stripe[-_]?context", re.IGNORECASE)
@@ -282,7 +283,20 @@ class Evaluator(NameEvaluator):
                 return "installing"
             if key == "api_key" and self.key_account(value, where) == "installing":
                 return "installing"
+        if any(arg.keyword is None and self._event_account(arg.value, scope) for arg in call.args):
+            return "installing"  # `stripe.Account.retrieve(event.account)`: the account the event is from
         return None
+
+    def _event_account(self, expr: Any, scope: LexicalScope, depth: int = 0) -> bool:
+        """Whether ``expr`` is the account a webhook event comes from (`event.account`,
+        `event["account"]`, `event.get("account")`), directly or through a local assigned from it.
+        Every backend parser reads such an argument as the installing account (decision 6)."""
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(expr, cst.Name):
+            return any(self._event_account(node, where, depth + 1) for node, where in self.assigned_exprs(expr, scope))
+        return isinstance(expr, (cst.Attribute, cst.Subscript, cst.Call)) and EVENT_ACCOUNT.fullmatch(
+            self.text(expr, scope).strip()) is not None
 
     def _client_account(self, call: cst.Call, scope: LexicalScope) -> str:
         """Account of ``StripeClient(key, stripe_account=..., stripe_context=...)``."""

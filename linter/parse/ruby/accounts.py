@@ -18,7 +18,7 @@ STRINGISH = ("string", "chained_string", "simple_symbol", "delimited_symbol")
 
 
 class AccountReading:
-    def client_account(self, new_call, depth: int = 0) -> str:
+    def client_account(self, new_call) -> str:
         """Whose account `Stripe::StripeClient.new(key, stripe_account: x)` acts on."""
         args = arguments(new_call)
         for name, _, _ in _pairs_of(args):
@@ -26,7 +26,8 @@ class AccountReading:
                 return "installing"
         key = next((a for a in args if a.type != "pair"), None)
         key = key if key is not None else next((val for n, _, val in _pairs_of(args) if n == "api_key"), None)
-        found = self.key_account(key, depth + 1) if key is not None else "platform"
+        # The key is a question of its own: how deep the client was reached does not limit it.
+        found = self.key_account(key) if key is not None else "platform"
         return {"parameter": "unknown"}.get(found, found)
 
     def key_account(self, node, depth: int = 0) -> str:

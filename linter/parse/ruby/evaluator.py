@@ -25,17 +25,28 @@ class RubyEvaluator(AccountReading):
         self.ambient = ambient  # `Stripe.api_key = ...` statements: (node, account) per method
         self._cache: dict[tuple[int, int, str], object] = {}
         self._passed: dict[tuple[int, int], v.ClientChain | None] = {}  # (method, index) -> client callers pass
+        self._cut = False  # the evaluation under way hit the depth limit: its answer is not kept
 
     # --- values ---------------------------------------------------------------------------
 
     def value(self, node, depth: int = 0):
-        if node is None or depth > MAX_DEPTH:
+        if node is None:
+            return None
+        if depth > MAX_DEPTH:
+            self._cut = True
             return None
         key = (node.start_byte, node.end_byte, node.type)
-        if key not in self._cache:
-            self._cache[key] = None  # a cycle (`a = a.foo`) ends here
-            self._cache[key] = self._value(node, depth)
-        return self._cache[key]
+        if key in self._cache:
+            return self._cache[key]
+        outer, self._cut = self._cut, False
+        self._cache[key] = None  # a cycle (`a = a.foo`) ends here
+        found = self._value(node, depth)
+        if self._cut:  # cut short by the depth limit: another path may reach it from nearer
+            del self._cache[key]
+        else:
+            self._cache[key] = found
+        self._cut = self._cut or outer
+        return found
 
     def _value(self, node, depth: int):
         kind = node.type
@@ -138,6 +149,10 @@ class RubyEvaluator(AccountReading):
                 return self.value(returned(self.scope.methods[name][-1]), depth + 1)
             return v.RubyUntraced("unknown", name) if not arguments(node) else None
         receiver = self.value(receiver_node, depth + 1)
+        if receiver is None and receiver_node.type in ("constant", "scope_resolution", "self") \
+                and name in self.scope.methods and not arguments(node):
+            # `Seeds.client` / `self.client`: a module or class method of this file, its last expression
+            return self.value(returned(self.scope.methods[name][-1]), depth + 1)
         if isinstance(receiver, v.SdkConst):
             return self._const_call(node, receiver, name, depth)
         if isinstance(receiver, v.ClientChain):
@@ -178,10 +193,17 @@ class RubyEvaluator(AccountReading):
             return None
         holder, index = param
         key = (holder.start_byte, index)
-        if key not in self._passed:
-            self._passed[key] = None  # a caller handing on its own parameter ends here
-            self._passed[key] = self._callers_client(holder, index, depth)
-        return self._passed[key]
+        if key in self._passed:
+            return self._passed[key]
+        outer, self._cut = self._cut, False
+        self._passed[key] = None  # a caller handing on its own parameter ends here
+        found = self._callers_client(holder, index, depth)
+        if self._cut:
+            del self._passed[key]
+        else:
+            self._passed[key] = found
+        self._cut = self._cut or outer
+        return found
 
     def _callers_client(self, holder, index: int, depth: int) -> v.ClientChain | None:
         name = text(holder.child_by_field_name("name"))
@@ -207,7 +229,7 @@ class RubyEvaluator(AccountReading):
     def _const_call(self, node, receiver: v.SdkConst, name: str, depth: int):
         path = receiver.path
         if path == "StripeClient" and name == "new":
-            return v.ClientChain(self.client_account(node, depth))
+            return v.ClientChain(self.client_account(node))
         if path in ("Webhook", "Event") and name in ("construct_event", "construct_event_without_verification",
                                                     "construct_from", "retrieve"):
             return v.RubyEvent()

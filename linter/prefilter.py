@@ -24,6 +24,7 @@ ways and compare).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from functools import lru_cache
 from typing import Callable
@@ -111,14 +112,21 @@ def _backward(files, skimmed, by_path, resolve) -> set[str]:
     """Skimmed files that import a Stripe-ish export, followed through re-exports."""
     out: set[str] = set()
     leads = _Leads(by_path, resolve)
+    # Files of one folder import the same modules (a barrel, `../utils`): one answer per folder.
+    known: dict[tuple[str, str, str, str], bool] = {}
     for facts in files:
         if facts.path not in skimmed:
             continue
+        folder = posixpath.dirname(facts.path)
         for binding in facts.imports:
-            targets = [(resolve(facts, binding.module), binding.name)]
-            if facts.language == "python":  # `from app import clients`: maybe a submodule
-                targets.append((resolve(facts, _submodule(binding.module, binding.name)), "*"))
-            if any(t is not None and leads(t, n) for t, n in targets):
+            key = (folder, facts.language, binding.module, binding.name)
+            found = known.get(key)
+            if found is None:
+                targets = [(resolve(facts, binding.module), binding.name)]
+                if facts.language == "python":  # `from app import clients`: maybe a submodule
+                    targets.append((resolve(facts, _submodule(binding.module, binding.name)), "*"))
+                found = known[key] = any(t is not None and leads(t, n) for t, n in targets)
+            if found:
                 out.add(facts.path)
                 break
     return out

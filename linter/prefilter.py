@@ -35,8 +35,13 @@ DISABLE_ENV = "STRIPE_PERM_LINT_NO_PREFILTER"
 
 # Case-insensitive words that make a file worth parsing on their own: the SDK and its packages,
 # API URLs, webhook and expand vocabulary, the UI SDK's permission helpers and removed members.
-_WORDS = (b"stripe", b"webhook", b"expand", b"permission", b"usercontext", b"raw_request", b"rawrequest",
-          b"v1/", b"v2/", b"enabled_events", b"enabledevents")
+# Webhooks and permissions by the names the parsers read (event construction, endpoint
+# subscriptions, signing secrets; `isPermissionAuthorized`, `getUserAuthorizedPermissions`),
+# not the bare words, which every app with webhooks or user roles of its own is full of.
+_WORDS = (b"stripe", b"constructevent", b"construct_event", b"webhookendpoint", b"webhook_endpoint",
+          b"webhooksecret", b"webhook_secret", b"webhook_signing", b"webhooksigning", b"wh_secret",
+          b"expand", b"permissionauthorized", b"authorizedpermission", b"usercontext", b"raw_request",
+          b"rawrequest", b"v1/", b"v2/", b"enabled_events", b"enabledevents")
 
 
 def enabled() -> bool:

@@ -126,15 +126,42 @@ def _strongest(found: list[str]) -> str:
 
 
 def returned(method):
-    """The last expression of a method body (`@stripe ||= Stripe::StripeClient.new(...)`)."""
+    """The last expression of a method body (`@stripe ||= Stripe::StripeClient.new(...)`; the
+    expression of an endless `def x = ...`)."""
     body = method.child_by_field_name("body")
-    statements = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+    if body is not None and body.type != "body_statement":  # `def self.fetch(id) = Stripe::Charge.retrieve(id)`
+        return body
+    statements = [c for c in (body.named_children if body is not None else []) if c.type not in _NOT_VALUES]
     if not statements:
         return None
     last = statements[-1]
     if last.type in ("assignment", "operator_assignment"):
         return last.child_by_field_name("right")
     return last
+
+
+def returned_values(method) -> list:
+    """Everything a method may return: the value of each explicit `return x` in its body (also
+    one inside a block, which returns from the method: `secrets.each { |s| return construct(s) }`,
+    but not one of a nested `def` or lambda), then its last expression."""
+    found = []
+    body = method.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in ("method", "singleton_method", "lambda"):
+            continue
+        if node.type == "return":
+            args = node.named_children[0].named_children if node.named_children else []
+            if len(args) == 1:
+                found.append(args[0])
+            continue
+        stack.extend(reversed(node.named_children))
+    last = returned(method)
+    return found + ([last] if last is not None else [])
+
+
+_NOT_VALUES = ("comment", "rescue", "else", "ensure")
 
 
 def pairs_of(args):

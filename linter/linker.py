@@ -25,7 +25,7 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
-from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings
+from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
@@ -37,6 +37,7 @@ _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
     files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
+    files = settle_url_methods(files)  # Ruby: a URL one file's method returns, another requests
     linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]

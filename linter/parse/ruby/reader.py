@@ -47,7 +47,9 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
         webhook_endpoints=tuple(endpoints),
         client_exports=_global_keys(ev, ambient) + tuple(calls.helper_exports),
         constant_exports=tuple(constant_exports(scope.constants)),
-        imports=tuple(sorted(set(events.imports + calls.imports), key=repr)),
+        imports=tuple(sorted(set(events.imports + calls.imports + raw.imports), key=repr)),
+        base_url_exports=tuple(sorted(set(raw.url_exports), key=repr)),
+        pending_base_url_requests=tuple(sorted(set(raw.pending), key=_order)),
         pending_events=tuple(pending_events),
         pending_calls=tuple(calls.pending),
     )

@@ -249,3 +249,28 @@ def test_a_url_method_two_files_define_links_to_neither() -> None:
     found = linked({"app/models/a.rb": endpoints, "app/models/b.rb": endpoints, "app/models/c.rb": client})
     assert found["app/models/a.rb"] == found["app/models/b.rb"] == [("raw", "GET", "/v1/invoices", 2, "unknown")]
     assert found["app/models/c.rb"] == []
+
+
+def test_a_module_function_helper_handing_the_class_on_and_options_from_a_method() -> None:
+    helper = """
+module Sync
+  module Remote
+    module_function
+
+    def options(link)
+      { stripe_account: link.account_id }
+    end
+
+    def list(resource, link, params = {})
+      resource.list(params, options(link))
+    end
+
+    def each(resource, link, params = {}, &block)
+      list(resource, link, { limit: 100 }.merge(params)).auto_paging_each(&block)
+    end
+  end
+end
+"""
+    caller = "module Sync\n  class Job\n    def run = Remote.each(Stripe::Subscription, link, status: 'all') { |s| s }\n  end\nend\n"
+    found = linked({"app/lib/sync/remote.rb": helper, "app/jobs/sync/job.rb": caller})
+    assert found["app/jobs/sync/job.rb"] == [("call", "ruby_legacy", "Subscription.list", 3, "installing")]

@@ -101,7 +101,8 @@ class AccountReading:
                 bound = returned(self.scope.methods[text(node)][-1])
         elif node.type == "constant":
             bound = self.scope.constants.get(text(node), [None])[-1]
-        elif node.type == "call" and node.child_by_field_name("receiver") is None and not arguments(node):
+        elif node.type == "call" and node.child_by_field_name("receiver") is None:
+            # `request_options` or `options(connection)`: the hash it returns names the account option
             found = self.scope.methods.get(method_name(node) or "")
             bound = returned(found[-1]) if found else None
         else:

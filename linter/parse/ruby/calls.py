@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from stripe_perm_lint.catalog import load_catalog
-from stripe_perm_lint.facts import ApiCall, ClientExport, ExpandPath, PendingCall, Unresolved, UntracedClient
+from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClient
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.ruby.accounts import pairs_of
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
-from stripe_perm_lint.parse.ruby.exports import nesting, referenced_method
+from stripe_perm_lint.parse.ruby.helpers import ClassHelpers
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
-from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, symbol_value, text, walk
+from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, symbol_value, walk
 from stripe_perm_lint.parse.untraced import receiver_label
 
 COMPUTED_METHOD = "computed method name on a Stripe client"
@@ -36,19 +36,13 @@ class RubyCallReader:
         self.untraced: list[UntracedClient] = []
         self.webhook_creations: list = []  # call nodes of `WebhookEndpoint.create` / `webhook_endpoints.create`
         self._accounts: dict[int, str] = {}  # the account of each call emitted, by its start byte
-        # Class helpers (`def self.retrieve(klass, conn, id) = klass.retrieve(...)`): (method node,
-        # parameter index, SDK method, account); and calls naming an SDK class on an unknown receiver.
-        self._helpers: list[tuple[object, int, str, str]] = []
-        self._class_calls: list = []
-        self.helper_exports: list[ClientExport] = []
-        self.pending: list[PendingCall] = []
-        self.imports: list = []
+        self.helpers = ClassHelpers(self)  # `StripeAccount.retrieve(Stripe::Charge, ...)`
 
     def read(self, root) -> None:
         for node in walk(root):
             if node.type == "call":
                 self._call(node)
-        self._link_helpers()
+        self.helpers.link()
 
     def _call(self, node) -> None:
         receiver_node = node.child_by_field_name("receiver")
@@ -56,10 +50,7 @@ class RubyCallReader:
         if receiver_node is None or name is None:
             return
         receiver = self.ev.value(receiver_node)
-        if receiver is None and receiver_node.type in ("constant", "scope_resolution"):
-            self._class_calls.append(node)  # `StripeAccount.retrieve(Stripe::Charge, ...)`, maybe
-        elif isinstance(receiver, v.Param) and receiver_node.type == "identifier":
-            self._helper(node, receiver_node, receiver, name)
+        self.helpers.see(node, receiver_node, receiver, name)
         if name in _DYNAMIC_SEND and (isinstance(receiver, v.SdkConst) and receiver.path
                                       or isinstance(receiver, v.ClientChain) and receiver.chain):
             args = arguments(node)  # `Stripe::Customer.public_send(:list, params)` names its method
@@ -83,52 +74,6 @@ class RubyCallReader:
             if is_api_method("ruby_instance", accessor):
                 origin = self._origin_account(receiver)
                 self._emit(node, "ruby_instance", accessor, self._account(node, origin))
-
-    # --- class helpers -----------------------------------------------------------------------
-
-    def _helper(self, node, receiver_node, param: v.Param, name: str) -> None:
-        """`klass.retrieve(...)` on a method's parameter: a helper whose callers name the class."""
-        holder = self.ev.scope.parameter(receiver_node)[0]
-        if holder.type not in METHODS:
-            return
-        found = self.ev.options_account(arguments(node))
-        account = found if found in ("installing", "platform") else self._legacy_default(node)
-        self._helpers.append((holder, param.index, name, account))
-
-    def _link_helpers(self) -> None:
-        """Each call handing an SDK class to a helper is that class's call, at the call: in this
-        file by the helper's name, in others through the helper's export (`Revenue::StripeAccount.retrieve`)."""
-        by_name: dict[str, list] = {}
-        for holder, index, method, account in self._helpers:
-            helper = text(holder.child_by_field_name("name"))
-            by_name.setdefault(helper, []).append((index, method, account))
-            if holder.type == "singleton_method":
-                owner = nesting(holder)
-                self.helper_exports.append(ClientExport(f"{owner}.{helper}" if owner else helper, "ruby_legacy",
-                                                        account, class_param=(index, method)))
-        for call in self._class_calls:
-            classes = self._class_args(call)
-            if not classes:
-                continue
-            name = method_name(call)
-            if name in by_name:
-                for index, method, account in by_name[name]:
-                    accessor = f"{dict(classes).get(index)}.{method}"
-                    if index in dict(classes) and is_api_method("ruby_legacy", accessor):
-                        self._emit(call, "ruby_legacy", accessor, account)
-                continue
-            binding = referenced_method(call.child_by_field_name("receiver"), name)
-            if binding is not None:
-                self.imports.append(binding)
-                self.pending.append(PendingCall(binding.local, name, self.pos(call), class_args=classes))
-
-    def _class_args(self, call) -> tuple[tuple[int, str], ...]:
-        found = []
-        for i, arg in enumerate(a for a in arguments(call) if a.type != "pair"):
-            value = self.ev.value(arg) if arg.type in ("constant", "scope_resolution") else None
-            if isinstance(value, v.SdkConst) and value.path:
-                found.append((i, value.path))
-        return tuple(found)
 
     # --- accounts ---------------------------------------------------------------------------
 

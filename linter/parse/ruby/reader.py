@@ -45,13 +45,13 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
         unresolved=tuple(sorted(set(calls.unresolved + events.unresolved), key=_order)),
         untraced_clients=tuple(sorted(set(calls.untraced), key=_order)),
         webhook_endpoints=tuple(endpoints),
-        client_exports=_global_keys(ev, ambient) + tuple(calls.helper_exports),
+        client_exports=_global_keys(ev, ambient) + tuple(calls.helpers.exports),
         constant_exports=tuple(constant_exports(scope.constants)),
-        imports=tuple(sorted(set(events.imports + calls.imports + raw.imports), key=repr)),
+        imports=tuple(sorted(set(events.imports + calls.helpers.imports + raw.imports), key=repr)),
         base_url_exports=tuple(sorted(set(raw.url_exports), key=repr)),
         pending_base_url_requests=tuple(sorted(set(raw.pending), key=_order)),
         pending_events=tuple(pending_events),
-        pending_calls=tuple(calls.pending),
+        pending_calls=tuple(calls.helpers.pending),
     )
     return facts, _syntax_error(root, pos)
 

@@ -51,8 +51,7 @@ def constant_exports(constants: dict[str, list]) -> list[ConstantExport]:
 
 
 def referenced(node) -> ImportBinding | None:
-    """The binding of a constant path the file does not define (`ConnectEvent::HANDLED`), or of a
-    class method called on one (`StripeAccount.retrieve`, given the call's receiver and name)."""
+    """The binding of a constant path the file does not define (`ConnectEvent::HANDLED`)."""
     path = constant_path(node)
     if path is None:
         return None
@@ -61,6 +60,7 @@ def referenced(node) -> ImportBinding | None:
 
 
 def referenced_method(receiver, name: str) -> ImportBinding | None:
+    """The binding of a method called on such a constant (`StripeAccount.retrieve`); not the SDK's."""
     path = constant_path(receiver)
     if path is None or path.removeprefix("::").split("::")[0] == "Stripe":
         return None

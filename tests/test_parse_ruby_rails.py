@@ -230,6 +230,7 @@ class InvoiceClient
   end
 
   def fetch(uri, account_id)
+    Rails.cache.delete(endpoints.invoices_uri)  # no request: not an HTTP library's call
     request = Net::HTTP::Get.new(uri)
     request["Stripe-Account"] = account_id
     http.request(request)

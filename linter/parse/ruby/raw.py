@@ -50,8 +50,8 @@ class RawReader:
         for node in walk(root):
             if node.type == "call" and method_name(node) in _SDK_RAW:
                 self._sdk_raw(node)
-            elif node.type == "call" and _call_verb(node):
-                self._url_from_elsewhere(node)
+            elif node.type == "call" and _call_verb(node) and constant_path(node.child_by_field_name("receiver")):
+                self._url_from_elsewhere(node)  # `Net::HTTP::Get.new(uri)`, `HTTParty.get(url)`: not `params.delete(k)`
             elif node.type in ("string", "binary") and not _part_of_larger(node):
                 self._url(node)
 

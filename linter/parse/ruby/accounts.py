@@ -93,8 +93,8 @@ class AccountReading:
         return None
 
     def _bound_hash(self, node):
-        """The literal hash a name holds: a local, a constant, or what a method of this file
-        without arguments returns (`def request_options; { stripe_account: ... }; end`)."""
+        """The literal hash a name holds: a local, a constant, or what a method of this file returns
+        (`def request_options; { stripe_account: ... }; end`, `def options(conn) = { stripe_account: ... }`)."""
         if node.type == "identifier":
             bound = self.scope.local_value(node)
             if bound is None and self.scope.parameter(node) is None and text(node) in self.scope.methods:

@@ -30,6 +30,9 @@ class ClientExport:
     style: str  # "node" or "python_client" / "python_legacy"
     account: str = "installing"
     returns_client: bool = False  # true for a factory function: ``export function getStripe()``
+    # Ruby: a helper calling method ``[1]`` on the SDK class its caller hands in as argument ``[0]``
+    # (`def self.retrieve(klass, conn, id) = klass.retrieve(...)`); the caller's ``PendingCall.class_args`` name it.
+    class_param: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class PendingCall:
     expand_imports: tuple[tuple[str, Position], ...] = ()  # imported constant names used as expand lists
     account: str | None = None  # set when the call itself passes stripeAccount / stripe_account
     options_param: tuple[str, int] | None = None  # as ``ApiCall.options_param``
+    class_args: tuple[tuple[int, str], ...] = ()  # Ruby: (index, `Charge`) of each SDK class argument
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
+from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 # Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
@@ -36,6 +37,7 @@ _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export 
 
 def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
     files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
+    files = settle_url_methods(files)  # Ruby: a URL one file's method returns, another requests
     linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
@@ -47,6 +49,8 @@ def resolve_module(
     """The app file an import names, or None (a package, or a file outside the app)."""
     if language == "python":
         return _resolve_python(importer, module, by_path)
+    if language == "ruby":  # already the exporting file (``ruby_links.ruby_bindings``)
+        return module if module in by_path else None
     if module.startswith("."):
         bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), module))]
     else:
@@ -67,6 +71,7 @@ class _Linker:
         # (path, function, parameter index) of the options parameters some caller passes an account
         self.installing_params: set[tuple[str, str, int]] = set()
         self.resolved: dict[tuple[str, str, str], str | None] = {}
+        self.ruby_index: dict[str, str] | None = None  # qualified name -> file (``ruby_links``)
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
         # What an import names depends on the importer's folder only (relative paths, the tsconfig
@@ -84,6 +89,9 @@ class _Linker:
                 and not any(c.expand_imports or c.options_param for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
+        if facts.language == "ruby":
+            self.ruby_index = self.ruby_index if self.ruby_index is not None else exported_names(self.by_path)
+            imports = ruby_bindings(self.ruby_index, facts)
         if facts.pending_requests or facts.pending_base_url_requests:
             facts = self.link_requests(facts, imports)
         if facts.pending_events:
@@ -144,6 +152,9 @@ class _Linker:
         export = self.find_export(target, export_name, pending.via_factory)
         if export is None:  # `ctx.stripe` typed by `Ctx`; `(await getStripeClient()).client`
             export, accessor = self.find_type_member(target, export_name, accessor, pending.via_factory)
+        if export is not None and export.class_param is not None:  # a Ruby class helper
+            accessor = helper_call_accessor(export, pending)
+            return self.call_from(pending, "ruby_legacy", accessor, export.account, facts, imports) if accessor else None
         if export is None or not accessor:
             return None
         # A call naming the account, or whose options are of unknown origin (a `Stripe.RequestOptions`

@@ -93,15 +93,16 @@ class AccountReading:
         return None
 
     def _bound_hash(self, node):
-        """The literal hash a name holds: a local, a constant, or what a method of this file
-        without arguments returns (`def request_options; { stripe_account: ... }; end`)."""
+        """The literal hash a name holds: a local, a constant, or what a method of this file returns
+        (`def request_options; { stripe_account: ... }; end`, `def options(conn) = { stripe_account: ... }`)."""
         if node.type == "identifier":
             bound = self.scope.local_value(node)
             if bound is None and self.scope.parameter(node) is None and text(node) in self.scope.methods:
                 bound = returned(self.scope.methods[text(node)][-1])
         elif node.type == "constant":
             bound = self.scope.constants.get(text(node), [None])[-1]
-        elif node.type == "call" and node.child_by_field_name("receiver") is None and not arguments(node):
+        elif node.type == "call" and node.child_by_field_name("receiver") is None:
+            # `request_options` or `options(connection)`: the hash it returns names the account option
             found = self.scope.methods.get(method_name(node) or "")
             bound = returned(found[-1]) if found else None
         else:
@@ -126,15 +127,42 @@ def _strongest(found: list[str]) -> str:
 
 
 def returned(method):
-    """The last expression of a method body (`@stripe ||= Stripe::StripeClient.new(...)`)."""
+    """The last expression of a method body (`@stripe ||= Stripe::StripeClient.new(...)`; the
+    expression of an endless `def x = ...`)."""
     body = method.child_by_field_name("body")
-    statements = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+    if body is not None and body.type != "body_statement":  # `def self.fetch(id) = Stripe::Charge.retrieve(id)`
+        return body
+    statements = [c for c in (body.named_children if body is not None else []) if c.type not in _NOT_VALUES]
     if not statements:
         return None
     last = statements[-1]
     if last.type in ("assignment", "operator_assignment"):
         return last.child_by_field_name("right")
     return last
+
+
+def returned_values(method) -> list:
+    """Everything a method may return: the value of each explicit `return x` in its body (also
+    one inside a block, which returns from the method: `secrets.each { |s| return construct(s) }`,
+    but not one of a nested `def` or lambda), then its last expression."""
+    found = []
+    body = method.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in ("method", "singleton_method", "lambda"):
+            continue
+        if node.type == "return":
+            args = node.named_children[0].named_children if node.named_children else []
+            if len(args) == 1:
+                found.append(args[0])
+            continue
+        stack.extend(reversed(node.named_children))
+    last = returned(method)
+    return found + ([last] if last is not None else [])
+
+
+_NOT_VALUES = ("comment", "rescue", "else", "ensure")
 
 
 def pairs_of(args):

@@ -10,6 +10,7 @@ from stripe_perm_lint.facts import ApiCall, ExpandPath, Unresolved, UntracedClie
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.ruby.accounts import pairs_of
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
+from stripe_perm_lint.parse.ruby.helpers import ClassHelpers
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, string_value, symbol_value, walk
 from stripe_perm_lint.parse.untraced import receiver_label
@@ -35,11 +36,13 @@ class RubyCallReader:
         self.untraced: list[UntracedClient] = []
         self.webhook_creations: list = []  # call nodes of `WebhookEndpoint.create` / `webhook_endpoints.create`
         self._accounts: dict[int, str] = {}  # the account of each call emitted, by its start byte
+        self.helpers = ClassHelpers(self)  # `StripeAccount.retrieve(Stripe::Charge, ...)`
 
     def read(self, root) -> None:
         for node in walk(root):
             if node.type == "call":
                 self._call(node)
+        self.helpers.link()
 
     def _call(self, node) -> None:
         receiver_node = node.child_by_field_name("receiver")
@@ -47,6 +50,7 @@ class RubyCallReader:
         if receiver_node is None or name is None:
             return
         receiver = self.ev.value(receiver_node)
+        self.helpers.see(node, receiver_node, receiver, name)
         if name in _DYNAMIC_SEND and (isinstance(receiver, v.SdkConst) and receiver.path
                                       or isinstance(receiver, v.ClientChain) and receiver.chain):
             args = arguments(node)  # `Stripe::Customer.public_send(:list, params)` names its method

@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 from stripe_perm_lint.parse.ruby import values as v
-from stripe_perm_lint.parse.ruby.accounts import MAX_DEPTH, AccountReading, returned
+from stripe_perm_lint.parse.ruby.accounts import MAX_DEPTH, AccountReading, returned_values
 from stripe_perm_lint.parse.ruby.scope import FileScope, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, constant_path, method_name, string_value, symbol_value, text
 
@@ -67,8 +67,8 @@ class RubyEvaluator(AccountReading):
             found = [v.RubyUntraced("member", text(node)) if isinstance(f, v.Param) else f for f in found]
             found = [f for f in found if f is not None]
             return found[-1] if found else (None if self.scope.ivar_values(node) else v.RubyUntraced("member", text(node)))
-        if kind in ("parenthesized_statements", "begin"):
-            children = node.named_children
+        if kind in ("parenthesized_statements", "begin"):  # `begin ... rescue ... end`: its body's value
+            children = [c for c in node.named_children if c.type not in ("comment", "rescue", "else", "ensure")]
             return self.value(children[-1], depth + 1) if children else None
         if kind in ("array", "string_array"):
             items = [(string_value(c) if c.type != "bare_string" else text(c), c) for c in node.named_children]
@@ -108,8 +108,16 @@ class RubyEvaluator(AccountReading):
             return self.passed_client(node, depth) or v.Param(text(node), index)
         getter = self.scope.methods.get(text(node))
         if getter:  # a method of the file called without receiver: its last expression
-            return self.value(returned(getter[-1]), depth + 1)
+            return self.method_value(getter[-1], depth)
         return v.RubyUntraced("unknown", text(node))
+
+    def method_value(self, method, depth: int):
+        """What a method of the file returns: the first of its return values that is known."""
+        for node in returned_values(method):
+            found = self.value(node, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def _listed(self, block, depth: int):
         """`Stripe::Invoice.list(...).each do |invoice|`: an element of an SDK list."""
@@ -146,13 +154,13 @@ class RubyEvaluator(AccountReading):
         name = method_name(node) or ""
         if receiver_node is None:
             if name in self.scope.methods and not arguments(node):
-                return self.value(returned(self.scope.methods[name][-1]), depth + 1)
+                return self.method_value(self.scope.methods[name][-1], depth)
             return v.RubyUntraced("unknown", name) if not arguments(node) else None
         receiver = self.value(receiver_node, depth + 1)
         if receiver is None and receiver_node.type in ("constant", "scope_resolution", "self") \
                 and name in self.scope.methods and not arguments(node):
             # `Seeds.client` / `self.client`: a module or class method of this file, its last expression
-            return self.value(returned(self.scope.methods[name][-1]), depth + 1)
+            return self.method_value(self.scope.methods[name][-1], depth)
         if isinstance(receiver, v.SdkConst):
             return self._const_call(node, receiver, name, depth)
         if isinstance(receiver, v.ClientChain):

@@ -11,11 +11,12 @@ What cannot be read is ``Unresolved``.
 
 from __future__ import annotations
 
-from stripe_perm_lint.facts import EventUse, Unresolved
+from stripe_perm_lint.facts import EventUse, PendingEvents, Unresolved
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.endpoints import compared_like_stripe
 from stripe_perm_lint.parse.ruby.accounts import pairs_of
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
+from stripe_perm_lint.parse.ruby.exports import referenced
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, method_name, pairs, string_value, text, walk
 from stripe_perm_lint.parse.vocabulary import (
@@ -35,6 +36,8 @@ class RubyEventReader:
         self.unresolved: list[Unresolved] = []
         self._unverified = False  # the site being read compares an event of unknown origin
         self._held: dict[tuple[int, int], list[EventUse]] = {}  # its uses, by enclosing method
+        self.pending: list[PendingEvents] = []  # tables and lists of another file (`ConnectEvent::HANDLED`)
+        self.imports: list = []  # their ``ImportBinding``s
 
     def _add(self, use: EventUse, node) -> None:
         if not self._unverified:
@@ -155,7 +158,22 @@ class RubyEventReader:
         elif EVENT_NAME.match(found[0]):
             self._add(EventUse(found[0], "handled", self.pos(found[1])), node)
 
+    def _elsewhere(self, node, what: str) -> bool:
+        """A constant of another file (`ConnectEvent::HANDLED`, Rails autoloads it): the linker
+        reads its names there (``exports``)."""
+        if node.type not in ("constant", "scope_resolution") or node.type == "constant" \
+                and text(node) in self.ev.scope.constants:
+            return False
+        binding = referenced(node)
+        if binding is None or binding.name.startswith("Stripe::"):
+            return False
+        self.imports.append(binding)
+        self.pending.append(PendingEvents(binding.local, None, self.pos(node), "handled", what, self._unverified))
+        return True
+
     def _handled_in(self, node) -> None:
+        if self._elsewhere(node, NON_LITERAL_EVENT):
+            return
         found = self.ev.value(node)
         if isinstance(found, v.LiteralStrings):
             for name, literal in found.items:
@@ -199,6 +217,8 @@ class RubyEventReader:
                 break
         if table.type in ("array", "string_array"):
             return self._handled_in(table)
+        if self._elsewhere(table, UNREADABLE_TABLE):
+            return
         if table.type != "hash":
             self._unreadable(UNREADABLE_TABLE, node)
             return

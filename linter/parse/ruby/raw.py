@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from stripe_perm_lint.facts import RawRequest
+from stripe_perm_lint.facts import BaseUrlExport, ImportBinding, PendingBaseUrlRequest, RawRequest
 from stripe_perm_lint.parse.ruby import values as v
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.scope import METHODS, enclosing
+from stripe_perm_lint.parse.ruby.url_methods import origins, reached, url_method
 from stripe_perm_lint.parse.ruby.syntax import (
     arguments, constant_path, keyword_arguments, method_name, string_value, symbol_value, text, walk,
 )
@@ -41,11 +42,16 @@ class RawReader:
         self.pos = pos
         self.legacy_default = legacy_default  # CallReader._legacy_default: the global key's account
         self.requests: list[RawRequest] = []
+        self.url_exports: list[BaseUrlExport] = []  # methods returning a Stripe URL no request here sends
+        self.pending: list[PendingBaseUrlRequest] = []  # requests of a URL another file's method returns
+        self.imports: list[ImportBinding] = []
 
     def read(self, root) -> None:
         for node in walk(root):
             if node.type == "call" and method_name(node) in _SDK_RAW:
                 self._sdk_raw(node)
+            elif node.type == "call" and _call_verb(node) and constant_path(node.child_by_field_name("receiver")):
+                self._url_from_elsewhere(node)  # `Net::HTTP::Get.new(uri)`, `HTTParty.get(url)`: not `params.delete(k)`
             elif node.type in ("string", "binary") and not _part_of_larger(node):
                 self._url(node)
 
@@ -84,12 +90,39 @@ class RawReader:
         if _concatenated_after(node) and path.endswith("/"):
             path += "{}"
         method = enclosing(node, METHODS)
-        context = text(method) if method is not None else text(_statement(node))
-        if _ACCOUNT_HEADER.search(context) or OAUTH_KEY_TEXT.search(context):
-            account = "installing"
-        else:
-            account = "platform" if _PROCESS_KEY.search(context) else "unknown"
-        self.requests.append(RawRequest(self._verb(node), path, self.pos(node), request_account(path, account)))
+        account = _account_of([text(method) if method is not None else text(_statement(node))])
+        owner = url_method(node) if account == "unknown" else None
+        sent = self._sent(owner) if owner is not None else set()
+        for verb, account in sorted(sent) or [(self._verb(node), account)]:
+            self.requests.append(RawRequest(verb, path, self.pos(node), request_account(path, account)))
+        if owner is not None and not sent:  # its requests may be made in another file (``ruby_links``)
+            self.url_exports.append(BaseUrlExport(f"#{text(owner.child_by_field_name('name'))}", url))
+
+    def _url_from_elsewhere(self, request) -> None:
+        """`Net::HTTP::Get.new(uri)` with `uri = config.invoices_uri.dup`: a pending request of the
+        URL the method `invoices_uri` of another file returns, with this request's verb and account."""
+        url = keyword_arguments(request).get("url") or next((a for a in arguments(request) if a.type != "pair"), None)
+        for origin, through in origins(self.ev.scope, url) if url is not None else ():
+            name = f"#{method_name(origin)}"
+            account = _account_of([text(m) for m in [*through, enclosing(request, METHODS)] if m is not None])
+            self.imports.append(ImportBinding(name, "", name))
+            self.pending.append(PendingBaseUrlRequest(name, None, "", _call_verb(request), self.pos(origin), account))
+
+    def _sent(self, owner) -> set[tuple[str, str]]:
+        """(verb, account) of each request of this file sending what the method ``owner``
+        returns: read where it is sent (``url_methods``)."""
+        by_call: dict[int, list] = {}
+        for method, holder, call in reached(self.ev.scope, owner):
+            by_call.setdefault(call.start_byte, [call]).append((method, holder))
+        found = set()
+        for call, *places in by_call.values():
+            verb = next((v for v in map(_call_verb, _enclosing_calls(call)) if v), None)
+            for method, holder in places:
+                for sender in walk(method) if holder and verb is None and method is not None else ():
+                    if sender.type == "call" and any(text(a) == holder for a in arguments(sender)):
+                        verb = verb or _call_verb(sender)
+            found.add((verb or "GET", _account_of([text(m) for m, _ in places if m is not None])))
+        return found
 
     def url_text(self, node, depth: int = 0) -> str | None:
         """A string with its interpolations and `+` parts read where they name a constant or local
@@ -132,6 +165,14 @@ class RawReader:
                     if found:
                         return found
         return "GET"
+
+
+def _account_of(contexts: list[str]) -> str:
+    """A `Stripe-Account` header or an account's OAuth token in the code making the request: the
+    installing account; the process's own key from the environment: the platform; else unknown."""
+    if any(_ACCOUNT_HEADER.search(c) or OAUTH_KEY_TEXT.search(c) for c in contexts):
+        return "installing"
+    return "platform" if any(_PROCESS_KEY.search(c) for c in contexts) else "unknown"
 
 
 def _call_verb(call) -> str | None:

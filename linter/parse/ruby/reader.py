@@ -10,6 +10,7 @@ from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.ruby.calls import RubyCallReader
 from stripe_perm_lint.parse.ruby.evaluator import RubyEvaluator
 from stripe_perm_lint.parse.ruby.events import RubyEventReader
+from stripe_perm_lint.parse.ruby.exports import constant_exports
 from stripe_perm_lint.parse.ruby.raw import VERBS, RawReader
 from stripe_perm_lint.parse.ruby.scope import METHODS, FileScope, enclosing
 from stripe_perm_lint.parse.ruby.syntax import arguments, constant_path, method_name, string_value, text, walk
@@ -33,7 +34,8 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
     events.read(root)
     events.subscribed(calls.webhook_creations)
     events.finish()
-    handled, endpoints, _ = attach(path, _regions(root, pos), sorted(set(events.events), key=_order), calls.calls, [])
+    handled, endpoints, pending_events = attach(path, _regions(root, pos), sorted(set(events.events), key=_order),
+                                                calls.calls, [], events.pending)
     facts = FileFacts(
         path=path,
         language="ruby",
@@ -43,7 +45,13 @@ def read_file(path: str, source: str) -> tuple[FileFacts, tuple[str, Position] |
         unresolved=tuple(sorted(set(calls.unresolved + events.unresolved), key=_order)),
         untraced_clients=tuple(sorted(set(calls.untraced), key=_order)),
         webhook_endpoints=tuple(endpoints),
-        client_exports=_global_keys(ev, ambient),
+        client_exports=_global_keys(ev, ambient) + tuple(calls.helpers.exports),
+        constant_exports=tuple(constant_exports(scope.constants)),
+        imports=tuple(sorted(set(events.imports + calls.helpers.imports + raw.imports), key=repr)),
+        base_url_exports=tuple(sorted(set(raw.url_exports), key=repr)),
+        pending_base_url_requests=tuple(sorted(set(raw.pending), key=_order)),
+        pending_events=tuple(pending_events),
+        pending_calls=tuple(calls.helpers.pending),
     )
     return facts, _syntax_error(root, pos)
 

@@ -19,7 +19,8 @@ from stripe_perm_lint.discover import discover_sources, excluded, find_app_roots
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.finding import Finding, Location
 from stripe_perm_lint import prefilter
-from stripe_perm_lint.linker import AppFiles, link_app, resolve_module
+from stripe_perm_lint.linker import link_app
+from stripe_perm_lint.modules import AppFiles, resolve_module
 from stripe_perm_lint.manifest import MANIFEST_NAMES, read_manifest
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files

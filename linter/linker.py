@@ -12,13 +12,12 @@ name that says Stripe, marked inferred.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import posixpath
-from typing import Callable, Iterator
+from typing import Iterator
 
 from stripe_perm_lint.catalog import load_catalog
-from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.global_keys import settle_global_keys
+from stripe_perm_lint.modules import Aliases, AppFiles, resolve_module
 from stripe_perm_lint.facts import (
     ApiCall, BaseUrlExport, ClientExport, ConstantExport, EventUse, ExpandPath, FileFacts, ImportBinding, PendingCall,
     PendingEvents, Position, RequestWrapperExport, Unresolved,
@@ -28,8 +27,6 @@ from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
-# Where a bare specifier may point (tsconfig `paths` / `baseUrl`): (importer, module) -> bases.
-Aliases = Callable[[str, str], list[str]]
 MAX_HOPS = 5
 # Browser Stripe.js: its `stripe` is no API client (`stripe.confirmPayment`).
 _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
@@ -41,27 +38,6 @@ def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[Fil
     linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
-
-
-def resolve_module(
-    importer: str, module: str, language: str, by_path: dict[str, FileFacts], aliases: Aliases | None = None
-) -> str | None:
-    """The app file an import names, or None (a package, or a file outside the app)."""
-    if language == "python":
-        return _resolve_python(importer, module, by_path)
-    if language == "ruby":  # already the exporting file (``ruby_links.ruby_bindings``)
-        return module if module in by_path else None
-    if module.startswith("."):
-        bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), module))]
-    else:
-        bases = list(aliases(importer, module)) if aliases else []
-        if module.startswith(("@/", "~/")):  # the common `@/*` alias, when no config says more
-            bases += _project_root_bases(importer, module[2:])
-    for base in bases:
-        found = _resolve_ts_base(base, by_path)
-        if found is not None:
-            return found
-    return None
 
 
 class _Linker:
@@ -351,85 +327,3 @@ class _Linker:
             else:
                 paths.extend(ExpandPath(v, position) for v in found.values)
         return tuple(paths), dynamic
-
-
-def _project_root_bases(importer: str, rest: str) -> list[str]:
-    """Where `@/rest` may live when no tsconfig maps `@/*`: under `src/` or at the top of the
-    project root, which is the app folder or, in a monorepo whose tsconfig is not in the app
-    (`apps/web/...` passed as a backend), one of the importer's folders. Shallowest first: the
-    alias points at a project root, never at a folder beside the importer."""
-    folders, folder = [""], posixpath.dirname(importer)
-    while folder:
-        folders.insert(1, folder)
-        folder = posixpath.dirname(folder)
-    return [posixpath.join(f, sub, rest) for f in folders for sub in ("src", "")]
-
-
-def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:
-    """The file a TypeScript import base names: itself, `base.ts` (and the other suffixes, in
-    ``TS_SUFFIXES`` order; `x.js` may mean `x.ts`), or `base/index.ts`."""
-    base = posixpath.normpath(base)
-    stem, ext = posixpath.splitext(base)
-    esm = ext in (".js", ".jsx", ".mjs", ".cjs")  # TS ESM style: `import './x.js'` means x.ts
-    if not isinstance(by_path, AppFiles):  # a plain mapping: try each candidate
-        candidates = [base, *(stem + e for e in TS_SUFFIXES if esm), *(base + e for e in TS_SUFFIXES),
-                      *(f"{base}/index{e}" for e in TS_SUFFIXES)]
-        return next((c for c in candidates if c in by_path), None)
-    if base in by_path:
-        return base
-    found = by_path.stems.suffixed.get(stem) if esm else None
-    return found or by_path.stems.suffixed.get(base) or by_path.stems.indexed.get(base)
-
-
-class _Stems:
-    """For each module base, the file it resolves to: `base` + the first of ``TS_SUFFIXES``
-    present, and `base/index` + the first present."""
-
-    def __init__(self, paths) -> None:
-        self.suffixed: dict[str, str] = {}
-        self.indexed: dict[str, str] = {}
-        rank = {suffix: i for i, suffix in enumerate(TS_SUFFIXES)}
-        for path in sorted(paths, key=lambda p: rank.get(posixpath.splitext(p)[1], len(rank))):
-            stem, suffix = posixpath.splitext(path)
-            if suffix not in rank:
-                continue
-            self.suffixed.setdefault(stem, path)
-            folder, name = posixpath.split(stem)
-            if name == "index":
-                self.indexed.setdefault(folder, path)
-
-
-class AppFiles(dict):
-    """An app's facts by path, with the suffix index module resolution reads (built once: a
-    large app resolves thousands of imports, each trying every suffix and index file)."""
-
-    @functools.cached_property
-    def stems(self) -> _Stems:
-        return _Stems(self)
-
-
-def _resolve_python(importer: str, module: str, by_path: dict[str, FileFacts]) -> str | None:
-    if module.startswith("."):
-        dots = len(module) - len(module.lstrip("."))
-        folder = posixpath.dirname(importer)
-        for _ in range(dots - 1):
-            folder = posixpath.dirname(folder)
-        rest = module[dots:].replace(".", "/")
-        bases = [posixpath.join(folder, rest) if rest else folder]
-    else:
-        # An absolute import may be rooted at any folder above the importer (a backend folder
-        # with its own package root is common): try the nearest first.
-        rest = module.replace(".", "/")
-        folder = posixpath.dirname(importer)
-        bases = []
-        while True:
-            bases.append(posixpath.join(folder, rest) if folder else rest)
-            if not folder:
-                break
-            folder = posixpath.dirname(folder)
-    for base in bases:
-        base = posixpath.normpath(base)
-        for candidate in (base + ".py", base + "/__init__.py"):
-            if candidate in by_path:
-                return candidate
-    return None

@@ -10,7 +10,7 @@ from collections import deque
 
 from stripe_perm_lint.discover import TS_SUFFIXES
 from stripe_perm_lint.facts import FileFacts
-from stripe_perm_lint.linker import AppFiles, Aliases, resolve_module
+from stripe_perm_lint.modules import AppFiles, Aliases, resolve_module
 from stripe_perm_lint.manifest import Manifest
 
 # `stripe apps add view` puts a view's component in `src/views/<Component>.tsx`.

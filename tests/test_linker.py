@@ -230,7 +230,7 @@ def test_factory_field_calls_link_to_the_field_export():
 def test_the_suffix_index_resolves_imports_exactly_as_trying_each_candidate():
     from itertools import product
 
-    from stripe_perm_lint.linker import AppFiles, _resolve_ts_base
+    from stripe_perm_lint.modules import AppFiles, _resolve_ts_base
 
     paths = ["src/a.ts", "src/a.tsx", "src/a/index.ts", "src/b.js", "src/b/index.tsx", "src/c/index.mjs",
              "src/c/index.ts", "src/d.d.ts", "src/e.cts", "lib/f.jsx", "index.ts", "src/g.json"]
@@ -241,3 +241,23 @@ def test_the_suffix_index_resolves_imports_exactly_as_trying_each_candidate():
         ("", ".js", ".ts", ".mjs", ".jsx", ".json"))]
     assert [_resolve_ts_base(b, indexed) for b in bases] == [_resolve_ts_base(b, plain) for b in bases]
     assert _resolve_ts_base("src/a", indexed) == "src/a.ts" and _resolve_ts_base("src/c", indexed) == "src/c/index.ts"
+
+
+def test_the_project_root_alias_resolves_as_trying_each_root_in_turn():
+    from itertools import product
+
+    from stripe_perm_lint.modules import AppFiles, resolve_module
+
+    paths = ["src/lib/stripe.ts", "lib/stripe.ts", "apps/web/src/lib/stripe.ts", "apps/web/lib/stripe/index.ts",
+             "apps/web/app/api/route.ts", "apps/web/src/app/page.tsx", "packages/ui/src/lib/stripe.tsx",
+             "src/src/lib/stripe.ts", "apps/web/lib/db.ts", "apps/web/src/index.ts", "index.ts"]
+    plain = {p: None for p in paths}
+    indexed = AppFiles(plain)
+    importers = ["apps/web/app/api/route.ts", "apps/web/src/app/page.tsx", "packages/ui/src/x.ts", "root.ts",
+                 "src/src/deep/file.ts"]
+    modules = [f"{a}{r}" for a, r in product(("@/", "~/"), ("lib/stripe", "lib/db", "src/lib/stripe", "index",
+                                                            "lib", "missing/x", "lib/stripe.js", "./lib/stripe"))]
+    for importer, module in product(importers, modules):
+        assert resolve_module(importer, module, "typescript", indexed) == resolve_module(importer, module, "typescript", plain), (importer, module)
+    # the shallowest root first, and under its `src/` before the folder itself
+    assert resolve_module("apps/web/app/api/route.ts", "@/lib/stripe", "typescript", indexed) == "src/lib/stripe.ts"

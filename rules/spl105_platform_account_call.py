@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.analysis import GapKind
 from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
@@ -142,8 +143,25 @@ class PlatformAccountCall(Rule):
                 if gap.permission
                 else "where no app permission is involved"
             )
+            language = language_of(gap.location.path)
+            raw = gap.subject.startswith(_RAW_SUBJECTS) and language in _ACCOUNT_OPTION
+            option = "`Stripe-Account` header" if raw else _ACCOUNT_OPTION.get(language, _ACCOUNT_OPTION[""])
             yield self.finding(
                 gap.location,
-                f"{gap.subject} acts on the platform's own account (no `stripeAccount` / `stripe_account`), {consequence}",
+                f"{gap.subject} acts on the platform's own account (no {option}), {consequence}",
                 permission=gap.permission,
             )
+
+
+# A raw request's subject is its verb and path (`POST /v1/refunds`): its account is a header.
+_RAW_SUBJECTS = tuple(f"`{verb} " for verb in ("GET", "POST", "DELETE", "PUT", "PATCH", "?"))
+# What names the installing account in each backend language's SDK (the finding says which is
+# missing); Python and TypeScript, and files read for their URLs only, keep the first wording.
+_ACCOUNT_OPTION = {
+    "": "`stripeAccount` / `stripe_account`",
+    "ruby": "`stripe_account:` option",
+    "go": "`SetStripeAccount` / `StripeAccount` param",
+    "php": "`'stripe_account'` option",
+    "csharp": "`RequestOptions.StripeAccount`",
+    "java": "`RequestOptions.setStripeAccount`",
+}

@@ -30,6 +30,7 @@ from packaging.utils import canonicalize_name
 from pre_commit.clientlib import load_manifest
 
 from stripe_perm_lint.cli import main
+from stripe_perm_lint.backends import SUFFIXES as BACKEND_SUFFIXES
 from stripe_perm_lint.discover import OTHER_LANGUAGES, PYTHON_SUFFIXES, TS_SUFFIXES
 from stripe_perm_lint.manifest import MANIFEST_NAMES
 
@@ -87,7 +88,7 @@ def test_a_deleted_file_lints_the_app_that_held_it(tmp_path: Path) -> None:
 def test_the_hook_triggers_on_manifests_and_every_source_the_linter_reads() -> None:
     load_manifest(str(REPO / ".pre-commit-hooks.yaml"))  # pre-commit's own schema check
     files = re.compile(HOOK["files"])
-    suffixes = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(OTHER_LANGUAGES)
+    suffixes = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(BACKEND_SUFFIXES) + tuple(OTHER_LANGUAGES)
     for name in [*MANIFEST_NAMES, "tsconfig.json", "jsconfig.json", *(f"src/x{s}" for s in suffixes)]:
         assert files.search(f"apps/billing/{name}"), name
     for name in ["stripe-app.dev.json", "package.json", "README.md", "src/styles.css", "x.pyc"]:

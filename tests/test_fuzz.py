@@ -4,7 +4,8 @@ Targets (one hypothesis test each):
 
 1. ``read_manifest`` on random manifests and on mutations of the fixtures' manifests, written as
    ``stripe-app.json`` and as ``stripe-app.yaml``;
-2. ``parse_file`` on mutations of the fixtures' ``.py`` / ``.ts`` / ``.tsx`` / ``.js`` sources;
+2. ``parse_file`` on mutations of the fixtures' ``.py`` / ``.ts`` / ``.tsx`` / ``.js`` sources, and of
+   each backend language's (Ruby, Go, PHP, C#, Java) with fragments of its syntax;
 3. the catalog questions behind expand paths, events, calls and raw requests, and every rule
    over an app of random facts;
 4. a whole run (``lint_paths`` + both report formats) over a fixture with one file mutated, and
@@ -55,6 +56,8 @@ if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
 
     set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "stripe-perm-lint-hypothesis"))
 
+from stripe_perm_lint.backends import BY_LANGUAGE
+from stripe_perm_lint.backends import SUFFIXES as BACKEND_SUFFIXES
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.facts import (
     CALL_STYLES,
@@ -155,8 +158,14 @@ SOURCE_SEEDS = [(p.relative_to(FIXTURES).as_posix(), p.read_bytes()) for p in SO
 PY_SEEDS = [data for rel, data in SOURCE_SEEDS if rel.endswith(".py")]
 TS_SEEDS = [data for rel, data in SOURCE_SEEDS if not rel.endswith(".py")]
 APP_DIRS = sorted(p.parent for p in MANIFEST_FILES if p.parent.parent == FIXTURES)
+# Ruby, Go, PHP, C#, Java: each language mutated from its own fixture files.
+BACKEND_SEEDS = {
+    language: [p.read_bytes() for p in _fixture_files(tuple(s for s, b in BACKEND_SUFFIXES.items() if b.language == language))]
+    for language in BY_LANGUAGE
+}
 
 assert MANIFEST_SEEDS and PY_SEEDS and TS_SEEDS and APP_DIRS, "the fixtures are the seed corpus"
+assert all(BACKEND_SEEDS.values()), "every backend language has fixture sources to mutate"
 
 CATALOG = load_catalog()
 PERMISSION_NAMES = sorted(CATALOG.permission_names)
@@ -384,7 +393,7 @@ def _walk_values(value):
 def check_facts(facts, path: str) -> None:
     assert isinstance(facts, FileFacts), type(facts)
     assert facts.path == path
-    assert facts.language in ("python", "typescript")
+    assert facts.language in ("python", "typescript", *BY_LANGUAGE)
     for value in _walk_values(facts):
         if isinstance(value, Position):
             assert isinstance(value.line, int) and isinstance(value.column, int)
@@ -515,10 +524,39 @@ def test_parse_file_never_raises_and_is_deterministic(source):
     assert first == second
 
 
+# Fragments of the backend languages' syntax and SDK shapes.
+BACKEND_FRAGMENTS = [
+    "end", "do |e|", "Stripe::Customer.retrieve(", "stripe_account: ", "case event.type\nwhen ", "#{", "%w[",
+    "func ", "package main\n", ":= ", "params.SetStripeAccount(", "switch event.Type {", "case ", "go func() {",
+    "<?php ", "$stripe->customers->", "=> ", "\\Stripe\\", "?>", "<<<EOT\n", "match (",
+    "new CustomerService()", "RequestOptions { StripeAccount = ", "=> {", "async ", "@\"", "$\"{",
+    "Customer.retrieve(", "RequestOptions.builder()", "@Override", "->", "::", "\"invoice.paid\"", "'customer.'",
+    "https://api.stripe.com/v1/customers/", "// stripe-perm-lint: ignore[SPL101] why\n", "/*", "*/",
+]
+BACKEND_NAMES = {language: f"backend/src/file{b.suffixes[0]}" for language, b in BY_LANGUAGE.items()}
+backend_inputs = st.sampled_from(sorted(BY_LANGUAGE)).flatmap(
+    lambda language: st.tuples(st.just(BACKEND_NAMES[language]), mutated(BACKEND_SEEDS[language], BACKEND_FRAGMENTS, BRACKETS)))
+
+
+@fuzz_settings(60)
+@given(source=backend_inputs)
+def test_the_backend_parsers_never_raise_and_are_deterministic(source):
+    path, data = source
+    text = as_source_text(data)
+    with time_limit(CALL_TIME_LIMIT, f"parse_file({path})"):
+        first = _parse(path, text)
+        second = _parse(path, text)
+    check_facts(first, path)
+    assert first == second
+
+
 def test_every_fixture_source_parses_without_internal_error():
     """The unmutated seeds: the baseline the mutations start from."""
     for rel, data in SOURCE_SEEDS:
         check_facts(_parse(rel, as_source_text(data)), rel)
+    for path in _fixture_files(tuple(BACKEND_SUFFIXES)):
+        rel = path.relative_to(FIXTURES).as_posix()
+        check_facts(_parse(rel, as_source_text(path.read_bytes())), rel)
 
 
 # ---------------------------------------------------------------------------------------------

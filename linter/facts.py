@@ -1,8 +1,9 @@
 """Language-neutral facts that the parsers extract from one source file.
 
-Parsers (``stripe_perm_lint.parse.python`` and ``.typescript``) turn a file into a ``FileFacts``;
+Parsers (``stripe_perm_lint.parse.python``, ``.typescript`` and one per backend language of
+``stripe_perm_lint.backends``) turn a file into a ``FileFacts``;
 nothing from libcst or tree-sitter leaves them. Rules and the cross-file linker see only these
-frozen dataclasses, so one rule serves Python and TypeScript alike, and a ``FileFacts`` can be
+frozen dataclasses, so one rule serves every language alike, and a ``FileFacts`` can be
 cached or computed in another process (every field is a plain value).
 
 Positions are 1-based lines and columns; ``path`` is the file path relative to the app root,
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 #   "python_client"   StripeClient services:     accessor "v1.customers.list", "customers.list" (no ``_async``)
 #   "python_legacy"   module-level classes:      accessor "Customer.list", "checkout.Session.create"
 #   "python_instance" method on a fetched object: accessor "Customer.save", "PaymentIntent.capture"
+# The backend languages (Ruby, Go, PHP, C#, Java) use the styles of their SDK tables,
+# ``catalog/languages/<language>.json`` ("ruby_legacy", "go_client", "dotnet"...; docs/languages.md).
 CALL_STYLES = ("node", "python_client", "python_legacy", "python_instance")
 
 # Whose account a call acts on (docs/semantics.md §6).
@@ -238,7 +241,7 @@ class SuppressionComment:
 @dataclass(frozen=True)
 class FileFacts:
     path: str
-    language: str  # "python" | "typescript"
+    language: str  # "python" | "typescript" | a backend language ("ruby", "go"...) | an unparsed one ("Kotlin")
     calls: tuple[ApiCall, ...] = ()
     raw_requests: tuple[RawRequest, ...] = ()
     events: tuple[EventUse, ...] = ()

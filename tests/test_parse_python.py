@@ -1701,3 +1701,54 @@ def test_an_argument_that_is_the_events_account_acts_for_the_installing_account(
         ("Customer.retrieve", 10, "platform"),
         ("Account.retrieve", 11, "platform"),
     ]
+
+
+def test_positions_resolved_per_statement_are_the_whole_modules():
+    # Decorators with comments between them, a semicolon line, a header comment, CRLF and a
+    # class body: every node's range equals what libcst's PositionProvider gives over the module.
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from stripe_perm_lint.parse.python.positions import StatementPositions
+
+    source = (
+        "# header\r\n\r\nimport stripe; import os\r\n\r\n\r\n@app.route('/hook')\r\n# note\r\n@login(\r\n"
+        "    required=True)\r\ndef hook(event):\r\n    if event.type == 'invoice.paid':\r\n"
+        "        stripe.Invoice.retrieve(event.data.object.id)\r\n\r\nclass Sync:\r\n    '''doc'''\r\n\r\n"
+        "    async def run(self):\r\n        return [c async for c in stripe.Customer.list()]\r\n"
+    )
+    module = cst.parse_module(source)
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = StatementPositions(module, source)
+
+    class Nodes(cst.CSTVisitor):
+        def __init__(self):
+            self.found = []
+
+        def on_visit(self, node):
+            self.found.append(node)
+            return True
+
+    checked = 0
+    for top, stmt in enumerate(module.body):
+        nodes = Nodes()
+        stmt.visit(nodes)
+        for node in nodes.found:
+            if node in whole:
+                assert positions.range_of(node, top) == whole[node], (type(node).__name__, top)
+                checked += 1
+    assert checked > 100 and positions._whole is None  # never fell back to the whole module
+
+
+def test_positions_fall_back_to_the_whole_module_when_the_parsers_disagree():
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from stripe_perm_lint.parse.python.positions import StatementPositions
+
+    source = "import stripe\n\nstripe.Customer.list()\n"
+    module = cst.parse_module(source)
+    # the text handed in is not the one parsed: the statement lines cannot be trusted
+    positions = StatementPositions(module, "\n\n" + source)
+    call = module.body[1]
+    assert positions.range_of(call, 1) == MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)[call]

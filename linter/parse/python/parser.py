@@ -17,7 +17,6 @@ import re
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from stripe_perm_lint.facts import (
     ApiCall,
@@ -36,6 +35,7 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.catalog import load_catalog
 from stripe_perm_lint.parse.python import values as v
+from stripe_perm_lint.parse.python.positions import StatementPositions
 from stripe_perm_lint.parse.python.eval_calls import CallSite, Evaluator
 from stripe_perm_lint.parse.python.eval_values import is_helper_class
 from stripe_perm_lint.parse.python.eval_strings import Strings
@@ -155,7 +155,8 @@ class FactCollector:
         self.source = source
         self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order, bindings.comprehension_names)
         self.bindings = bindings
-        self._positions: Any = None
+        self._positions = StatementPositions(module, source)
+        self._top: int | None = None  # the top-level statement of the site being read
         self.scope: LexicalScope = bindings.root
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
@@ -185,14 +186,13 @@ class FactCollector:
         }
         for node, scope in self.bindings.sites:
             self.scope = scope
+            self._top = self.bindings.site_top.get(id(node))
             self._unverified_site = False
             handlers[type(node)](node)
 
     def pos(self, node: cst.CSTNode) -> Position:
-        # Positions cost a full code-generation pass: only files with facts pay for it.
-        if self._positions is None:
-            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
-        start = self._positions[node].start
+        # Positions cost code generation: only the statements holding a fact pay for it.
+        start = self._positions.range_of(node, self._top).start
         return Position(start.line, start.column + 1)
 
     # --- calls --------------------------------------------------------------------------------
@@ -377,19 +377,19 @@ class FactCollector:
         """Webhook endpoints and handlers may be: every top-level function (a Flask / FastAPI view,
         a Django function view) and every method of a top-level class (``WebhookView.post``)."""
         found = []
-        for stmt in self.module.body:
+        for top, stmt in enumerate(self.module.body):
             if isinstance(stmt, cst.FunctionDef):
-                found.append(self._region(stmt.name.value, stmt))
+                found.append(self._region(stmt.name.value, stmt, top))
             elif isinstance(stmt, cst.ClassDef):
                 for item in stmt.body.body:
                     if isinstance(item, cst.FunctionDef):
-                        found.append(self._region(f"{stmt.name.value}.{item.name.value}", item))
+                        found.append(self._region(f"{stmt.name.value}.{item.name.value}", item, top))
         return found
 
-    def _region(self, name: str, node: cst.FunctionDef) -> Region:
-        self.pos(node)  # positions are computed lazily
-        end = self._positions[node].end
-        return Region(name, self.pos(node), Position(end.line, 10**9), self.module.code_for_node(node))
+    def _region(self, name: str, node: cst.FunctionDef, top: int) -> Region:
+        found = self._positions.range_of(node, top)
+        start = Position(found.start.line, found.start.column + 1)
+        return Region(name, start, Position(found.end.line, 10**9), self.module.code_for_node(node))
 
     def _stripe_payload_events(self) -> set[EventUse]:
         out: set[EventUse] = set()

@@ -113,6 +113,11 @@ class BindingCollector(cst.CSTVisitor):
         self.sites: list[tuple[cst.CSTNode, LexicalScope]] = []
         # source order of each call (by id) and of each ``stripe.api_key = ...`` (docs §12)
         self.call_order: dict[int, int] = {}
+        # the top-level statement each site is in (by id), where its positions are resolved
+        # (``positions.StatementPositions``)
+        self.site_top: dict[int, int] = {}
+        self._tops = {id(stmt): i for i, stmt in enumerate(module.body)}
+        self._top: int | None = None
         # SDK-method references passed as arguments: the call they are passed to (by id)
         self.reference_in: dict[int, cst.Call] = {}
         # comprehensions being visited, innermost last: the names their ``for`` clauses bind;
@@ -121,6 +126,10 @@ class BindingCollector(cst.CSTVisitor):
         self.comprehension_names: dict[int, dict[str, list[Source]]] = {}
         # ``getattr`` calls (by id) whose result is handed on as a value, like the attributes above
         self.getattr_references: set[int] = set()
+
+    def _site(self, node: cst.CSTNode) -> None:
+        self.sites.append((node, self.scope))
+        self.site_top[id(node)] = self._top
 
     @property
     def scope(self) -> LexicalScope:
@@ -167,21 +176,24 @@ class BindingCollector(cst.CSTVisitor):
 
     # The fact pass looks only at these nodes, so it needs no walk of its own.
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.sites.append((node, self.scope))
+        self._site(node)
 
     def visit_Match(self, node: cst.Match) -> None:
-        self.sites.append((node, self.scope))
+        self._site(node)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        self.sites.append((node, self.scope))
+        self._site(node)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        self.sites.append((node, self.scope))
+        self._site(node)
 
     # Comprehension targets live in the comprehension only: rather than a scope of their own
     # (which would hide the enclosing function from what is evaluated inside), they are kept for
     # the one consumer that needs them, the name of a ``getattr`` called inside the comprehension.
     def on_visit(self, node: cst.CSTNode) -> bool:
+        top = self._tops.get(id(node))
+        if top is not None:
+            self._top = top
         if isinstance(node, _COMPREHENSIONS):
             self._enter_comprehension(node)
         return super().on_visit(node)
@@ -206,7 +218,7 @@ class BindingCollector(cst.CSTVisitor):
         self.call_order[id(node)] = len(self.call_order)
         if self.comprehensions and _is_getattr(node):
             self.comprehension_names[id(node)] = self.comprehensions[-1]
-        self.sites.append((node, self.scope))
+        self._site(node)
         # ``Resource(method=client.customers.list)``, ``partial(stripe.Charge.list, ...)``: an SDK
         # method handed on uncalled is called later (a reference site, after its call's site)
         for arg in node.args:
@@ -226,7 +238,7 @@ class BindingCollector(cst.CSTVisitor):
         """An expression that may be an SDK method handed on uncalled: an attribute (a site of
         its own) or ``getattr(client.customers, name)`` (its call's site says so)."""
         if isinstance(expr, cst.Attribute):
-            self.sites.append((expr, self.scope))
+            self._site(expr)
         elif _is_getattr(expr):
             self.getattr_references.add(id(expr))
         else:

@@ -1092,3 +1092,25 @@ def test_calls_on_a_factory_result_field_are_pending() -> None:
         ("getStripeClient", "client.accounts.retrieve", 4, True),
         ("getStripeClient", "client.customers.list", 6, True),
     ]
+
+
+def test_an_argument_that_is_the_events_account_acts_for_the_installing_account():
+    # As every backend parser reads it (decision 6): the event names the account it comes from.
+    source = (
+        "const Stripe = require('stripe');\n"
+        "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\n"
+        "export async function onInstall(event) {\n"
+        "  const account = event.account;\n"
+        "  await stripe.accounts.retrieve(account);\n"
+        "  await stripe.accounts.retrieve(event?.account);\n"
+        "  await stripe.customers.retrieve(event.data.object.customer);\n"
+        "  return stripe.accounts.retrieve(process.env.PLATFORM_ACCOUNT);\n"
+        "}\n"
+    )
+    found = [(c.accessor, c.position.line, c.account) for c in facts(source, "backend/hooks.js").calls]
+    assert found == [
+        ("accounts.retrieve", 5, "installing"),
+        ("accounts.retrieve", 6, "installing"),
+        ("customers.retrieve", 7, "platform"),
+        ("accounts.retrieve", 8, "platform"),
+    ]

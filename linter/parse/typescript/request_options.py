@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
+from stripe_perm_lint.parse.endpoints import READS_ACCOUNT as EVENT_ACCOUNT
 from stripe_perm_lint.parse.typescript.accounts import has_account_option
 from stripe_perm_lint.parse.typescript.declarations import FUNCTION_NODES, Binding
 from stripe_perm_lint.parse.typescript.interpreter import Interpreter
@@ -47,7 +48,7 @@ class RequestOptions:
 
     def of(self, args: list[Node]) -> OptionsAccount:
         """What the arguments of one call say about its account."""
-        if any(self.names_account(a) for a in args):
+        if any(self.names_account(a) or self.event_account(a) for a in args):
             return OptionsAccount(True, False, None)
         found = [(param, *_function_of(param)) for arg in args for param in self._params(arg)]
         found = [(param, fn, index) for param, fn, index in found if fn is not None]
@@ -60,6 +61,20 @@ class RequestOptions:
         param, fn, index = found[-1]
         typed = param.type is not None and _names_request_options(param.type)
         return OptionsAccount(False, typed and not self.callers(fn), _where(fn, index))
+
+    def event_account(self, node: Node | None, depth: int = 0) -> bool:
+        """The account a webhook event comes from (`event.account`, `event?.account`,
+        `event['account']`), directly or through a local declared from it: a call given it
+        (`stripe.accounts.retrieve(event.account)`) acts for that account, in every parser."""
+        node = unwrap_types(node)
+        if node is None or depth > _MAX_DEPTH:
+            return False
+        if node.type == "identifier":
+            binding = self.decls.lookup(node)
+            return binding is not None and binding.kind in ("const", "let", "var") and binding.path == () \
+                and self.event_account(binding.init, depth + 1)
+        return node.type in ("member_expression", "subscript_expression") \
+            and EVENT_ACCOUNT.fullmatch(text(node).strip()) is not None
 
     def names_account(self, node: Node | None, depth: int = 0) -> bool:
         """An options object naming an account: a literal, a same-file const, or one spreading

@@ -37,10 +37,13 @@ class Catalog:
         self._helpers = {k: tuple(v) for k, v in sdk["sdk_helpers"].items()}
         self._ui = dict(sdk["ui_functions"])
 
-    def load_parser_tables(self) -> None:
-        """Build now the tables the parsers read (operations, the call index, events), so that
-        forked parse workers inherit them rather than each building its own."""
+    def load_parser_tables(self, backend_languages: bool = False) -> None:
+        """Build now the tables the parsers read (operations, the call index, events, and with
+        ``backend_languages`` the SDK tables of Ruby, Go, PHP, C#, Java), so that forked parse
+        workers inherit them rather than each building its own."""
         _ = (self._calls, self._events)  # cached properties: reading them builds them
+        if backend_languages:
+            _ = self._language_calls
 
     @functools.cached_property
     def _permission_table(self) -> dict:

@@ -82,6 +82,7 @@ class Analysis:
 # recognised by how they were made), so the SDK's conventional names stand in for it.
 _PREFIX = {"node": "stripe.", "python_client": "client.", "python_legacy": "stripe.", "python_instance": ""}
 LIST_KINDS = ("list", "search")
+RAW_REQUEST = "raw request"  # the detail of a platform-call gap made by a request by verb and path
 API_PATHS = ("/v1/", "/v2/")
 
 
@@ -168,7 +169,8 @@ class _Collector:
         counts = use.account == "installing" or self.count_platform
         req = op.requirement
         if not counts:  # shown at info level, whatever it would need: nothing is silent
-            self.gap(GapKind.PLATFORM_CALL, path, use.position, subject, permission=req.canonical)
+            kind_of_use = RAW_REQUEST if isinstance(use, RawRequest) else ""
+            self.gap(GapKind.PLATFORM_CALL, path, use.position, subject, kind_of_use, permission=req.canonical)
         if req.no_permission_reason:
             if counts:
                 self.gap(GapKind.NO_PERMISSION, path, use.position, subject, req.no_permission_reason)

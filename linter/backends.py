@@ -70,16 +70,3 @@ def parse_tree(language: str, data: bytes):
 
 def parser_of(language: str) -> Callable[[str, str], FileFacts]:
     return importlib.import_module(BY_LANGUAGE[language].parser_module).parse
-
-
-def could_matter(data: bytes) -> bool:
-    """The byte-level prefilter of these languages: a file with none of the words and signals of
-    ``prefilter.could_matter`` ("stripe" in any case, webhook and expand vocabulary, API paths,
-    strings that start like an event family, members named like SDK resources) holds no SDK call,
-    client, webhook construction, event type or Stripe API URL, so it is not parsed at all. Their
-    SDKs are reached through names that all say "stripe" (`Stripe::`, `stripe-go`, `\\Stripe\\`,
-    `Stripe.net`, `com.stripe`), but a handler table keyed by event names (`'invoice.paid' =>
-    :on_paid`) need not say it."""
-    from stripe_perm_lint.prefilter import could_matter as any_signal
-
-    return b"stripe" in data.lower() or any_signal(data)

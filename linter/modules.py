@@ -55,11 +55,17 @@ def _project_root_bases(importer: str, rest: str) -> list[str]:
     project root, which is the app folder or, in a monorepo whose tsconfig is not in the app
     (`apps/web/...` passed as a backend), one of the importer's folders. Shallowest first: the
     alias points at a project root, never at a folder beside the importer."""
+    return [posixpath.join(f, sub, rest) for f in _root_folders(importer) for sub in ("src", "")]
+
+
+def _root_folders(importer: str) -> list[str]:
+    """The folders a project root may be for ``importer``: the app folder (""), then the
+    importer's own folders, shallowest first."""
     folders, folder = [""], posixpath.dirname(importer)
     while folder:
         folders.insert(1, folder)
         folder = posixpath.dirname(folder)
-    return [posixpath.join(f, sub, rest) for f in folders for sub in ("src", "")]
+    return folders
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:
@@ -103,11 +109,7 @@ class _Stems:
         """What `_project_root_bases` finds first for a plain `rest`, without trying each base:
         the bases that end with `rest`, ranked by how shallow their root folder is (`src/` before
         the folder itself), among the root and the importer's folders."""
-        folders, folder = [""], posixpath.dirname(importer)
-        while folder:
-            folders.insert(1, folder)
-            folder = posixpath.dirname(folder)
-        rank = {f: i for i, f in enumerate(folders)}
+        rank = {f: i for i, f in enumerate(_root_folders(importer))}
         best: tuple[tuple[int, int], str] | None = None
         for base in self.by_last.get(rest.rsplit("/", 1)[-1], ()):
             if base != rest and not base.endswith("/" + rest):

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from stripe_perm_lint.backends import BY_LANGUAGE
-from stripe_perm_lint.discover import PYTHON_SUFFIXES, language_of
+from stripe_perm_lint.backends import BY_LANGUAGE, backend_for, grammar, parser_of
+from stripe_perm_lint.discover import PYTHON_SUFFIXES, TS_SUFFIXES, language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.sources import decode_source, read_source_bytes
 
@@ -193,11 +193,15 @@ def _preload_parsers(rels: Sequence[str]) -> None:
     about 2% of such a run's time, too little to give up crash isolation for.)"""
     from stripe_perm_lint.catalog import load_catalog
 
-    load_catalog().load_parser_tables()
+    backends = {b.language for b in map(backend_for, rels) if b is not None}
+    load_catalog().load_parser_tables(backend_languages=bool(backends))
     if any(rel.endswith(PYTHON_SUFFIXES) for rel in rels):
         import stripe_perm_lint.parse.python  # noqa: F401
-    if not all(rel.endswith(PYTHON_SUFFIXES) for rel in rels):
+    if any(rel.endswith(TS_SUFFIXES) for rel in rels):
         import stripe_perm_lint.parse.typescript  # noqa: F401
+    for language in sorted(backends):  # their parsers and grammars
+        parser_of(language)
+        grammar(language)
 
 
 def _context():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from stripe_perm_lint.discover import language_of
-from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.analysis import RAW_REQUEST, GapKind
 from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule
@@ -144,7 +144,7 @@ class PlatformAccountCall(Rule):
                 else "where no app permission is involved"
             )
             language = language_of(gap.location.path)
-            raw = gap.subject.startswith(_RAW_SUBJECTS) and language in _ACCOUNT_OPTION
+            raw = gap.detail == RAW_REQUEST and language in _ACCOUNT_OPTION
             option = "`Stripe-Account` header" if raw else _ACCOUNT_OPTION.get(language, _ACCOUNT_OPTION[""])
             yield self.finding(
                 gap.location,
@@ -153,8 +153,6 @@ class PlatformAccountCall(Rule):
             )
 
 
-# A raw request's subject is its verb and path (`POST /v1/refunds`): its account is a header.
-_RAW_SUBJECTS = tuple(f"`{verb} " for verb in ("GET", "POST", "DELETE", "PUT", "PATCH", "?"))
 # What names the installing account in each backend language's SDK (the finding says which is
 # missing); Python and TypeScript, and files read for their URLs only, keep the first wording.
 _ACCOUNT_OPTION = {

@@ -13,7 +13,6 @@ import traceback
 from typing import Callable
 
 from stripe_perm_lint.backends import BY_LANGUAGE, parser_of
-from stripe_perm_lint.backends import could_matter as says_stripe
 from stripe_perm_lint.discover import language_of
 from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.parse.comments import suppression_comments
@@ -48,8 +47,13 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
     elif language == "typescript":
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
     elif language in BY_LANGUAGE:
-        if not says_stripe(text.encode("utf-8", errors="surrogatepass")):
-            return FileFacts(path=path, language=language)  # never says Stripe: nothing to parse
+        # The same prefilter, but a backend file it rejects is not parsed at all: nothing links
+        # into these languages' files from another (their SDKs are reached through names that all
+        # say "stripe"; a handler table keyed by event names shows those names).
+        from stripe_perm_lint import prefilter
+
+        if not prefilter.could_matter(text.encode("utf-8", errors="surrogatepass")):
+            return FileFacts(path=path, language=language)
         parser = parser_of(language)
     elif language != "unknown":  # a language with no parser yet: its Stripe URLs only
         return scan_stripe_urls(path, text, language)

@@ -5,11 +5,9 @@ constants. Loaded once per process."""
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
-import stripe_perm_lint.catalog as catalog_package
+from stripe_perm_lint.catalog import load_catalog
 
 STYLE = "dotnet"  # `new CustomerService().Get`: accessor `CustomerService.Get`
 CLIENT_STYLE = "dotnet_client"  # `client.V1.Customers.Get`: accessor `V1.Customers.Get`
@@ -45,7 +43,7 @@ class Sdk:
 
 @functools.cache
 def sdk() -> Sdk:
-    table = json.loads((Path(catalog_package.__file__).with_name("languages") / "csharp.json").read_text("utf-8"))
+    table = load_catalog().language_table(STYLE)
     methods = frozenset(table["methods"][STYLE])
     client = frozenset(table["methods"][CLIENT_STYLE])
     prefixes = {".".join(m.split(".")[:i]) for m in client for i in range(1, m.count(".") + 1)}

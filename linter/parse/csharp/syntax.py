@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+
+from stripe_perm_lint.parse.tree import text, walk  # noqa: F401 - re-exported for the parser
 
 
 class NodeIndex:
@@ -27,17 +28,8 @@ FUNCTIONS = ("method_declaration", "constructor_declaration", "local_function_st
 CLASSES = ("class_declaration", "record_declaration", "struct_declaration")
 
 
-def text(node) -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None else ""
 
 
-def walk(node) -> Iterator:
-    """Every node below ``node``, in source order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def unwrap(node):

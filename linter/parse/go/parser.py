@@ -25,6 +25,7 @@ from stripe_perm_lint.parse.go.scope import FileModel
 from stripe_perm_lint.parse.go.syntax import arguments, text, walk_types
 from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event
 from stripe_perm_lint.parse.positions import Positions
+from stripe_perm_lint.parse.tree import walk
 
 _EVENT_NODES = ("binary_expression", "expression_switch_statement", "index_expression", "keyed_element")
 
@@ -106,14 +107,6 @@ def _problems(root, positions: Positions) -> tuple[ParseProblem, ...]:
         return ()
     for node in walk_types(root, "ERROR"):
         return (ParseProblem("syntax error (unexpected input); facts may be incomplete", positions.of(node)),)
-    missing = next((n for n in _all(root) if n.is_missing), None)
+    missing = next((n for n in walk(root) if n.is_missing), None)
     at = positions.of(missing) if missing is not None else Position(1, 1)
     return (ParseProblem("syntax error (missing input); facts may be incomplete", at),)
-
-
-def _all(node):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))

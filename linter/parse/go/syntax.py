@@ -7,14 +7,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from stripe_perm_lint.parse.tree import text, walk  # noqa: F401 - re-exported for the parser
+
 # `github.com/stripe/stripe-go/v86/checkout/session` -> `checkout/session`; the root package is
 # "" (`github.com/stripe/stripe-go/v86`, or unversioned before Go modules).
 SDK_IMPORT = re.compile(r"^github\.com/stripe/stripe-go(?:/v\d+)?(?:/(?P<package>.+))?$")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "'": "'", "r": "\r"}
-
-
-def text(node) -> str:
-    return node.text.decode("utf-8", errors="replace")
 
 
 def string_value(node) -> str | None:
@@ -62,12 +60,7 @@ def default_name(import_path: str) -> str:
 
 def walk_types(node, *types: str) -> Iterator:
     """Every node below ``node`` (itself included) of one of ``types``, in source order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in types:
-            yield current
-        stack.extend(reversed(current.children))
+    return (n for n in walk(node) if n.type in types)
 
 
 def selector_chain(node) -> list[str] | None:

@@ -4,24 +4,16 @@ Nothing here knows Stripe."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+
+from stripe_perm_lint.parse.tree import text, walk  # noqa: F401 - re-exported for the parser
 
 # `%s`, `%d`, `%1$s` in a `String.format` pattern: a part the parser cannot read.
 _FORMAT_SPEC = re.compile(r"%(?:\d+\$)?[-#+ 0,(]*\d*(?:\.\d+)?[sdxXfb]")
 FUNCTIONS = ("method_declaration", "constructor_declaration", "compact_constructor_declaration")
 
 
-def text(node) -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None else ""
 
 
-def walk(node) -> Iterator:
-    """Every node below ``node`` (itself first), in source order, without recursion limits."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def string_value(node) -> str | None:

@@ -4,15 +4,12 @@ member chains are SDK methods, which model classes exist."""
 from __future__ import annotations
 
 import functools
-import json
+
+from stripe_perm_lint.catalog import load_catalog
 
 
-
-@functools.cache
 def _table() -> dict:
-    from stripe_perm_lint.catalog.build.languages import LANGUAGES_DIR
-
-    return json.loads((LANGUAGES_DIR / "java.json").read_text("utf-8"))
+    return load_catalog().language_table("java_legacy") or {"methods": {}}
 
 
 def is_method(style: str, accessor: str) -> bool:

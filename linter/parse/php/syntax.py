@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from stripe_perm_lint.parse.tree import walk as walk_tree
+
 FUNCTIONS = ("function_definition", "method_declaration", "anonymous_function", "arrow_function")
 
 
@@ -58,11 +60,7 @@ class PhpSource:
 
 def walk(node):
     """Every named node below ``node`` in document order, ``node`` included."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.named_children))
+    return walk_tree(node, named=True)
 
 
 def string_value(node, source: PhpSource) -> str | None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from stripe_perm_lint.parse.tree import text, walk  # noqa: F401 - re-exported for the parser
+
 STRING_TYPES = ("string", "chained_string")
 CALL_TYPES = ("call",)
 
 
-def text(node) -> str:
-    return node.text.decode("utf-8", errors="replace")
 
 
 def constant_path(node) -> str | None:
@@ -111,13 +111,6 @@ def method_name(call) -> str | None:
     return text(name) if name is not None else None
 
 
-def walk(node) -> Iterator:
-    """Every node below ``node`` (itself first), depth first, without recursion."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def qualified_classes(root, kinds: tuple[str, ...] = ("class",)) -> Iterator[tuple[str, object]]:

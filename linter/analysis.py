@@ -8,11 +8,11 @@ reported by exactly one rule, which names it in its ``gap_kinds`` (a meta-test c
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 
 from stripe_perm_lint.app import App
+from stripe_perm_lint.gaps import RAW_REQUEST, GapKind
 from stripe_perm_lint.facts import (
     EVIDENCE_BILLING_PLUGIN,
     EVIDENCE_CALLS_INSTALLING,
@@ -27,19 +27,6 @@ from stripe_perm_lint.facts import (
 from stripe_perm_lint.finding import Location
 from stripe_perm_lint.marked_webhooks import endpoint_function as _function_name
 from stripe_perm_lint.marked_webhooks import marked_endpoints
-
-
-class GapKind(enum.Enum):
-    """Something the analysis met that is not a plain need; each kind has one rule."""
-
-    UNRESOLVED = "unresolved"  # SPL103
-    NO_PERMISSION = "no-permission"  # SPL104
-    PLATFORM_CALL = "platform-call"  # SPL105
-    INVALID_EXPAND = "invalid-expand"  # SPL107
-    UNKNOWN_EVENT = "unknown-event"  # SPL201
-    WILDCARD_EVENT = "wildcard-event"  # SPL202
-    UNKNOWN_PERMISSION_REFERENCE = "unknown-permission-reference"  # SPL002
-    OWN_ACCOUNT_EVENT = "own-account-event"  # SPL105: an event of the developer's own account (§10)
 
 
 @dataclass(frozen=True)
@@ -82,7 +69,6 @@ class Analysis:
 # recognised by how they were made), so the SDK's conventional names stand in for it.
 _PREFIX = {"node": "stripe.", "python_client": "client.", "python_legacy": "stripe.", "python_instance": ""}
 LIST_KINDS = ("list", "search")
-RAW_REQUEST = "raw request"  # the detail of a platform-call gap made by a request by verb and path
 API_PATHS = ("/v1/", "/v2/")
 
 

@@ -6,23 +6,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
-from stripe_perm_lint.facts import (
-    ApiCall,
-    EventUse,
-    FileFacts,
-    ParseProblem,
-    PermissionReference,
-    RawRequest,
-    RemovedApiUse,
-    SdkFunctionUse,
-    Unresolved,
-    WebhookEndpoint,
-)
 from stripe_perm_lint.discover import OTHER_LANGUAGES
 from stripe_perm_lint.manifest import Manifest
+from stripe_perm_lint.report_cache import Inputs
 
 if TYPE_CHECKING:
     from stripe_perm_lint.baseline import Baseline
+    from stripe_perm_lint.facts import (
+        ApiCall,
+        EventUse,
+        FileFacts,
+        ParseProblem,
+        PermissionReference,
+        RawRequest,
+        RemovedApiUse,
+        SdkFunctionUse,
+        Unresolved,
+        WebhookEndpoint,
+    )
 
 UNPARSED_LANGUAGES = frozenset(OTHER_LANGUAGES.values())
 
@@ -72,6 +73,7 @@ class App:
     files: tuple[FileFacts, ...]
     options: Options = field(default_factory=Options)
     vendored_sdks: tuple[str, ...] = ()  # folders of the Stripe SDK's own source, not read
+    inputs: Inputs = Inputs()  # every file and folder the app was built from (``report_cache``)
 
     # ``(path, fact)`` for every fact of one kind, in path order.
     def calls(self) -> Iterator[tuple[str, ApiCall]]:

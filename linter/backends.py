@@ -16,9 +16,10 @@ from __future__ import annotations
 import functools
 import importlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from stripe_perm_lint.facts import FileFacts
+if TYPE_CHECKING:  # a run answered from the report cache never loads the fact classes
+    from stripe_perm_lint.facts import FileFacts
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,12 @@ import time
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from stripe_perm_lint.backends import BACKENDS
-from stripe_perm_lint.facts import FileFacts
+
+if TYPE_CHECKING:
+    from stripe_perm_lint.facts import FileFacts
 
 ENV_VARIABLE = "STRIPE_PERM_LINT_CACHE_DIR"
 LAYOUT = "v1"  # bump when the layout of the folder changes (not for code changes: see above)
@@ -90,13 +92,13 @@ class FactsCache:
         return self.folder / "apps" / name
 
     def load_index(self, root: Path) -> dict[str, tuple[Stamp, FileFacts]]:
-        index = _load(self._index_path(root))
+        index = load_entry(self._index_path(root), FACT_MODULES)
         if not isinstance(index, dict):
             return {}
         return {rel: entry for rel, entry in index.items() if _valid_entry(rel, entry)}
 
     def save_index(self, root: Path, index: dict[str, tuple[Stamp, FileFacts]]) -> None:
-        _store(self._index_path(root), index)
+        store_entry(self._index_path(root), index)
 
 
 def unchanged(stamp: Stamp, info: os.stat_result) -> bool:
@@ -106,6 +108,7 @@ def unchanged(stamp: Stamp, info: os.stat_result) -> bool:
 
 
 def _valid_entry(rel: object, entry: object) -> bool:
+    from stripe_perm_lint.facts import FileFacts
     return (isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2
             and isinstance(entry[0], Stamp) and isinstance(entry[1], FileFacts) and entry[1].path == rel)
 
@@ -191,22 +194,31 @@ def _library_signature(name: str) -> str:
 
 # ---- reading and writing entries ----------------------------------------------------------------
 
-class _FactsUnpickler(pickle.Unpickler):
-    """Builds only fact classes and the plain containers they hold: an entry is data, and one
-    written by someone else must not be able to run code."""
+# The modules whose classes a facts index may hold.
+FACT_MODULES = ("stripe_perm_lint.facts", "stripe_perm_lint.facts_links", "stripe_perm_lint.cache")
+
+
+class SafeUnpickler(pickle.Unpickler):
+    """Builds only the classes of ``modules`` and the plain containers they hold: an entry is
+    data, and one written by someone else must not be able to run code."""
 
     SAFE = {("builtins", n) for n in ("tuple", "frozenset", "set", "list", "dict", "str", "int", "bool")} | {
         ("copyreg", "_reconstructor"), ("builtins", "object"),
     }
 
+    def __init__(self, data: bytes, modules: tuple[str, ...]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.modules = modules
+
     def find_class(self, module: str, name: str):
-        if module in ("stripe_perm_lint.facts", "stripe_perm_lint.facts_links", "stripe_perm_lint.cache") \
-                or (module, name) in self.SAFE:
+        if module in self.modules or (module, name) in self.SAFE:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a fact")
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
-def _load(path: Path):
+def load_entry(path: Path, modules: tuple[str, ...]):
+    """The value stored at ``path``, or None when it is missing, truncated or holds a class
+    outside ``modules``."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -216,7 +228,7 @@ def _load(path: Path):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _FactsUnpickler(io.BytesIO(data)).load()
+        return SafeUnpickler(data, modules).load()
     except Exception:  # noqa: BLE001 - a truncated or foreign entry is just a miss
         return None
     finally:
@@ -224,7 +236,7 @@ def _load(path: Path):
             gc.enable()
 
 
-def _store(path: Path, value) -> None:
+def store_entry(path: Path, value) -> None:
     """Write an entry atomically; a failure (disk full, a folder made read-only meanwhile) only
     costs the entry."""
     try:

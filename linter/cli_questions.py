@@ -59,7 +59,7 @@ def why(permission: str, paths, extra_sources) -> None:
     from stripe_perm_lint.catalog import load_catalog
     from stripe_perm_lint.context import RuleContext
     from stripe_perm_lint.discover import find_app_roots
-    from stripe_perm_lint.engine import load_app
+    from stripe_perm_lint.app_loader import load_app
     from stripe_perm_lint.why import why_lines
 
     catalog = load_catalog()

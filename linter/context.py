@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from stripe_perm_lint.analysis import Analysis, Gap, GapKind, analyse
+from stripe_perm_lint.analysis import Analysis, Gap, analyse
+from stripe_perm_lint.gaps import GapKind
 from stripe_perm_lint.app import App
 from stripe_perm_lint.diff import PermissionDiff, permission_diff
 

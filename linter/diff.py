@@ -7,9 +7,11 @@ declared one meets more closely is *redundant* (SPL108), which is a different fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stripe_perm_lint.analysis import Analysis, Need
-from stripe_perm_lint.app import App
+if TYPE_CHECKING:
+    from stripe_perm_lint.analysis import Analysis, Need
+    from stripe_perm_lint.app import App
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from stripe_perm_lint.manifest import MANIFEST_NAMES
 from stripe_perm_lint.backends import SUFFIXES as BACKEND_SUFFIXES
 from stripe_perm_lint.backends import backend_for
+from stripe_perm_lint.report_cache import InputLog, Inputs
+
+if TYPE_CHECKING:  # imported where a walk or a skip pattern needs it: a run the report cache answers does not
+    import pathspec
 
 PYTHON_SUFFIXES = (".py",)
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
@@ -61,6 +64,11 @@ def skipped_dir(name: str) -> bool:
     return name in SKIP_DIRS or name.startswith(".") or bool(TEST_PROJECT_DIR.search(name))
 
 
+# Files besides the sources that a run reads in the folders it walks: ignore files, path-alias
+# configs (``stripe_perm_lint.tsconfig``), and the manifest and its overlays (``MANIFEST_PREFIX``).
+READ_BESIDE_SOURCES = frozenset({".gitignore", "tsconfig.json", "jsconfig.json"})
+MANIFEST_PREFIX = "stripe-app"
+
 _SOURCE_SUFFIXES = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(BACKEND_SUFFIXES) + tuple(OTHER_LANGUAGES)
 
 
@@ -74,6 +82,9 @@ class AppSources:
     problems: tuple[tuple[str, str], ...] = ()
     # Folders holding the Stripe SDK's own source (``is_stripe_sdk``), left out. Sorted.
     vendored_sdks: tuple[str, ...] = ()
+    # What the walk listed, read and looked for (``report_cache.Inputs``): with the sources, every
+    # input of the app's report.
+    inputs: Inputs = Inputs()
 
 
 def language_of(path: str) -> str:
@@ -106,7 +117,7 @@ def find_app_roots(paths: list[Path]) -> list[tuple[Path, str]]:
             for folder, dirs, files in _walk(start):
                 manifest = _manifest_in(files)
                 if manifest:
-                    below.setdefault(folder, manifest)
+                    below.setdefault(Path(folder), manifest)
                 dirs[:] = [d for d in dirs if not skipped_dir(d)]
         containing = None if below else _containing_app(start)
         if containing:
@@ -155,6 +166,7 @@ def discover_sources(
         sources=tuple(sorted(set(walk.sources))),
         problems=tuple(sorted(set(walk.problems))),
         vendored_sdks=tuple(sorted(set(walk.vendored))),
+        inputs=walk.inputs.frozen(),
     )
 
 
@@ -183,8 +195,9 @@ class _SourceWalk:
         self.sources: list[str] = []
         self.problems: list[tuple[str, str]] = []
         self.vendored: list[str] = []
+        self.inputs = InputLog()
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         # A plain prefix cut for the files below the root (almost all of them): relpath normalises
         # both paths on every call, which a walk of thousands of files feels.
         text, prefix = os.fspath(path), os.path.join(os.fspath(self.root), "")
@@ -196,35 +209,47 @@ class _SourceWalk:
         if start.is_file():
             if is_source(start.name) and not excluded(start, self.skip):
                 self.sources.append(self.rel(start))
+                self._listed(start.parent, os.listdir(start.parent))  # its path-alias config is read too
             return
-        ignore = _GitIgnore(start)
+        ignore = _GitIgnore(start, self.inputs)
         for base, patterns in self.skip:
             ignore.add(base, patterns)
-        for folder, dirs, files in _walk(start, self.problems, self.rel):
-            rel_folder = folder.relative_to(start)
-            if ".gitignore" in files and folder != start:
-                ignore.load(folder)
+        # Strings, not Paths, below here: a large repository has tens of thousands of entries.
+        top, others = os.fspath(start), {os.fspath(r) for r in other_roots}
+        for folder, dirs, files in _walk(start, self.problems, self.rel, self.inputs):
+            self._listed(folder, files)
+            rel_folder = "" if folder == top else folder[len(top) + 1:].replace(os.sep, "/") + "/"
+            if ".gitignore" in files and folder != top:
+                ignore.load(Path(folder))
             kept = []
             for d in dirs:
-                child = folder / d
-                if skipped_dir(d) or child in other_roots:
+                child = os.path.join(folder, d)
+                if skipped_dir(d) or child in others:
                     continue
-                if ignore.ignored(rel_folder / d, is_dir=True) or self._link_skipped(child, "folder"):
+                if ignore.ignored(rel_folder + d, is_dir=True) or self._link_skipped(child, "folder"):
                     continue
-                if is_stripe_sdk(child):
+                if is_stripe_sdk(Path(child)):
                     self.vendored.append(self.rel(child))
+                    self.inputs.listed.append(child)  # its listing made it the SDK
                     continue
                 kept.append(d)
             dirs[:] = kept
             for name in files:
-                rel = rel_folder / name
-                if is_source(name) and not ignore.ignored(rel, is_dir=False) and not self._link_skipped(start / rel, "file"):
-                    self.sources.append(self.rel(start / rel))
+                if is_source(name) and not ignore.ignored(rel_folder + name, is_dir=False):
+                    path = os.path.join(folder, name)
+                    if not self._link_skipped(path, "file"):
+                        self.sources.append(self.rel(path))
 
-    def _link_skipped(self, path: Path, kind: str) -> bool:
-        if not path.is_symlink():
+    def _listed(self, folder: Path | str, files: list[str]) -> None:
+        self.inputs.listed.append(os.fspath(folder))
+        self.inputs.read += [os.path.join(folder, n) for n in files if n in READ_BESIDE_SOURCES or n.startswith(MANIFEST_PREFIX)]
+
+    def _link_skipped(self, path: str, kind: str) -> bool:
+        if not os.path.islink(path):
             return False
         target = Path(os.path.realpath(path))
+        self.inputs.read.append(os.fspath(path))
+        self.inputs.probed.append(os.fspath(target))
         if not os.path.exists(target):
             self.problems.append((self.rel(path), "skipped: broken symbolic link"))
         elif not any(target == s or s in target.parents for s in self.starts):
@@ -235,22 +260,28 @@ class _SourceWalk:
         return True
 
 
-def _walk(start: Path, problems: list | None = None, rel=None):
+def _walk(start: Path, problems: list | None = None, rel=None, inputs: InputLog | None = None):
     """``os.walk`` that never follows directory symlinks, so a link loop cannot trap it, and
     walks in sorted order so every run sees the same files. A folder it cannot read is added to
-    ``problems`` instead of being skipped in silence."""
+    ``problems`` (and ``inputs``) instead of being skipped in silence."""
 
     def unreadable(error: OSError) -> None:
         if problems is not None and error.filename:
             problems.append((rel(Path(error.filename)), f"cannot read folder: {error.strerror or error}"))
+            if inputs is not None:
+                inputs.read.append(os.fspath(error.filename))
 
     for folder, dirs, files in os.walk(start, onerror=unreadable, followlinks=False):
         dirs.sort()
-        yield Path(folder), dirs, sorted(files)
+        yield folder, dirs, sorted(files)
 
 
 def excluded(path: Path, skip: SkipPatterns) -> bool:
     """Whether ``skip`` matches ``path`` (absolute) or a folder above it."""
+    if not skip:
+        return False
+    import pathspec
+
     for base, patterns in skip:
         try:
             inner = path.relative_to(base)
@@ -269,11 +300,14 @@ class _GitIgnore:
     """``.gitignore`` files from the app root up to the repository root; nested ones are added
     by the walk as it meets them (a parent folder is always walked before its children)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+    def __init__(self, root: Path, inputs: InputLog | None = None) -> None:
+        self.top = os.fspath(root)
+        self.specs: list[tuple[str, str, pathspec.GitIgnoreSpec]] = []  # folder, folder + separator, patterns
         for folder in [root, *root.parents]:
             self.load(folder)
+            if inputs is not None:
+                inputs.read.append(os.fspath(folder / ".gitignore"))
+                inputs.probed.append(os.fspath(folder / ".git"))
             if (folder / ".git").exists():
                 break
 
@@ -285,14 +319,20 @@ class _GitIgnore:
         self.add(folder, lines)
 
     def add(self, base: Path, lines) -> None:
-        self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
+        import pathspec
 
-    def ignored(self, rel: Path, is_dir: bool) -> bool:
-        absolute = self.root / rel
-        for base, spec in self.specs:
-            try:
-                inner = absolute.relative_to(base).as_posix()
-            except ValueError:
+        folder = os.fspath(base)
+        self.specs.append((folder, os.path.join(folder, ""), pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        """Whether ``rel`` (relative to the walk's start, with forward slashes) is ignored."""
+        absolute = os.path.join(self.top, rel.replace("/", os.sep))
+        for base, prefix, spec in self.specs:
+            if absolute.startswith(prefix):
+                inner = absolute[len(prefix):].replace(os.sep, "/")
+            elif absolute == base:
+                inner = "."
+            else:
                 continue
             if spec.match_file(inner + ("/" if is_dir else "")):
                 return True

@@ -27,7 +27,7 @@ CALL_STYLES = ("node", "python_client", "python_legacy", "python_instance")
 #   "installing"  the account that installed the app (UI extension, stripeAccount/stripe_account, OAuth key)
 #   "platform"    the developer's own account: needs no manifest permission
 #   "unknown"     a client known only by its type (a `stripe: Stripe` parameter); the engine
-#                 decides after linking, by where the file lives (see engine.settle_accounts)
+#                 decides after linking, by where the file lives (see app_loader.settle_accounts)
 ACCOUNTS = ("installing", "platform", "unknown")
 
 

@@ -27,9 +27,10 @@ import os
 import posixpath
 import re
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from stripe_perm_lint.facts import FileFacts
+if TYPE_CHECKING:  # ``enabled`` is read by every run, also one the report cache answers
+    from stripe_perm_lint.facts import FileFacts
 
 DISABLE_ENV = "STRIPE_PERM_LINT_NO_PREFILTER"
 
@@ -79,7 +80,7 @@ def _signals() -> re.Pattern[bytes]:
 
 # --- cross-file completion ----------------------------------------------------------------------
 
-Resolver = Callable[[FileFacts, str], "str | None"]
+Resolver = Callable[["FileFacts", str], "str | None"]
 
 
 def files_to_complete(files: list[FileFacts], skimmed: set[str], resolve: Resolver) -> set[str]:

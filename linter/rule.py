@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
-from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.gaps import GapKind
 from stripe_perm_lint.examples import Example
 from stripe_perm_lint.finding import Finding, Location, Severity
 

@@ -14,9 +14,10 @@ are already in the analysis and explain nothing more.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from stripe_perm_lint.facts import FileFacts, Position
+if TYPE_CHECKING:  # a run answered from the report cache never loads the fact classes
+    from stripe_perm_lint.facts import FileFacts, Position
 
 # How the text summary names each origin (``facts.UNTRACED_ORIGINS``), singular and plural.
 ORIGIN_WORDS = {

@@ -11,6 +11,7 @@ land in their task's slot, so the result does not depend on which worker parsed 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import faulthandler
 import os
@@ -19,7 +20,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from stripe_perm_lint.backends import BY_LANGUAGE, backend_for, grammar, parser_of
 from stripe_perm_lint.discover import PYTHON_SUFFIXES, TS_SUFFIXES, language_of
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 # Real files parse in well under a second; the slowest legitimate ones (megabyte data modules)
 # in tens of seconds. Past this a file is skipped rather than stall a pre-commit hook.
 PARSE_TIMEOUT_SECONDS = 60.0
-# One worker per this many files, up to the cores: small apps need no second process.
+# One worker per this many files, up to the cores: small apps need no second process (but see
+# ``shared_workers``).
 FILES_PER_WORKER = 50
 MAX_WORKERS = 8
 
@@ -168,7 +170,9 @@ def _parse_files(root, rels, flags, report, timeout, jobs, cache, ticker) -> lis
     if not rels:
         return []
     _preload_parsers(rels)
-    jobs = jobs or min(os.cpu_count() or 1, MAX_WORKERS, 1 + (len(rels) - 1) // FILES_PER_WORKER)
+    # A small app needs no second process, unless the run keeps its workers for the next app.
+    wanted = len(rels) if _idle is not None else 1 + (len(rels) - 1) // FILES_PER_WORKER
+    jobs = jobs or min(os.cpu_count() or 1, MAX_WORKERS, wanted)
     try:
         return _Supervisor(root, rels, flags, report, timeout, jobs, cache, ticker).run()
     except OSError as exc:  # no processes here (a locked-down sandbox): parse in this process
@@ -213,31 +217,33 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _serve(tasks: Connection, results: Connection, root: Path, flags: tuple[bool, bool], stamped: bool) -> None:
-    """Worker loop: one relative path in, one ``Parsed`` out, until told to stop (None)."""
+def _serve(tasks: Connection, results: Connection) -> None:
+    """Worker loop: one task (root, relative path, flags, stamped) in, one ``Parsed`` out, until
+    told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     faulthandler.disable()  # a crash is reported by the supervisor in one line, not a C-level dump
     while True:
-        rel = tasks.recv()
-        if rel is None:
+        task = tasks.recv()
+        if task is None:
             return
-        results.send(parse_one(root, rel, flags[0], stamped, flags[1]))
+        root, rel, (debug, skim), stamped = task
+        results.send(parse_one(root, rel, debug, stamped, skim))
 
 
 class _Worker:
-    def __init__(self, context, root: Path, flags: tuple[bool, bool], stamped: bool) -> None:
+    def __init__(self, context) -> None:
         task_read, self.tasks = context.Pipe(duplex=False)
         self.results, result_write = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(task_read, result_write, root, flags, stamped), daemon=True)
+        self.process = context.Process(target=_serve, args=(task_read, result_write), daemon=True)
         self.process.start()
         task_read.close()
         result_write.close()
         self.index: int | None = None  # the task in hand
         self.started = 0.0
 
-    def give(self, index: int, rel: str) -> None:
+    def give(self, index: int, task: tuple) -> None:
         self.index, self.started = index, time.monotonic()
-        self.tasks.send(rel)
+        self.tasks.send(task)
 
     def stop(self) -> None:
         try:
@@ -255,6 +261,29 @@ class _Worker:
             conn.close()
 
 
+# Idle workers kept between the apps of one run (``shared_workers``): starting a fresh pair for
+# each of a hundred small apps costs more than parsing some of them.
+_idle: list[_Worker] | None = None
+
+
+@contextlib.contextmanager
+def shared_workers() -> Iterator[None]:
+    """Within this block, workers left idle when an app's files are parsed serve the next app;
+    they are stopped when it ends. Outside it, each ``parse_all`` starts and stops its own (a
+    test that patches a parser before a run must not meet a worker forked before the patch)."""
+    global _idle
+    if _idle is not None:
+        yield
+        return
+    _idle = []
+    try:
+        yield
+    finally:
+        workers, _idle = _idle, None
+        for worker in workers:
+            worker.stop()
+
+
 class _Supervisor:
     def __init__(self, root, rels, flags, report, timeout, jobs, cache, ticker) -> None:
         self.root, self.rels, self.flags, self.report = root, list(rels), flags, report
@@ -266,22 +295,25 @@ class _Supervisor:
 
     def run(self) -> list[tuple[FileFacts, Stamp | None]]:
         try:
-            self.workers = [self._start() for _ in range(self.jobs)]
+            self.workers = [_idle.pop() if _idle else self._start() for _ in range(self.jobs)]
             for worker in self.workers:
                 self._feed(worker)
             while any(w.index is not None for w in self.workers):
                 self._collect()
         finally:
             for worker in self.workers:
-                worker.stop()
+                if _idle is not None and worker.index is None and worker.process.is_alive():
+                    _idle.append(worker)
+                else:
+                    worker.stop()
         return [entry for entry in self.results if entry is not None]
 
     def _start(self) -> _Worker:
-        return _Worker(self.context, self.root, self.flags, self.cache is not None)
+        return _Worker(self.context)
 
     def _feed(self, worker: _Worker) -> None:
         if self.next < len(self.rels):
-            worker.give(self.next, self.rels[self.next])
+            worker.give(self.next, (self.root, self.rels[self.next], self.flags, self.cache is not None))
             self.next += 1
         else:
             worker.index = None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import difflib
 
-from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.gaps import GapKind
 from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.rule import Rule
 from stripe_perm_lint.finding import Severity

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from stripe_perm_lint.analysis import GapKind
+from stripe_perm_lint.gaps import GapKind
 from stripe_perm_lint.examples import UI_CLIENT, Example, manifest
 from stripe_perm_lint.finding import Location, Severity
 from stripe_perm_lint.rule import Rule

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from stripe_perm_lint.discover import language_of
-from stripe_perm_lint.analysis import RAW_REQUEST, GapKind
+from stripe_perm_lint.gaps import RAW_REQUEST, GapKind
 from stripe_perm_lint.examples import Example, manifest
 from stripe_perm_lint.finding import Severity
 from stripe_perm_lint.rule import Rule

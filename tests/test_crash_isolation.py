@@ -115,7 +115,7 @@ def test_a_failing_rule_is_reported_and_the_other_rules_still_run(tmp_path, monk
 
 
 def test_one_failing_app_does_not_hide_the_others(tmp_path, monkeypatch) -> None:
-    import stripe_perm_lint.engine as engine
+    import stripe_perm_lint.app_loader as engine
 
     good = copy_app(tmp_path / "good", {})
     bad = copy_app(tmp_path / "bad", {})
@@ -138,3 +138,48 @@ def test_parallel_parsing_gives_the_serial_result() -> None:
     rels = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py"))
     assert len(rels) > 1
     assert parse_all(root, rels, jobs=1) == parse_all(root, rels, jobs=3)
+
+
+def _apps_side_by_side(tmp_path: Path, names: list[str]) -> Path:
+    import shutil
+
+    for name in names:
+        shutil.copytree(FIXTURES / name, tmp_path / "apps" / name, ignore=shutil.ignore_patterns("expected.txt"))
+    return tmp_path / "apps"
+
+
+def test_the_apps_of_one_run_share_their_parser_workers(tmp_path, monkeypatch) -> None:
+    import stripe_perm_lint.workers as workers
+
+    names = sorted(["missing-permission-python-client", "webhook-events-node", "cross-file-client-python", "ruby-webhooks"])
+    folder = _apps_side_by_side(tmp_path, names)
+    started = []
+    real_init = workers._Worker.__init__
+    monkeypatch.setattr(workers._Worker, "__init__", lambda self, context: (started.append(1), real_init(self, context))[1])
+    together = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(folder)])
+    assert together.exit_code == 1, together.output
+    assert 0 < len(started) <= min(os.cpu_count() or 1, workers.MAX_WORKERS) < len(names) * 2
+    alone = [json.loads(CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(folder / n)]).stdout)["apps"][0]
+             for n in names]
+    assert [a["findings"] for a in json.loads(together.stdout)["apps"]] == [a["findings"] for a in alone]
+    assert workers._idle is None  # stopped when the run ended
+
+
+def test_a_worker_killed_in_one_app_is_not_handed_to_the_next(tmp_path, monkeypatch, baseline) -> None:
+    import stripe_perm_lint.workers as workers
+
+    first = copy_app(tmp_path / "a", {"backend/crash.py": "x = 1\n"})
+    copy_app(tmp_path / "b", {})
+    sabotage_python_parser(monkeypatch, "crash.py", lambda: os.kill(os.getpid(), signal.SIGSEGV))
+    alive_when_given = []
+    real_give = workers._Worker.give
+    monkeypatch.setattr(workers._Worker, "give",
+                        lambda self, index, task: (alive_when_given.append(self.process.is_alive()), real_give(self, index, task))[1])
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(tmp_path)])
+    apps = json.loads(result.stdout)["apps"]
+    assert [a["root"].rsplit("/", 2)[-2] for a in apps] == ["a", "b"]
+    crashed = [f for f in apps[0]["findings"] if f["code"] == "SPL901"]
+    assert [f["path"].rsplit("/", 1)[-1] for f in crashed] == ["crash.py"]
+    assert sorted((f["code"], f["path"].rsplit("/", 1)[-1], f["message"]) for f in apps[1]["findings"]) == sorted(baseline)
+    assert result.stderr.count("crashed on this file") == 1 and first.exists()
+    assert alive_when_given and all(alive_when_given)  # the dead worker was replaced, never kept idle

@@ -114,7 +114,7 @@ def test_unknown_declared_names_are_not_declared(catalog):
     ],
 )
 def test_unknown_accounts_settle_by_folder_and_access_type(path, access_type, settled):
-    from stripe_perm_lint.engine import settle_accounts
+    from stripe_perm_lint.app_loader import settle_accounts
 
     facts = FileFacts(path, "typescript", calls=(call("customers.list", account="unknown"), call("invoices.list")))
     out = settle_accounts(facts, access_type)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stripe_perm_lint.analysis import GapKind, own_account_endpoints
+from stripe_perm_lint.analysis import own_account_endpoints
+from stripe_perm_lint.gaps import GapKind
 from stripe_perm_lint.app import App, Options
 from stripe_perm_lint.context import RuleContext
 from stripe_perm_lint.facts import (

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from stripe_perm_lint.app import Options
 from stripe_perm_lint.cli import main
-from stripe_perm_lint.engine import load_app
+from stripe_perm_lint.app_loader import load_app
 from stripe_perm_lint.parse.python import parse_python
 from stripe_perm_lint.parse.python.walk import walk
 from stripe_perm_lint.prefilter import DISABLE_ENV, could_matter

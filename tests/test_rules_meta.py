@@ -69,7 +69,7 @@ def test_no_bare_imports_of_repo_folders() -> None:
 
 
 def test_every_gap_kind_is_reported_by_exactly_one_rule() -> None:
-    from stripe_perm_lint.analysis import GapKind
+    from stripe_perm_lint.gaps import GapKind
 
     owners = {kind: [r.code for r in ALL_RULES if kind in r.gap_kinds] for kind in GapKind}
     assert {kind: len(codes) for kind, codes in owners.items()} == {kind: 1 for kind in GapKind}, owners

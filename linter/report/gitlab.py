@@ -31,5 +31,5 @@ def issue(row: Row) -> dict:
 
 
 def render_gitlab(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
-    json.dump([issue(row) for row in finding_rows(reports)], out, indent=2, ensure_ascii=False)
+    out.write(json.dumps([issue(row) for row in finding_rows(reports)], indent=2, ensure_ascii=False))
     out.write("\n")

@@ -58,5 +58,6 @@ def report_dict(reports: list[AppReport]) -> dict:
 
 
 def render_json(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
-    json.dump(report_dict(reports), out, indent=2, sort_keys=False, ensure_ascii=False)
+    # One write: json.dump would write each of tens of thousands of tokens on its own.
+    out.write(json.dumps(report_dict(reports), indent=2, sort_keys=False, ensure_ascii=False))
     out.write("\n")

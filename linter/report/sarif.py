@@ -115,5 +115,5 @@ def sarif_log(reports: list[AppReport]) -> dict:
 
 
 def render_sarif(reports: list[AppReport], out: TextIO, colour: bool = False, summary: bool = True) -> None:
-    json.dump(sarif_log(reports), out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(sarif_log(reports), indent=2, ensure_ascii=False))
     out.write("\n")

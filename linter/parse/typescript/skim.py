@@ -4,7 +4,7 @@ Only what the cross-file step needs is read: the file's imports of app modules (
 `import x = require()`, `const x = require()`, re-exports), exactly as the full parse records
 them, and its first syntax error. Tree-sitter still parses the whole file, but the nodes are found
 by a query (in C) instead of a Python walk over every node, which is most of a full parse's cost.
-If another module makes the file matter, the engine parses it fully (``engine._complete_skimmed``).
+If another module makes the file matter, the engine parses it fully (``app_loader._complete_skimmed``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import posixpath
 from pathlib import Path
 
 from stripe_perm_lint import prefilter
@@ -58,7 +57,7 @@ def _complete_skimmed(root: Path, files: list[FileFacts], aliases, debug: bool, 
     def resolve(importer: FileFacts, module: str) -> str | None:
         # What an import names depends on the importing folder, not the file (relative paths and
         # the tsconfig that governs it): one resolution per folder serves all its files.
-        key = (posixpath.dirname(importer.path), module, importer.language)
+        key = (importer.path.rpartition("/")[0], module, importer.language)
         if key not in resolved:
             resolved[key] = resolve_module(importer.path, module, importer.language, by_path, aliases)
         return resolved[key]

@@ -216,6 +216,10 @@ class _SourceWalk:
             ignore.add(base, patterns)
         # Strings, not Paths, below here: a large repository has tens of thousands of entries.
         top, others = os.fspath(start), {os.fspath(r) for r in other_roots}
+        # The path of every file below ``start`` relative to the root, by plain concatenation:
+        # relpath for each of them, as an extra source outside the root needs, is the walk's
+        # costliest step.
+        top_rel = "" if start == self.root else self.rel(start) + "/"
         for folder, dirs, files in _walk(start, self.problems, self.rel, self.inputs):
             self._listed(folder, files)
             rel_folder = "" if folder == top else folder[len(top) + 1:].replace(os.sep, "/") + "/"
@@ -236,9 +240,8 @@ class _SourceWalk:
             dirs[:] = kept
             for name in files:
                 if is_source(name) and not ignore.ignored(rel_folder + name, is_dir=False):
-                    path = os.path.join(folder, name)
-                    if not self._link_skipped(path, "file"):
-                        self.sources.append(self.rel(path))
+                    if not self._link_skipped(os.path.join(folder, name), "file"):
+                        self.sources.append(top_rel + rel_folder + name)
 
     def _listed(self, folder: Path | str, files: list[str]) -> None:
         self.inputs.listed.append(os.fspath(folder))

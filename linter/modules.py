@@ -61,11 +61,18 @@ def _project_root_bases(importer: str, rest: str) -> list[str]:
 def _root_folders(importer: str) -> list[str]:
     """The folders a project root may be for ``importer``: the app folder (""), then the
     importer's own folders, shallowest first."""
-    folders, folder = [""], posixpath.dirname(importer)
+    return list(_folder_ranks(posixpath.dirname(importer)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_ranks(folder: str) -> dict[str, int]:
+    """``_root_folders`` of a file in ``folder``, each with its place (every file of a folder
+    shares them, and a large app asks for them thousands of times)."""
+    folders = [""]
     while folder:
         folders.insert(1, folder)
         folder = posixpath.dirname(folder)
-    return folders
+    return {f: i for i, f in enumerate(folders)}
 
 
 def _resolve_ts_base(base: str, by_path: dict[str, FileFacts]) -> str | None:
@@ -109,7 +116,7 @@ class _Stems:
         """What `_project_root_bases` finds first for a plain `rest`, without trying each base:
         the bases that end with `rest`, ranked by how shallow their root folder is (`src/` before
         the folder itself), among the root and the importer's folders."""
-        rank = {f: i for i, f in enumerate(_root_folders(importer))}
+        rank = _folder_ranks(posixpath.dirname(importer))
         best: tuple[tuple[int, int], str] | None = None
         for base in self.by_last.get(rest.rsplit("/", 1)[-1], ()):
             if base != rest and not base.endswith("/" + rest):

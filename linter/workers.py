@@ -11,6 +11,7 @@ land in their task's slot, so the result does not depend on which worker parsed 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import faulthandler
@@ -40,6 +41,8 @@ PARSE_TIMEOUT_SECONDS = 60.0
 # ``shared_workers``).
 FILES_PER_WORKER = 50
 MAX_WORKERS = 8
+# Tasks sent to a worker ahead of its answers (see ``_Supervisor._feed``).
+TASKS_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -238,12 +241,25 @@ class _Worker:
         self.process.start()
         task_read.close()
         result_write.close()
-        self.index: int | None = None  # the task in hand
-        self.started = 0.0
+        self.pending: collections.deque[int] = collections.deque()  # tasks sent, in order; the first is in hand
+        self.started = 0.0  # when the task in hand began
+
+    @property
+    def index(self) -> int | None:
+        """The task in hand (None: idle)."""
+        return self.pending[0] if self.pending else None
 
     def give(self, index: int, task: tuple) -> None:
-        self.index, self.started = index, time.monotonic()
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append(index)
         self.tasks.send(task)
+
+    def done(self) -> int:
+        """The task in hand has its answer: the next one sent, if any, is in hand from now."""
+        index = self.pending.popleft()
+        self.started = time.monotonic()
+        return index
 
     def stop(self) -> None:
         try:
@@ -290,7 +306,7 @@ class _Supervisor:
         self.timeout, self.jobs, self.cache, self.ticker = timeout, jobs, cache, ticker
         self.context = _context()
         self.results: list[tuple[FileFacts, Stamp | None] | None] = [None] * len(self.rels)
-        self.next = 0
+        self.queue = collections.deque(_largest_first(root, self.rels))
         self.workers: list[_Worker] = []
 
     def run(self) -> list[tuple[FileFacts, Stamp | None]]:
@@ -298,11 +314,11 @@ class _Supervisor:
             self.workers = [_idle.pop() if _idle else self._start() for _ in range(self.jobs)]
             for worker in self.workers:
                 self._feed(worker)
-            while any(w.index is not None for w in self.workers):
+            while any(w.pending for w in self.workers):
                 self._collect()
         finally:
             for worker in self.workers:
-                if _idle is not None and worker.index is None and worker.process.is_alive():
+                if _idle is not None and not worker.pending and worker.process.is_alive():
                     _idle.append(worker)
                 else:
                     worker.stop()
@@ -312,14 +328,14 @@ class _Supervisor:
         return _Worker(self.context)
 
     def _feed(self, worker: _Worker) -> None:
-        if self.next < len(self.rels):
-            worker.give(self.next, (self.root, self.rels[self.next], self.flags, self.cache is not None))
-            self.next += 1
-        else:
-            worker.index = None
+        # The next task waits in the worker's pipe while it parses: it never sits idle while this
+        # process takes in an answer and sends the next path.
+        while len(worker.pending) < TASKS_IN_FLIGHT and self.queue:
+            index = self.queue.popleft()
+            worker.give(index, (self.root, self.rels[index], self.flags, self.cache is not None))
 
     def _collect(self) -> None:
-        busy = [w for w in self.workers if w.index is not None]
+        busy = [w for w in self.workers if w.pending]
         deadline = min(w.started for w in busy) + self.timeout
         from multiprocessing.connection import wait
 
@@ -339,21 +355,38 @@ class _Supervisor:
             worker.process.join(timeout=5)
             self._replace(worker, _death(worker.process.exitcode, language_of(self.rels[worker.index])))
             return
-        self.results[worker.index] = (_noted(parsed, self.report), parsed.stamp)
+        self.results[worker.done()] = (_noted(parsed, self.report), parsed.stamp)
         self.ticker()
         self._feed(worker)
 
     def _replace(self, worker: _Worker, problem: str) -> None:
-        """The worker died or overran on its file: record that, and carry on with a new one."""
-        rel = self.rels[worker.index]
+        """The worker died or overran on its file: record that, and carry on with a new one. The
+        tasks sent after that file go back to the front of the queue."""
+        index = worker.done()
+        rel = self.rels[index]
         self.report(f"{rel}: {problem}; the run goes on (please report it if the file is valid code)")
         # Never cached (no stamp): the crash or stall may not happen again.
-        self.results[worker.index] = (_problem_facts(rel, problem), None)
+        self.results[index] = (_problem_facts(rel, problem), None)
         self.ticker()
+        self.queue.extendleft(reversed(worker.pending))
+        worker.pending.clear()
         worker.kill()
         fresh = self._start()
         self.workers[self.workers.index(worker)] = fresh
         self._feed(fresh)
+
+
+def _largest_first(root: Path, rels: list[str]) -> list[int]:
+    """Task order: the largest files first, so that the last to finish is a small one and no
+    worker waits long on another at the end. (Answers land in their own slots: the order never
+    shows in a result.)"""
+    def size(rel: str) -> int:
+        try:
+            return os.stat(os.path.join(root, rel)).st_size
+        except OSError:
+            return 0
+
+    return sorted(range(len(rels)), key=lambda i: -size(rels[i]))
 
 
 def _death(exitcode: int | None, language: str) -> str:

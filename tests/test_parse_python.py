@@ -1703,23 +1703,19 @@ def test_an_argument_that_is_the_events_account_acts_for_the_installing_account(
     ]
 
 
-def test_positions_resolved_per_statement_are_the_whole_modules():
-    # Decorators with comments between them, a semicolon line, a header comment, CRLF and a
-    # class body: every node's range equals what libcst's PositionProvider gives over the module.
+def _positions_of(source: str):
+    """The module, libcst's positions over the whole module, and the per-statement ones."""
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     from stripe_perm_lint.parse.python.positions import StatementPositions
 
-    source = (
-        "# header\r\n\r\nimport stripe; import os\r\n\r\n\r\n@app.route('/hook')\r\n# note\r\n@login(\r\n"
-        "    required=True)\r\ndef hook(event):\r\n    if event.type == 'invoice.paid':\r\n"
-        "        stripe.Invoice.retrieve(event.data.object.id)\r\n\r\nclass Sync:\r\n    '''doc'''\r\n\r\n"
-        "    async def run(self):\r\n        return [c async for c in stripe.Customer.list()]\r\n"
-    )
     module = cst.parse_module(source)
-    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    positions = StatementPositions(module, source)
+    return module, MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider), StatementPositions(module, source)
+
+
+def _all_nodes(node) -> list:
+    import libcst as cst
 
     class Nodes(cst.CSTVisitor):
         def __init__(self):
@@ -1729,15 +1725,60 @@ def test_positions_resolved_per_statement_are_the_whole_modules():
             self.found.append(node)
             return True
 
+    nodes = Nodes()
+    node.visit(nodes)
+    return nodes.found
+
+
+def test_positions_resolved_per_statement_are_the_whole_modules():
+    # Decorators with comments between them, a semicolon line, a header comment, CRLF and a
+    # class body: every node's range equals what libcst's PositionProvider gives over the module.
+    source = (
+        "# header\r\n\r\nimport stripe; import os\r\n\r\n\r\n@app.route('/hook')\r\n# note\r\n@login(\r\n"
+        "    required=True)\r\ndef hook(event):\r\n    if event.type == 'invoice.paid':\r\n"
+        "        stripe.Invoice.retrieve(event.data.object.id)\r\n\r\nclass Sync:\r\n    '''doc'''\r\n\r\n"
+        "    async def run(self):\r\n        return [c async for c in stripe.Customer.list()]\r\n"
+    )
+    module, whole, positions = _positions_of(source)
+
     checked = 0
     for top, stmt in enumerate(module.body):
-        nodes = Nodes()
-        stmt.visit(nodes)
-        for node in nodes.found:
+        for node in _all_nodes(stmt):
             if node in whole:
                 assert positions.range_of(node, top) == whole[node], (type(node).__name__, top)
                 checked += 1
     assert checked > 100 and positions._whole is None  # never fell back to the whole module
+
+
+def test_positions_resolved_per_method_and_definitions_from_ast_are_the_whole_modules():
+    # A class generated one method at a time (decorators, comments and blank lines between
+    # methods, a class decorator, a continuation line, a nested function, an async method, a
+    # semicolon line in the class body, CRLF), and each definition's span read from ``ast``.
+    source = (
+        "import stripe\r\n\r\n@register\r\nclass Billing(Base):\r\n    kind = 'x'; size = 2\r\n\r\n"
+        "    # syncs\r\n    @staticmethod\r\n    # between\r\n    def sync(account):\r\n"
+        "        return stripe.Customer.list(\r\n            stripe_account=account,\r\n"
+        "    limit=3)\r\n\r\n\r\n    async def fetch(self, cid):\r\n        def inner():\r\n"
+        "            return stripe.Customer.retrieve(cid)\r\n        return inner()\r\n    # trailing\r\n"
+        "\r\ndef after():\r\n    pass\r\n"
+    )
+    module, whole, positions = _positions_of(source)
+
+    cls = module.body[1]
+    checked = 0
+    for member, method in enumerate(cls.body.body):
+        if type(method).__name__ != "FunctionDef":
+            continue
+        for node in _all_nodes(method):
+            if node in whole:
+                assert positions.range_of(node, 1, member) == whole[node], (type(node).__name__, member)
+                checked += 1
+        place = whole[method]
+        assert positions.definition(method, 1, cls) == (place.start.line, place.start.column, place.end.line)
+    after = module.body[2]
+    assert positions.definition(after, 2) == (whole[after].start.line, whole[after].start.column, whole[after].end.line)
+    assert checked > 50 and positions._whole is None
+    assert sorted(k for k in positions._tables if isinstance(k, tuple)) == [(1, 1), (1, 2)]  # never the whole class
 
 
 def test_positions_fall_back_to_the_whole_module_when_the_parsers_disagree():

@@ -61,6 +61,27 @@ def test_the_byte_test_keeps_what_can_matter_by_itself() -> None:
     assert not any(could_matter(text) for text in skipped)
 
 
+def test_the_catalog_signals_decide_as_one_pattern_of_their_names_would() -> None:
+    """The byte test finds words after a dot or a quote and looks them up; that equals matching
+    the names themselves as long as every name is a plain identifier (checked here), and on the
+    fixtures' sources and the cases above it decides as the pattern made of the names does."""
+    import re
+
+    from stripe_perm_lint.prefilter import _signalled, _vocabulary
+
+    resources, families, functions = _vocabulary()
+    assert all(re.fullmatch(rb"[A-Za-z_][A-Za-z0-9_]*", name) for name in (*resources, *families))
+    oracle = re.compile(b"|".join([
+        rb"\.\s*(?:" + b"|".join(map(re.escape, sorted(resources))) + rb")\b",
+        rb"[\"'`](?:" + b"|".join(map(re.escape, sorted(families))) + rb")\.",
+        b"|".join(map(re.escape, functions))]))
+    texts = [p.read_bytes() for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in (".ts", ".tsx", ".py", ".rb")]
+    texts += [b"x.customersExtra()", b"x. customers", b"x.\n  checkout", b"'invoicex.paid'", b"`invoice.paid`", b"'invoice'",
+              b".v1.billing", b"getDashboardUserEmail", b"customers.list", b"\"account.updated\""]
+    assert len(texts) > 100
+    assert [_signalled(t) for t in texts] == [oracle.search(t) is not None for t in texts]
+
+
 def _app(tmp_path: Path, files: dict[str, str]) -> Path:
     (tmp_path / "stripe-app.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
     for rel, text in files.items():

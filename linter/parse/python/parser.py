@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-import re
 from typing import Any
 
 import libcst as cst
@@ -141,9 +140,6 @@ def _cpython_problem(source: str) -> ParseProblem | None:
     return None
 
 
-# Files that may hold a webhook endpoint or handler (docs/semantics.md §10).
-_MAY_HAVE_ENDPOINTS = re.compile(r"(?i)event|webhook")
-
 
 class FactCollector:
     """Turns the call sites, comparisons, ``match`` statements, subscripts and decorators recorded
@@ -157,6 +153,7 @@ class FactCollector:
         self.bindings = bindings
         self._positions = StatementPositions(module, source)
         self._top: int | None = None  # the top-level statement of the site being read
+        self._member: int | None = None  # and the method of a top-level class it is in
         self.scope: LexicalScope = bindings.root
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
@@ -187,12 +184,13 @@ class FactCollector:
         for node, scope in self.bindings.sites:
             self.scope = scope
             self._top = self.bindings.site_top.get(id(node))
+            self._member = self.bindings.site_member.get(id(node))
             self._unverified_site = False
             handlers[type(node)](node)
 
     def pos(self, node: cst.CSTNode) -> Position:
         # Positions cost code generation: only the statements holding a fact pay for it.
-        start = self._positions.range_of(node, self._top).start
+        start = self._positions.range_of(node, self._top, self._member).start
         return Position(start.line, start.column + 1)
 
     # --- calls --------------------------------------------------------------------------------
@@ -352,7 +350,8 @@ class FactCollector:
 
     def facts(self, path: str) -> FileFacts:
         events, endpoints = list(self.events | self._stripe_payload_events()), []
-        if _MAY_HAVE_ENDPOINTS.search(self.source):
+        lowered = self.source.lower()
+        if "event" in lowered or "webhook" in lowered:  # may hold a webhook endpoint or handler (docs/semantics.md §10)
             events, endpoints, self.pending_events = attach_endpoints(
                 path, self._regions(), events, self.calls, self.pending, self.pending_events)
         return FileFacts(
@@ -383,13 +382,14 @@ class FactCollector:
             elif isinstance(stmt, cst.ClassDef):
                 for item in stmt.body.body:
                     if isinstance(item, cst.FunctionDef):
-                        found.append(self._region(f"{stmt.name.value}.{item.name.value}", item, top))
+                        found.append(self._region(f"{stmt.name.value}.{item.name.value}", item, top, stmt))
         return found
 
-    def _region(self, name: str, node: cst.FunctionDef, top: int) -> Region:
-        found = self._positions.range_of(node, top)
-        start = Position(found.start.line, found.start.column + 1)
-        return Region(name, start, Position(found.end.line, 10**9), self.module.code_for_node(node))
+    def _region(self, name: str, node: cst.FunctionDef, top: int, method_of: cst.ClassDef | None = None) -> Region:
+        # Every function of a file that mentions events is a region: its span comes from ``ast``
+        # where it can, sparing the code generation of every definition for positions.
+        line, column, last = self._positions.definition(node, top, method_of)
+        return Region(name, Position(line, column + 1), Position(last, 10**9), self.module.code_for_node(node))
 
     def _stripe_payload_events(self) -> set[EventUse]:
         out: set[EventUse] = set()

@@ -118,6 +118,13 @@ class BindingCollector(cst.CSTVisitor):
         self.site_top: dict[int, int] = {}
         self._tops = {id(stmt): i for i, stmt in enumerate(module.body)}
         self._top: int | None = None
+        # and the method of a top-level class it is in (its index in the class body), whose
+        # positions are resolved alone: a large class is generated one method at a time
+        self.site_member: dict[int, int] = {}
+        self._members = {id(item): k for stmt in module.body
+                         if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock)
+                         for k, item in enumerate(stmt.body.body) if isinstance(item, cst.FunctionDef)}
+        self._member: int | None = None
         # SDK-method references passed as arguments: the call they are passed to (by id)
         self.reference_in: dict[int, cst.Call] = {}
         # comprehensions being visited, innermost last: the names their ``for`` clauses bind;
@@ -130,6 +137,8 @@ class BindingCollector(cst.CSTVisitor):
     def _site(self, node: cst.CSTNode) -> None:
         self.sites.append((node, self.scope))
         self.site_top[id(node)] = self._top
+        if self._member is not None:
+            self.site_member[id(node)] = self._member
 
     @property
     def scope(self) -> LexicalScope:
@@ -193,13 +202,18 @@ class BindingCollector(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         top = self._tops.get(id(node))
         if top is not None:
-            self._top = top
+            self._top, self._member = top, None
+        member = self._members.get(id(node))
+        if member is not None:
+            self._member = member
         if isinstance(node, _COMPREHENSIONS):
             self._enter_comprehension(node)
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
+        if id(original_node) in self._members:
+            self._member = None
         if isinstance(original_node, _COMPREHENSIONS):
             self.comprehensions.pop()
 

@@ -94,7 +94,8 @@ def parse_typescript(path: str, source: str) -> FileFacts:
             _too_deep(out, node)
     if root.has_error:
         _syntax_error(out, QueryCursor(_error_query(lang)).captures(root))
-    if _MAY_HAVE_ENDPOINTS.search(data):
+    lowered = data.lower()
+    if b"event" in lowered or b"webhook" in lowered:  # may hold a webhook endpoint or handler (docs/semantics.md §10)
         found = endpoint_regions(nodes, decls, out.pos)
         out.events, out.endpoints, out.pending_events = attach_endpoints(
             path, found, out.events, out.calls, out.pending, out.pending_events)
@@ -103,9 +104,6 @@ def parse_typescript(path: str, source: str) -> FileFacts:
 
 # Files that may hold a request wrapper: a Stripe URL, or a base URL constant from elsewhere.
 _MAY_WRAP = re.compile(rb"api\.stripe\.com")
-
-# Files that may hold a webhook endpoint or handler (docs/semantics.md §10).
-_MAY_HAVE_ENDPOINTS = re.compile(rb"(?i)event|webhook")
 
 
 def _named_nodes(root: Node) -> tuple[list[Node], list[str], dict[int, Node | None]]:

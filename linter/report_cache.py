@@ -126,10 +126,11 @@ class Entry:
 def run_key(identity: str, root: Path, manifest_name: str, other_roots: frozenset[Path], options: Options,
             debug: bool, prefilter_on: bool) -> str:
     """What, besides the files, decides an app's report. The options' repr is canonical once the
-    rule selection (a frozenset, whose order follows string hashing) is sorted; where the cache
-    lives changes nothing in a report."""
+    rule selection (a frozenset, whose order follows string hashing) is sorted and the extra
+    source folders are absolute; where the cache lives changes nothing in a report."""
     canonical = dataclasses.replace(
-        options, cache_dir=None, selected=None if options.selected is None else tuple(sorted(options.selected)))
+        options, cache_dir=None, selected=None if options.selected is None else tuple(sorted(options.selected)),
+        extra_sources=tuple(Path(os.path.abspath(p)) for p in options.extra_sources))  # a relative one moves with the cwd
     parts = (facts_cache.LAYOUT, identity, os.fspath(root), manifest_name, sorted(map(os.fspath, other_roots)),
              repr(canonical), debug, prefilter_on)
     return hashlib.sha256(repr(parts).encode()).hexdigest()

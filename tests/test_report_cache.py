@@ -208,3 +208,13 @@ def test_a_cold_run_opens_and_lists_only_what_the_entry_records(tmp_path: Path) 
                             cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {}
+
+
+def test_a_relative_extra_source_is_keyed_by_where_it_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = []
+    for cwd in (tmp_path / "a", tmp_path / "b"):
+        cwd.mkdir()
+        monkeypatch.chdir(cwd)
+        options = Options(extra_sources=(Path("worker"),))
+        keys.append(report_cache.run_key("id", Path("/app"), "stripe-app.json", frozenset(), options, False, True))
+    assert keys[0] != keys[1]

@@ -187,6 +187,49 @@ const broken = ;
 """
 
 
+# No `require` and no `declare`: the skim reads the top-level statements only.
+ES_MODULE_TS = """\
+import Client, { make as build } from './client';
+import * as api from '@/lib/api';
+export * from './barrel';
+export { default as helper } from './helpers';
+export const total = (a: number) => a + 1;
+namespace Internal { export const x = 1; }
+function later() { return import('./lazy'); }
+"""
+# An ambient module may hold imports below the top: the whole-tree query reads them.
+AMBIENT_TS = """\
+import Client from './client';
+declare module './client' {
+  import { Shape } from './shape';
+  export { Extra } from './extra';
+}
+"""
+
+
+@pytest.mark.parametrize("source", [ES_MODULE_TS, AMBIENT_TS])
+def test_a_skim_of_the_top_level_alone_records_what_a_full_parse_does(source):
+    from stripe_perm_lint.parse.typescript import parse_typescript
+    from stripe_perm_lint.parse.typescript.skim import skim_typescript
+
+    full, skim = parse_typescript("src/m.ts", source), skim_typescript("src/m.ts", source)
+    assert skim.imports == full.imports and len(skim.imports) >= 2
+    assert skim.problems == full.problems
+
+
+def test_every_fixture_file_skims_to_the_imports_of_its_full_parse():
+    from stripe_perm_lint.parse.typescript import parse_typescript
+    from stripe_perm_lint.parse.typescript.skim import skim_typescript
+
+    files = [p for p in sorted(FIXTURES.rglob("*")) if p.suffix in (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")]
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        rel = path.relative_to(FIXTURES).as_posix()
+        full, skim = parse_typescript(rel, text), skim_typescript(rel, text)
+        assert (skim.imports, skim.problems) == (full.imports, full.problems), rel
+
+
 @pytest.mark.parametrize("suffix", [".ts", ".tsx", ".js"])
 def test_a_typescript_skim_records_what_a_full_parse_does_for_the_cross_file_step(suffix):
     from stripe_perm_lint.parse.typescript import parse_typescript

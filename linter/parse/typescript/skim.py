@@ -3,7 +3,9 @@
 Only what the cross-file step needs is read: the file's imports of app modules (`import`,
 `import x = require()`, `const x = require()`, re-exports), exactly as the full parse records
 them, and its first syntax error. Tree-sitter still parses the whole file, but the nodes are found
-by a query (in C) instead of a Python walk over every node, which is most of a full parse's cost.
+by a query (in C) instead of a Python walk over every node, which is most of a full parse's cost;
+in a file that cannot hold an import below its top (``_only_top_level``), among the top-level
+statements alone.
 If another module makes the file matter, the engine parses it fully (``app_loader._complete_skimmed``).
 """
 
@@ -36,7 +38,7 @@ def skim_typescript(path: str, source: str) -> FileFacts:
     data = source.encode("utf-8", errors="surrogatepass")
     lang = grammar_for(path)
     root = Parser(lang).parse(data).root_node
-    captures = QueryCursor(_import_query(lang)).captures(root)
+    captures = _top_level(root) if _only_top_level(data) else QueryCursor(_import_query(lang)).captures(root)
     found: list[tuple[int, ImportBinding]] = []
     for node in captures.get("import", []):
         module = import_module(node)
@@ -54,3 +56,23 @@ def skim_typescript(path: str, source: str) -> FileFacts:
         _syntax_error(out, QueryCursor(_error_query(lang)).captures(root))
     return FileFacts(path=path, language="typescript", imports=tuple(dict.fromkeys(imports + reexports)),
                      problems=tuple(out.problems), skimmed=True)
+
+
+def _only_top_level(data: bytes) -> bool:
+    """Whether every import this file can make is a statement at its top: ES `import` and
+    `export ... from` may stand nowhere else, except inside an ambient `declare module` block;
+    `require()` may be anywhere. Most skimmed files: walking only the top is most of the skim
+    spared."""
+    return b"require" not in data and b"declare" not in data
+
+
+def _top_level(root) -> dict[str, list]:
+    """The query's captures, found among the top-level statements."""
+    found: dict[str, list] = {"import": [], "reexport": []}
+    for node in root.named_children:
+        if node.type == "import_statement":
+            found["import"].append(node)
+        elif node.type == "export_statement" and node.child_by_field_name("source") is not None:
+            found["reexport"].append(node)
+    return found
+

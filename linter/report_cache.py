@@ -6,18 +6,18 @@ tree, link, run the rules and re-hide suppressed findings, which on a large repo
 longer than all the rest. Here an entry is keyed on everything that is not a file: the tool's
 identity (its code, catalog and parser libraries), the app's root, manifest and neighbour apps,
 its options (config file values, flags, the baseline's content), ``--debug`` and the prefilter
-switch. It holds the report and the status (``lstat``) of every input: each folder the walk
-listed (a file added, removed or renamed changes its folder's mtime), each source, manifest,
-overlay, ``.gitignore`` and ``tsconfig.json``/``jsconfig.json`` there, the folders above the app
-whose ``.gitignore`` counts, and the links and vendored SDK folders the walk stepped over
-(``AppSources.inputs``; a test checks that a run opens and lists nothing else).
+switch. It holds the report and a stamp of every input (``Inputs``, collected by the walk and the
+loader; a test checks that a run opens and lists nothing else): the entries of each folder the
+walk listed, the status (``lstat``) of each source, manifest, overlay, ``.gitignore`` and
+``tsconfig.json``/``jsconfig.json`` read, and whether the paths only looked for exist (the
+``.git`` of the folders above the app, a link's target).
 
-An entry is used only when every input has the status it had, and none had changed within two
-seconds before the run that wrote it began (a change inside the same timestamp tick, or during
-that run, could otherwise hide): the racy-entry rule of the facts cache, on ctime as well as
-mtime, since tools that restore old mtimes still move the ctime. A run that wrote a note (an
-internal error, a cache problem) stores nothing. Entries are pickles read by the same restricted
-unpickler as the facts, admitting only report classes.
+An entry is used only when every input has the stamp it had. It is kept only when no file read
+and no folder listed had changed within two seconds before the run that made it began (a change
+inside the same timestamp tick, or during that run, could otherwise hide): the racy-entry rule of
+the facts cache, on ctime as well as mtime, since tools that restore old mtimes still move the
+ctime. A run that wrote a note (an internal error, a cache problem) stores nothing. Entries are
+pickles read by the same restricted unpickler as the facts, admitting only report classes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from stripe_perm_lint import cache as facts_cache
 
@@ -162,8 +162,7 @@ class ReportCache:
         return entry.report if entry.still_valid() else None
 
     def store(self, key: str, started_ns: int, inputs: Inputs, report: AppReport) -> None:
-        stamps = [("listed", path, listing_of(path)) for path in inputs.listed]
-        stamps += [("probed", path, exists(path)) for path in inputs.probed]
+        listed = {path: listing_of(path) for path in inputs.listed}
         read = {path: status_of(path) for path in inputs.read}
         # A symbolic link read through (a linked manifest) is also checked at its target, whose
         # changes its own status would not show.
@@ -171,13 +170,12 @@ class ReportCache:
             if status is not None and stat.S_ISLNK(status[0]):
                 target = os.path.realpath(path)
                 read[target] = status_of(target)
-        if _settled(read.values(), started_ns):
-            stamps += [("read", path, status) for path, status in read.items()]
-            facts_cache.store_entry(self.folder / key, Entry(started_ns, tuple(sorted(stamps)), report))
-
-
-def _settled(statuses: Iterable[Stamp | None], started_ns: int) -> bool:
-    """No file read had changed for a while when the run began. A missing one is fine (it is
-    checked to be missing still)."""
-    line = started_ns - facts_cache.RACY_NANOSECONDS
-    return all(status is None or (status[2] < line and status[3] < line) for status in statuses)
+        line = started_ns - facts_cache.RACY_NANOSECONDS
+        # A missing input is fine (it is checked to be missing still).
+        if any(s is not None and s[0] >= line for s in listed.values()) \
+                or any(s is not None and (s[2] >= line or s[3] >= line) for s in read.values()):
+            return  # changed too close to the run, or during it: what the run read may differ from now
+        stamps = [("listed", path, stamp) for path, stamp in listed.items()]
+        stamps += [("read", path, status) for path, status in read.items()]
+        stamps += [("probed", path, exists(path)) for path in inputs.probed]
+        facts_cache.store_entry(self.folder / key, Entry(started_ns, tuple(sorted(stamps)), report))

@@ -122,13 +122,21 @@ def test_other_options_are_another_entry(app: Path, builds: list[Path]) -> None:
     assert builds == [app, app, app]
 
 
-def test_files_changed_just_before_the_run_keep_it_out_of_the_cache(app: Path, builds: list[Path],
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 2_000_000_000)
-    (app / ROUTE).write_text((app / ROUTE).read_text() + "\n", encoding="utf-8")  # changed now
+@pytest.mark.parametrize("change", ["nothing", "a source edited", "a file added to a folder"])
+def test_inputs_changed_just_before_the_run_keep_it_out_of_the_cache(change: str, app: Path, builds: list[Path],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The copy's files were all written just now: wait out a short window so that only the
+    # change made next falls inside it ("nothing" shows the entry is kept then).
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 1_000_000_000)
+    time.sleep(1.05)  # the copy is older than the window once the run starts
+    if change == "a source edited":
+        (app / ROUTE).write_text((app / ROUTE).read_text() + "\n", encoding="utf-8")
+    elif change == "a file added to a folder":
+        (app / "web/notes.md").write_text("not a source\n", encoding="utf-8")
     first = lint(app)
     assert lint(app) == first
-    assert builds == [app, app]  # a change inside the same timestamp tick could hide from the second
+    # a change inside the same timestamp tick could hide from the second run
+    assert builds == ([app] if change == "nothing" else [app, app])
 
 
 def test_a_run_with_an_internal_error_is_not_kept(app: Path, builds: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:

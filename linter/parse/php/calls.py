@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from stripe_perm_lint.facts import AccountArgument, ApiCall, EventUse, ExpandPath, RawRequest, Unresolved, UntracedClient
 from stripe_perm_lint.parse.php.accounts import legacy_key_account, options_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value
-from stripe_perm_lint.parse.php.values import PhpArray, PhpClient, PhpScope, PhpService, PhpText
+from stripe_perm_lint.parse.php.values import PhpArray, PhpClient, PhpObject, PhpScope, PhpService, PhpText
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.untraced import names_stripe
 from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS, EVENT_NAME
@@ -36,7 +36,7 @@ class PhpCallReader:
         w = self.w
         receiver = node.child_by_field_name("object")
         name = member_name(node, w.src)
-        held = w.ev.value(receiver, scope)
+        held = w.value(receiver, scope)
         base, chain, computed, root = self._chain(receiver, scope)
         if name is None or computed:
             if isinstance(held, (PhpClient, PhpService)) or isinstance(base, (PhpClient, PhpService)):
@@ -52,6 +52,11 @@ class PhpCallReader:
         if isinstance(held, PhpService):
             accessor = "->".join(held.chain + (name,))
             self._add("php_client", accessor, node, args, scope, held.client.account)
+            return
+        if isinstance(held, PhpObject):  # `$invoice->pay()`: only the SDK's instance methods call
+            accessor = f"{held.cls}->{name}"
+            if not held.collection and accessor in w.table["methods"].get("php_instance", {}):
+                self._add("php_instance", accessor, node, args, scope, held.account)
             return
         if held is None and base is None and root is not None and len(chain) >= 1:
             self._inferred(node, root, chain + [name], args, scope)

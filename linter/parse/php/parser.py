@@ -8,8 +8,6 @@ the facts, so that a method written above the constructor still sees its client.
 
 from __future__ import annotations
 
-import functools
-
 from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.endpoints import attach
@@ -17,6 +15,7 @@ from stripe_perm_lint.parse.php.accounts import client_account, legacy_key_accou
 from stripe_perm_lint.parse.php.calls import PhpCallReader
 from stripe_perm_lint.parse.php.events import PhpEventReader
 from stripe_perm_lint.parse.php.http import PhpHttpReader
+from stripe_perm_lint.parse.php.objects import fetched, items, sdk_table, typed_object
 from stripe_perm_lint.parse.php.regions import regions
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, PhpSource, arguments, member_name, string_value, walk
 from stripe_perm_lint.parse.php.values import (
@@ -26,13 +25,6 @@ from stripe_perm_lint.parse.positions import Positions
 
 # Calls that hand back a verified (or fetched) webhook event.
 _EVENT_SOURCES = frozenset({"Stripe\\Webhook::constructEvent", "Stripe\\Event::constructFrom", "Stripe\\Event::retrieve"})
-
-
-@functools.cache
-def sdk_table() -> dict:
-    from stripe_perm_lint.catalog import load_catalog
-
-    return load_catalog().language_table("php_client") or {"methods": {}, "event_types": {}}
 
 
 def parse(path: str, text: str) -> FileFacts:
@@ -88,6 +80,9 @@ class PhpWalker:
         if kind == "augmented_assignment_expression":
             self.visit_children(node, scope)
             self._append(node, scope)
+            return
+        if kind == "foreach_statement":
+            self._foreach(node, scope)
             return
         if kind == "global_declaration":
             for name in (self.src.text(n) for n in node.named_children if n.type == "variable_name"):
@@ -151,7 +146,7 @@ class PhpWalker:
             return PhpClient("unknown")
         if cls in EVENT_CLASSES:
             return PhpEvent()
-        return None
+        return typed_object(self, cls)
 
     def _class(self, node) -> None:
         props: dict = {}
@@ -202,12 +197,14 @@ class PhpWalker:
             cls = self.src.class_name(node.child_by_field_name("scope"))
             if f"{cls}::{member_name(node, self.src)}" in _EVENT_SOURCES:
                 return PhpEvent()
+            return fetched(self, node, scope)
         if node.type == "member_call_expression":
             held = self.ev.value(node.child_by_field_name("object"), scope)
             if isinstance(held, PhpService) and held.chain == ("events",) and member_name(node, self.src) == "retrieve":
                 return PhpEvent()
             if isinstance(held, PhpClient) and member_name(node, self.src) == "parseEventNotification":
                 return PhpEvent()
+            return fetched(self, node, scope) or self.ev.value(node, scope)
         return self.ev.value(node, scope)
 
     def _assign(self, left, right, scope: PhpScope) -> None:
@@ -227,6 +224,25 @@ class PhpWalker:
                 self.ev.props[name] = held
         elif left.type == "scoped_property_access_expression" and held is not None and not self.emit:
             self.ev.props["::" + self.src.text(left.child_by_field_name("name")).lstrip("$")] = held
+
+    def _foreach(self, node, scope: PhpScope) -> None:
+        """`foreach ($list->data as $c)`, `foreach ($list as $id => $c)`: the loop variable holds a
+        list's object (or whatever it held before loses its value)."""
+        iterated, target = (node.named_children + [None, None])[:2]
+        if iterated is not None:
+            self.visit(iterated, scope)
+        if target is not None and target.type == "pair" and target.named_children:
+            target = target.named_children[-1]
+        if target is not None and target.type == "variable_name":
+            name = self.src.text(target)
+            scope.sources[name] = node
+            item = items(self.value(iterated, scope))
+            if item is None:
+                scope.values.pop(name, None)
+            else:
+                scope.values[name] = item
+        for child in node.named_children[2:]:
+            self.visit(child, scope)
 
     def _append(self, node, scope: PhpScope) -> None:
         left = node.child_by_field_name("left")

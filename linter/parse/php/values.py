@@ -32,6 +32,16 @@ class PhpService:
 
 
 @dataclass(frozen=True)
+class PhpObject:
+    """A fetched stripe-php resource (``Invoice``, ``Checkout\\Session``) or, ``collection``, a
+    list of them; ``account`` is whose account its fetch acted on."""
+
+    cls: str
+    account: str
+    collection: bool = False
+
+
+@dataclass(frozen=True)
 class PhpEvent:
     pass
 
@@ -145,6 +155,8 @@ class PhpEvaluator:
             return PhpService(held, (name,))
         if isinstance(held, PhpService):
             return PhpService(held.client, held.chain + (name,))
+        if isinstance(held, PhpObject) and held.collection and name == "data":
+            return held  # `$list->data`: iterated like the list
         if isinstance(held, PhpEvent):
             return PhpEventType() if name == "type" else PhpEventAccount() if name == "account" else None
         return None

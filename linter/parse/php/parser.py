@@ -15,6 +15,7 @@ from stripe_perm_lint.parse.php.accounts import client_account, legacy_key_accou
 from stripe_perm_lint.parse.php.calls import PhpCallReader
 from stripe_perm_lint.parse.php.events import PhpEventReader
 from stripe_perm_lint.parse.php.http import PhpHttpReader
+from stripe_perm_lint.parse.php.links import client_exports, imported_call, required_files
 from stripe_perm_lint.parse.php.objects import fetched, items, sdk_table, typed_object
 from stripe_perm_lint.parse.php.regions import regions
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, PhpSource, arguments, member_name, string_value, walk
@@ -48,6 +49,8 @@ class PhpWalker:
         self.http = PhpHttpReader(self)
         self.unresolved: list = []
         self.untraced: list = []
+        self.defined: set[str] = set()  # the functions (`name`) and static methods (`Class::name`) of the file
+        self.ev.call_result = self._call_result
 
 
     def pos(self, node):
@@ -197,7 +200,7 @@ class PhpWalker:
             cls = self.src.class_name(node.child_by_field_name("scope"))
             if f"{cls}::{member_name(node, self.src)}" in _EVENT_SOURCES:
                 return PhpEvent()
-            return fetched(self, node, scope)
+            return fetched(self, node, scope) or self._call_result(node)
         if node.type == "member_call_expression":
             held = self.ev.value(node.child_by_field_name("object"), scope)
             if isinstance(held, PhpService) and held.chain == ("events",) and member_name(node, self.src) == "retrieve":
@@ -206,6 +209,15 @@ class PhpWalker:
                 return PhpEvent()
             return fetched(self, node, scope) or self.ev.value(node, scope)
         return self.ev.value(node, scope)
+
+    def _call_result(self, node):
+        """A static factory of this file (`StripeFactory::forAccount()`), else what another file's
+        function or static method returns (``PhpImported``), else None."""
+        if node.type == "scoped_call_expression":
+            local = f"{self.src.class_name(node.child_by_field_name('scope'))}::{(member_name(node, self.src) or '').lower()}"
+            if local in self.ev.factories:
+                return self.ev.factories[local]
+        return imported_call(node, self.src, self.defined)
 
     def _assign(self, left, right, scope: PhpScope) -> None:
         if left is None or right is None:
@@ -272,14 +284,20 @@ class PhpWalker:
                             self.ev.constants[self.src.text(element.named_children[0])] = held
 
     def _client_factories(self) -> None:
+        """The file's functions and methods that return a client, keyed `name`, `->name` and, for a
+        static method, also `App\\Factory::name` (what another file calls it by)."""
         for node in walk(self.root):
             if node.type not in ("function_definition", "method_declaration"):
                 continue
             name = self.src.text(node.child_by_field_name("name")).lower()
-            key = name if node.type == "function_definition" else "->" + name
+            keys = [name if node.type == "function_definition" else "->" + name]
+            owner = next(_ancestors(node, ("class_declaration",)), None)
+            if owner is not None and any(c.type == "static_modifier" for c in node.children):
+                keys.append(f"{self.src.class_name(owner.child_by_field_name('name'))}::{name}")
+            self.defined.update(k for k in keys if not k.startswith("->"))
             typed = self._type_value(node.child_by_field_name("return_type"))
             if isinstance(typed, PhpClient):
-                self.ev.factories[key] = typed
+                self.ev.factories.update(dict.fromkeys(keys, typed))
             scope = PhpScope(params={self.src.text(p.child_by_field_name("name")): None
                                   for p in node.child_by_field_name("parameters").named_children
                                   if p.child_by_field_name("name") is not None})
@@ -287,7 +305,7 @@ class PhpWalker:
                 if statement.type == "return_statement" and statement.named_children:
                     held = self.value(statement.named_children[0], scope)
                     if isinstance(held, PhpClient):
-                        self.ev.factories[key] = held
+                        self.ev.factories.update(dict.fromkeys(keys, held))
 
     def _file_key(self) -> None:
         """`\\Stripe\\Stripe::setApiKey(...)` outside any function sets the key every legacy call
@@ -318,6 +336,9 @@ class PhpWalker:
             webhook_endpoints=tuple(sorted(set(endpoints), key=lambda e: (e.position, e.endpoint))),
             untraced_clients=tuple(sorted(set(self.untraced), key=lambda u: (u.position, u.name))),
             account_arguments=tuple(sorted(set(self.calls.arguments), key=lambda a: (a.member or "", a.index))),
+            imports=tuple(required_files(self.path, self.src, self.root)),
+            client_exports=tuple(client_exports(self.ev.factories)),
+            pending_calls=tuple(sorted(set(self.calls.pending), key=lambda p: (p.position, p.accessor))),
             problems=problems,
         )
 

@@ -40,6 +40,8 @@ function f($acct) {
   foreach ($intents as $id => $intent) { $intent->cancel(); }
   foreach ($stripe->subscriptions->all()->autoPagingIterator() as $sub) { $sub->cancel(); }
   $stripe->customers->create(['email' => 'a@b.c'])->refresh();
+  $sessions = $stripe->checkout->sessions->all(['limit' => 1]);
+  $sessions->data[0]->expire();
 }""")
     assert found == [
         ("call", "php_instance", "Invoice->pay", 6, "installing"),
@@ -47,6 +49,7 @@ function f($acct) {
         ("call", "php_instance", "PaymentIntent->cancel", 9, "platform"),
         ("call", "php_instance", "Subscription->cancel", 10, "platform"),
         ("call", "php_instance", "Customer->refresh", 11, "platform"),
+        ("call", "php_instance", "Checkout\\Session->expire", 13, "platform"),
     ]
 
 

@@ -95,3 +95,14 @@ function f($acct) {
              "tests/Billing/StripeFactory.php": ACCOUNT_FACTORY, "src/Http/ApiFactory.php": api}
     # Not linked: the first stays the call its receiver's name alone allows (inferred, account unknown).
     assert linked(files, "src/route.php") == [(5, "php_client", "customers->retrieve", "unknown", True)]
+
+
+def test_a_static_factory_called_from_its_own_class():
+    factory = ACCOUNT_FACTORY.replace("}\n}\n", """}
+    public static function balanceOf(string $id) {
+        return self::forAccount($id)->balance->retrieve();
+    }
+}
+""")
+    assert linked({"src/Billing/StripeFactory.php": factory}, "src/Billing/StripeFactory.php") == [
+        (9, "php_client", "balance->retrieve", "installing", False)]

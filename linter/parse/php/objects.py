@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 # Static or service methods that hand back the object they act on, and those that hand back a list.
 _FETCHES = frozenset({"retrieve", "create", "update"})
 _LISTS = frozenset({"all", "search"})
-# What iterates a list's items: `$list->data`, `$list->autoPagingIterator()`.
-LIST_ITEMS = frozenset({"data", "autoPagingIterator"})
 
 
 @functools.cache

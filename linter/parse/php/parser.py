@@ -214,7 +214,12 @@ class PhpWalker:
         """A static factory of this file (`StripeFactory::forAccount()`), else what another file's
         function or static method returns (``PhpImported``), else None."""
         if node.type == "scoped_call_expression":
-            local = f"{self.src.class_name(node.child_by_field_name('scope'))}::{(member_name(node, self.src) or '').lower()}"
+            scope_node = node.child_by_field_name("scope")
+            cls = self.src.class_name(scope_node)
+            if self.src.text(scope_node).lower() in ("self", "static"):  # `self::client()`: the enclosing class
+                owner = next(_ancestors(node, ("class_declaration",)), None)
+                cls = self.src.class_name(owner.child_by_field_name("name")) if owner is not None else None
+            local = f"{cls}::{(member_name(node, self.src) or '').lower()}"
             if local in self.ev.factories:
                 return self.ev.factories[local]
         return imported_call(node, self.src, self.defined)

@@ -140,6 +140,8 @@ class PhpEvaluator:
             key = string_value(node.named_children[1], self.src) if len(node.named_children) > 1 else None
             if isinstance(held, PhpEvent):
                 return PhpEventType() if key == "type" else PhpEventAccount() if key == "account" else None
+            if isinstance(held, PhpObject) and held.collection:  # `$list->data[0]`: one of its objects
+                return PhpObject(held.cls, held.account)
             return None
         if kind == "object_creation_expression":
             return None  # clients are built by the parser, which knows the account rules

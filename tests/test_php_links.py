@@ -106,3 +106,29 @@ def test_a_static_factory_called_from_its_own_class():
 """)
     assert linked({"src/Billing/StripeFactory.php": factory}, "src/Billing/StripeFactory.php") == [
         (9, "php_client", "balance->retrieve", "installing", False)]
+
+
+def test_memoised_factories_are_followed():
+    memo = """<?php
+function wc_stripe() {
+    static $stripe = null;
+    if ($stripe === null) {
+        $stripe = new \\Stripe\\StripeClient(get_option('wc_stripe_secret_key'));
+    }
+    return $stripe;
+}
+final class Clients {
+    private static $client;
+    public static function connected(string $token) {
+        return self::$client ??= new \\Stripe\\StripeClient(['api_key' => $token['access_token']]);
+    }
+}
+"""
+    use = """<?php
+require_once __DIR__ . '/stripe.php';
+wc_stripe()->paymentIntents->create(['amount' => 100, 'currency' => 'usd']);
+Clients::connected($row)->customers->all();
+"""
+    assert linked({"inc/stripe.php": memo, "inc/use.php": use}, "inc/use.php") == [
+        (3, "php_client", "paymentIntents->create", "platform", False),
+        (4, "php_client", "customers->all", "installing", False)]

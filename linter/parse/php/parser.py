@@ -306,11 +306,29 @@ class PhpWalker:
             scope = PhpScope(params={self.src.text(p.child_by_field_name("name")): None
                                   for p in node.child_by_field_name("parameters").named_children
                                   if p.child_by_field_name("name") is not None})
-            for statement in walk(node.child_by_field_name("body") or node):
+            body = node.child_by_field_name("body") or node
+            for statement in walk(body):
                 if statement.type == "return_statement" and statement.named_children:
-                    held = self.value(statement.named_children[0], scope)
+                    held = self._returned(statement.named_children[0], body, scope)
                     if isinstance(held, PhpClient):
                         self.ev.factories.update(dict.fromkeys(keys, held))
+
+    def _returned(self, node, body, scope: PhpScope):
+        """What a factory returns: the expression, or what it assigns (`return self::$c ??= new
+        StripeClient(...)`), or for a memoised variable (`static $stripe; if (!$stripe) { $stripe =
+        new StripeClient(...); } return $stripe;`) a client some assignment in the body gives it."""
+        if node.type in ("assignment_expression", "augmented_assignment_expression"):
+            return self.value(node.child_by_field_name("right"), scope)
+        held = self.value(node, scope)
+        if held is None and node.type in ("variable_name", "scoped_property_access_expression"):
+            name = self.src.text(node)
+            for assignment in walk(body):
+                left = assignment.child_by_field_name("left") if assignment.type.endswith("assignment_expression") else None
+                if left is not None and self.src.text(left) == name:
+                    held = self.value(assignment.child_by_field_name("right"), scope)
+                    if isinstance(held, PhpClient):
+                        return held
+        return held
 
     def _file_key(self) -> None:
         """`\\Stripe\\Stripe::setApiKey(...)` outside any function sets the key every legacy call

@@ -24,6 +24,7 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.parse.wrappers import wrapper_request
+from stripe_perm_lint.php_links import php_bindings, static_methods
 from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
@@ -48,6 +49,7 @@ class _Linker:
         self.installing_params: set[tuple[str, str, int]] = set()
         self.resolved: dict[tuple[str, str, str], str | None] = {}
         self.ruby_index: dict[str, str] | None = None  # qualified name -> file (``ruby_links``)
+        self.php_index: dict[str, str] | None = None  # `Class::method` -> file (``php_links``)
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
         # What an import names depends on the importer's folder only (relative paths, the tsconfig
@@ -68,6 +70,9 @@ class _Linker:
         if facts.language == "ruby":
             self.ruby_index = self.ruby_index if self.ruby_index is not None else exported_names(self.by_path)
             imports = ruby_bindings(self.ruby_index, facts)
+        elif facts.language == "php":
+            self.php_index = self.php_index if self.php_index is not None else static_methods(self.by_path)
+            imports = php_bindings(self.php_index, facts, self.by_path)
         if facts.pending_requests or facts.pending_base_url_requests:
             facts = self.link_requests(facts, imports)
         if facts.pending_events:

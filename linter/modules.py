@@ -26,7 +26,7 @@ def resolve_module(
     """The app file an import names, or None (a package, or a file outside the app)."""
     if language == "python":
         return _resolve_python(importer, module, by_path)
-    if language == "ruby":  # already the exporting file (``ruby_links.ruby_bindings``)
+    if language in ("ruby", "php"):  # already the app file (``ruby_links``, ``php_links``)
         return module if module in by_path else None
     if module.startswith("."):
         bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), module))]

@@ -3,26 +3,22 @@
     git --git-dir=.../stripe-php.git archive HEAD | tar -x -C /tmp/sdk-php
     python -m stripe_perm_lint.catalog.build.lang_php --sdk /tmp/sdk-php [--also /tmp/sdk-php-v10 ...]
 
-Two call styles, both read with tree-sitter from the SDK's own sources (never executed):
+Three call styles, all read with tree-sitter from the SDK's own sources (never executed):
 
 - ``php_client``: ``$stripe->customers->retrieve``. ``StripeClient`` reaches its services through
-  the ``$classMap`` of ``Service/CoreServiceFactory.php``, whose entries are services
-  (``CustomerService``) or nested factories (``checkout`` -> ``CheckoutServiceFactory`` ->
-  ``sessions``); each public method of a service calls ``$this->request('get',
-  $this->buildPath('/v1/customers/%s', $id), ...)`` (or ``requestCollection``,
-  ``requestSearchResult``, ``requestStream``). The accessor is the property chain and the method:
-  ``checkout->sessions->create``.
+  the ``$classMap`` of ``Service/CoreServiceFactory.php`` (services, or nested factories:
+  ``checkout`` -> ``CheckoutServiceFactory`` -> ``sessions``); each public method of a service
+  calls ``$this->request('get', $this->buildPath('/v1/customers/%s', $id), ...)`` (or
+  ``requestCollection``, ``requestSearchResult``, ``requestStream``). Accessor: ``checkout->sessions->create``.
 - ``php_legacy``: ``\\Stripe\\Customer::retrieve``. Each resource class (``const OBJECT_NAME``)
-  has static methods calling ``static::_staticRequest('post', $url, ...)``,
-  ``static::_requestPage($url, ...)`` (a list) or the nested-resource helpers, with ``$url``
-  built from ``static::classUrl()`` / ``static::resourceUrl($id)`` and literals; older majors
-  mixed in the ``ApiOperations`` traits (``use ApiOperations\\All;`` gives ``Customer::all``).
-  The accessor is the class below ``\\Stripe\\`` and the method: ``Checkout\\Session::create``.
-  Instance methods (``$customer->delete()``) are not in the table: the parser cannot tell the
-  class of a fetched object.
+  has static methods calling ``static::_staticRequest('post', $url, ...)``, ``_requestPage`` (a
+  list) or the nested-resource helpers, ``$url`` built from ``static::classUrl()`` /
+  ``resourceUrl($id)`` and literals; older majors mixed in the ``ApiOperations`` traits
+  (``use ApiOperations\\All;`` gives ``Customer::all``). Accessor: ``Checkout\\Session::create``.
+- ``php_instance``: ``$invoice->pay()`` on a fetched object (``lang_php_instances``): ``Invoice->pay``.
 
-``--also`` reads older checkouts (older majors that apps still pin) and adds the methods they had
-that the newest no longer has, so that ``$stripe->invoices->upcoming`` of stripe-php 13 resolves.
+``--also`` reads older checkouts (majors apps still pin) for the methods the newest no longer has
+(``$stripe->invoices->upcoming`` of stripe-php 13).
 """
 
 from __future__ import annotations
@@ -37,7 +33,7 @@ from tree_sitter import Language, Parser
 from stripe_perm_lint.catalog.build.languages import operation_index, required_operations, shape, write_table
 
 SOURCE = "https://github.com/stripe/stripe-php"
-DISPLAY = {"php_client": "$stripe->{}()", "php_legacy": "\\Stripe\\{}()"}
+DISPLAY = {"php_client": "$stripe->{}()", "php_legacy": "\\Stripe\\{}()", "php_instance": "\\Stripe\\{}()"}
 _REQUESTS = {"request", "requestCollection", "requestSearchResult", "requestStream", "requestConnect"}
 # What the ApiOperations traits of older majors give a resource: method -> (verb, url kind).
 _TRAITS = {"All": ("all", "GET", "class"), "Create": ("create", "POST", "class"),
@@ -46,8 +42,7 @@ _TRAITS = {"All": ("all", "GET", "class"), "Create": ("create", "POST", "class")
 _NESTED = {"_allNestedResources": ("GET", False), "_createNestedResource": ("POST", False),
            "_retrieveNestedResource": ("GET", True), "_updateNestedResource": ("POST", True),
            "_deleteNestedResource": ("DELETE", True)}
-# Classes whose static methods call no API: webhook construction and signature checks, the
-# OAuth URL builder, global configuration.
+# Classes whose static methods call no API: webhooks and signatures, the OAuth URL, configuration.
 _HELPER_CLASSES = ("Webhook", "WebhookSignature", "Stripe")
 _PARSER = None
 
@@ -275,12 +270,17 @@ class _Resource:
         return None
 
 
+def is_resource_file(relative: Path) -> bool:
+    """Whether a file below `lib/` may hold a resource class (not a service, trait, helper or event)."""
+    return relative.parts[0] not in ("Service", "ApiOperations", "Util", "Exception", "HttpClient", "Events", "V2")
+
+
 def legacy_methods(lib: Path) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """``Checkout\\Session::create`` -> (verb, path), and the static members of helper classes."""
     out, helpers = {}, []
     for path in sorted(lib.rglob("*.php")):
         relative = path.relative_to(lib).with_suffix("")
-        if relative.parts[0] in ("Service", "ApiOperations", "Util", "Exception", "HttpClient", "Events", "V2"):
+        if not is_resource_file(relative):
             continue
         root, data = _tree(path)
         cls = "\\".join(relative.parts)
@@ -326,13 +326,16 @@ def _joined(found: dict[str, tuple[str, str]], index: dict) -> dict[str, str]:
 
 def build(sdk: Path, also: list[Path]) -> dict:
     index = operation_index()
-    methods = {"php_client": {}, "php_legacy": {}}
+    from stripe_perm_lint.catalog.build.lang_php_instances import instance_methods  # it builds on this module
+
+    methods = {"php_client": {}, "php_legacy": {}, "php_instance": {}}
     events: dict[str, str] = {}
     helpers = {"php_client": [], "php_legacy": []}
     for checkout in [sdk, *also]:  # the newest first: an older major only adds what it lacks
         lib = checkout / "lib"
         legacy, legacy_helpers = legacy_methods(lib)
-        for style, found in (("php_client", _joined(client_methods(lib), index)), ("php_legacy", _joined(legacy, index))):
+        for style, found in (("php_client", _joined(client_methods(lib), index)), ("php_legacy", _joined(legacy, index)),
+                             ("php_instance", _joined(instance_methods(lib), index))):
             for accessor, op_id in found.items():
                 methods[style].setdefault(accessor, op_id)
         for constant, name in event_types(lib).items():
@@ -360,15 +363,14 @@ def build(sdk: Path, also: list[Path]) -> dict:
 def _absent_reason(op_id: str) -> str:
     if " /v2/" in op_id:
         return "stripe-php has no service method for this v2 endpoint; reachable only with `$stripe->rawRequest`"
-    return ("no service or static resource method of stripe-php names this path (a preview endpoint, or one only an"
-            " instance method reaches); reachable with `$stripe->rawRequest`")
+    return ("no service, static or instance resource method of stripe-php names this path (a preview endpoint);"
+            " reachable with `$stripe->rawRequest`")
 
 
 def _commit(sdk: Path) -> str:
     """The checkout's commit: its own git metadata, else ``COMMIT`` written next to it."""
-    marker = sdk / "COMMIT"
-    if marker.exists():
-        return marker.read_text("utf-8").strip()
+    if (sdk / "COMMIT").exists():
+        return (sdk / "COMMIT").read_text("utf-8").strip()
     try:
         return subprocess.run(["git", "-C", str(sdk), "rev-parse", "HEAD"], capture_output=True, text=True,
                               check=True).stdout.strip()

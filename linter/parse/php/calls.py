@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stripe_perm_lint.facts import AccountArgument, ApiCall, EventUse, ExpandPath, RawRequest, Unresolved, UntracedClient
+from stripe_perm_lint.facts import (
+    AccountArgument, ApiCall, EventUse, ExpandPath, PendingCall, RawRequest, Unresolved, UntracedClient,
+)
 from stripe_perm_lint.parse.php.accounts import legacy_key_account, options_account
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, member_name, string_value
-from stripe_perm_lint.parse.php.values import PhpArray, PhpClient, PhpScope, PhpService, PhpText
+from stripe_perm_lint.parse.php.values import (
+    PhpArray, PhpClient, PhpImported, PhpObject, PhpScope, PhpService, PhpText, untraced,
+)
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.untraced import names_stripe
 from stripe_perm_lint.parse.vocabulary import DYNAMIC_ENABLED_EVENTS, EVENT_NAME
@@ -31,12 +35,13 @@ class PhpCallReader:
         self.w = walker
         self.found: list[ApiCall] = []
         self.arguments: list[AccountArgument] = []  # callers in this file passing an account on
+        self.pending: list[PendingCall] = []  # calls on a client another file's function returns
 
     def member_call(self, node, scope: PhpScope) -> None:
         w = self.w
         receiver = node.child_by_field_name("object")
         name = member_name(node, w.src)
-        held = w.ev.value(receiver, scope)
+        held = w.value(receiver, scope)
         base, chain, computed, root = self._chain(receiver, scope)
         if name is None or computed:
             if isinstance(held, (PhpClient, PhpService)) or isinstance(base, (PhpClient, PhpService)):
@@ -53,8 +58,27 @@ class PhpCallReader:
             accessor = "->".join(held.chain + (name,))
             self._add("php_client", accessor, node, args, scope, held.client.account)
             return
-        if held is None and base is None and root is not None and len(chain) >= 1:
+        if isinstance(held, PhpObject):  # `$invoice->pay()`: only the SDK's instance methods call
+            accessor = f"{held.cls}->{name}"
+            if not held.collection and accessor in w.table["methods"].get("php_instance", {}):
+                self._add("php_instance", accessor, node, args, scope, held.account)
+            return
+        if isinstance(held, PhpImported) and held.chain:
+            self._pending(held, name, node, args, scope)
+        if untraced(held) and base is None and root is not None and len(chain) >= 1:
             self._inferred(node, root, chain + [name], args, scope)
+
+    def _pending(self, held: PhpImported, name: str, node, args, scope: PhpScope) -> None:
+        """`stripe_client()->customers->retrieve()`, `$c = StripeFactory::forAccount($id); $c->...`:
+        an SDK method on what another file's function returns; the linker makes it a call when
+        that function returns a client (its account, unless the call names one)."""
+        w = self.w
+        accessor = "->".join(held.chain + (name,))
+        if not w.emit or accessor not in w.table["methods"].get("php_client", {}):
+            return
+        expand, dynamic = self._expand(args, scope)
+        self.pending.append(PendingCall(held.local, accessor, w.pos(node), via_factory=True, expand=expand,
+                                        expand_dynamic=dynamic, account=options_account(args, scope, w.ev)))
 
     def _chain(self, receiver, scope: PhpScope):
         """The receiver's traced root (a client or service, else None), the member names after

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from stripe_perm_lint.facts import EventUse, Unresolved
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, array_entries, arguments, string_value, walk
-from stripe_perm_lint.parse.php.values import PhpArray, PhpEventType, PhpScope, PhpText
+from stripe_perm_lint.parse.php.values import PhpArray, PhpEventType, PhpScope, PhpText, untraced
 from stripe_perm_lint.parse.vocabulary import (
     COMPUTED_HANDLER, EVENT_NAME, NON_LITERAL_EVENT, PARTIAL_PREFIX, UNREADABLE_TABLE, family_name,
 )
@@ -47,7 +47,7 @@ class PhpEventReader:
             field = self.w.src.text(node.named_children[-1]).strip("'\"")
             self._unverified_site = (field == "type" and held.type == "variable_name"
                                      and _EVENT_VARIABLE.match(self.w.src.text(held)) is not None
-                                     and self.w.ev.value(held, scope) is None)
+                                     and untraced(self.w.ev.value(held, scope)))
             return self._unverified_site
         return False
 

@@ -8,8 +8,6 @@ the facts, so that a method written above the constructor still sees its client.
 
 from __future__ import annotations
 
-import functools
-
 from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, ParseProblem
 from stripe_perm_lint.parse.endpoints import attach
@@ -17,6 +15,8 @@ from stripe_perm_lint.parse.php.accounts import client_account, legacy_key_accou
 from stripe_perm_lint.parse.php.calls import PhpCallReader
 from stripe_perm_lint.parse.php.events import PhpEventReader
 from stripe_perm_lint.parse.php.http import PhpHttpReader
+from stripe_perm_lint.parse.php.links import client_exports, imported_call, required_files
+from stripe_perm_lint.parse.php.objects import fetched, items, sdk_table, typed_object
 from stripe_perm_lint.parse.php.regions import regions
 from stripe_perm_lint.parse.php.syntax import FUNCTIONS, PhpSource, arguments, member_name, string_value, walk
 from stripe_perm_lint.parse.php.values import (
@@ -26,13 +26,6 @@ from stripe_perm_lint.parse.positions import Positions
 
 # Calls that hand back a verified (or fetched) webhook event.
 _EVENT_SOURCES = frozenset({"Stripe\\Webhook::constructEvent", "Stripe\\Event::constructFrom", "Stripe\\Event::retrieve"})
-
-
-@functools.cache
-def sdk_table() -> dict:
-    from stripe_perm_lint.catalog import load_catalog
-
-    return load_catalog().language_table("php_client") or {"methods": {}, "event_types": {}}
 
 
 def parse(path: str, text: str) -> FileFacts:
@@ -56,6 +49,8 @@ class PhpWalker:
         self.http = PhpHttpReader(self)
         self.unresolved: list = []
         self.untraced: list = []
+        self.defined: set[str] = set()  # the functions (`name`) and static methods (`Class::name`) of the file
+        self.ev.call_result = self._call_result
 
 
     def pos(self, node):
@@ -88,6 +83,9 @@ class PhpWalker:
         if kind == "augmented_assignment_expression":
             self.visit_children(node, scope)
             self._append(node, scope)
+            return
+        if kind == "foreach_statement":
+            self._foreach(node, scope)
             return
         if kind == "global_declaration":
             for name in (self.src.text(n) for n in node.named_children if n.type == "variable_name"):
@@ -151,7 +149,7 @@ class PhpWalker:
             return PhpClient("unknown")
         if cls in EVENT_CLASSES:
             return PhpEvent()
-        return None
+        return typed_object(self, cls)
 
     def _class(self, node) -> None:
         props: dict = {}
@@ -202,13 +200,29 @@ class PhpWalker:
             cls = self.src.class_name(node.child_by_field_name("scope"))
             if f"{cls}::{member_name(node, self.src)}" in _EVENT_SOURCES:
                 return PhpEvent()
+            return fetched(self, node, scope) or self._call_result(node)
         if node.type == "member_call_expression":
             held = self.ev.value(node.child_by_field_name("object"), scope)
             if isinstance(held, PhpService) and held.chain == ("events",) and member_name(node, self.src) == "retrieve":
                 return PhpEvent()
             if isinstance(held, PhpClient) and member_name(node, self.src) == "parseEventNotification":
                 return PhpEvent()
+            return fetched(self, node, scope) or self.ev.value(node, scope)
         return self.ev.value(node, scope)
+
+    def _call_result(self, node):
+        """A static factory of this file (`StripeFactory::forAccount()`), else what another file's
+        function or static method returns (``PhpImported``), else None."""
+        if node.type == "scoped_call_expression":
+            scope_node = node.child_by_field_name("scope")
+            cls = self.src.class_name(scope_node)
+            if self.src.text(scope_node).lower() in ("self", "static"):  # `self::client()`: the enclosing class
+                owner = next(_ancestors(node, ("class_declaration",)), None)
+                cls = self.src.class_name(owner.child_by_field_name("name")) if owner is not None else None
+            local = f"{cls}::{(member_name(node, self.src) or '').lower()}"
+            if local in self.ev.factories:
+                return self.ev.factories[local]
+        return imported_call(node, self.src, self.defined)
 
     def _assign(self, left, right, scope: PhpScope) -> None:
         if left is None or right is None:
@@ -227,6 +241,25 @@ class PhpWalker:
                 self.ev.props[name] = held
         elif left.type == "scoped_property_access_expression" and held is not None and not self.emit:
             self.ev.props["::" + self.src.text(left.child_by_field_name("name")).lstrip("$")] = held
+
+    def _foreach(self, node, scope: PhpScope) -> None:
+        """`foreach ($list->data as $c)`, `foreach ($list as $id => $c)`: the loop variable holds a
+        list's object (or whatever it held before loses its value)."""
+        iterated, target = (node.named_children + [None, None])[:2]
+        if iterated is not None:
+            self.visit(iterated, scope)
+        if target is not None and target.type == "pair" and target.named_children:
+            target = target.named_children[-1]
+        if target is not None and target.type == "variable_name":
+            name = self.src.text(target)
+            scope.sources[name] = node
+            item = items(self.value(iterated, scope))
+            if item is None:
+                scope.values.pop(name, None)
+            else:
+                scope.values[name] = item
+        for child in node.named_children[2:]:
+            self.visit(child, scope)
 
     def _append(self, node, scope: PhpScope) -> None:
         left = node.child_by_field_name("left")
@@ -256,22 +289,46 @@ class PhpWalker:
                             self.ev.constants[self.src.text(element.named_children[0])] = held
 
     def _client_factories(self) -> None:
+        """The file's functions and methods that return a client, keyed `name`, `->name` and, for a
+        static method, also `App\\Factory::name` (what another file calls it by)."""
         for node in walk(self.root):
             if node.type not in ("function_definition", "method_declaration"):
                 continue
             name = self.src.text(node.child_by_field_name("name")).lower()
-            key = name if node.type == "function_definition" else "->" + name
+            keys = [name if node.type == "function_definition" else "->" + name]
+            owner = next(_ancestors(node, ("class_declaration",)), None)
+            if owner is not None and any(c.type == "static_modifier" for c in node.children):
+                keys.append(f"{self.src.class_name(owner.child_by_field_name('name'))}::{name}")
+            self.defined.update(k for k in keys if not k.startswith("->"))
             typed = self._type_value(node.child_by_field_name("return_type"))
             if isinstance(typed, PhpClient):
-                self.ev.factories[key] = typed
+                self.ev.factories.update(dict.fromkeys(keys, typed))
             scope = PhpScope(params={self.src.text(p.child_by_field_name("name")): None
                                   for p in node.child_by_field_name("parameters").named_children
                                   if p.child_by_field_name("name") is not None})
-            for statement in walk(node.child_by_field_name("body") or node):
+            body = node.child_by_field_name("body") or node
+            for statement in walk(body):
                 if statement.type == "return_statement" and statement.named_children:
-                    held = self.value(statement.named_children[0], scope)
+                    held = self._returned(statement.named_children[0], body, scope)
                     if isinstance(held, PhpClient):
-                        self.ev.factories[key] = held
+                        self.ev.factories.update(dict.fromkeys(keys, held))
+
+    def _returned(self, node, body, scope: PhpScope):
+        """What a factory returns: the expression, or what it assigns (`return self::$c ??= new
+        StripeClient(...)`), or for a memoised variable (`static $stripe; if (!$stripe) { $stripe =
+        new StripeClient(...); } return $stripe;`) a client some assignment in the body gives it."""
+        if node.type in ("assignment_expression", "augmented_assignment_expression"):
+            return self.value(node.child_by_field_name("right"), scope)
+        held = self.value(node, scope)
+        if held is None and node.type in ("variable_name", "scoped_property_access_expression"):
+            name = self.src.text(node)
+            for assignment in walk(body):
+                left = assignment.child_by_field_name("left") if assignment.type.endswith("assignment_expression") else None
+                if left is not None and self.src.text(left) == name:
+                    held = self.value(assignment.child_by_field_name("right"), scope)
+                    if isinstance(held, PhpClient):
+                        return held
+        return held
 
     def _file_key(self) -> None:
         """`\\Stripe\\Stripe::setApiKey(...)` outside any function sets the key every legacy call
@@ -302,6 +359,9 @@ class PhpWalker:
             webhook_endpoints=tuple(sorted(set(endpoints), key=lambda e: (e.position, e.endpoint))),
             untraced_clients=tuple(sorted(set(self.untraced), key=lambda u: (u.position, u.name))),
             account_arguments=tuple(sorted(set(self.calls.arguments), key=lambda a: (a.member or "", a.index))),
+            imports=tuple(required_files(self.path, self.src, self.root)),
+            client_exports=tuple(client_exports(self.ev.factories)),
+            pending_calls=tuple(sorted(set(self.calls.pending), key=lambda p: (p.position, p.accessor))),
             problems=problems,
         )
 

@@ -32,6 +32,31 @@ class PhpService:
 
 
 @dataclass(frozen=True)
+class PhpObject:
+    """A fetched stripe-php resource (``Invoice``, ``Checkout\\Session``) or, ``collection``, a
+    list of them; ``account`` is whose account its fetch acted on."""
+
+    cls: str
+    account: str
+    collection: bool = False
+
+
+@dataclass(frozen=True)
+class PhpImported:
+    """What a function or static method another file defines returned (`stripe_client()`,
+    `StripeFactory::forAccount($id)`), and the members read from it: a client if the linker finds
+    that file's ``ClientExport`` (``parse.php.links``)."""
+
+    local: str  # `stripe_client`, `App\\StripeFactory::foraccount`
+    chain: tuple[str, ...] = ()
+
+
+def untraced(held) -> bool:
+    """Nothing the file shows: no value, or only another file's function's result."""
+    return held is None or isinstance(held, PhpImported)
+
+
+@dataclass(frozen=True)
 class PhpEvent:
     pass
 
@@ -97,6 +122,9 @@ class PhpEvaluator:
         # Functions and methods of the file that return a client: `function stripe(): StripeClient`,
         # `return new StripeClient(getenv('STRIPE_SECRET_KEY'));` (methods keyed `->name`).
         self.factories: dict[str, PhpClient] = {}
+        # What a call of a function or static method nothing above knows returns: the parser's
+        # reading of another file's factories (``PhpImported``), or None.
+        self.call_result = lambda node: None
 
     def value(self, node, scope: PhpScope):
         kind = node.type
@@ -112,6 +140,8 @@ class PhpEvaluator:
             key = string_value(node.named_children[1], self.src) if len(node.named_children) > 1 else None
             if isinstance(held, PhpEvent):
                 return PhpEventType() if key == "type" else PhpEventAccount() if key == "account" else None
+            if isinstance(held, PhpObject) and held.collection:  # `$list->data[0]`: one of its objects
+                return PhpObject(held.cls, held.account)
             return None
         if kind == "object_creation_expression":
             return None  # clients are built by the parser, which knows the account rules
@@ -123,7 +153,11 @@ class PhpEvaluator:
             return self._joined(node, scope)
         if kind == "function_call_expression":
             called = self.src.text(node.child_by_field_name("function")).lstrip("\\").lower()
-            return self.factories[called] if called in self.factories else self._url_function(node, scope)
+            if called in self.factories:
+                return self.factories[called]
+            return self._url_function(node, scope) or self.call_result(node)
+        if kind == "scoped_call_expression":
+            return self.call_result(node)
         if kind == "member_call_expression" and self.src.text(node.child_by_field_name("object")) == "$this":
             return self.factories.get("->" + (member_name(node, self.src) or "").lower())
         if kind in ("name", "qualified_name"):
@@ -145,6 +179,10 @@ class PhpEvaluator:
             return PhpService(held, (name,))
         if isinstance(held, PhpService):
             return PhpService(held.client, held.chain + (name,))
+        if isinstance(held, PhpImported):
+            return PhpImported(held.local, held.chain + (name,))
+        if isinstance(held, PhpObject) and held.collection and name == "data":
+            return held  # `$list->data`: iterated like the list
         if isinstance(held, PhpEvent):
             return PhpEventType() if name == "type" else PhpEventAccount() if name == "account" else None
         return None

@@ -23,6 +23,7 @@ from stripe_perm_lint.facts import (
     PendingEvents, Position, RequestWrapperExport, Unresolved,
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
+from stripe_perm_lint.parse.go.gomod import GoModules, package_folder
 from stripe_perm_lint.parse.wrappers import wrapper_request
 from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
@@ -32,18 +33,21 @@ MAX_HOPS = 5
 _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
 
 
-def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
+def link_app(files: list[FileFacts], aliases: Aliases | None = None,
+             go_modules: GoModules | None = None) -> list[FileFacts]:
+    """``go_modules``: the module path of each go.mod folder (``parse.go.gomod``), for Go imports."""
     files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
     files = settle_url_methods(files)  # Ruby: a URL one file's method returns, another requests
-    linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
+    linker = _Linker(AppFiles((f.path, f) for f in files), aliases, go_modules or {})
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
 
 
 class _Linker:
-    def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None) -> None:
+    def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None, go_modules: GoModules) -> None:
         self.by_path = by_path
         self.aliases = aliases
+        self.go_modules = go_modules
         # (path, function, parameter index) of the options parameters some caller passes an account
         self.installing_params: set[tuple[str, str, int]] = set()
         self.resolved: dict[tuple[str, str, str], str | None] = {}
@@ -106,17 +110,24 @@ class _Linker:
         binding = imports.get(pending.import_local)
         if binding is None:
             return None
-        if facts.language == "go" and binding.module == ".":  # another file of the same Go package
-            found = (self.call_in(pending, binding, target, facts, imports) for target in self.same_package(facts))
+        if facts.language == "go":  # a package is a folder: the first of its files that says
+            found = (self.call_in(pending, binding, target, facts, imports) for target in self.go_package(facts, binding))
             return next((call for call in found if call is not None), None)
         target = self.resolve(facts, binding.module)
         if target is None:  # a package or a file outside the app: maybe a client all the same (§11)
             return self.inferred_call(pending, binding, facts, imports)
         return self.call_in(pending, binding, target, facts, imports)
 
-    def same_package(self, facts: FileFacts) -> list[FileFacts]:
-        """The other Go files of a file's folder: one package, whose package-level names they share."""
-        folder = posixpath.dirname(facts.path)
+    def go_package(self, facts: FileFacts, binding: ImportBinding) -> list[FileFacts]:
+        """The Go files a binding names: the other files of the file's own folder for module "."
+        (one package, whose package-level names they share), else the folder an import under the
+        module path of the nearest go.mod names; none for any other import (a third-party one)."""
+        if binding.module == ".":
+            folder = posixpath.dirname(facts.path)
+        else:
+            folder = package_folder(facts.path, binding.module, self.go_modules)
+            if folder is None:
+                return []
         return [f for path, f in sorted(self.by_path.items())
                 if f.language == "go" and path != facts.path and posixpath.dirname(path) == folder]
 

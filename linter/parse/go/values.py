@@ -64,11 +64,16 @@ class Str:
 @dataclass(frozen=True)
 class GoPending:
     """A name this file does not declare (`sc`, a package-level var of another file), or a member
-    of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it."""
+    of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it. With
+    ``package``, a name of an imported package that may be the app's own (`stripex` of
+    `github.com/acme/billing/internal/stripex`: ``local`` is the import's local name, ``members``
+    start with the package's name, `SC`, `ForAccount` or a type `Gateway`); the linker looks it
+    up in the folder the import names."""
 
     local: str
     members: tuple[str, ...] = ()
     factory: bool = False  # what a function (or the last member, a method) returns
+    package: str = ""  # the import path
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,8 @@ class GoEvaluator:
         if not found:
             if fn is not None and fn.receiver and fn.receiver[0] == name:
                 return Struct(fn.receiver[1])
+            if name in self.m.packages:  # `stripex` of an import that may be the app's own
+                return GoPending(name, package=self.m.packages[name][0])
             if name in self.m.sdk or name in self.m.std or name in ("nil", "true", "false", "_"):
                 return None
             return GoPending(name)
@@ -185,6 +192,9 @@ class GoEvaluator:
                 return Event()
             if package == "" and name.endswith("Params"):
                 return Params()
+            qualifier = text(node.child_by_field_name("package"))
+            if package is None and qualifier in self.m.packages:  # `*stripex.Gateway`: its fields there
+                return GoPending(qualifier, (name,), package=self.m.packages[qualifier][0])
             return None
         if node.type == "type_identifier":
             return Struct(text(node))
@@ -215,7 +225,7 @@ class GoEvaluator:
                 return GoPending(base.name, (field,))
             return self.type_value(fields.get(field), (base.name, field))
         if isinstance(base, GoPending) and not base.factory:
-            return GoPending(base.local, base.members + (field,))
+            return GoPending(base.local, base.members + (field,), package=base.package)
         return None
 
     def _call(self, node, fn: Function | None, depth: int):
@@ -239,11 +249,13 @@ class GoEvaluator:
         if len(chain) == 1 and callee.type == "identifier" and chain[0] not in _BUILTINS \
                 and not self.bindings(chain[0], fn) and chain[0] not in self.m.std:
             return GoPending(chain[0], factory=True)  # `getStripe()` of another file of the package
-        if len(chain) == 2 and package is None:  # `a.clientFor(id)`: a method of the receiver's type
+        if len(chain) >= 2 and package is None:
             owner = self.value(callee.child_by_field_name("operand"), fn, depth + 1)
-            if isinstance(owner, Struct):
+            if isinstance(owner, Struct) and len(chain) == 2:  # `a.clientFor(id)`: a method of the receiver's type
                 method = self.m.by_name.get(f"{owner.name}.{last}")
                 return self._returned(method, depth) if method is not None else GoPending(owner.name, (last,), True)
+            if isinstance(owner, GoPending) and owner.package and not owner.factory:  # `stripex.ForAccount(tok)`
+                return GoPending(owner.local, owner.members + (last,), True, owner.package)
         return None
 
     def _returned_uncached(self, function: Function, depth: int):

@@ -181,13 +181,14 @@ class _Linker:
         raw = list(facts.raw_requests)
         for pending in facts.pending_requests:
             binding = imports.get(pending.import_local)
-            target = self.resolve(facts, binding.module) if binding is not None else None
             name = pending.member if binding is not None and binding.name == "*" else (binding.name if binding else None)
             if binding is not None and binding.name != "*" and pending.member:  # `api.get(...)`, `api: StripeAPI`
                 name = f"{binding.name}.{pending.member}"
-            if target is None or not name or name == "*":
+            if binding is None or not name or name == "*":
                 continue
-            wrapper = self.find_wrapper(target, name)
+            # A Go package is a folder of files (``go_package``); any other module, one file.
+            targets = self.go_package(facts, binding) if facts.language == "go" else [self.resolve(facts, binding.module)]
+            wrapper = next(filter(None, (self.find_wrapper(t, name) for t in targets if t is not None)), None)
             if wrapper is None:
                 continue
             request = wrapper_request(wrapper, pending.args, pending.arg_methods, pending.position, pending.account,

@@ -20,9 +20,9 @@ from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 MAX_DEPTH = 12
 # Where a key is the process's own: the environment, a config struct, a flag.
 _OWN_KEY = re.compile(r"(?i)getenv|lookupenv|environ|\benv\b|conf|cfg|setting|viper|flag\.|secretkey|secret_key")
-_BUILTINS = frozenset({"make", "new", "len", "cap", "append", "copy", "delete", "panic", "recover", "print",
-                       "println", "min", "max", "clear", "string", "int", "int64", "float64", "byte", "rune",
-                       "error", "bool", "any"})
+BUILTINS = frozenset({"make", "new", "len", "cap", "append", "copy", "delete", "panic", "recover", "print",
+                      "println", "min", "max", "clear", "string", "int", "int64", "float64", "byte", "rune",
+                      "error", "bool", "any"})
 _PER_ACCOUNT = re.compile(r"(?i)acct|account|connected|tenant|merchant|install")
 
 
@@ -65,10 +65,8 @@ class Str:
 class GoPending:
     """A name this file does not declare (`sc`, a package-level var of another file), or a member
     of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it. With
-    ``package``, a name of an imported package that may be the app's own (`stripex` of
-    `github.com/acme/billing/internal/stripex`: ``local`` is the import's local name, ``members``
-    start with the package's name, `SC`, `ForAccount` or a type `Gateway`); the linker looks it
-    up in the folder the import names."""
+    ``package`` (an import path), ``local`` is an import that may be an app package (`stripex`),
+    and ``members`` start with what it exports (`SC`, `ForAccount`, a type `Gateway`)."""
 
     local: str
     members: tuple[str, ...] = ()
@@ -246,7 +244,7 @@ class GoEvaluator:
             return self.value(args[0], fn, depth + 1)
         if len(chain) == 1 and chain[0] in self.m.by_name:  # a function of this file: what it returns
             return self._returned(self.m.by_name[chain[0]], depth)
-        if len(chain) == 1 and callee.type == "identifier" and chain[0] not in _BUILTINS \
+        if len(chain) == 1 and callee.type == "identifier" and chain[0] not in BUILTINS \
                 and not self.bindings(chain[0], fn) and chain[0] not in self.m.std:
             return GoPending(chain[0], factory=True)  # `getStripe()` of another file of the package
         if len(chain) >= 2 and package is None:

@@ -28,6 +28,8 @@ func ForAccount(accessToken string) *client.API { return client.New(accessToken,
 
 type Gateway struct{ Merchant *client.API }
 
+func NewGateway(accessToken string) *Gateway { return &Gateway{Merchant: ForAccount(accessToken)} }
+
 func (g *Gateway) Platform() *client.API { return SC }
 """
 MODULES = {"backend": "github.com/acme/billing"}
@@ -101,7 +103,7 @@ func run(token string, gw *stripex.Gateway) {
         ("call", "go_api", "Invoices.List", 9, "platform"),
         ("call", "go_api", "Customers.Get", 10, "installing"),
         ("call", "go_api", "Refunds.New", 12, "installing"),
-        ("call", "go_api", "Payouts.List", 13, "unknown"),  # nothing in stripex sets Merchant
+        ("call", "go_api", "Payouts.List", 13, "installing"),  # NewGateway sets Merchant to ForAccount(…)
         ("call", "go_api", "Balance.Get", 14, "platform"),
     ]
     assert billing.untraced_clients == ()
@@ -150,3 +152,28 @@ func run() { http.Client.Customers.List(nil) }
     found = parse("backend/billing/a.go", source)
     assert found.imports == () and found.pending_calls == ()
     assert [(u.origin, u.name) for u in found.untraced_clients] == [("member", "http.Client")]
+
+
+def test_the_client_field_of_a_struct_another_package_s_function_returns():
+    handlers = """package billing
+
+import "github.com/acme/billing/internal/stripex"
+
+func run(token string) {
+	gw := stripex.NewGateway(token)
+	gw.Merchant.Disputes.List(nil)
+	stripex.NewGateway(token).Merchant.Charges.Get("ch_1", nil)
+}
+"""
+    found = parse("backend/internal/billing/handlers.go", handlers)
+    assert simplify(found, ["pending"]) == [
+        ("pending", "stripex", "NewGateway.Merchant.Disputes.List", 7, True, None),
+        ("pending", "stripex", "NewGateway.Merchant.Charges.Get", 8, True, None),
+    ]
+    assert ("client_export", "NewGateway.Merchant", "go_api", "installing", True) in simplify(
+        parse("backend/internal/stripex/client.go", STRIPEX), ["client_export"])
+    linked = _linked({"backend/internal/stripex/client.go": STRIPEX, "backend/internal/billing/handlers.go": handlers})
+    assert simplify(linked["backend/internal/billing/handlers.go"], ["call"]) == [
+        ("call", "go_api", "Disputes.List", 7, "installing"),
+        ("call", "go_api", "Charges.Get", 8, "installing"),
+    ]

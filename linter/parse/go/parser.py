@@ -26,7 +26,7 @@ from stripe_perm_lint.parse.go.events import GoEventReader
 from stripe_perm_lint.parse.go.requests import RequestReader
 from stripe_perm_lint.parse.go.scope import FileModel
 from stripe_perm_lint.parse.go.syntax import arguments, text, walk_types
-from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event, Struct
 from stripe_perm_lint.parse.go.wrappers import GoWrappers
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.tree import walk
@@ -92,7 +92,8 @@ def _region(ev: GoEvaluator, fn) -> Region:
 
 def _exports(ev: GoEvaluator, model: FileModel) -> tuple[ClientExport, ...]:
     """The clients other files of the package may use: package-level variables, struct fields
-    typed as a client (`Server.stripe`), functions returning one."""
+    typed as a client (`Server.stripe`), functions returning one, and the client fields of the
+    struct a function returns (`NewGateway.Merchant`, for `stripex.NewGateway(tok).Merchant`)."""
     found = []
     for name in model.globals.names:
         value = ev.value_of_name(name)
@@ -107,6 +108,11 @@ def _exports(ev: GoEvaluator, model: FileModel) -> tuple[ClientExport, ...]:
         value = ev.returned(function)
         if isinstance(value, GoClient):
             found.append(ClientExport(function.name, value.style, value.account, returns_client=True))
+        elif isinstance(value, Struct):  # `NewGateway()` returning a `*Gateway`: its client fields
+            for field, kind in model.structs.get(value.name, {}).items():
+                client = ev.type_value(kind, (value.name, field))
+                if isinstance(client, GoClient):
+                    found.append(ClientExport(f"{function.name}.{field}", client.style, client.account, True))
     return tuple(sorted(set(found), key=lambda e: e.name))
 
 

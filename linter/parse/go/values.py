@@ -222,8 +222,8 @@ class GoEvaluator:
             if fields is None:
                 return GoPending(base.name, (field,))
             return self.type_value(fields.get(field), (base.name, field))
-        if isinstance(base, GoPending) and not base.factory:
-            return GoPending(base.local, base.members + (field,), package=base.package)
+        if isinstance(base, GoPending):  # after a factory: a field of the struct it returns
+            return GoPending(base.local, base.members + (field,), base.factory, base.package)
         return None
 
     def _call(self, node, fn: Function | None, depth: int):

@@ -183,3 +183,22 @@ func run() { post("charges") }
     assert simplify(parse("billing/a.go", source), ["raw"]) == [("raw", "POST", "/v1/charges", 12, "unknown")]
     assert simplify(parse("billing/a.go", source.replace('post("charges")', "")), ["raw"]) == [
         ("raw", "?", "/v1/{}", 6, "unknown")]
+
+
+def test_a_wrapper_called_from_another_file_of_the_package_loses_its_own_request():
+    wrapper = """package billing
+
+import "net/http"
+
+func do(method, path string) {
+	req, _ := http.NewRequest(method, "https://api.stripe.com/v1/"+path, nil)
+	http.DefaultClient.Do(req)
+}
+"""
+    caller = 'package billing\n\nfunc run() { do("POST", "/charges") }\n'
+    uncalled = 'package billing\n\nfunc run() { do("POST", nil) }\n'
+    for other, own in ((caller, []), (uncalled, [("raw", "?", "/v1/{}", 6, "unknown")])):
+        linked = {f.path: f for f in link_app([parse("billing/do.go", wrapper), parse("billing/run.go", other)])}
+        assert simplify(linked["billing/do.go"], ["raw"]) == own
+    linked = {f.path: f for f in link_app([parse("billing/do.go", wrapper), parse("billing/run.go", caller)])}
+    assert simplify(linked["billing/run.go"], ["raw"]) == [("raw", "POST", "/v1/charges", 3, "unknown")]

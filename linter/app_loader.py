@@ -42,7 +42,8 @@ def load_app(
     if skim:
         files = _complete_skimmed(root, files, aliases, debug, log, cache)
     ui_files = ui_extension_files(manifest, files, aliases)
-    go_modules = find_go_modules(root, sources.sources)  # where the app's Go imports lead
+    tops = ("", *(Path(os.path.relpath(e.resolve(), root)).as_posix() for e in options.extra_sources))
+    go_modules = find_go_modules(root, sources.sources, tops)  # where the app's Go imports lead
     linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases, go_modules)]
     inputs = sources.inputs + Inputs(read=tuple(os.path.normpath(os.path.join(root, rel)) for rel in sources.sources))
     return App(root=root, manifest=manifest, files=tuple(linked), options=options, vendored_sdks=sources.vendored_sdks,

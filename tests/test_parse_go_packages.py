@@ -6,9 +6,13 @@ the tuples of ``parse_helpers.simplify``."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
 from parse_helpers import simplify
+
+from stripe_perm_lint.cli import main
 
 from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.parse.go import parse
@@ -68,6 +72,23 @@ def test_go_mod_files_in_folders_of_go_sources_and_above(tmp_path: Path):
     (tmp_path / "go.mod").write_text("go 1.22\n")  # no module line
     assert find_go_modules(tmp_path, ["backend/cmd/main.go", "src/views/App.tsx"]) == {
         "backend": "github.com/acme/billing"}
+    # A backend beside the app (--extra-sources): read up to its own folder, never above it.
+    (tmp_path / "app").mkdir()
+    assert find_go_modules(tmp_path / "app", ["../backend/cmd/main.go"], ("", "../backend")) == {
+        "../backend": "github.com/acme/billing"}
+    assert find_go_modules(tmp_path / "app", ["../backend/cmd/main.go"], ("", "../backend/cmd")) == {}
+
+
+def test_a_go_backend_beside_the_app_links_its_packages(tmp_path: Path):
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "go-packages"
+    shutil.copytree(fixture, tmp_path / "app", ignore=shutil.ignore_patterns("expected.txt", "backend"))
+    shutil.copytree(fixture / "backend", tmp_path / "backend")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--extra-sources", str(tmp_path / "backend"),
+                                       str(tmp_path / "app")])
+    assert "/backend/internal/billing/handlers.go:33:15: SPL101 `sc.Customers.Get()` needs `customer_read`" \
+        in result.stdout  # linked, not inferred
+    assert "inferred" not in result.stdout and "untraced" not in result.stdout
+    assert result.stdout.endswith("Checked 1 app: 3 errors, 1 warning, 1 info\n")  # as the fixture
 
 
 def test_clients_of_another_package_of_the_module_are_linked():

@@ -32,15 +32,17 @@ def module_path(text: str) -> str | None:
     return None
 
 
-def find_go_modules(root: Path, sources: tuple[str, ...] | list[str]) -> GoModules:
-    """The modules of every go.mod in a folder of a Go source or above one, up to the app root.
-    An unreadable go.mod is skipped: the imports it would resolve stay untraced."""
+def find_go_modules(root: Path, sources, tops: tuple[str, ...] = ("",)) -> GoModules:
+    """The modules of every go.mod in a folder of a Go source or above one, up to the top of the
+    folder it was found in: the app root (""), or an extra source folder beside it
+    (`../backend`, as ``tops`` names it), so that only folders the walk lists are read. An
+    unreadable go.mod is skipped: the imports it would resolve stay untraced."""
     folders: set[str] = set()
     for rel in sources:
         if not rel.endswith(".go"):
             continue
         folder = posixpath.dirname(rel)
-        while not folder.startswith("..") and folder not in folders:
+        while _within(folder, tops) and folder not in folders:
             folders.add(folder)
             if not folder:
                 break
@@ -57,6 +59,10 @@ def find_go_modules(root: Path, sources: tuple[str, ...] | list[str]) -> GoModul
         if module:
             found[folder] = module
     return found
+
+
+def _within(folder: str, tops: tuple[str, ...]) -> bool:
+    return any(folder == top or folder.startswith(top + "/") if top else not folder.startswith("..") for top in tops)
 
 
 def package_folder(importer: str, import_path: str, modules: GoModules) -> str | None:

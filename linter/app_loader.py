@@ -17,6 +17,7 @@ from stripe_perm_lint.facts import FileFacts, ParseProblem, Position
 from stripe_perm_lint.linker import link_app
 from stripe_perm_lint.manifest import read_manifest
 from stripe_perm_lint.modules import AppFiles, resolve_module
+from stripe_perm_lint.parse.go.gomod import find_go_modules
 from stripe_perm_lint.report_cache import Inputs
 from stripe_perm_lint.tsconfig import alias_candidates, find_alias_rules
 from stripe_perm_lint.ui_extension import in_ui_extension, ui_extension_files
@@ -41,7 +42,9 @@ def load_app(
     if skim:
         files = _complete_skimmed(root, files, aliases, debug, log, cache)
     ui_files = ui_extension_files(manifest, files, aliases)
-    linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases)]
+    tops = ("", *(Path(os.path.relpath(e.resolve(), root)).as_posix() for e in options.extra_sources))
+    go_modules = find_go_modules(root, sources.sources, tops)  # where the app's Go imports lead
+    linked = [settle_accounts(f, manifest.api_access_type, ui_files) for f in link_app(files, aliases, go_modules)]
     inputs = sources.inputs + Inputs(read=tuple(os.path.normpath(os.path.join(root, rel)) for rel in sources.sources))
     return App(root=root, manifest=manifest, files=tuple(linked), options=options, vendored_sdks=sources.vendored_sdks,
                inputs=inputs)

@@ -65,8 +65,9 @@ def skipped_dir(name: str) -> bool:
 
 
 # Files besides the sources that a run reads in the folders it walks: ignore files, path-alias
-# configs (``stripe_perm_lint.tsconfig``), and the manifest and its overlays (``MANIFEST_PREFIX``).
-READ_BESIDE_SOURCES = frozenset({".gitignore", "tsconfig.json", "jsconfig.json"})
+# configs (``stripe_perm_lint.tsconfig``), Go module files (``parse.go.gomod``), and the manifest and
+# its overlays (``MANIFEST_PREFIX``).
+READ_BESIDE_SOURCES = frozenset({".gitignore", "tsconfig.json", "jsconfig.json", "go.mod"})
 MANIFEST_PREFIX = "stripe-app"
 
 _SOURCE_SUFFIXES = PYTHON_SUFFIXES + TS_SUFFIXES + tuple(BACKEND_SUFFIXES) + tuple(OTHER_LANGUAGES)

@@ -23,7 +23,9 @@ from stripe_perm_lint.facts import (
     PendingEvents, Position, RequestWrapperExport, Unresolved,
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
-from stripe_perm_lint.parse.wrappers import wrapper_request
+from stripe_perm_lint.go_links import GoPackages, settle_wrapper_requests
+from stripe_perm_lint.parse.go.gomod import GoModules
+from stripe_perm_lint.parse.wrappers import wrapper_name, wrapper_request
 from stripe_perm_lint.php_links import php_bindings, static_methods
 from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ruby_bindings, settle_url_methods
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
@@ -33,18 +35,23 @@ MAX_HOPS = 5
 _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
 
 
-def link_app(files: list[FileFacts], aliases: Aliases | None = None) -> list[FileFacts]:
+def link_app(files: list[FileFacts], aliases: Aliases | None = None,
+             go_modules: GoModules | None = None) -> list[FileFacts]:
+    """``go_modules``: the module path of each go.mod folder (``parse.go.gomod``), for Go imports."""
     files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
     files = settle_url_methods(files)  # Ruby: a URL one file's method returns, another requests
-    linker = _Linker(AppFiles((f.path, f) for f in files), aliases)
+    go = GoPackages(files, go_modules or {})
+    files = settle_wrapper_requests(files, go)  # Go: a wrapper's own request, when others call it
+    linker = _Linker(AppFiles((f.path, f) for f in files), aliases, go)
     linker.installing_params = account_parameters(linker, files)
     return [linker.link(f) for f in files]
 
 
 class _Linker:
-    def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None) -> None:
+    def __init__(self, by_path: dict[str, FileFacts], aliases: Aliases | None, go: GoPackages) -> None:
         self.by_path = by_path
         self.aliases = aliases
+        self.go = go
         # (path, function, parameter index) of the options parameters some caller passes an account
         self.installing_params: set[tuple[str, str, int]] = set()
         self.resolved: dict[tuple[str, str, str], str | None] = {}
@@ -111,19 +118,13 @@ class _Linker:
         binding = imports.get(pending.import_local)
         if binding is None:
             return None
-        if facts.language == "go" and binding.module == ".":  # another file of the same Go package
-            found = (self.call_in(pending, binding, target, facts, imports) for target in self.same_package(facts))
+        if facts.language == "go":  # a package is a folder: the first of its files that says
+            found = (self.call_in(pending, binding, target, facts, imports) for target in self.go.files(facts, binding))
             return next((call for call in found if call is not None), None)
         target = self.resolve(facts, binding.module)
         if target is None:  # a package or a file outside the app: maybe a client all the same (§11)
             return self.inferred_call(pending, binding, facts, imports)
         return self.call_in(pending, binding, target, facts, imports)
-
-    def same_package(self, facts: FileFacts) -> list[FileFacts]:
-        """The other Go files of a file's folder: one package, whose package-level names they share."""
-        folder = posixpath.dirname(facts.path)
-        return [f for path, f in sorted(self.by_path.items())
-                if f.language == "go" and path != facts.path and posixpath.dirname(path) == folder]
 
     def call_in(self, pending: PendingCall, binding: ImportBinding, target: FileFacts, facts: FileFacts,
                 imports) -> ApiCall | None:
@@ -175,13 +176,12 @@ class _Linker:
         raw = list(facts.raw_requests)
         for pending in facts.pending_requests:
             binding = imports.get(pending.import_local)
-            target = self.resolve(facts, binding.module) if binding is not None else None
-            name = pending.member if binding is not None and binding.name == "*" else (binding.name if binding else None)
-            if binding is not None and binding.name != "*" and pending.member:  # `api.get(...)`, `api: StripeAPI`
-                name = f"{binding.name}.{pending.member}"
-            if target is None or not name or name == "*":
+            name = wrapper_name(binding, pending) if binding is not None else None
+            if not name or name == "*":
                 continue
-            wrapper = self.find_wrapper(target, name)
+            # A Go package is a folder of files (``go_links``); any other module, one file.
+            targets = self.go.files(facts, binding) if facts.language == "go" else [self.resolve(facts, binding.module)]
+            wrapper = next(filter(None, (self.find_wrapper(t, name) for t in targets if t is not None)), None)
             if wrapper is None:
                 continue
             request = wrapper_request(wrapper, pending.args, pending.arg_methods, pending.position, pending.account,

@@ -3,7 +3,8 @@
 TypeScript: relative specifiers, tsconfig `paths` (``Aliases``), the common `@/` / `~/` alias of a
 project root, the usual suffixes and index files (``AppFiles.stems``, built once per app).
 Python: relative and absolute module names rooted at any folder above the importer. Ruby:
-already the exporting file (``ruby_links.ruby_bindings`` settles Rails' constant paths).
+already the exporting file (``ruby_links.ruby_bindings`` settles Rails' constant paths). Go: no
+one file (a package is a folder; ``parse.go.gomod`` and ``go_links`` find it).
 Used by the linker, the prefilter's cross-file step and the UI-extension reachability.
 """
 
@@ -28,6 +29,8 @@ def resolve_module(
         return _resolve_python(importer, module, by_path)
     if language in ("ruby", "php"):  # already the app file (``ruby_links``, ``php_links``)
         return module if module in by_path else None
+    if language == "go":  # a package is a folder of files, which the linker reads (``go_links``)
+        return None
     if module.startswith("."):
         bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), module))]
     else:

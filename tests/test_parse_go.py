@@ -136,6 +136,7 @@ func (s *Server) run(acct string) {
     assert facts(body, ["call", "client_export"]) == [
         ("call", "go_api", "Balance.Get", LINES + 12, "platform"),
         ("call", "go_api", "Disputes.List", LINES + 13, "installing"),
+        ("client_export", "NewServer.stripe", "go_api", "platform", True),  # the field of what it returns
         ("client_export", "Server.forAccount", "go_api", "installing", True),
         ("client_export", "Server.stripe", "go_api", "platform", False),
     ]

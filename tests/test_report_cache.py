@@ -114,6 +114,21 @@ def test_a_change_rebuilds_the_app_and_reports_what_a_run_without_cache_does(
     assert (after != before) == report_changes
 
 
+def test_an_edited_go_mod_rebuilds_the_app(tmp_path: Path, builds: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """go.mod's module line says which imports are the app's packages (``parse.go.gomod``)."""
+    folder = tmp_path / "go-packages"
+    shutil.copytree(FIXTURES / "go-packages", folder, ignore=shutil.ignore_patterns("expected.txt"))
+    for path in [*folder.rglob("*"), folder]:
+        os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 0)
+    before = lint(folder)
+    go_mod = folder / "backend/go.mod"
+    go_mod.write_text(go_mod.read_text().replace("module github.com/acme/billing", "module github.com/acme/other"))
+    after = lint(folder)
+    assert builds == [folder, folder]
+    assert after != before and after == lint(folder, "--no-cache")
+
+
 def test_other_options_are_another_entry(app: Path, builds: list[Path]) -> None:
     lint(app)
     lint(app, "--platform-calls", "count")

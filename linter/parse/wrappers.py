@@ -7,7 +7,7 @@ the shape) and the linker resolves imported ones; both turn a call into a ``RawR
 
 from __future__ import annotations
 
-from stripe_perm_lint.facts import Position, RawRequest, RequestWrapperExport
+from stripe_perm_lint.facts import ImportBinding, PendingRequest, Position, RawRequest, RequestWrapperExport
 from stripe_perm_lint.parse.stripe_urls import request_account
 
 # A path argument: a literal (or template with a literal prefix) that names a Stripe API path.
@@ -45,6 +45,14 @@ def wrapper_request(wrapper: RequestWrapperExport, args: tuple[str | None, ...],
         account = wrapper.account
     path = path.split("?", 1)[0]
     return RawRequest(verb, path, position, request_account(path, account))
+
+
+def wrapper_name(binding: ImportBinding, pending: PendingRequest) -> str | None:
+    """The name a pending call's wrapper is exported under: the namespace import's member, the
+    import's name, or the imported name's member (`api.get(...)` of `api: StripeAPI`)."""
+    if binding.name == "*":
+        return pending.member or None
+    return f"{binding.name}.{pending.member}" if pending.member else binding.name
 
 
 def looks_like_path(value: str | None) -> bool:

@@ -90,7 +90,10 @@ class CallReader:
             if value.style in styles:
                 self._emit(value.style, accessor, call, "installing" if params.account else value.account, params)
         elif isinstance(value, GoPending):
-            self.out.imports.add(ImportBinding(value.local, SAME_PACKAGE, value.local))
+            # Another file of the package, by the name itself; or a package of the app's module
+            # (an import path), whose member the accessor starts with (`SC.Invoices.List`).
+            self.out.imports.add(ImportBinding(value.local, value.package, "*") if value.package
+                                 else ImportBinding(value.local, SAME_PACKAGE, value.local))
             self.out.pending.append(PendingCall(
                 value.local, ".".join(value.members + tuple(accessor.split("."))), self.ev.pos(call),
                 via_factory=value.factory, expand=params.expand, expand_dynamic=params.dynamic, account="installing" if params.account else None))
@@ -101,15 +104,19 @@ class CallReader:
 
     def _untraced(self, call, receiver, value, style: str, accessor: str, params: Params) -> None:
         label = receiver_label(text(receiver))
+        name, source = label, ""
         if isinstance(value, Untraced):
             origin, declared = value.origin, value.declared
+        elif isinstance(value, GoPending) and value.package:  # named by what the package exports
+            origin, declared = "import", self.m.packages[value.local][1]
+            name, source = (value.members or (value.local,))[0], value.package
         else:
             member = receiver.type == "selector_expression" or isinstance(value, Struct) or \
                 (isinstance(value, GoPending) and value.members)
             origin = "member" if member else "unknown"
             declared = None
         position = self.ev.pos(call)
-        self.out.untraced.append(UntracedClient(origin, label, "", self.ev.pos(declared) if declared else None,
+        self.out.untraced.append(UntracedClient(origin, name, source, self.ev.pos(declared) if declared else None,
                                                 position, accessor))
         if names_stripe(label):
             self._emit(style, accessor, call, "installing" if params.account else "unknown", params, inferred=True)

@@ -10,7 +10,10 @@ Across files: Go shares package-level names among the files of one folder, so a 
 package-level variable, a struct field typed as a client, or a function returning one is a
 ``ClientExport``, and a call on a name this file does not declare is a ``PendingCall`` on an
 ``ImportBinding`` to module ``"."`` (the same package), which the linker resolves in the
-folder's other Go files.
+folder's other Go files. A call through an import that may be a package of the app's own module
+is pending on the import path (``ImportBinding(local, path, "*")``), which the linker maps to a
+folder by the app's go.mod (``gomod``). Request wrappers (``wrappers``) are exported by name, and
+their calls become raw requests here or ``PendingRequest``s, resolved the same ways.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from stripe_perm_lint.parse.go.events import GoEventReader
 from stripe_perm_lint.parse.go.requests import RequestReader
 from stripe_perm_lint.parse.go.scope import FileModel
 from stripe_perm_lint.parse.go.syntax import arguments, text, walk_types
-from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Event, Struct
+from stripe_perm_lint.parse.go.wrappers import GoWrappers
 from stripe_perm_lint.parse.positions import Positions
 from stripe_perm_lint.parse.tree import walk
 
@@ -33,6 +37,7 @@ _EVENT_NODES = ("binary_expression", "expression_switch_statement", "index_expre
 class _Facts:
     def __init__(self) -> None:
         self.calls, self.raw, self.events, self.unresolved, self.pending, self.untraced = [], [], [], [], [], []
+        self.pending_requests: list = []
         self.imports: set = set()
 
 
@@ -44,10 +49,13 @@ def parse(path: str, source: str) -> FileFacts:
     ev = GoEvaluator(model, positions.of)
     out = _Facts()
     calls, requests, events = CallReader(ev, out), RequestReader(ev, out), GoEventReader(ev, out)
+    wrappers = GoWrappers(requests)
+    wrappers.read_calls(out)  # first: a wrapper called here makes no request of its own
     for chain, call in model.calls:
         fn = model.function_at(call)
         calls.read(call, fn)
-        requests.read(chain, call, fn)
+        if not wrappers.is_inner(call):
+            requests.read(chain, call, fn)
         events.call(chain, call, fn)
     for node in walk_types(root, *_EVENT_NODES):
         events.node(node, model.function_at(node))
@@ -64,6 +72,8 @@ def parse(path: str, source: str) -> FileFacts:
         imports=tuple(sorted(out.imports, key=lambda b: b.local)),
         client_exports=_exports(ev, model),
         pending_calls=tuple(sorted(set(out.pending), key=lambda p: (p.position, p.accessor))),
+        request_wrapper_exports=wrappers.exports(),
+        pending_requests=tuple(sorted(set(out.pending_requests), key=lambda p: (p.position, repr(p)))),
         webhook_endpoints=tuple(sorted(endpoints, key=lambda e: (e.position, e.endpoint))),
         untraced_clients=tuple(sorted(set(out.untraced), key=lambda u: (u.position, u.name))),
         problems=_problems(root, positions),
@@ -82,7 +92,8 @@ def _region(ev: GoEvaluator, fn) -> Region:
 
 def _exports(ev: GoEvaluator, model: FileModel) -> tuple[ClientExport, ...]:
     """The clients other files of the package may use: package-level variables, struct fields
-    typed as a client (`Server.stripe`), functions returning one."""
+    typed as a client (`Server.stripe`), functions returning one, and the client fields of the
+    struct a function returns (`NewGateway.Merchant`, for `stripex.NewGateway(tok).Merchant`)."""
     found = []
     for name in model.globals.names:
         value = ev.value_of_name(name)
@@ -97,6 +108,11 @@ def _exports(ev: GoEvaluator, model: FileModel) -> tuple[ClientExport, ...]:
         value = ev.returned(function)
         if isinstance(value, GoClient):
             found.append(ClientExport(function.name, value.style, value.account, returns_client=True))
+        elif isinstance(value, Struct):  # `NewGateway()` returning a `*Gateway`: its client fields
+            for field, kind in model.structs.get(value.name, {}).items():
+                client = ev.type_value(kind, (value.name, field))
+                if isinstance(client, GoClient):
+                    found.append(ClientExport(f"{function.name}.{field}", client.style, client.account, True))
     return tuple(sorted(set(found), key=lambda e: e.name))
 
 

@@ -16,14 +16,14 @@ import re
 from stripe_perm_lint.facts import RawRequest
 from stripe_perm_lint.parse.go.scope import Function
 from stripe_perm_lint.parse.go.syntax import arguments, selector_chain, string_value, text, walk_types
-from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Str, merge_accounts
+from stripe_perm_lint.parse.go.values import GoClient, GoEvaluator, Str, Struct, merge_accounts
 from stripe_perm_lint.parse.stripe_urls import request_account
 from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT, STRIPE_API_URL
 
 _HTTP_VERBS = {"Get": "GET", "Head": "HEAD", "Post": "POST", "PostForm": "POST", "Delete": "DELETE", "Put": "PUT",
                "Patch": "PATCH"}
-_VERB_CONSTANTS = {"MethodGet": "GET", "MethodPost": "POST", "MethodDelete": "DELETE", "MethodPut": "PUT",
-                   "MethodPatch": "PATCH", "MethodHead": "HEAD"}
+VERB_CONSTANTS = {"MethodGet": "GET", "MethodPost": "POST", "MethodDelete": "DELETE", "MethodPut": "PUT",
+                  "MethodPatch": "PATCH", "MethodHead": "HEAD"}
 _FORMAT_VERB = re.compile(r"%[-+# 0-9.]*[a-zA-Z]")
 _DYNAMIC_SEGMENT = re.compile(r"%[-+# 0-9.]*[a-zA-Z]|[{$]")  # `/v1/invoices/%s` as a format string
 _ACCOUNT_HEADER = re.compile(r"(?i)^stripe-account$|^stripe-context$")
@@ -66,8 +66,8 @@ class RequestReader:
 
     def verb(self, node, fn: Function | None) -> str:
         chain = selector_chain(node)
-        if chain and chain[-1] in _VERB_CONSTANTS:
-            return _VERB_CONSTANTS[chain[-1]]
+        if chain and chain[-1] in VERB_CONSTANTS:
+            return VERB_CONSTANTS[chain[-1]]
         value = self.ev.value(node, fn)
         return value.value.upper() if isinstance(value, Str) and value.value else "?"
 
@@ -91,6 +91,12 @@ class RequestReader:
                 form = self.url(args[0], fn, depth + 1) or "{}"
                 return _FORMAT_VERB.sub("{}", form.replace("%%", "%"))
             return "{}"
+        if node.type == "selector_expression":  # `s.base`: what the file sets the field to, when one value
+            owner = self.ev.value(node.child_by_field_name("operand"), fn)
+            field = text(node.child_by_field_name("field"))
+            set_to = self.ev.m.member_values.get((owner.name, field), []) if isinstance(owner, Struct) else []
+            found = {self.url(value, where, depth + 1) for value, where in set_to}
+            return found.pop() if len(found) == 1 else "{}"
         if node.type == "identifier":
             bindings = [b for b in self.ev.bindings(text(node), fn) if b.value is not None and not b.index]
             if len(bindings) == 1:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from stripe_perm_lint.parse.go.syntax import default_name, imports, keyed, sdk_package, selector_chain, text, walk_types
+from stripe_perm_lint.parse.go.syntax import (
+    default_name, imports, keyed, may_be_app_package, sdk_package, selector_chain, text, walk_types,
+)
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,17 @@ class FileModel:
         self.root = root
         self.sdk: dict[str, str] = {}  # local name -> package in stripe-go ("" is `stripe`)
         self.std: dict[str, str] = {}  # local name -> any other import path
-        for name, path, _ in imports(root):
+        # local name -> (import path, spec) of the imports that may be packages of the app's module
+        self.packages: dict[str, tuple[str, object]] = {}
+        for name, path, spec in imports(root):
             package = sdk_package(path)
             local = name or default_name(path)
             if package is not None:
                 self.sdk[local] = package
             elif local not in (".", "_"):
                 self.std[local] = path
+                if may_be_app_package(path):
+                    self.packages[local] = (path, spec)
         self.globals = Function(root, "")  # package-level constants and variables
         self.structs: dict[str, dict[str, object]] = {}  # type -> field -> type node
         self.functions: list[Function] = []

@@ -36,6 +36,22 @@ def sdk_package(import_path: str) -> str | None:
     return match.group("package") or ""
 
 
+# The top folders of Go's standard library: an import whose first element is one of them is never
+# a package of the app (`net/http`); any other may be (`github.com/acme/billing/internal/stripex`,
+# or `billing/internal/stripex` in a module named `billing`), which go.mod settles at link time.
+_STANDARD_LIBRARY = frozenset(
+    "archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors "
+    "expvar flag fmt go hash html image index io iter log maps math mime net os path plugin reflect regexp "
+    "runtime slices sort strconv strings structs sync syscall testing text time unicode unique unsafe weak".split())
+
+
+def may_be_app_package(import_path: str) -> bool:
+    """Whether an import may name a package of the app's own module (not the standard library, not
+    `C`); the linker decides by the module path of the app's go.mod."""
+    first = import_path.split("/", 1)[0]
+    return first not in _STANDARD_LIBRARY and first != "C"
+
+
 def imports(root) -> Iterator[tuple[str | None, str, object]]:
     """(local name as written or None, import path, spec node) of every import of a file."""
     for decl in root.children:

@@ -20,9 +20,9 @@ from stripe_perm_lint.parse.vocabulary import OAUTH_KEY_TEXT
 MAX_DEPTH = 12
 # Where a key is the process's own: the environment, a config struct, a flag.
 _OWN_KEY = re.compile(r"(?i)getenv|lookupenv|environ|\benv\b|conf|cfg|setting|viper|flag\.|secretkey|secret_key")
-_BUILTINS = frozenset({"make", "new", "len", "cap", "append", "copy", "delete", "panic", "recover", "print",
-                       "println", "min", "max", "clear", "string", "int", "int64", "float64", "byte", "rune",
-                       "error", "bool", "any"})
+BUILTINS = frozenset({"make", "new", "len", "cap", "append", "copy", "delete", "panic", "recover", "print",
+                      "println", "min", "max", "clear", "string", "int", "int64", "float64", "byte", "rune",
+                      "error", "bool", "any"})
 _PER_ACCOUNT = re.compile(r"(?i)acct|account|connected|tenant|merchant|install")
 
 
@@ -64,11 +64,14 @@ class Str:
 @dataclass(frozen=True)
 class GoPending:
     """A name this file does not declare (`sc`, a package-level var of another file), or a member
-    of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it."""
+    of a struct type declared elsewhere (`Server` + `stripe`): the linker resolves it. With
+    ``package`` (an import path), ``local`` is an import that may be an app package (`stripex`),
+    and ``members`` start with what it exports (`SC`, `ForAccount`, a type `Gateway`)."""
 
     local: str
     members: tuple[str, ...] = ()
     factory: bool = False  # what a function (or the last member, a method) returns
+    package: str = ""  # the import path
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class GoEvaluator:
         if not found:
             if fn is not None and fn.receiver and fn.receiver[0] == name:
                 return Struct(fn.receiver[1])
+            if name in self.m.packages:  # `stripex` of an import that may be the app's own
+                return GoPending(name, package=self.m.packages[name][0])
             if name in self.m.sdk or name in self.m.std or name in ("nil", "true", "false", "_"):
                 return None
             return GoPending(name)
@@ -185,6 +190,9 @@ class GoEvaluator:
                 return Event()
             if package == "" and name.endswith("Params"):
                 return Params()
+            qualifier = text(node.child_by_field_name("package"))
+            if package is None and qualifier in self.m.packages:  # `*stripex.Gateway`: its fields there
+                return GoPending(qualifier, (name,), package=self.m.packages[qualifier][0])
             return None
         if node.type == "type_identifier":
             return Struct(text(node))
@@ -214,8 +222,8 @@ class GoEvaluator:
             if fields is None:
                 return GoPending(base.name, (field,))
             return self.type_value(fields.get(field), (base.name, field))
-        if isinstance(base, GoPending) and not base.factory:
-            return GoPending(base.local, base.members + (field,))
+        if isinstance(base, GoPending):  # after a factory: a field of the struct it returns
+            return GoPending(base.local, base.members + (field,), base.factory, base.package)
         return None
 
     def _call(self, node, fn: Function | None, depth: int):
@@ -236,14 +244,16 @@ class GoEvaluator:
             return self.value(args[0], fn, depth + 1)
         if len(chain) == 1 and chain[0] in self.m.by_name:  # a function of this file: what it returns
             return self._returned(self.m.by_name[chain[0]], depth)
-        if len(chain) == 1 and callee.type == "identifier" and chain[0] not in _BUILTINS \
+        if len(chain) == 1 and callee.type == "identifier" and chain[0] not in BUILTINS \
                 and not self.bindings(chain[0], fn) and chain[0] not in self.m.std:
             return GoPending(chain[0], factory=True)  # `getStripe()` of another file of the package
-        if len(chain) == 2 and package is None:  # `a.clientFor(id)`: a method of the receiver's type
+        if len(chain) >= 2 and package is None:
             owner = self.value(callee.child_by_field_name("operand"), fn, depth + 1)
-            if isinstance(owner, Struct):
+            if isinstance(owner, Struct) and len(chain) == 2:  # `a.clientFor(id)`: a method of the receiver's type
                 method = self.m.by_name.get(f"{owner.name}.{last}")
                 return self._returned(method, depth) if method is not None else GoPending(owner.name, (last,), True)
+            if isinstance(owner, GoPending) and owner.package and not owner.factory:  # `stripex.ForAccount(tok)`
+                return GoPending(owner.local, owner.members + (last,), True, owner.package)
         return None
 
     def _returned_uncached(self, function: Function, depth: int):

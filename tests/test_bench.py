@@ -107,6 +107,7 @@ def test_with_cache_options_cold_runs_without_the_cache_and_warm_runs_read_the_o
     report = json.loads(result.stdout)
     assert report["cache"] == "--cache-dir --no-cache"
     assert list(report["runs"]) == ["cold", "cold, filling cache", "warm"]
+    assert len(report["cold_over_parse_only_paired"]) == 2  # each cold run with the parse-only run after it
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 5
     assert all("--no-cache" in c and "--cache-dir" not in c for c in calls[:2])

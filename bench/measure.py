@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -109,6 +110,18 @@ class ParseOnly:
     bytes: dict[str, int] = field(default_factory=lambda: {"typescript": 0, "python": 0, "other": 0})
     skipped: int = 0  # unreadable, too large, binary, or nested past CPython's limit
     failed: list[str] = field(default_factory=list)  # syntax errors (the linter reports them too)
+
+
+def parse_only_apart(files: list[Path], positions: bool = False) -> ParseOnly:
+    """``parse_only`` in a child process. The parsers and their trees would otherwise stay in this
+    process, and each linter process started after it would begin as a copy of it: ``wait4``
+    counts that copy, before ``exec``, in the child's peak memory."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) as pool:
+        return pool.submit(parse_only, files, positions).result()
 
 
 def parse_only(files: list[Path], positions: bool = False) -> ParseOnly:

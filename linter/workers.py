@@ -38,11 +38,8 @@ if TYPE_CHECKING:
 # in tens of seconds. Past this a file is skipped rather than stall a pre-commit hook.
 PARSE_TIMEOUT_SECONDS = 60.0
 # One worker per this many files, up to the cores: small apps need no second process (but see
-# ``shared_workers``).
-FILES_PER_WORKER = 50
-MAX_WORKERS = 8
-# Tasks sent to a worker ahead of its answers (see ``_Supervisor._feed``).
-TASKS_IN_FLIGHT = 2
+# ``shared_workers``). Tasks sent to a worker ahead of its answers: ``_Supervisor._feed``.
+FILES_PER_WORKER, MAX_WORKERS, TASKS_IN_FLIGHT = 50, 8, 2
 
 
 @dataclass(frozen=True)
@@ -379,14 +376,14 @@ class _Supervisor:
 def _largest_first(root: Path, rels: list[str]) -> list[int]:
     """Task order: the largest files first, so that the last to finish is a small one and no
     worker waits long on another at the end. (Answers land in their own slots: the order never
-    shows in a result.)"""
-    def size(rel: str) -> int:
+    shows in a result.) A file that cannot be read counts as empty; its task says why."""
+    sizes = []
+    for rel in rels:
         try:
-            return os.stat(os.path.join(root, rel)).st_size
+            sizes.append(os.stat(os.path.join(root, rel)).st_size)
         except OSError:
-            return 0
-
-    return sorted(range(len(rels)), key=lambda i: -size(rels[i]))
+            sizes.append(0)
+    return sorted(range(len(rels)), key=lambda i: -sizes[i])
 
 
 def _death(exitcode: int | None, language: str) -> str:

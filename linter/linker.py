@@ -31,6 +31,12 @@ from stripe_perm_lint.ruby_links import exported_names, helper_call_accessor, ru
 from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 MAX_HOPS = 5
+# Languages without imports: their bindings come from an index of the whole app, built once
+# (Ruby: qualified constant -> file, ``ruby_links``; PHP: `Class::method` -> file, ``php_links``).
+_BINDINGS = {
+    "ruby": (exported_names, lambda index, facts, files: ruby_bindings(index, facts)),
+    "php": (static_methods, php_bindings),
+}
 # Browser Stripe.js: its `stripe` is no API client (`stripe.confirmPayment`).
 _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
 
@@ -55,8 +61,7 @@ class _Linker:
         # (path, function, parameter index) of the options parameters some caller passes an account
         self.installing_params: set[tuple[str, str, int]] = set()
         self.resolved: dict[tuple[str, str, str], str | None] = {}
-        self.ruby_index: dict[str, str] | None = None  # qualified name -> file (``ruby_links``)
-        self.php_index: dict[str, str] | None = None  # `Class::method` -> file (``php_links``)
+        self.indexes: dict[str, dict[str, str]] = {}  # by language: ``_BINDINGS``' index, built once
 
     def resolve(self, importer: FileFacts, module: str) -> FileFacts | None:
         # What an import names depends on the importer's folder only (relative paths, the tsconfig
@@ -74,12 +79,11 @@ class _Linker:
                 and not any(c.expand_imports or c.options_param for c in facts.calls)):
             return facts
         imports = {b.local: b for b in facts.imports}
-        if facts.language == "ruby":
-            self.ruby_index = self.ruby_index if self.ruby_index is not None else exported_names(self.by_path)
-            imports = ruby_bindings(self.ruby_index, facts)
-        elif facts.language == "php":
-            self.php_index = self.php_index if self.php_index is not None else static_methods(self.by_path)
-            imports = php_bindings(self.php_index, facts, self.by_path)
+        if facts.language in _BINDINGS:
+            build, bindings = _BINDINGS[facts.language]
+            if facts.language not in self.indexes:
+                self.indexes[facts.language] = build(self.by_path)
+            imports = bindings(self.indexes[facts.language], facts, self.by_path)
         if facts.pending_requests or facts.pending_base_url_requests:
             facts = self.link_requests(facts, imports)
         if facts.pending_events:

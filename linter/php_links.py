@@ -32,6 +32,7 @@ def static_methods(files) -> dict[str, str]:
 
 def php_bindings(index: dict[str, str], facts: FileFacts, files) -> dict[str, ImportBinding]:
     found = {}
+    includers: list[str] | None = None  # the files that require this one, found once per file
     for pending in facts.pending_calls:
         local = pending.import_local
         if "::" in local:
@@ -40,7 +41,11 @@ def php_bindings(index: dict[str, str], facts: FileFacts, files) -> dict[str, Im
             continue
         # The file's own requires are its re-exports, so the linker's walk starts at the file; a
         # WordPress include uses the functions of its siblings, which the plugin file requires.
-        start = next((p for p in [facts.path, *_includers(files, facts.path)] if _defines(files, p, local)), None)
+        if _defines(files, facts.path, local):
+            found[local] = ImportBinding(local, facts.path, local)
+            continue
+        includers = _includers(files, facts.path) if includers is None else includers
+        start = next((p for p in includers if _defines(files, p, local)), None)
         if start is not None:
             found[local] = ImportBinding(local, start, local)
     return found

@@ -27,12 +27,15 @@ class StatementPositions:
         self.source = source
         self._index = {id(stmt): i for i, stmt in enumerate(module.body)}
         # (first line of each top-level statement's generated code, the line its own range
-        # starts on: a decorated definition's `def`), from ``ast``; False: not computed yet
-        self._lines: list[tuple[int, int]] | None | bool = False
+        # starts on: a decorated definition's `def`, its index in ``ast``'s statements), from
+        # ``ast``; False: not computed yet
+        self._lines: list[tuple[int, int, int]] | None | bool = False
         # statement index, or (statement, method) index -> its positions, and the lines to add
         self._tables: dict[int | tuple[int, int], tuple[Any, int]] = {}
         self._whole: Any = None
         self._ast: list[ast.stmt] | None = None  # the module's statements as ``ast`` reads them
+        self._class_index: dict[int, dict[int, int]] = {}  # a top-level class's ``_ast_index``
+        self._source_lines: list[str] | None = None
 
     def definition(self, node: cst.FunctionDef, top: int, method_of: cst.ClassDef | None = None) -> tuple[int, int, int]:
         """(line, column, last line) of a top-level function, or of a method of the top-level
@@ -61,12 +64,16 @@ class StatementPositions:
         if method_of is not None:
             if not isinstance(found, ast.ClassDef) or not isinstance(method_of.body, cst.IndentedBlock):
                 return None
-            index = _ast_index(method_of.body.body, found.body).get(id(node))
+            if top not in self._class_index:  # once per class: each of its methods asks
+                self._class_index[top] = _ast_index(method_of.body.body, found.body)
+            index = self._class_index[top].get(id(node))
             found = found.body[index] if index is not None else None
         kind = ast.AsyncFunctionDef if node.asynchronous else ast.FunctionDef
         if not isinstance(found, kind) or found.name != node.name.value:
             return None
-        lines = self.source.splitlines()
+        if self._source_lines is None:
+            self._source_lines = self.source.splitlines()
+        lines = self._source_lines
         line = lines[found.lineno - 1] if found.lineno <= len(lines) else ""
         # ``ast`` counts columns in UTF-8 bytes, libcst in characters: the same where only
         # indentation comes before the definition.
@@ -77,6 +84,10 @@ class StatementPositions:
     def range_of(self, node: cst.CSTNode, top: int | None = None, member: int | None = None) -> CodeRange:
         """Where ``node`` is; ``top``: the index of the top-level statement likely to hold it,
         ``member``: the index of the method of that (class) statement likely to hold it."""
+        for key in ((top, member), top):  # the tables named first, then any other
+            found = self._tables.get(key)
+            if found is not None and node in found[0]:
+                return _shifted(found[0][node], found[1])
         for table, offset in self._tables.values():
             if node in table:
                 return _shifted(table[node], offset)

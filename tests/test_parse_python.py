@@ -1781,6 +1781,20 @@ def test_positions_resolved_per_method_and_definitions_from_ast_are_the_whole_mo
     assert sorted(k for k in positions._tables if isinstance(k, tuple)) == [(1, 1), (1, 2)]  # never the whole class
 
 
+def test_positions_from_ast_print_none_of_the_analysed_codes_warnings():
+    # `"\\d"` is an invalid escape: CPython warns when it parses it (a SyntaxWarning printed on
+    # stderr since 3.12). The linter's reading of the file must stay silent.
+    import warnings
+
+    source = 'import re\nclass A:\n    def f(self):\n        return re.compile("\\d+")\n'
+    module, whole, positions = _positions_of(source)
+    method = module.body[1].body.body[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert positions.definition(method, 1, module.body[1])[0] == whole[method].start.line
+    assert caught == []
+
+
 def test_positions_fall_back_to_the_whole_module_when_the_parsers_disagree():
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider

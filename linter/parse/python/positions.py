@@ -15,6 +15,7 @@ always libcst's own.
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import Any
 
 import libcst as cst
@@ -51,7 +52,9 @@ class StatementPositions:
     def _line_up(self) -> None:
         if self._lines is False:
             try:
-                self._ast = ast.parse(self.source).body
+                with warnings.catch_warnings():  # the analysed code's own warnings are not ours to print
+                    warnings.simplefilter("ignore")
+                    self._ast = ast.parse(self.source).body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 self._ast = None
             self._lines = _statement_lines(self.module, self._ast) if self._ast is not None else None

@@ -128,7 +128,8 @@ def _event_families() -> frozenset[str]:
 def _backward(files, skimmed, by_path, resolve) -> set[str]:
     """Skimmed files that import a Stripe-ish export, followed through re-exports."""
     out: set[str] = set()
-    leads = _Leads(by_path, resolve)
+    leading = _leading_names(files)
+    leads = _Leads(by_path, resolve, leading)
     # Files of one folder import the same modules (a barrel, `../utils`): one answer per folder.
     known: dict[tuple[str, str, str, str], bool] = {}
     for facts in files:
@@ -139,55 +140,119 @@ def _backward(files, skimmed, by_path, resolve) -> set[str]:
             key = (folder, facts.language, binding.module, binding.name)
             found = known.get(key)
             if found is None:
-                targets = [(resolve(facts, binding.module), binding.name)]
+                # A name no chain of re-exports can lead to an export is not worth resolving.
+                targets = [(binding.module, binding.name)] if leading is None or binding.name in leading else []
                 if facts.language == "python":  # `from app import clients`: maybe a submodule
-                    targets.append((resolve(facts, _submodule(binding.module, binding.name)), "*"))
-                found = known[key] = any(t is not None and leads(t, n) for t, n in targets)
+                    targets.append((_submodule(binding.module, binding.name), "*"))
+                resolved = [(resolve(facts, module), name) for module, name in targets]
+                found = known[key] = any(path is not None and leads(path, name) for path, name in resolved)
             if found:
                 out.add(facts.path)
                 break
     return out
 
 
+def _leading_names(files) -> set[str] | None:
+    """The names an import may ask for and reach an export by (None: any name may). A chain of
+    re-exports ends at an exported name or at a namespace or default import (`*`, `default`),
+    which any export answers; a step back along it asks for the name a module re-exports under
+    (`export {a as b} from` asks `a` for `b`; `export * from` keeps the name). Names only, no
+    module resolved: most named imports of a large app (components, hooks) fall outside."""
+    names = {"*", "default"}
+    for facts in files:
+        names |= _export_names(facts)
+    renames: dict[str, set[str]] = {}  # name asked of the module re-exporting -> names it asks on
+    for facts in files:
+        for binding in facts.imports:
+            if binding.local == "*" and binding.name != "*":
+                return None  # asks `binding.name` whatever it is asked for
+            if binding.name != "*":
+                renames.setdefault(binding.name, set()).add(binding.local)
+    todo = list(names)
+    while todo:
+        for local in renames.get(todo.pop(), ()):
+            if local not in names:
+                names.add(local)
+                todo.append(local)
+    return names
+
+
 class _Leads:
     """Whether importing ``name`` from the module at ``path`` reaches a Stripe-ish export, directly
     or through re-exports. Answers are kept for the round: thousands of skimmed files import the
-    same few modules (a barrel, a utils folder), and each chain is followed once."""
+    same few modules (a barrel, a utils folder), and each chain is followed once.
 
-    def __init__(self, by_path, resolve) -> None:
+    Re-exports can form cycles (two barrels exporting each other), where a "no" found while a
+    module of the cycle is still being searched holds only for now. Tarjan's strongly connected
+    components tell when it is final: a "no" is kept for the whole cycle once the search has
+    left it; a "yes" is final at once."""
+
+    def __init__(self, by_path, resolve, leading: set[str] | None = None) -> None:
         self.by_path, self.resolve = by_path, resolve
+        self.leading = leading  # ``_leading_names``: a name outside leads nowhere
         self.known: dict[tuple[str, str], bool] = {}
         self.names: dict[str, set[str]] = {}
 
-    def __call__(self, path: str, name: str, seen: set | None = None) -> bool:
-        key = (path, name)
-        if key in self.known:
-            return self.known[key]
-        top = seen is None
-        seen = set() if seen is None else seen
-        if key in seen:
-            return False  # a cycle: no answer down this way
-        seen.add(key)
-        found = self._search(path, name, seen)
-        if found or top:  # a "no" below the top may only mean a cycle cut this way short
-            self.known[key] = found
-        return found
+    def __call__(self, path: str, name: str) -> bool:
+        return _Search(self).visit((path, name))[0]
 
-    def _search(self, path: str, name: str, seen: set) -> bool:
-        facts = self.by_path[path]
+    def exports(self, path: str) -> set[str]:
         if path not in self.names:
-            self.names[path] = _export_names(facts)
-        if name in ("*", "default") and self.names[path]:
-            return True  # a namespace or default import may reach any of them
-        if name in self.names[path]:
-            return True
+            self.names[path] = _export_names(self.by_path[path])
+        return self.names[path]
+
+
+class _Search:
+    """One question to ``_Leads``: a depth-first search that numbers what it enters."""
+
+    def __init__(self, leads: _Leads) -> None:
+        self.leads = leads
+        self.order: dict[tuple[str, str], int] = {}  # entered, in order
+        self.open: list[tuple[str, str]] = []  # entered, in a cycle not yet left (Tarjan's stack)
+        self.in_open: set[tuple[str, str]] = set()
+
+    def visit(self, key: tuple[str, str]) -> tuple[bool, int]:
+        """(found, the earliest open module this search reached: its number)."""
+        known = self.leads.known.get(key)
+        if known is not None:
+            return known, len(self.order)
+        if key in self.order:  # open: a cycle, no answer this way for now
+            return False, self.order[key] if key in self.in_open else len(self.order)
+        mine = self.order[key] = len(self.order)
+        self.open.append(key)
+        self.in_open.add(key)
+        found, low = self._search(key)
+        if found:
+            self.leads.known[key] = True
+        elif low == mine:  # the search left this cycle: every "no" in it is final
+            while True:
+                member = self.open.pop()
+                self.in_open.discard(member)
+                self.leads.known[member] = False
+                if member == key:
+                    break
+        return found, min(low, mine)
+
+    def _search(self, key: tuple[str, str]) -> tuple[bool, int]:
+        path, name = key
+        low = self.order[key]
+        exports = self.leads.exports(path)
+        if name in exports or (name in ("*", "default") and exports):
+            return True, low  # a namespace or default import may reach any of them
+        facts = self.leads.by_path[path]
         for binding in facts.imports:  # a re-export, or a name imported and exported again
             if binding.local in (name, "*") or name in ("*", "default"):
-                target = self.resolve(facts, binding.module)
                 asked = name if binding.name == "*" else binding.name
-                if target is not None and self(target, asked, seen):
-                    return True
-        return False
+                if self.leads.leading is not None and asked not in self.leads.leading:
+                    continue
+                target = self.leads.resolve(facts, binding.module)
+                if target is None:
+                    continue
+                found, reached = self.visit((target, asked))
+                if found:
+                    return True, low
+                low = min(low, reached)
+        return False, low
 
 
 def _waiting_locals(facts: FileFacts) -> set[str]:

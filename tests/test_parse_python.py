@@ -1751,7 +1751,8 @@ def test_positions_resolved_per_statement_are_the_whole_modules():
 
 
 def test_positions_resolved_per_method_and_definitions_from_ast_are_the_whole_modules():
-    # A class generated one method at a time (decorators, comments and blank lines between
+    # A class generated one method at a time (a copy of the class keeping that method alone:
+    # ``positions.StatementPositions._nested``; decorators, comments and blank lines between
     # methods, a class decorator, a continuation line, a nested function, an async method, a
     # semicolon line in the class body, CRLF), and each definition's span read from ``ast``.
     source = (
@@ -1771,14 +1772,15 @@ def test_positions_resolved_per_method_and_definitions_from_ast_are_the_whole_mo
             continue
         for node in _all_nodes(method):
             if node in whole:
-                assert positions.range_of(node, 1, member) == whole[node], (type(node).__name__, member)
+                assert positions.range_of(node, 1, (method,)) == whole[node], (type(node).__name__, member)
                 checked += 1
         place = whole[method]
         assert positions.definition(method, 1, cls) == (place.start.line, place.start.column, place.end.line)
     after = module.body[2]
     assert positions.definition(after, 2) == (whole[after].start.line, whole[after].start.column, whole[after].end.line)
     assert checked > 50 and positions._whole is None
-    assert sorted(k for k in positions._tables if isinstance(k, tuple)) == [(1, 1), (1, 2)]  # never the whole class
+    methods = [cls.body.body[1], cls.body.body[2]]
+    assert sorted(positions._tables) == sorted(("nested", id(m)) for m in methods)  # never the whole class
 
 
 def test_positions_from_ast_print_none_of_the_analysed_codes_warnings():

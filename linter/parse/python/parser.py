@@ -152,8 +152,8 @@ class FactCollector:
         self.ev = Evaluator(module, bindings.calls_by_name, bindings.call_order, bindings.comprehension_names)
         self.bindings = bindings
         self._positions = StatementPositions(module, source)
-        self._top: int | None = None  # the top-level statement of the site being read
-        self._member: int | None = None  # and the method of a top-level class it is in
+        # the top-level statement of the site being read, and the statements below it that hold it
+        self._where: tuple = (None, ())
         self.scope: LexicalScope = bindings.root
         self.calls: list[ApiCall] = []
         self.raw: list[RawRequest] = []
@@ -183,14 +183,13 @@ class FactCollector:
         }
         for node, scope in self.bindings.sites:
             self.scope = scope
-            self._top = self.bindings.site_top.get(id(node))
-            self._member = self.bindings.site_member.get(id(node))
+            self._where = (self.bindings.site_top.get(id(node)), self.bindings.site_chain.get(id(node), ()))
             self._unverified_site = False
             handlers[type(node)](node)
 
     def pos(self, node: cst.CSTNode) -> Position:
         # Positions cost code generation: only the statements holding a fact pay for it.
-        start = self._positions.range_of(node, self._top, self._member).start
+        start = self._positions.range_of(node, *self._where).start
         return Position(start.line, start.column + 1)
 
     # --- calls --------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Positions of libcst nodes, resolved one top-level statement at a time.
+"""Positions of libcst nodes, resolved for the few statements that hold a fact.
 
 libcst's ``PositionProvider`` generates the code of the whole module to learn where each node
 is: half of the Python work in a file with facts. Facts sit in a few statements, so positions are
-resolved for the top-level statement that holds the node asked about, in a module made of that
-statement alone, and shifted to the line where the statement starts. Those lines come from
-CPython's own parser (``ast``, in C), matched statement by statement to the libcst module, and
-each statement is checked (where its code starts, as both parsers see it) before it is used, and
-the first one against the module's header lines.
+resolved in a copy of the top-level statement that holds the node asked about, cut down to the
+statements on the way to it (a function keeping only the `try` that holds it, the `try` only the
+line), and shifted to the line where the innermost of them starts. What follows a node in the
+copy does not move it, and the lines cut before it are made up for by that line, which comes
+from CPython's own parser (``ast``, in C), matched statement by statement to the libcst module;
+each copy is checked (where its innermost statement starts and ends, as both parsers see it)
+before it is used, and only the nodes of that statement are read from it.
 Anything that does not match (a version of the grammar ``ast`` does not read, a statement count
-that differs) falls back to ``PositionProvider`` over the whole module, so the positions are
-always libcst's own.
+that differs) falls back to the whole top-level statement, then to ``PositionProvider`` over the
+whole module, so the positions are always libcst's own.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ class StatementPositions:
         # starts on: a decorated definition's `def`, its index in ``ast``'s statements), from
         # ``ast``; False: not computed yet
         self._lines: list[tuple[int, int, int]] | None | bool = False
-        # statement index, or (statement, method) index -> its positions, and the lines to add
-        self._tables: dict[int | tuple[int, int], tuple[Any, int]] = {}
+        # top-level statement index, or ("nested", id of a copy's innermost statement) -> its
+        # positions, the lines to add, and the span of them that holds (None: all of them)
+        self._tables: dict[int | tuple[str, int], tuple[Any, int, Any]] = {}
         self._whole: Any = None
+        self._refused: set[tuple[str, int]] = set()  # ``_nested`` tables that did not check out
         self._ast: list[ast.stmt] | None = None  # the module's statements as ``ast`` reads them
         self._class_index: dict[int, dict[int, int]] = {}  # a top-level class's ``_ast_index``
         self._source_lines: list[str] | None = None
@@ -84,65 +88,145 @@ class StatementPositions:
             return None
         return found
 
-    def range_of(self, node: cst.CSTNode, top: int | None = None, member: int | None = None) -> CodeRange:
+    def range_of(self, node: cst.CSTNode, top: int | None = None, chain: tuple[cst.CSTNode, ...] = ()) -> CodeRange:
         """Where ``node`` is; ``top``: the index of the top-level statement likely to hold it,
-        ``member``: the index of the method of that (class) statement likely to hold it."""
-        for key in ((top, member), top):  # the tables named first, then any other
-            found = self._tables.get(key)
-            if found is not None and node in found[0]:
-                return _shifted(found[0][node], found[1])
-        for table, offset in self._tables.values():
-            if node in table:
-                return _shifted(table[node], offset)
+        ``chain``: the statements below ``top`` likely to hold it, outermost first."""
+        for key in (*(("nested", id(stmt)) for stmt in reversed(chain)), top):  # the tables named first
+            found = _look(self._tables.get(key), node)
+            if found is not None:
+                return found
+        for entry in self._tables.values():  # then any other
+            found = _look(entry, node)
+            if found is not None:
+                return found
         if top is None:
             top = self._index.get(id(node))
         if top is not None and self._whole is None:
-            found = (self._method(top, member) if member is not None else None) or self._statement(top)
-            if found is not None and node in found[0]:
-                return _shifted(found[0][node], found[1])
+            for table in (lambda: self._nested(top, chain) if chain else None, lambda: self._statement(top)):
+                found = _look(table(), node)  # the finer first: each costs code generation
+                if found is not None:
+                    return found
         if self._whole is None:
-            self._whole = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._whole = _resolve(self.module)
         return self._whole[node]
 
     def top_of(self, node: cst.CSTNode) -> int | None:
         return self._index.get(id(node))
 
-    def _statement(self, top: int) -> tuple[Any, int] | None:
+    def _statement(self, top: int) -> tuple[Any, int, Any] | None:
         self._line_up()
         if self._lines is None:
             return None
         if top not in self._tables:
             stmt = self.module.body[top]
             alone = self.module.with_changes(body=[stmt], header=[], footer=[])
-            table = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+            table = _resolve(alone)
             first, own, _ = self._lines[top]
             if stmt not in table or table[stmt].start.line + first - 1 != own:
                 self._lines = None  # the two parsers disagree: whole-module positions from now on
                 return None
-            self._tables[top] = (table, first - 1)
+            self._tables[top] = (table, first - 1, None)
         return self._tables[top]
 
-    def _method(self, top: int, member: int) -> tuple[Any, int] | None:
-        """The positions of one method of a top-level class, in a module made of the class with
-        that method alone, shifted to the line ``ast`` gives its ``def``; checked where its
-        ``def`` starts and where it ends. None: resolve the whole class."""
-        if (top, member) in self._tables:
-            return self._tables[(top, member)]
-        cls = self.module.body[top]
-        method = cls.body.body[member] if isinstance(cls, cst.ClassDef) else None
-        found = self._ast_definition(method, top, cls) if isinstance(method, cst.FunctionDef) else None
-        if found is None:
+    def _nested(self, top: int, chain: tuple[cst.CSTNode, ...]) -> tuple[Any, int, Any] | None:
+        """The positions of the innermost statement of ``chain`` that a copy of the top-level
+        statement can keep alone: each statement on the way keeps only the next one in its body
+        (what follows a node does not move it, and what precedes it is made up for by the line
+        ``ast`` gives the innermost statement), checked where that statement starts and ends.
+        None: no statement of the chain can be kept alone."""
+        self._line_up()
+        if self._lines is None or self._ast is None:
             return None
-        reduced = cls.with_changes(body=cls.body.with_changes(body=[method]))
-        alone = self.module.with_changes(body=[reduced], header=[], footer=[])
-        table = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-        if method not in table:
+        outer, ast_outer = self.module.body[top], self._ast[self._lines[top][2]]
+        path: list[tuple[cst.CSTNode, cst.CSTNode]] = []
+        for inner in chain:
+            index = _body_index(outer, inner, ast_outer)
+            if index is None:
+                break
+            path.append((outer, inner))
+            outer, ast_outer = inner, ast_outer.body[index]
+        if not path:
             return None
-        offset = found.lineno - table[method].start.line
-        if table[method].start.column != found.col_offset or table[method].end.line + offset != found.end_lineno:
-            return None
-        self._tables[(top, member)] = (table, offset)
-        return self._tables[(top, member)]
+        key = ("nested", id(outer))
+        if key not in self._tables and key not in self._refused:
+            kept = outer
+            for holder, _ in reversed(path):
+                kept = _keeping(holder, kept)
+            alone = self.module.with_changes(body=[kept], header=[], footer=[])
+            table = _resolve(alone)
+            place = table.get(outer)
+            last = getattr(ast_outer, "end_lineno", None)
+            if isinstance(outer, cst.SimpleStatementLine):  # `a = 1; b = 2`: several statements in ``ast``
+                last = None
+            offset = ast_outer.lineno - place.start.line if place is not None else 0
+            if place is None or place.start.column != ast_outer.col_offset or (
+                    last is not None and place.end.line + offset != last):
+                self._refused.add(key)  # the parsers disagree here: a coarser table will do
+            else:
+                self._tables[key] = (table, offset, _span(table, outer))
+        return self._tables.get(key)
+
+
+# The compound statements whose body a copy can cut down to one statement, and what else of
+# theirs follows the body and can go.
+_CUT_DOWN = {cst.FunctionDef: (), cst.ClassDef: (), cst.With: (), cst.If: ("orelse",), cst.For: ("orelse",),
+             cst.While: ("orelse",), cst.Try: ("orelse",)}
+_AST_BODIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.If, ast.For,
+               ast.AsyncFor, ast.While, ast.Try)
+
+
+def _body_index(outer: cst.CSTNode, inner: cst.CSTNode, ast_outer: Any) -> int | None:
+    """The index in ``ast_outer.body`` of ``inner``, a statement of ``outer``'s body (None: it is
+    not, or the two parsers' bodies do not line up)."""
+    if type(outer) not in _CUT_DOWN or not isinstance(outer.body, cst.IndentedBlock) \
+            or not isinstance(ast_outer, _AST_BODIES):
+        return None
+    statements = outer.body.body
+    if not any(s is inner for s in statements):
+        return None
+    return _ast_index(statements, ast_outer.body).get(id(inner))
+
+
+def _keeping(outer: cst.CSTNode, inner: cst.CSTNode) -> cst.CSTNode:
+    """``outer`` with ``inner`` alone in its body, and none of what follows the body."""
+    gone = {name: None for name in _CUT_DOWN[type(outer)]}
+    return outer.with_changes(body=outer.body.with_changes(body=[inner]), **gone)
+
+
+def _resolve(module: cst.Module) -> Any:
+    """libcst's ``PositionProvider`` over ``module``: its code generation alone. Resolved through
+    a ``MetadataWrapper``, the provider's positions come after a walk of the whole tree for the
+    providers libcst runs in batch, of which positions need none: half the cost of a copy."""
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)  # what ``BaseMetadataProvider._gen`` runs, without the walk
+    except AttributeError:  # a libcst that has renamed it
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return provider._computed
+
+
+def _span(table: Any, stmt: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where a statement kept alone in a copy is there, from its leading comment lines and its
+    decorators on: the only part of the copy whose positions hold. What encloses it was cut down
+    (its header now lies fewer lines above it) and what follows it may have lost lines too."""
+    decorators = getattr(stmt, "decorators", ())
+    firsts = [*getattr(stmt, "leading_lines", ())[:1], *(d for d in decorators[:1] for d in (*d.leading_lines[:1], d)), stmt]
+    start = min((table[n].start.line, table[n].start.column) for n in firsts if n in table)
+    end = table[stmt].end
+    return start, (end.line, end.column)
+
+
+def _look(entry: tuple[Any, int, Any] | None, node: cst.CSTNode) -> CodeRange | None:
+    """``node``'s range from a table (None: not in it, or outside the part that holds)."""
+    if entry is None:
+        return None
+    table, offset, span = entry
+    found = table.get(node)
+    # A node that starts inside the span is the statement's (a line's trailing newline ends on
+    # the next one); what follows the statement in the copy starts on a later line.
+    if found is None or (span is not None and not span[0] <= (found.start.line, found.start.column) <= span[1]):
+        return None
+    return _shifted(found, offset)
 
 
 def _shifted(found: CodeRange, offset: int) -> CodeRange:

@@ -91,6 +91,14 @@ def is_app_module(module: str) -> bool:
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_statement_kinds: dict[type, bool] = {}  # libcst's base classes are ABCs: isinstance is slow
+
+
+def _is_statement(kind: type) -> bool:
+    found = _statement_kinds.get(kind)
+    if found is None:
+        found = _statement_kinds[kind] = issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    return found
 
 
 def _is_getattr(node: cst.BaseExpression) -> bool:
@@ -118,13 +126,11 @@ class BindingCollector(cst.CSTVisitor):
         self.site_top: dict[int, int] = {}
         self._tops = {id(stmt): i for i, stmt in enumerate(module.body)}
         self._top: int | None = None
-        # and the method of a top-level class it is in (its index in the class body), whose
-        # positions are resolved alone: a large class is generated one method at a time
-        self.site_member: dict[int, int] = {}
-        self._members = {id(item): k for stmt in module.body
-                         if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock)
-                         for k, item in enumerate(stmt.body.body) if isinstance(item, cst.FunctionDef)}
-        self._member: int | None = None
+        # and the statements below the top-level one that hold it, outermost first, down to the
+        # innermost: positions are resolved for a copy of the top-level statement that keeps only
+        # these (``positions.StatementPositions._nested``)
+        self.site_chain: dict[int, tuple[cst.CSTNode, ...]] = {}
+        self._chain: tuple[cst.CSTNode, ...] = ()
         # SDK-method references passed as arguments: the call they are passed to (by id)
         self.reference_in: dict[int, cst.Call] = {}
         # comprehensions being visited, innermost last: the names their ``for`` clauses bind;
@@ -137,8 +143,8 @@ class BindingCollector(cst.CSTVisitor):
     def _site(self, node: cst.CSTNode) -> None:
         self.sites.append((node, self.scope))
         self.site_top[id(node)] = self._top
-        if self._member is not None:
-            self.site_member[id(node)] = self._member
+        if self._chain:
+            self.site_chain[id(node)] = self._chain
 
     @property
     def scope(self) -> LexicalScope:
@@ -202,18 +208,17 @@ class BindingCollector(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         top = self._tops.get(id(node))
         if top is not None:
-            self._top, self._member = top, None
-        member = self._members.get(id(node))
-        if member is not None:
-            self._member = member
+            self._top, self._chain = top, ()
+        elif _is_statement(type(node)):
+            self._chain += (node,)
         if isinstance(node, _COMPREHENSIONS):
             self._enter_comprehension(node)
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
-        if id(original_node) in self._members:
-            self._member = None
+        if self._chain and self._chain[-1] is original_node:
+            self._chain = self._chain[:-1]
         if isinstance(original_node, _COMPREHENSIONS):
             self.comprehensions.pop()
 

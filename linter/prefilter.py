@@ -104,6 +104,9 @@ def files_to_complete(files: list[FileFacts], skimmed: set[str], resolve: Resolv
 
 def _export_names(facts: FileFacts) -> set[str]:
     """What another module may import from this one that can carry Stripe facts into it."""
+    if not (facts.client_exports or facts.constant_exports or facts.request_wrapper_exports
+            or facts.base_url_exports or facts.event_source_exports):
+        return set()  # most files: asked of each file in every round
     return ({e.name for e in facts.client_exports} | {e.name for e in facts.constant_exports if _names_events(e.values)}
             | {e.name for e in facts.request_wrapper_exports} | {e.name for e in facts.base_url_exports}
             | set(facts.event_source_exports))
@@ -136,13 +139,17 @@ def _backward(files, skimmed, by_path, resolve) -> set[str]:
         if facts.path not in skimmed:
             continue
         folder = facts.path.rpartition("/")[0]
+        python = facts.language == "python"
         for binding in facts.imports:
+            # A name no chain of re-exports can lead to an export is not worth resolving.
+            named = leading is None or binding.name in leading
+            if not named and not python:
+                continue
             key = (folder, facts.language, binding.module, binding.name)
             found = known.get(key)
             if found is None:
-                # A name no chain of re-exports can lead to an export is not worth resolving.
-                targets = [(binding.module, binding.name)] if leading is None or binding.name in leading else []
-                if facts.language == "python":  # `from app import clients`: maybe a submodule
+                targets = [(binding.module, binding.name)] if named else []
+                if python:  # `from app import clients`: maybe a submodule
                     targets.append((_submodule(binding.module, binding.name), "*"))
                 resolved = [(resolve(facts, module), name) for module, name in targets]
                 found = known[key] = any(path is not None and leads(path, name) for path, name in resolved)
@@ -166,7 +173,7 @@ def _leading_names(files) -> set[str] | None:
         for binding in facts.imports:
             if binding.local == "*" and binding.name != "*":
                 return None  # asks `binding.name` whatever it is asked for
-            if binding.name != "*":
+            if binding.name != "*" and binding.local != binding.name:  # (the same name: nothing new)
                 renames.setdefault(binding.name, set()).add(binding.local)
     todo = list(names)
     while todo:

@@ -22,6 +22,9 @@ class LintRun:
     exit_code: int
     peak_rss_mb: float  # the largest single process (the CLI or one parse worker), from wait4
     tree_rss_mb: float  # the CLI and its workers together, sampled every 0.2 s from /proc
+    # the same, proportional: a page shared by several of them (what the workers inherit from
+    # the CLI when they are forked) counted once, split between them
+    tree_pss_mb: float
     stderr: str
 
 
@@ -43,7 +46,8 @@ def lint_once(command: list[str]) -> LintRun:
         first = stderr.strip().splitlines()[-1:] or ["(no output on stderr)"]
         raise SystemExit(f"bench: `{' '.join(command)}` exited {child.returncode}: {first[0]}")
     # ru_maxrss is in KiB on Linux; the reaped workers' peaks are folded into the child's.
-    return LintRun(seconds, child.returncode, usage.ru_maxrss / 1024, sampler.peak_kb / 1024, stderr)
+    return LintRun(seconds, child.returncode, usage.ru_maxrss / 1024, sampler.peak_kb / 1024,
+                   sampler.peak_pss_kb / 1024, stderr)
 
 
 class _TreeRss(threading.Thread):
@@ -53,20 +57,22 @@ class _TreeRss(threading.Thread):
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
+        self.pid, self.peak_kb, self.peak_pss_kb, self._done = pid, 0, 0, threading.Event()
 
     def run(self) -> None:
         # Every 0.2 s, and only over the processes started after the child: a scan of all of
         # /proc costs about 20 ms, which would take CPU from the run being measured.
         while not self._done.wait(0.2):
-            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+            rss, pss = _tree_rss_kb(self.pid)
+            self.peak_kb, self.peak_pss_kb = max(self.peak_kb, rss), max(self.peak_pss_kb, pss)
 
     def stop(self) -> None:
         self._done.set()
         self.join()
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """(resident, proportional) KiB of ``root`` and its descendants."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     # Descendants are born after their ancestor; PIDs only grow until they wrap around.
@@ -86,7 +92,18 @@ def _tree_rss_kb(root: int) -> int:
     while changed:
         grown = family | {pid for pid, parent in parents.items() if parent in family}
         changed, family = grown != family, grown
-    return sum(rss.get(pid, 0) for pid in family)
+    return sum(rss.get(pid, 0) for pid in family), sum(_pss_kb(pid) for pid in family if pid in rss)
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _wrapped(root: int) -> bool:

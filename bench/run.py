@@ -97,6 +97,7 @@ def summary(command: list[str], results: list) -> dict:
         "exit_code": best.exit_code,
         "peak_rss_mb": round(max(r.peak_rss_mb for r in results), 1),
         "tree_rss_mb": round(max(r.tree_rss_mb for r in results), 1),
+        "tree_pss_mb": round(max(r.tree_pss_mb for r in results), 1),
     }
 
 
@@ -172,11 +173,11 @@ def table(report: dict) -> str:
         + (f"; {files['stripe_sdk_copies']} of them in copies of the Stripe SDK, which the linter leaves out"
            if files.get("stripe_sdk_copies") else ""),
         "",
-        f"{'run':<24}{'seconds':>9}{'files/s':>10}{'MB/s':>8}{'peak RSS MB':>13}{'all workers MB':>16}",
+        f"{'run':<24}{'seconds':>9}{'files/s':>10}{'MB/s':>8}{'peak RSS MB':>13}{'all workers MB':>16}{'(PSS)':>7}",
     ]
     for name, run in report["runs"].items():
         lines.append(f"{name:<24}{run['seconds']:>9.3f}{run['files_per_s']:>10.1f}{run['mb_per_s']:>8.2f}"
-                     f"{run['peak_rss_mb']:>13.0f}{run['tree_rss_mb']:>16.0f}")
+                     f"{run['peak_rss_mb']:>13.0f}{run['tree_rss_mb']:>16.0f}{run['tree_pss_mb']:>7.0f}")
     if "warm" not in report["runs"]:
         lines.append(f"{'warm':<24}{'no cache':>9}")
     parse = report["parse_only"]

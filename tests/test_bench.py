@@ -64,6 +64,8 @@ def test_the_benchmark_reports_every_measure_for_the_files_the_linter_reads(tmp_
     assert report["files"]["count"] == len(sources)
     assert report["runs"]["cold"]["exit_code"] in (0, 1)
     assert report["runs"]["cold"]["peak_rss_mb"] > 0
+    cold = report["runs"]["cold"]
+    assert 0 <= cold["tree_pss_mb"] <= cold["tree_rss_mb"]  # shared pages counted once, not per process
     assert set(report["parse_only"]) >= {"tree_sitter_s", "libcst_s", "libcst_positions_s", "total_s"}
     assert report["parse_only"]["skipped_files"] == 0 and report["parse_only"]["syntax_errors"] == 0
 

@@ -4,6 +4,7 @@ account each call acts on. Imported only when a report is not in the report cach
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
@@ -31,16 +32,17 @@ def load_app(
     sources = discover_sources(root, manifest_name, other_roots, options.extra_sources, options.skip_patterns)
     skim = prefilter.enabled()
     cache = open_cache(options.cache_dir, log.note) if options.cache_dir is not None else None
-    files = parse_all(root, sources.sources, debug=debug, report=log.note, cache=cache, progress=log.progress,
-                      skim=skim)
-    files += [_walk_problem(rel, message) for rel, message in sources.problems]
-    manifest = read_manifest(root, manifest_name)
-    config_problems: list[tuple[str, str]] = []
-    rules = find_alias_rules(root, sources.sources, config_problems)
-    files += [_walk_problem(rel, message) for rel, message in config_problems]
-    aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
-    if skim:
-        files = _complete_skimmed(root, files, aliases, debug, log, cache)
+    with cache.holding(root) if cache is not None else contextlib.nullcontext():  # its index: read once, written once
+        files = parse_all(root, sources.sources, debug=debug, report=log.note, cache=cache, progress=log.progress,
+                          skim=skim)
+        files += [_walk_problem(rel, message) for rel, message in sources.problems]
+        manifest = read_manifest(root, manifest_name)
+        config_problems: list[tuple[str, str]] = []
+        rules = find_alias_rules(root, sources.sources, config_problems)
+        files += [_walk_problem(rel, message) for rel, message in config_problems]
+        aliases = (lambda importer, module: alias_candidates(rules, importer, module)) if rules else None
+        if skim:
+            files = _complete_skimmed(root, files, aliases, debug, log, cache)
     ui_files = ui_extension_files(manifest, files, aliases)
     tops = ("", *(Path(os.path.relpath(e.resolve(), root)).as_posix() for e in options.extra_sources))
     go_modules = find_go_modules(root, sources.sources, tops)  # where the app's Go imports lead

@@ -24,6 +24,7 @@ written to turns the cache off for the run, with one note.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -36,7 +37,7 @@ import time
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from stripe_perm_lint.backends import BACKENDS
 
@@ -85,6 +86,21 @@ class FactsCache:
     def __init__(self, folder: Path, identity: str) -> None:
         self.folder = folder  # <cache dir>/v1
         self.identity = identity
+        # app root -> (its index, changed since read), or None before it is read: see ``holding``
+        self._held: dict[str, tuple[dict, bool] | None] = {}
+
+    @contextlib.contextmanager
+    def holding(self, root: Path) -> Iterator[None]:
+        """Within this block the index of ``root`` is read once and written once, at the end:
+        an app's rounds of parsing (the prefilter's completion) each read and rewrote all of it."""
+        key = os.path.abspath(root)
+        self._held[key] = None
+        try:
+            yield
+        finally:
+            held = self._held.pop(key)
+            if held is not None and held[1]:
+                store_entry(self._index_path(root), held[0])
 
     # ---- per-app index, by file status ----------------------------------------------------
     def _index_path(self, root: Path) -> Path:
@@ -92,13 +108,22 @@ class FactsCache:
         return self.folder / "apps" / name
 
     def load_index(self, root: Path) -> dict[str, tuple[Stamp, FileFacts]]:
+        key = os.path.abspath(root)
+        held = self._held.get(key)
+        if held is not None:
+            return held[0]
         index = load_entry(self._index_path(root), FACT_MODULES)
-        if not isinstance(index, dict):
-            return {}
-        return {rel: entry for rel, entry in index.items() if _valid_entry(rel, entry)}
+        index = {rel: entry for rel, entry in index.items() if _valid_entry(rel, entry)} if isinstance(index, dict) else {}
+        if key in self._held:
+            self._held[key] = (index, False)
+        return index
 
     def save_index(self, root: Path, index: dict[str, tuple[Stamp, FileFacts]]) -> None:
-        store_entry(self._index_path(root), index)
+        key = os.path.abspath(root)
+        if key in self._held:
+            self._held[key] = (index, True)
+        else:
+            store_entry(self._index_path(root), index)
 
 
 def unchanged(stamp: Stamp, info: os.stat_result) -> bool:

@@ -342,6 +342,23 @@ EVENTS = [
         }
         """, [("event", "invoice.payment_failed", "subscribed", 12), ("event", "*", "subscribed", 13),
               ("event", "customer.created", "subscribed", 16)], kinds={"event"}),
+    case("an-event-assigned-on-two-branches-one-unreadable", """
+        import com.stripe.net.ApiResource;
+        class A {
+          String f(String payload, String sig, String secret) throws Exception {
+            Event event;
+            try {
+              if (secret != null) {
+                event = Webhook.constructEvent(payload, sig, secret);
+              } else {
+                event = ApiResource.GSON.fromJson(payload, Event.class);
+              }
+            } catch (Exception e) { event = null; }
+            switch (event.getType()) { case "checkout.session.completed" -> { return "ok"; } default -> {} }
+            return "";
+          }
+        }
+        """, [("event", "checkout.session.completed", "handled", 19)], kinds={"event"}),
     case("near-miss-a-type-of-something-else", """
         class A { void f(Order order) { if ("invoice.paid".equals(order.getType())) {} } }
         """, []),

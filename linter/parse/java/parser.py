@@ -33,6 +33,10 @@ def parse(path: str, text_: str) -> FileFacts:
     return JavaFile(path, data, tree.root_node).facts()
 
 
+# What a local keeps when another assignment gives it nothing this file can read.
+_STRIPE_VALUES = (v.JavaEvent, v.JavaModel, v.JavaClient, v.JavaOptions)
+
+
 class JavaFile:
     def __init__(self, path: str, data: bytes, root) -> None:
         self.path, self.root = path, root
@@ -154,6 +158,8 @@ class JavaFile:
                 scope.key_assignments.append((node.start_point, account))
         elif left.type == "identifier" and (text(left) in scope.locals or text(left) in scope.parameters):
             found = self.ev.value(right, scope)
+            if found is None and isinstance(scope.locals.get(text(left)), _STRIPE_VALUES):
+                return  # `event = null`, `event = GSON.fromJson(...)` on another branch: still that event
             scope.locals[text(left)] = found if found is not None else v.JavaCredential(self.ev.credential(right, scope))
 
     # --- calls ------------------------------------------------------------------------------------

@@ -49,3 +49,15 @@ def progress_for(stream: TextIO, wanted: bool) -> Progress | None:
     except (AttributeError, ValueError):  # a closed or unusual stream
         terminal = False
     return Progress(stream) if wanted and terminal else None
+
+
+class Ticker:
+    """Counts finished files for the progress line (None: no line is shown)."""
+
+    def __init__(self, progress: Progress | None, done: int, total: int) -> None:
+        self.progress, self.done, self.total = progress, done, total
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress.update(self.done, self.total)

@@ -3,7 +3,9 @@
 Linking stays within the file: services and clients held in locals, fields, properties and
 constructor or method parameters typed with the SDK's classes (ASP.NET's dependency injection
 hands them in typed, which is how a service is known; its account is then "unknown" and settled
-by the app's access type, docs/semantics.md §6). A file with syntax errors yields what parsed.
+by the app's access type, docs/semantics.md §6, unless the app's dependency-injection
+registration says whose: ``registrations``, ``csharp_links``). A file with syntax errors yields
+what parsed.
 """
 
 from __future__ import annotations

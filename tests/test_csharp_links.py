@@ -139,3 +139,10 @@ public class Payouts {
 """}
     assert linked(files, "Services/Payouts.cs") == [(5, "V1.Payouts.ListAsync", "platform"),
                                                      (7, "V1.Payouts.ListAsync", "installing")]
+
+
+def test_an_interface_forwarded_to_the_registered_client_is_no_client_of_its_own():
+    assert exports(program(
+        'builder.Services.AddSingleton(new StripeClient(config["Stripe:SecretKey"]));',
+        "builder.Services.AddSingleton<IStripeClient>(sp => sp.GetRequiredService<StripeClient>());",
+    )) == [("@di:StripeClient", "dotnet_client", "platform")]

@@ -12,24 +12,23 @@ from stripe_perm_lint.facts import ClientExport
 from stripe_perm_lint.parse.csharp.declarations import returned_values
 from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_STYLE, STYLE, di_name
-from stripe_perm_lint.parse.csharp.syntax import NodeIndex, arguments, text, unwrap
+from stripe_perm_lint.parse.csharp.syntax import NodeIndex, arguments, callee_parts, text, unwrap
 
 LIFETIMES = ("AddSingleton", "AddScoped", "AddTransient")
+RESOLVERS = ("GetRequiredService", "GetService")
 
 
 def read_registrations(index: NodeIndex, scope: Scope) -> list[ClientExport]:
     out = []
     for node in index.of("invocation_expression"):
-        function = node.child_by_field_name("function")
-        name = function.child_by_field_name("name") if function is not None and function.type == "member_access_expression" else None
-        if name is None:
+        parts = callee_parts(node)
+        if parts is None or parts[1] not in LIFETIMES:
             continue
-        generic = name.type == "generic_name"
-        if text(name.named_children[0] if generic else name) not in LIFETIMES:
-            continue
-        type_args = next((c.named_children for c in name.named_children if c.type == "type_argument_list"), []) if generic else []
+        type_args = _type_arguments(node)
         args = arguments(node)
         value = _registered_value(args[-1]) if args else None
+        if _forwarded_client(value, scope):
+            continue  # `sp => sp.GetRequiredService<StripeClient>()`: the other registration says
         held = scope.value(value) if value is not None else None
         # The service type is the first type argument (`<IStripeClient, StripeClient>`), else the
         # instance's own type (`AddSingleton(new StripeClient(key))`).
@@ -56,3 +55,21 @@ def _registered_value(arg):
         returned = returned_values(arg)
         return returned[0] if returned else None
     return body
+
+
+def _type_arguments(call) -> list:
+    """`AddSingleton<IStripeClient, StripeClient>(...)` -> the nodes of `IStripeClient`, `StripeClient`."""
+    name = call.child_by_field_name("function").child_by_field_name("name")
+    if name is None or name.type != "generic_name":
+        return []
+    return next((c.named_children for c in name.named_children if c.type == "type_argument_list"), [])
+
+
+def _forwarded_client(value, scope: Scope) -> bool:
+    """A registration that hands out the client another one registers (`IStripeClient` as the
+    registered `StripeClient`): no client of its own."""
+    if value is None or value.type != "invocation_expression":
+        return False
+    parts = callee_parts(value)
+    typed = [scope.held_type(text(t)) for t in _type_arguments(value)] if parts and parts[1] in RESOLVERS else []
+    return any(t is not None and t[0] == "client" for t in typed)

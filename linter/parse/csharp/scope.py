@@ -189,7 +189,8 @@ class Scope:
             if found is not None:
                 return found
         # Handed in: a parameter, an injected field; the app's registration may say whose it is.
-        return DotnetValue(*typed[:2], "unknown", typed[2], di_name(*typed[:2]) if typed[0] in ("client", "service") else None)
+        injected = di_name(*typed[:2]) if typed[0] in ("client", "service") else None
+        return DotnetValue(*typed[:2], "unknown", typed[2], injected)
 
     def member(self, name: str, at) -> DotnetValue | None:
         cls = enclosing(at, *CLASSES)

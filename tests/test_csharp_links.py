@@ -146,3 +146,23 @@ def test_an_interface_forwarded_to_the_registered_client_is_no_client_of_its_own
         'builder.Services.AddSingleton(new StripeClient(config["Stripe:SecretKey"]));',
         "builder.Services.AddSingleton<IStripeClient>(sp => sp.GetRequiredService<StripeClient>());",
     )) == [("@di:StripeClient", "dotnet_client", "platform")]
+
+
+def test_only_what_the_container_fills_is_linked():
+    files = {"Program.cs": program(
+        'builder.Services.AddSingleton<IStripeClient>(new StripeClient(config["Stripe:Key"]));',
+        'app.MapPost("/retry/{id}", (string id, IStripeClient stripe) => stripe.V1.Invoices.PayAsync(id));'),
+        "Services/Billing.cs": """using Stripe;
+public class InvoicesController : ControllerBase {
+    public Task<Invoice> Pay(string id, IStripeClient stripe) => stripe.V1.Invoices.PayAsync(id);
+}
+public class Jobs {
+    public Task<Invoice> Run(string id, [FromServices] IStripeClient stripe) => stripe.V1.Invoices.PayAsync(id);
+    // A helper's parameter is what its caller hands in: here a client of the merchant's token.
+    public Task<Invoice> Pay(IStripeClient client, string id) => client.V1.Invoices.PayAsync(id);
+    public Task<Invoice> ForMerchant(string token, string id) => Pay(new StripeClient(token), id);
+}
+"""}
+    assert linked(files, "Program.cs") == [(5, "V1.Invoices.PayAsync", "platform")]
+    assert linked(files) == [(3, "V1.Invoices.PayAsync", "platform"), (6, "V1.Invoices.PayAsync", "platform"),
+                             (8, "V1.Invoices.PayAsync", "unknown")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from stripe_perm_lint.parse.csharp.accounts import ACCOUNT_OPTIONS, global_account, key_account
 from stripe_perm_lint.parse.csharp.declarations import (
     constructor_assignment,
+    container_filled,
     fields,
     initial,
     returned_values,
@@ -188,8 +189,9 @@ class Scope:
             found = self.value(assigned) if assigned is not None else None
             if found is not None:
                 return found
-        # Handed in: a parameter, an injected field; the app's registration may say whose it is.
-        injected = di_name(*typed[:2]) if typed[0] in ("client", "service") else None
+        # Handed in: a parameter, an injected field. When the container fills it, the app's
+        # registration may say whose it is.
+        injected = di_name(*typed[:2]) if typed[0] in ("client", "service") and container_filled(where, node) else None
         return DotnetValue(*typed[:2], "unknown", typed[2], injected)
 
     def member(self, name: str, at) -> DotnetValue | None:

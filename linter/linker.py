@@ -16,6 +16,7 @@ import posixpath
 from typing import Iterator
 
 from stripe_perm_lint.catalog import load_catalog
+from stripe_perm_lint.csharp_links import settle_injected_clients
 from stripe_perm_lint.global_keys import settle_global_keys
 from stripe_perm_lint.modules import Aliases, AppFiles, resolve_module
 from stripe_perm_lint.facts import (
@@ -46,6 +47,7 @@ def link_app(files: list[FileFacts], aliases: Aliases | None = None,
     """``go_modules``: the module path of each go.mod folder (``parse.go.gomod``), for Go imports."""
     files = settle_global_keys(files)  # Ruby: `Stripe.api_key` set in one file, used in all
     files = settle_url_methods(files)  # Ruby: a URL one file's method returns, another requests
+    files = settle_injected_clients(files)  # C#: a client registered for dependency injection, used by type
     go = GoPackages(files, go_modules or {})
     files = settle_wrapper_requests(files, go)  # Go: a wrapper's own request, when others call it
     linker = _Linker(AppFiles((f.path, f) for f in files), aliases, go)

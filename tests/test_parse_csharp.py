@@ -13,11 +13,12 @@ from stripe_perm_lint.parse.csharp import parse
 
 
 def cs(body: str, usings: str = "using Stripe;") -> list[tuple]:
-    """The facts of ``body`` (class members) inside a controller class, line 1 being its first line."""
+    """The facts of ``body`` (class members) inside a controller class, line 1 being its first line.
+    The calls that wait on a dependency-injection registration are ``test_csharp_links``' subject."""
     source = f"{usings}\npublic class Api {{\n{body}\n}}\n"
     shift = usings.count("\n") + 2
     return [fact[:-2] + (fact[-2] - shift,) + fact[-1:] if fact[0] in ("call", "raw") else _shift(fact, shift)
-            for fact in simplify(parse("Api.cs", source))]
+            for fact in simplify(parse("Api.cs", source)) if fact[0] != "pending"]
 
 
 def _shift(fact: tuple, shift: int) -> tuple:
@@ -69,7 +70,8 @@ void M(RefundService refunds) {
 def test_primary_constructor_parameter():
     facts = simplify(parse("A.cs", "using Stripe;\npublic class A(CustomerService customers) {\n"
                                    "  void M() { customers.Delete(\"cus_1\"); }\n}\n"))
-    assert facts == [("call", "dotnet", "CustomerService.Delete", 3, "unknown")]
+    assert facts == [("call", "dotnet", "CustomerService.Delete", 3, "unknown"),
+                     ("pending", "@di:CustomerService", "CustomerService.Delete", 3, False, None)]
 
 
 def test_client_service_tree_and_services_built_with_a_client():

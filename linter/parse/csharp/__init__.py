@@ -2,7 +2,8 @@
 
 ``sdk`` reads the committed method table, ``syntax`` holds tree helpers, ``scope`` binds names to
 services and clients, ``calls`` reads SDK calls (with their account and expand list), ``urls``
-raw requests, ``events`` handled and subscribed events; ``parser`` puts them together.
+raw requests, ``registrations`` dependency-injection registrations, ``events`` handled and
+subscribed events; ``parser`` puts them together.
 """
 
 from stripe_perm_lint.parse.csharp.parser import parse

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from stripe_perm_lint.facts import ApiCall, ExpandPath, RawRequest, UntracedClient
+from stripe_perm_lint.facts import ApiCall, ExpandPath, PendingCall, RawRequest, UntracedClient
 from stripe_perm_lint.parse.csharp.accounts import ACCOUNT_OPTIONS
 from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import CLIENT_STYLE, STYLE
@@ -39,6 +39,14 @@ class DotnetCallFacts:
     calls: list[ApiCall] = field(default_factory=list)
     raw: list[RawRequest] = field(default_factory=list)
     untraced: list[UntracedClient] = field(default_factory=list)
+    # A call on a client or service injected by type whose account is unknown here: it waits on
+    # the app's registration of that type (``csharp_links``), under the ``sdk.di_name`` name.
+    pending: list[PendingCall] = field(default_factory=list)
+
+    def add(self, call: ApiCall, held) -> None:
+        self.calls.append(call)
+        if call.account == "unknown" and held.injected is not None:
+            self.pending.append(PendingCall(held.injected, call.accessor, call.position))
 
 
 def read_calls(index: NodeIndex, scope: Scope, positions: Positions, event_names: set[str]) -> DotnetCallFacts:
@@ -60,7 +68,7 @@ def read_calls(index: NodeIndex, scope: Scope, positions: Positions, event_names
         elif held.kind == "service" and f"{held.cls}.{method}" in scope.sdk.methods:
             accessor = f"{held.cls}.{method}"
             call = _api_call(STYLE, accessor, node, held.account, scope, positions, event_names)
-            out.calls.append(dataclasses.replace(call, inferred=held.inferred))
+            out.add(dataclasses.replace(call, inferred=held.inferred), held)
     return out
 
 
@@ -72,7 +80,7 @@ def _client_call(node, chain, method, scope, positions, event_names, out: Dotnet
         return
     held = scope.value(root)
     if held is not None and held.kind == "client":
-        out.calls.append(_api_call(CLIENT_STYLE, accessor, node, held.account, scope, positions, event_names))
+        out.add(_api_call(CLIENT_STYLE, accessor, node, held.account, scope, positions, event_names), held)
         return
     # The receiver as named: `_stripeClient`, `this.stripe`, or the function giving it (`GetStripeClient()`).
     receiver = text(root.child_by_field_name("function") if root.type == "invocation_expression" else root)

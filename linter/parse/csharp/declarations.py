@@ -69,3 +69,20 @@ def constructor_assignment(field_node, name: str):
                 and text(node.child_by_field_name("left")) in (name, f"this.{name}"):
             return node.child_by_field_name("right")
     return None
+
+
+def container_filled(where: str, node) -> bool:
+    """Whether ASP.NET's container fills a parameter: a constructor's (C# 12 primary ones too), a
+    lambda's (a minimal-API handler), one marked `[FromServices]`, or a controller action's (.NET 7
+    infers `[FromServices]` for registered types). Any other method's parameter is what its caller
+    hands in, maybe a client of the caller's own (`Pay(new StripeClient(token), id)`)."""
+    if where != "parameter" or node.parent is None or node.parent.parent is None:
+        return False
+    owner = node.parent.parent
+    if owner.type in (*CLASSES, "constructor_declaration", "lambda_expression"):
+        return True
+    if any(text(a).split("(")[0] in ("FromServices", "FromServicesAttribute")
+           for attributes in node.named_children if attributes.type == "attribute_list" for a in attributes.named_children):
+        return True
+    cls = enclosing(owner, *CLASSES) if owner.type == "method_declaration" else None
+    return cls is not None and text(cls.child_by_field_name("name")).endswith("Controller")

@@ -3,7 +3,9 @@
 Linking stays within the file: services and clients held in locals, fields, properties and
 constructor or method parameters typed with the SDK's classes (ASP.NET's dependency injection
 hands them in typed, which is how a service is known; its account is then "unknown" and settled
-by the app's access type, docs/semantics.md §6). A file with syntax errors yields what parsed.
+by the app's access type, docs/semantics.md §6, unless the app's dependency-injection
+registration says whose: ``registrations``, ``csharp_links``). A file with syntax errors yields
+what parsed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import FileFacts, Position
 from stripe_perm_lint.parse.csharp.calls import read_calls
 from stripe_perm_lint.parse.csharp.events import DotnetEventReader, event_variables
+from stripe_perm_lint.parse.csharp.registrations import read_registrations
 from stripe_perm_lint.parse.csharp.scope import Scope
 from stripe_perm_lint.parse.csharp.sdk import sdk
 from stripe_perm_lint.parse.csharp.syntax import CLASSES, FUNCTIONS, NodeIndex, callee_parts, string_value, text
@@ -45,6 +48,8 @@ def parse(path: str, text_: str) -> FileFacts:
         events=tuple(sorted(set(events), key=lambda e: (e.position, e.name, e.kind))),
         unresolved=tuple(sorted(set(reader.unresolved), key=lambda u: (u.position, u.what))),
         untraced_clients=tuple(found.untraced),
+        client_exports=tuple(read_registrations(index, scope)),
+        pending_calls=tuple(found.pending),
         webhook_endpoints=tuple(endpoints),
     )
 

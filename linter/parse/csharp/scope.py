@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from stripe_perm_lint.parse.csharp.accounts import ACCOUNT_OPTIONS, global_account, key_account
 from stripe_perm_lint.parse.csharp.declarations import (
     constructor_assignment,
+    container_filled,
     fields,
     initial,
     returned_values,
     top_level,
 )
-from stripe_perm_lint.parse.csharp.sdk import CLIENT_TYPES, Sdk
+from stripe_perm_lint.parse.csharp.sdk import CLIENT_TYPES, Sdk, di_name
 from stripe_perm_lint.parse.csharp.syntax import CLASSES, FUNCTIONS, enclosing, initializer_entries, text, unwrap, walk
 from stripe_perm_lint.parse.csharp.syntax import arguments as _args
 
@@ -31,6 +32,8 @@ class DotnetValue:
     # Named without `Stripe.` in a file that imports no Stripe namespace: it may be the app's own
     # class of that name (only a `global using Stripe;` elsewhere makes it the SDK's).
     inferred: bool = False
+    # Handed in by type (dependency injection): the registration it links to (``sdk.di_name``).
+    injected: str | None = None
 
 
 class Scope:
@@ -87,7 +90,8 @@ class Scope:
             owner = self.value(node.child_by_field_name("expression"))
             nested = self.sdk.nested.get(owner.cls, {}) if owner is not None and owner.kind == "service" else {}
             name = text(node.child_by_field_name("name"))
-            return DotnetValue("service", nested[name], owner.account, owner.inferred) if name in nested else None
+            return DotnetValue("service", nested[name], owner.account, owner.inferred, owner.injected) \
+                if name in nested else None
         if node.type == "invocation_expression":
             return self._returned(node)
         return None
@@ -139,8 +143,9 @@ class Scope:
             if not args:  # the process-wide `StripeConfiguration.ApiKey`
                 return DotnetValue(kind, cls, global_account(self, node), inferred)
             client = self.value(args[0])  # a service's only constructor argument is its client
-            account = client.account if client is not None and client.kind == "client" else "unknown"
-            return DotnetValue(kind, cls, account, inferred)
+            if client is None or client.kind != "client":
+                return DotnetValue(kind, cls, "unknown", inferred)
+            return DotnetValue(kind, cls, client.account, inferred, client.injected)
         if kind == "options":
             entries = dict(initializer_entries(node))
             if any(name in entries for name in ACCOUNT_OPTIONS):
@@ -184,7 +189,10 @@ class Scope:
             found = self.value(assigned) if assigned is not None else None
             if found is not None:
                 return found
-        return DotnetValue(*typed[:2], "unknown", typed[2])  # handed in: a parameter, an injected field
+        # Handed in: a parameter, an injected field. When the container fills it, the app's
+        # registration may say whose it is.
+        injected = di_name(*typed[:2]) if typed[0] in ("client", "service") and container_filled(where, node) else None
+        return DotnetValue(*typed[:2], "unknown", typed[2], injected)
 
     def member(self, name: str, at) -> DotnetValue | None:
         cls = enclosing(at, *CLASSES)

@@ -12,6 +12,16 @@ from stripe_perm_lint.catalog import load_catalog
 STYLE = "dotnet"  # `new CustomerService().Get`: accessor `CustomerService.Get`
 CLIENT_STYLE = "dotnet_client"  # `client.V1.Customers.Get`: accessor `V1.Customers.Get`
 CLIENT_TYPES = ("StripeClient", "IStripeClient")
+# Dependency injection: what a client or service handed in by type links to, a name no C#
+# identifier can clash with (``parse.csharp.registrations``, ``csharp_links``).
+DI_PREFIX = "@di:"
+
+
+def di_name(kind: str, cls: str) -> str:
+    """`@di:StripeClient` for either client type (they are one client), `@di:CustomerService`."""
+    return DI_PREFIX + ("StripeClient" if kind == "client" else cls)
+
+
 # What builds a webhook event from a request, and what only parses one.
 EVENT_SOURCES = ("ConstructEvent", "ParseEvent", "ConstructEventWithoutVerification")
 

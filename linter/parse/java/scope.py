@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stripe_perm_lint.parse.java.spring import injected_field, injects_parameters
 from stripe_perm_lint.parse.java.syntax import string_value, text, walk
 
 _STRIPE_MODEL = "com.stripe.model."
@@ -14,6 +15,7 @@ _STRIPE_MODEL = "com.stripe.model."
 class JavaParameter:
     type: str  # as written, without generics: "StripeClient", "String"
     configured: bool  # annotated `@Value` (Spring): the process's configuration, not a caller's
+    injected: bool = False  # Spring passes it (``spring.injects_parameters``): a bean, not a caller's value
 
 
 @dataclass
@@ -22,6 +24,7 @@ class JavaField:
     node: object  # its variable_declarator
     configured: bool
     value: object = None  # what the file assigns it (initializer or constructor), once known
+    injected: bool = False  # Spring fills it (``spring.injected_field``)
 
 
 @dataclass
@@ -106,7 +109,7 @@ def read_file_names(root) -> JavaFileNames:
             kind = type_name(node.child_by_field_name("type"))
             for declarator in node.children_by_field_name("declarator"):
                 name = text(declarator.child_by_field_name("name"))
-                names.fields[name] = JavaField(kind, declarator, is_configured(node))
+                names.fields[name] = JavaField(kind, declarator, is_configured(node), injected=injected_field(node))
                 value = declarator.child_by_field_name("value")
                 if value is not None and value.type == "string_literal":
                     names.constants[name] = string_value(value)
@@ -115,10 +118,11 @@ def read_file_names(root) -> JavaFileNames:
 
 def function_parameters(function) -> dict[str, JavaParameter]:
     params = function.child_by_field_name("parameters")
+    injected = injects_parameters(function)
     out = {}
     for p in params.named_children if params is not None else ():
         if p.type in ("formal_parameter", "spread_parameter"):
             name = p.child_by_field_name("name") or next((c for c in p.named_children if c.type == "identifier"), None)
             if name is not None:
-                out[text(name)] = JavaParameter(type_name(p.child_by_field_name("type")), is_configured(p))
+                out[text(name)] = JavaParameter(type_name(p.child_by_field_name("type")), is_configured(p), injected)
     return out

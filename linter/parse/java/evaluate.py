@@ -113,6 +113,9 @@ class JavaEvaluator:
         """The value of a name known only by its declared type; ``injected``: Spring's bean."""
         if self.names.is_stripe(kind, "com.stripe.StripeClient"):
             return v.JavaClient(account, injected=injected)
+        service = self.names.service_chain(kind)
+        if service is not None:  # `CustomerService customers`: a service of a client this file does not show
+            return v.JavaClient(account, service)
         if self.names.is_stripe(kind, "com.stripe.net.RequestOptions"):
             return v.JavaOptions(account)
         model = self.names.model_class(kind)

@@ -9,6 +9,7 @@ from stripe_perm_lint.parse.java.spring import injected_field, injects_parameter
 from stripe_perm_lint.parse.java.syntax import string_value, text, walk
 
 _STRIPE_MODEL = "com.stripe.model."
+_STRIPE_SERVICE = "com.stripe.service."
 
 
 @dataclass
@@ -56,6 +57,16 @@ class JavaFileNames:
         else:
             return None
         return name if name in model_classes() or name in ("Event",) else None
+
+    def service_chain(self, written: str) -> str | None:
+        """The client chain a stripe-java service class denotes (`CustomerService` imported from
+        `com.stripe.service`: `customers()`), or None."""
+        from stripe_perm_lint.parse.java.table import service_classes
+
+        qualified = written if written.startswith(_STRIPE_SERVICE) else self.imports.get(written)
+        if qualified is None and "." not in written and _STRIPE_SERVICE + "*" in self.wildcards:
+            qualified = _STRIPE_SERVICE + written
+        return service_classes().get(qualified) if qualified else None
 
     def is_stripe(self, written: str, qualified: str) -> bool:
         """Whether ``written`` (`StripeClient`, `Webhook`) is the stripe-java class ``qualified``."""

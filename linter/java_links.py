@@ -10,12 +10,13 @@ calls keep the "unknown" account the parser gave them, which the manifest's acce
 from __future__ import annotations
 
 from stripe_perm_lint.facts import FileFacts, ImportBinding
-from stripe_perm_lint.parse.java.spring import BEAN_CLIENT
+from stripe_perm_lint.parse.java.spring import BEAN_CLIENT, BEAN_MODEL
 
 
 def bean_clients(files) -> dict[str, str]:
-    """``BEAN_CLIENT`` -> the first Java file (by path) that exports it, when all the app's beans
-    of ``StripeClient`` hold one known account's key; else empty. Test code is never among
+    """``BEAN_CLIENT`` (and ``BEAN_MODEL``, its twin for methods of fetched objects) -> the first
+    Java file (by path) that exports it, when all the app's beans of ``StripeClient`` hold one
+    known account's key; else empty. Test code is never among
     ``files`` (discovery skips it), so a test configuration's bean does not count."""
     accounts: set[str] = set()
     first = None
@@ -23,10 +24,9 @@ def bean_clients(files) -> dict[str, str]:
         beans = {e.account for e in facts.client_exports if e.name == BEAN_CLIENT} if facts.language == "java" else set()
         accounts |= beans
         first = first or (path if beans else None)
-    return {BEAN_CLIENT: first} if len(accounts) == 1 and "unknown" not in accounts else {}
+    return {BEAN_CLIENT: first, BEAN_MODEL: first} if len(accounts) == 1 and "unknown" not in accounts else {}
 
 
 def java_bindings(index: dict[str, str], facts: FileFacts, files) -> dict[str, ImportBinding]:
-    if BEAN_CLIENT not in index or not any(p.import_local == BEAN_CLIENT for p in facts.pending_calls):
-        return {}
-    return {BEAN_CLIENT: ImportBinding(BEAN_CLIENT, index[BEAN_CLIENT], BEAN_CLIENT)}
+    waiting = {p.import_local for p in facts.pending_calls}
+    return {name: ImportBinding(name, path, name) for name, path in index.items() if name in waiting}

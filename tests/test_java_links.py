@@ -83,7 +83,8 @@ BILLING = java("""
 ])
 def test_the_account_of_each_bean_factory(source, account):
     assert simplify(parse("Config.java", source), {"client_export"}) == [
-        ("client_export", "@bean:StripeClient", "java_client", account, False)]
+        ("client_export", "@bean:StripeClient", "java_client", account, False),
+        ("client_export", "@bean:StripeClient:model", "java_instance", account, False)]
 
 
 def test_a_method_returning_a_client_without_bean_is_no_bean():
@@ -175,3 +176,24 @@ def test_a_client_the_file_builds_keeps_its_own_account():
         """)
     assert linked({"Config.java": PLATFORM_BEAN, "Advice.java": controller}, "Advice.java") == [
         (12, "v1().invoices().list", "installing")]
+
+
+def test_an_object_fetched_through_the_injected_client_acts_for_the_same_account():
+    sync = java("""
+        @Service
+        class Sync {
+          private final StripeClient stripe;
+          Sync(StripeClient stripe) { this.stripe = stripe; }
+          void tag(String id) throws Exception {
+            com.stripe.model.Customer customer = stripe.v1().customers().retrieve(id);
+            customer.update(java.util.Map.of("metadata", java.util.Map.of("synced", "true")));
+          }
+        }
+        """)
+    assert simplify(parse("Sync.java", sync), {"pending"}) == [
+        ("pending", "@bean:StripeClient", "v1().customers().retrieve", 13, False, None),
+        ("pending", "@bean:StripeClient:model", "Customer.update", 14, False, None)]
+    assert linked({"Config.java": ACCOUNT_BEAN, "Sync.java": sync}, "Sync.java") == [
+        (13, "v1().customers().retrieve", "installing"), (14, "Customer.update", "installing")]
+    assert linked({"Sync.java": sync}, "Sync.java") == [
+        (13, "v1().customers().retrieve", "unknown"), (14, "Customer.update", "unknown")]

@@ -13,6 +13,8 @@ name), which ``stripe_perm_lint.java_links`` gives them when the factories agree
 
 from __future__ import annotations
 
+import dataclasses
+
 from stripe_perm_lint.backends import parse_tree
 from stripe_perm_lint.facts import (
     ApiCall, ClientExport, ExpandPath, FileFacts, ParseProblem, PendingCall, Position, RawRequest,
@@ -22,7 +24,7 @@ from stripe_perm_lint.parse.java import values as v
 from stripe_perm_lint.parse.java.evaluate import JavaEvaluator
 from stripe_perm_lint.parse.java.events import JavaEventReader
 from stripe_perm_lint.parse.java.raw import url_requests
-from stripe_perm_lint.parse.java.spring import BEAN_CLIENT, is_bean
+from stripe_perm_lint.parse.java.spring import BEAN_CLIENT, BEAN_MODEL, is_bean
 from stripe_perm_lint.parse.java.scope import JavaScope, function_parameters, read_file_names, type_name
 from stripe_perm_lint.parse.java.syntax import FUNCTIONS, arguments, enclosing, name_of, path_text, text, walk
 from stripe_perm_lint.parse.java.table import is_method
@@ -53,6 +55,7 @@ class JavaFile:
         self.beans: set[str] = set()  # the account of the client each `@Bean` factory returns
         self.raw: list[RawRequest] = []
         self.call_accounts: dict[int, str] = {}  # node id of each SDK call -> its account
+        self.waiting: set[int] = set()  # node ids of the calls waiting for the bean's account
         self.events = JavaEventReader(self)
 
     def facts(self) -> FileFacts:
@@ -84,7 +87,8 @@ class JavaFile:
             raw_requests=tuple(sorted(set(self.raw), key=key)), events=tuple(sorted(set(events), key=key)),
             unresolved=tuple(sorted(set(self.events.unresolved), key=key)), webhook_endpoints=tuple(hooks),
             problems=problems, pending_calls=tuple(self.pending),
-            client_exports=tuple(ClientExport(BEAN_CLIENT, "java_client", account) for account in sorted(self.beans)),
+            client_exports=tuple(ClientExport(name, style, account) for account in sorted(self.beans)
+                                 for name, style in ((BEAN_CLIENT, "java_client"), (BEAN_MODEL, "java_instance"))),
         )
 
     def _first_error(self):
@@ -167,6 +171,8 @@ class JavaFile:
                 # `Customer c = client.customers().retrieve(id, options)`: `c.update(...)` goes
                 # through the same client, for the same account.
                 found = self.ev.typed(kind, self.call_accounts[value_node.id])
+                if isinstance(found, v.JavaModel) and value_node.id in self.waiting:
+                    found = dataclasses.replace(found, injected=True)  # for the bean's account too
             if found is None and kind == "String" and value_node is not None:
                 found = v.JavaCredential(self.ev.credential(value_node, scope))
             scope.locals[name] = found if found is not None else self.ev.typed(kind, "unknown")
@@ -193,13 +199,15 @@ class JavaFile:
             if is_method("java_client", accessor):
                 self._emit("java_client", accessor, node, receiver.account, args, scope)
                 if receiver.injected:
-                    self._wait_for_bean(self.calls[-1], args, scope)
+                    self._wait_for_bean(BEAN_CLIENT, node, args, scope)
             elif name == "rawRequest" and receiver.chain in ("", "v1()") and len(args) >= 2:
                 self._raw_request(node, receiver.account, args, scope)
         elif isinstance(receiver, v.JavaModel):
             accessor = f"{receiver.cls}.{name}"
             if is_method("java_instance", accessor):
                 self._emit("java_instance", accessor, node, receiver.account, args, scope)
+                if receiver.injected:
+                    self._wait_for_bean(BEAN_MODEL, node, args, scope)
         elif isinstance(receiver, v.JavaParams):
             self._fill_params(receiver, name, args, scope)
         elif receiver_node is not None and receiver_node.type in ("identifier", "field_access", "scoped_identifier"):
@@ -224,11 +232,14 @@ class JavaFile:
         self.calls.append(ApiCall(style, accessor, self.pos(node), account or "unknown", expand, params.dynamic))
         self.call_accounts[node.id] = account or "unknown"
 
-    def _wait_for_bean(self, call: ApiCall, args: list, scope: JavaScope) -> None:
-        """A call on Spring's client that nothing else gives an account (no per-request options
-        with a key or an account) acts for the account of the app's bean, once the linker knows it."""
+    def _wait_for_bean(self, name: str, node, args: list, scope: JavaScope) -> None:
+        """A call on Spring's client (``name``: ``BEAN_CLIENT``), or on what it fetched
+        (``BEAN_MODEL``), that nothing else gives an account (no per-request options with a key or
+        an account) acts for the account of the app's bean, once the linker knows it."""
+        call = self.calls[-1]  # the one ``_emit`` just made
         if call.account == "unknown" and not any(o.account for o in self.ev.option_values(args, scope)):
-            self.pending.append(PendingCall(BEAN_CLIENT, call.accessor, call.position, expand=call.expand,
+            self.waiting.add(node.id)
+            self.pending.append(PendingCall(name, call.accessor, call.position, expand=call.expand,
                                             expand_dynamic=call.expand_dynamic))
 
     def _is_event_account(self, node, scope: JavaScope) -> bool:

@@ -10,6 +10,7 @@ from stripe_perm_lint.parse.java.syntax import enclosing, text
 # The name under which a file exports the client its `@Bean` factory makes, and under which a call
 # on an injected client waits for it: `@` keeps it apart from every Java identifier.
 BEAN_CLIENT = "@bean:StripeClient"
+BEAN_MODEL = "@bean:StripeClient:model"  # the same account, for methods of what the client fetched
 _COMPONENTS = frozenset({"Component", "Service", "Repository", "Controller", "RestController", "Configuration",
                          "SpringBootApplication"})
 _INJECTING_METHODS = frozenset({"Autowired", "Inject", "Bean"})  # setter injection; a bean's own dependencies

@@ -47,10 +47,12 @@ class JavaEventType:
 
 @dataclass(frozen=True)
 class JavaModel:
-    """A stripe-java model object fetched or typed as such (``Customer``, ``checkout.Session``)."""
+    """A stripe-java model object fetched or typed as such (``Customer``, ``checkout.Session``);
+    ``injected``: fetched through Spring's client, whose account the linker finds."""
 
     cls: str
     account: str
+    injected: bool = False
 
 
 @dataclass(frozen=True)

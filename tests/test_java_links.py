@@ -111,6 +111,15 @@ WAITING = [
           void run() throws Exception { stripe.customers().list(); }
         }
         """), [("pending", "@bean:StripeClient", "customers().list", 11, False, None)]),
+    ("field-a-method-assigns", java("""
+        @Service
+        class Jobs {
+          @Value("${stripe.key}") private String key;
+          private StripeClient stripe;
+          @PostConstruct void init() { stripe = new StripeClient(key); }
+          void run() throws Exception { stripe.customers().list(); }
+        }
+        """), []),
     # A plain method's argument is its caller's client: perhaps one built for an account.
     ("method-parameter-of-a-component", java("""
         @Service

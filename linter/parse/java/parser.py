@@ -86,7 +86,7 @@ class JavaFile:
             path=self.path, language="java", calls=tuple(sorted(set(self.calls), key=key)),
             raw_requests=tuple(sorted(set(self.raw), key=key)), events=tuple(sorted(set(events), key=key)),
             unresolved=tuple(sorted(set(self.events.unresolved), key=key)), webhook_endpoints=tuple(hooks),
-            problems=problems, pending_calls=tuple(self.pending),
+            problems=problems, pending_calls=tuple(sorted(self.pending, key=key)),
             client_exports=tuple(ClientExport(name, style, account) for account in sorted(self.beans)
                                  for name, style in ((BEAN_CLIENT, "java_client"), (BEAN_MODEL, "java_instance"))),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stripe_perm_lint.parse.java.spring import injected_field, injects_parameters
+from stripe_perm_lint.parse.java.spring import assigned_name, injected_field, injects_parameters
 from stripe_perm_lint.parse.java.syntax import string_value, text, walk
 
 _STRIPE_MODEL = "com.stripe.model."
@@ -107,8 +107,11 @@ def is_configured(declaration) -> bool:
 
 def read_file_names(root) -> JavaFileNames:
     names = JavaFileNames()
+    assigned: set[str] = set()
     for node in walk(root):
-        if node.type == "import_declaration":
+        if node.type == "assignment_expression":
+            assigned.add(assigned_name(node) or "")
+        elif node.type == "import_declaration":
             body = text(node)[len("import"):].strip().rstrip(";").strip()
             if body.startswith("static "):
                 continue
@@ -120,10 +123,12 @@ def read_file_names(root) -> JavaFileNames:
             kind = type_name(node.child_by_field_name("type"))
             for declarator in node.children_by_field_name("declarator"):
                 name = text(declarator.child_by_field_name("name"))
-                names.fields[name] = JavaField(kind, declarator, is_configured(node), injected=injected_field(node))
+                names.fields[name] = JavaField(kind, declarator, is_configured(node))
                 value = declarator.child_by_field_name("value")
                 if value is not None and value.type == "string_literal":
                     names.constants[name] = string_value(value)
+    for name, found in names.fields.items():
+        found.injected = injected_field(found.node.parent, name in assigned)
     return names
 
 

@@ -40,10 +40,20 @@ def injects_parameters(function) -> bool:
     return bool(annotations(function) & _INJECTING_METHODS)
 
 
-def injected_field(declaration) -> bool:
-    """A field Spring fills: annotated `@Autowired` / `@Inject` / `@Resource`, or any field of a
-    component (Lombok's `@RequiredArgsConstructor` writes the injecting constructor unseen)."""
-    return bool(annotations(declaration) & _INJECTED_FIELDS) or is_component(declaration)
+def injected_field(declaration, assigned: bool) -> bool:
+    """A field Spring fills: annotated `@Autowired` / `@Inject` / `@Resource`, or a field of a
+    component (Lombok's `@RequiredArgsConstructor` writes the injecting constructor unseen) that
+    no method of the file assigns (``assigned``: a `@PostConstruct` building its own client)."""
+    return bool(annotations(declaration) & _INJECTED_FIELDS) or is_component(declaration) and not assigned
+
+
+def assigned_name(node) -> str | None:
+    """The name `x = ...` / `this.x = ...` assigns outside a constructor (whose assignments the
+    parser reads for their values), else None."""
+    if node.type != "assignment_expression" or enclosing(node, ("constructor_declaration",)) is not None:
+        return None
+    left = node.child_by_field_name("left")
+    return text(left.child_by_field_name("field")) if left.type == "field_access" else text(left)
 
 
 def is_bean(function) -> bool:

@@ -25,6 +25,7 @@ from stripe_perm_lint.facts import (
 )
 from stripe_perm_lint.flows import account_parameters, based_request, link_event_sources, with_passed_account
 from stripe_perm_lint.go_links import GoPackages, settle_wrapper_requests
+from stripe_perm_lint.java_links import bean_clients, java_bindings
 from stripe_perm_lint.parse.go.gomod import GoModules
 from stripe_perm_lint.parse.wrappers import wrapper_name, wrapper_request
 from stripe_perm_lint.php_links import php_bindings, static_methods
@@ -33,10 +34,12 @@ from stripe_perm_lint.parse.vocabulary import EVENT_NAME
 
 MAX_HOPS = 5
 # Languages without imports: their bindings come from an index of the whole app, built once
-# (Ruby: qualified constant -> file, ``ruby_links``; PHP: `Class::method` -> file, ``php_links``).
+# (Ruby: qualified constant -> file, ``ruby_links``; PHP: `Class::method` -> file, ``php_links``;
+# Java: Spring's `StripeClient` bean -> a file whose `@Bean` factory makes it, ``java_links``).
 _BINDINGS = {
     "ruby": (exported_names, lambda index, facts, files: ruby_bindings(index, facts)),
     "php": (static_methods, php_bindings),
+    "java": (bean_clients, java_bindings),
 }
 # Browser Stripe.js: its `stripe` is no API client (`stripe.confirmPayment`).
 _BROWSER_STRIPE = ("@stripe/stripe-js", "@stripe/react-stripe-js")  # re-export chains followed; a cycle of re-exports ends here
@@ -97,8 +100,10 @@ class _Linker:
         for pending in facts.pending_calls:
             call = self.resolve_pending(pending, facts, imports)
             if call is not None:
-                # What the imported type says beats the call inferred from its shape alone.
-                calls = [c for c in calls if not (c.inferred and c.position == call.position)]
+                # What the imported type says beats the call inferred from its shape alone, and the
+                # same call whose account the file alone could not tell (Java: Spring's client).
+                calls = [c for c in calls if not (c.position == call.position and (
+                    c.inferred or c.account == "unknown" and c.accessor == call.accessor))]
                 calls.append(call)
                 if not call.inferred:  # an inferred call's client is still untraced
                     traced.add(call.position)

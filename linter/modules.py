@@ -27,7 +27,7 @@ def resolve_module(
     """The app file an import names, or None (a package, or a file outside the app)."""
     if language == "python":
         return _resolve_python(importer, module, by_path)
-    if language in ("ruby", "php"):  # already the app file (``ruby_links``, ``php_links``)
+    if language in ("ruby", "php", "java"):  # already the app file (``ruby_links``, ``php_links``, ``java_links``)
         return module if module in by_path else None
     if language == "go":  # a package is a folder of files, which the linker reads (``go_links``)
         return None

@@ -4,6 +4,7 @@ params with expand lists, webhook events, fetched model objects."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from stripe_perm_lint.parse.java import values as v
@@ -78,7 +79,7 @@ class JavaEvaluator:
             if name in scope.locals:
                 return scope.locals[name]
             if name in scope.parameters:
-                return self.typed(scope.parameters[name].type, "unknown")
+                return self.typed(scope.parameters[name].type, "unknown", scope.parameters[name].injected)
             return self._field(name)
         if node.type == "field_access" and text(node.child_by_field_name("object")) == "this":
             return self._field(text(node.child_by_field_name("field")))
@@ -106,12 +107,15 @@ class JavaEvaluator:
         if init is not None:
             found.value = self.value(init, JavaScope()) or False
             return found.value or None
-        return self.typed(found.type, "unknown")  # injected (Spring) or set elsewhere
+        return self.typed(found.type, "unknown", found.injected)  # injected (Spring) or set elsewhere
 
-    def typed(self, kind: str, account: str):
-        """The value of a name known only by its declared type."""
+    def typed(self, kind: str, account: str, injected: bool = False):
+        """The value of a name known only by its declared type; ``injected``: Spring's bean."""
         if self.names.is_stripe(kind, "com.stripe.StripeClient"):
-            return v.JavaClient(account)
+            return v.JavaClient(account, injected=injected)
+        service = self.names.service_chain(kind)
+        if service is not None:  # `CustomerService customers`: a service of a client this file does not show
+            return v.JavaClient(account, service)
         if self.names.is_stripe(kind, "com.stripe.net.RequestOptions"):
             return v.JavaOptions(account)
         model = self.names.model_class(kind)
@@ -127,18 +131,19 @@ class JavaEvaluator:
             return v.JavaEventType()
         if name in _EVENT_SOURCES and (isinstance(receiver, v.JavaClient) or self._is_class(root, "com.stripe.net.Webhook")):
             return v.JavaEvent()
-        if isinstance(receiver, v.JavaClient):
-            step = f"{receiver.chain}.{name}()" if receiver.chain else f"{name}()"
-            return v.JavaClient(receiver.account, step) if step in service_chains() else None
-        if isinstance(receiver, v.JavaParams) and name in ("build",):
-            return receiver
-        root_text = text(root)
+        # The builder first: its own setters (`setMaxNetworkRetries`) are no client services.
         if self._is_class(root, "com.stripe.StripeClient") and calls and name_of(calls[0]) == "builder":
             keys = [arguments(c)[0] for c in calls if name_of(c) == "setApiKey" and arguments(c)]
             account = self.credential(keys[-1], scope) if keys else "unknown"
             if any(name_of(c) == "setStripeAccount" for c in calls):
                 account = "installing"
             return v.JavaClient(account)
+        if isinstance(receiver, v.JavaClient):
+            step = f"{receiver.chain}.{name}()" if receiver.chain else f"{name}()"
+            return dataclasses.replace(receiver, chain=step) if step in service_chains() else None
+        if isinstance(receiver, v.JavaParams) and name in ("build",):
+            return receiver
+        root_text = text(root)
         if self._is_class(root, "com.stripe.net.RequestOptions") or self._is_class(root, "com.stripe.net.RawRequestOptions"):
             return self.options(calls, scope)
         if calls and name_of(calls[0]) == "builder" and root_text.endswith("Params"):

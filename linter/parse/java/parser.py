@@ -5,19 +5,26 @@ assign them), then each function in source order: locals are bound as they are d
 client, its request options and its params are known at each call. Calls of stripe-java become
 ``ApiCall`` facts (``java_client``: `client.v1().customers().retrieve`; ``java_legacy``:
 `Customer.retrieve`; ``java_instance``: `customer.update`), requests by path ``RawRequest``,
-webhook event types ``EventUse``. Across files nothing is linked: a client a class receives
-(Spring injection) is known by its type only, its account "unknown" (settled by the engine).
+webhook event types ``EventUse``. A client a class receives from Spring is known here by its
+type only: its calls are "unknown" and also wait, as ``PendingCall``s on ``spring.BEAN_CLIENT``,
+for the account of the app's ``@Bean`` factories of ``StripeClient`` (each exported under that
+name), which ``stripe_perm_lint.java_links`` gives them when the factories agree.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from stripe_perm_lint.backends import parse_tree
-from stripe_perm_lint.facts import ApiCall, ExpandPath, FileFacts, ParseProblem, Position, RawRequest
+from stripe_perm_lint.facts import (
+    ApiCall, ClientExport, ExpandPath, FileFacts, ParseProblem, PendingCall, Position, RawRequest,
+)
 from stripe_perm_lint.parse import endpoints
 from stripe_perm_lint.parse.java import values as v
 from stripe_perm_lint.parse.java.evaluate import JavaEvaluator
 from stripe_perm_lint.parse.java.events import JavaEventReader
 from stripe_perm_lint.parse.java.raw import url_requests
+from stripe_perm_lint.parse.java.spring import BEAN_CLIENT, BEAN_MODEL, is_bean
 from stripe_perm_lint.parse.java.scope import JavaScope, function_parameters, read_file_names, type_name
 from stripe_perm_lint.parse.java.syntax import FUNCTIONS, arguments, enclosing, name_of, path_text, text, walk
 from stripe_perm_lint.parse.java.table import is_method
@@ -44,8 +51,11 @@ class JavaFile:
         self.names = read_file_names(root)
         self.ev = JavaEvaluator(self.names)
         self.calls: list[ApiCall] = []
+        self.pending: list[PendingCall] = []  # calls on Spring's client, waiting for its bean's account
+        self.beans: set[str] = set()  # the account of the client each `@Bean` factory returns
         self.raw: list[RawRequest] = []
         self.call_accounts: dict[int, str] = {}  # node id of each SDK call -> its account
+        self.waiting: set[int] = set()  # node ids of the calls waiting for the bean's account
         self.events = JavaEventReader(self)
 
     def facts(self) -> FileFacts:
@@ -59,8 +69,13 @@ class JavaFile:
                 self.visit(node, JavaScope())
         for function in functions:
             body = function.child_by_field_name("body")
-            if body is not None:
-                self.visit(body, JavaScope(function_parameters(function), constructor=function.type != "method_declaration"))
+            if body is None:
+                continue
+            # Spring, not a caller, passes a `@Bean` factory's arguments: as a constructor's, once at startup.
+            scope = JavaScope(function_parameters(function), constructor=function.type != "method_declaration" or is_bean(function))
+            self.visit(body, scope)
+            if is_bean(function) and self.names.is_stripe(type_name(function.child_by_field_name("type")), "com.stripe.StripeClient"):
+                self.beans.add(self._bean_account(function, scope))
         self.raw += url_requests(self)
         regions = [self._region(f) for f in functions if enclosing(f, FUNCTIONS) is None]
         events, hooks, _ = endpoints.attach(self.path, regions, self.events.uses, self.calls, [])
@@ -71,7 +86,9 @@ class JavaFile:
             path=self.path, language="java", calls=tuple(sorted(set(self.calls), key=key)),
             raw_requests=tuple(sorted(set(self.raw), key=key)), events=tuple(sorted(set(events), key=key)),
             unresolved=tuple(sorted(set(self.events.unresolved), key=key)), webhook_endpoints=tuple(hooks),
-            problems=problems,
+            problems=problems, pending_calls=tuple(sorted(self.pending, key=key)),
+            client_exports=tuple(ClientExport(name, style, account) for account in sorted(self.beans)
+                                 for name, style in ((BEAN_CLIENT, "java_client"), (BEAN_MODEL, "java_instance"))),
         )
 
     def _first_error(self):
@@ -94,6 +111,14 @@ class JavaFile:
                 if account == "platform" or (account != "installing" and function is None):
                     found = "platform"
         return found
+
+    def _bean_account(self, function, scope: JavaScope) -> str:
+        """Whose key the client a `@Bean` factory returns holds: "unknown" unless its returns agree."""
+        returns = [n for n in walk(function.child_by_field_name("body")) if n.type == "return_statement"
+                   and n.named_children and enclosing(n, FUNCTIONS + ("lambda_expression",)).id == function.id]
+        accounts = {found.account if isinstance(found := self.ev.value(r.named_children[0], scope), v.JavaClient)
+                    else "unknown" for r in returns}
+        return accounts.pop() if len(accounts) == 1 else "unknown"
 
     def _is_api_key(self, node) -> bool:
         return text(node) in ("Stripe.apiKey", "com.stripe.Stripe.apiKey")
@@ -146,6 +171,8 @@ class JavaFile:
                 # `Customer c = client.customers().retrieve(id, options)`: `c.update(...)` goes
                 # through the same client, for the same account.
                 found = self.ev.typed(kind, self.call_accounts[value_node.id])
+                if isinstance(found, v.JavaModel) and value_node.id in self.waiting:
+                    found = dataclasses.replace(found, injected=True)  # for the bean's account too
             if found is None and kind == "String" and value_node is not None:
                 found = v.JavaCredential(self.ev.credential(value_node, scope))
             scope.locals[name] = found if found is not None else self.ev.typed(kind, "unknown")
@@ -171,12 +198,16 @@ class JavaFile:
             accessor = f"{receiver.chain}.{name}" if receiver.chain else name
             if is_method("java_client", accessor):
                 self._emit("java_client", accessor, node, receiver.account, args, scope)
+                if receiver.injected:
+                    self._wait_for_bean(BEAN_CLIENT, node, args, scope)
             elif name == "rawRequest" and receiver.chain in ("", "v1()") and len(args) >= 2:
                 self._raw_request(node, receiver.account, args, scope)
         elif isinstance(receiver, v.JavaModel):
             accessor = f"{receiver.cls}.{name}"
             if is_method("java_instance", accessor):
                 self._emit("java_instance", accessor, node, receiver.account, args, scope)
+                if receiver.injected:
+                    self._wait_for_bean(BEAN_MODEL, node, args, scope)
         elif isinstance(receiver, v.JavaParams):
             self._fill_params(receiver, name, args, scope)
         elif receiver_node is not None and receiver_node.type in ("identifier", "field_access", "scoped_identifier"):
@@ -200,6 +231,16 @@ class JavaFile:
         expand = tuple(ExpandPath(p, self.pos(n)) for p, n in params.paths)
         self.calls.append(ApiCall(style, accessor, self.pos(node), account or "unknown", expand, params.dynamic))
         self.call_accounts[node.id] = account or "unknown"
+
+    def _wait_for_bean(self, name: str, node, args: list, scope: JavaScope) -> None:
+        """A call on Spring's client (``name``: ``BEAN_CLIENT``), or on what it fetched
+        (``BEAN_MODEL``), that nothing else gives an account (no per-request options with a key or
+        an account) acts for the account of the app's bean, once the linker knows it."""
+        call = self.calls[-1]  # the one ``_emit`` just made
+        if call.account == "unknown" and not any(o.account for o in self.ev.option_values(args, scope)):
+            self.waiting.add(node.id)
+            self.pending.append(PendingCall(name, call.accessor, call.position, expand=call.expand,
+                                            expand_dynamic=call.expand_dynamic))
 
     def _is_event_account(self, node, scope: JavaScope) -> bool:
         return node.type == "method_invocation" and name_of(node) == "getAccount" and \

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stripe_perm_lint.parse.java.spring import assigned_name, injected_field, injects_parameters
 from stripe_perm_lint.parse.java.syntax import string_value, text, walk
 
 _STRIPE_MODEL = "com.stripe.model."
+_STRIPE_SERVICE = "com.stripe.service."
 
 
 @dataclass
 class JavaParameter:
     type: str  # as written, without generics: "StripeClient", "String"
     configured: bool  # annotated `@Value` (Spring): the process's configuration, not a caller's
+    injected: bool = False  # Spring passes it (``spring.injects_parameters``): a bean, not a caller's value
 
 
 @dataclass
@@ -22,6 +25,7 @@ class JavaField:
     node: object  # its variable_declarator
     configured: bool
     value: object = None  # what the file assigns it (initializer or constructor), once known
+    injected: bool = False  # Spring fills it (``spring.injected_field``)
 
 
 @dataclass
@@ -53,6 +57,16 @@ class JavaFileNames:
         else:
             return None
         return name if name in model_classes() or name in ("Event",) else None
+
+    def service_chain(self, written: str) -> str | None:
+        """The client chain a stripe-java service class denotes (`CustomerService` imported from
+        `com.stripe.service`: `customers()`), or None."""
+        from stripe_perm_lint.parse.java.table import service_classes
+
+        qualified = written if written.startswith(_STRIPE_SERVICE) else self.imports.get(written)
+        if qualified is None and "." not in written and _STRIPE_SERVICE + "*" in self.wildcards:
+            qualified = _STRIPE_SERVICE + written
+        return service_classes().get(qualified) if qualified else None
 
     def is_stripe(self, written: str, qualified: str) -> bool:
         """Whether ``written`` (`StripeClient`, `Webhook`) is the stripe-java class ``qualified``."""
@@ -93,8 +107,11 @@ def is_configured(declaration) -> bool:
 
 def read_file_names(root) -> JavaFileNames:
     names = JavaFileNames()
+    assigned: set[str] = set()
     for node in walk(root):
-        if node.type == "import_declaration":
+        if node.type == "assignment_expression":
+            assigned.add(assigned_name(node) or "")
+        elif node.type == "import_declaration":
             body = text(node)[len("import"):].strip().rstrip(";").strip()
             if body.startswith("static "):
                 continue
@@ -110,15 +127,18 @@ def read_file_names(root) -> JavaFileNames:
                 value = declarator.child_by_field_name("value")
                 if value is not None and value.type == "string_literal":
                     names.constants[name] = string_value(value)
+    for name, found in names.fields.items():
+        found.injected = injected_field(found.node.parent, name in assigned)
     return names
 
 
 def function_parameters(function) -> dict[str, JavaParameter]:
     params = function.child_by_field_name("parameters")
+    injected = injects_parameters(function)
     out = {}
     for p in params.named_children if params is not None else ():
         if p.type in ("formal_parameter", "spread_parameter"):
             name = p.child_by_field_name("name") or next((c for c in p.named_children if c.type == "identifier"), None)
             if name is not None:
-                out[text(name)] = JavaParameter(type_name(p.child_by_field_name("type")), is_configured(p))
+                out[text(name)] = JavaParameter(type_name(p.child_by_field_name("type")), is_configured(p), injected)
     return out

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class JavaClient:
-    """A ``StripeClient`` (``chain`` "") or one of its services (``chain`` "v1().customers()")."""
+    """A ``StripeClient`` (``chain`` "") or one of its services (``chain`` "v1().customers()").
+    ``injected``: Spring's bean, known here by its declared type only (the linker finds its account)."""
 
     account: str
     chain: str = ""
+    injected: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,12 @@ class JavaEventType:
 
 @dataclass(frozen=True)
 class JavaModel:
-    """A stripe-java model object fetched or typed as such (``Customer``, ``checkout.Session``)."""
+    """A stripe-java model object fetched or typed as such (``Customer``, ``checkout.Session``);
+    ``injected``: fetched through Spring's client, whose account the linker finds."""
 
     cls: str
     account: str
+    injected: bool = False
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,10 @@ class Catalog:
         return {style: {acc: by_id[op_id] for acc, op_id in table["methods"][style].items()}
                 for style, table in self._language_tables.items()}
 
+    def backend_styles(self, language: str) -> list[str]:
+        """The call styles of a backend language's table (``go`` -> ``go_api``, ``go_client``...)."""
+        return sorted(style for style, table in self._language_tables.items() if table.get("language") == language)
+
     def language_table(self, style: str) -> dict | None:
         """The backend-language table a call style belongs to (its SDK, version, display prefix)."""
         return self._language_tables.get(style)

@@ -74,6 +74,33 @@ def _signalled(data: bytes) -> bool:
             or any(word in resources for word in _MEMBER.findall(data)))
 
 
+def could_matter_backend(data: bytes, language: str) -> bool:
+    """``could_matter`` for a file of a backend language, which also counts a member of that
+    language's SDK tree (`.Customers` in Go and C#, `->customers` in PHP): a Go file's only Stripe
+    use can be `payments.Client().Customers.Get(id, nil)`, on a client another package made."""
+    if could_matter(data):
+        return True
+    members = _backend_members(language)
+    return any(word in members for word in _MEMBER_OR_ARROW.findall(data))
+
+
+_MEMBER_OR_ARROW = re.compile(rb"(?:\.|->)\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@lru_cache(maxsize=None)
+def _backend_members(language: str) -> frozenset[bytes]:
+    """Every segment but the method's of the accessors of ``language``'s SDK table
+    (`Customers.Get` -> `Customers`; `V1.Customers.List` -> `V1`, `Customers`; PHP's
+    `customers->retrieve` -> `customers`)."""
+    from stripe_perm_lint.catalog import load_catalog
+
+    catalog, found = load_catalog(), set()
+    for style in catalog.backend_styles(language):
+        for accessor in catalog.language_table(style)["methods"][style]:
+            found.update(re.split(r"\.|/|->|::", accessor)[:-1])
+    return frozenset(word.encode() for word in found if word.isidentifier() and len(word) > 2)
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[frozenset[bytes], frozenset[bytes], tuple[bytes, ...]]:
     """(SDK resource names, event families, UI SDK functions), as bytes."""

@@ -198,3 +198,27 @@ func run(token string) {
         ("call", "go_api", "Disputes.List", 7, "installing"),
         ("call", "go_api", "Charges.Get", 8, "installing"),
     ]
+
+
+def test_a_file_whose_only_stripe_use_is_another_package_s_client_is_parsed():
+    # `payments` names nothing Stripe, nor does anything else in the file: only the client's
+    # member (`.Customers`) says it, which the prefilter reads from stripe-go's table.
+    from stripe_perm_lint.parse import parse_file
+
+    payments = STRIPEX.replace("package stripex", "package payments")
+    handlers = """package billing
+
+import "github.com/acme/billing/internal/payments"
+
+func lookup(token, id string) {
+	payments.ForAccount(token).Customers.Get(id, nil)
+}
+"""
+    assert "stripe" not in handlers.lower()
+    parsed = [parse_file("backend/internal/payments/client.go", payments),
+              parse_file("backend/internal/billing/handlers.go", handlers)]
+    linked = {f.path: f for f in link_app(parsed, go_modules=MODULES)}
+    assert simplify(linked["backend/internal/billing/handlers.go"], ["call"]) == [
+        ("call", "go_api", "Customers.Get", 6, "installing")]
+    ordinary = handlers.replace(".Customers.Get(id, nil)", ".Lookup(id)")  # no SDK member: not parsed
+    assert parse_file("backend/internal/billing/handlers.go", ordinary).pending_calls == ()

@@ -244,3 +244,15 @@ def test_a_typescript_skim_records_what_a_full_parse_does_for_the_cross_file_ste
         ("Legacy", "../legacy", "default"), ("*", "./barrel", "*"), ("helper", "./helpers", "default"),
         ("renamed", "./cjs", "b"), ("nested", "./nested", "default")}
     assert skim.problems == full.problems and len(skim.problems) == 1  # `const broken = ;`
+
+
+def test_a_backend_file_counts_its_sdk_s_members_besides_the_words():
+    from stripe_perm_lint.prefilter import could_matter_backend
+
+    go = b"func f(t string) { payments.ForAccount(t).Customers.Get(id, nil) }"
+    php = b"<?php function f($c, $id) { return $c->customers->retrieve($id); }"
+    csharp = b"class A { Task F(IClient c) => c.V1.Invoices.GetAsync(id); }"
+    assert not any(could_matter(code) for code in (go, php, csharp))  # no word, no TS/Python member
+    assert could_matter_backend(go, "go") and could_matter_backend(php, "php")
+    assert could_matter_backend(csharp, "csharp")
+    assert not could_matter_backend(b"func f() { repo.Users.Lookup(id) }", "go")

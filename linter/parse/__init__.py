@@ -47,12 +47,13 @@ def _parse(path: str, text: str, debug: bool, report: Callable[[str], None] | No
     elif language == "typescript":
         from stripe_perm_lint.parse.typescript import parse_typescript as parser
     elif language in BY_LANGUAGE:
-        # The same prefilter, but a backend file it rejects is not parsed at all: nothing links
-        # into these languages' files from another (their SDKs are reached through names that all
-        # say "stripe"; a handler table keyed by event names shows those names).
+        # The same prefilter, with the language's SDK members, but a backend file it rejects is
+        # not parsed at all: nothing links into these languages' files from another (their SDKs
+        # are reached through names that say "stripe" or through a client's members; a handler
+        # table keyed by event names shows those names).
         from stripe_perm_lint import prefilter
 
-        if not prefilter.could_matter(text.encode("utf-8", errors="surrogatepass")):
+        if not prefilter.could_matter_backend(text.encode("utf-8", errors="surrogatepass"), language):
             return FileFacts(path=path, language=language)
         parser = parser_of(language)
     elif language != "unknown":  # a language with no parser yet: its Stripe URLs only

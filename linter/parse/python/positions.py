@@ -39,7 +39,8 @@ class StatementPositions:
         self._whole: Any = None
         self._refused: set[tuple[str, int]] = set()  # ``_nested`` tables that did not check out
         self._ast: list[ast.stmt] | None = None  # the module's statements as ``ast`` reads them
-        self._class_index: dict[int, dict[int, int]] = {}  # a top-level class's ``_ast_index``
+        # a compound statement's ``_ast_index`` (by id): every site and method below it asks
+        self._body_indexes: dict[int, dict[int, int]] = {}
         self._source_lines: list[str] | None = None
 
     def definition(self, node: cst.FunctionDef, top: int, method_of: cst.ClassDef | None = None) -> tuple[int, int, int]:
@@ -71,9 +72,7 @@ class StatementPositions:
         if method_of is not None:
             if not isinstance(found, ast.ClassDef) or not isinstance(method_of.body, cst.IndentedBlock):
                 return None
-            if top not in self._class_index:  # once per class: each of its methods asks
-                self._class_index[top] = _ast_index(method_of.body.body, found.body)
-            index = self._class_index[top].get(id(node))
+            index = self._body_index(method_of, found).get(id(node))
             found = found.body[index] if index is not None else None
         kind = ast.AsyncFunctionDef if node.asynchronous else ast.FunctionDef
         if not isinstance(found, kind) or found.name != node.name.value:
@@ -128,6 +127,13 @@ class StatementPositions:
             self._tables[top] = (table, first - 1, None)
         return self._tables[top]
 
+    def _body_index(self, outer: cst.CSTNode, ast_outer: Any) -> dict[int, int]:
+        """For each statement of ``outer``'s body (by id), its index in ``ast_outer.body`` (empty:
+        the two parsers' bodies do not line up); made once per statement."""
+        if id(outer) not in self._body_indexes:
+            self._body_indexes[id(outer)] = _ast_index(outer.body.body, ast_outer.body)
+        return self._body_indexes[id(outer)]
+
     def _nested(self, top: int, chain: tuple[cst.CSTNode, ...]) -> tuple[Any, int, Any] | None:
         """The positions of the innermost statement of ``chain`` that a copy of the top-level
         statement can keep alone: each statement on the way keeps only the next one in its body
@@ -140,7 +146,10 @@ class StatementPositions:
         outer, ast_outer = self.module.body[top], self._ast[self._lines[top][2]]
         path: list[tuple[cst.CSTNode, cst.CSTNode]] = []
         for inner in chain:
-            index = _body_index(outer, inner, ast_outer)
+            if type(outer) not in _CUT_DOWN or not isinstance(outer.body, cst.IndentedBlock) \
+                    or not isinstance(ast_outer, _AST_BODIES):
+                break
+            index = self._body_index(outer, ast_outer).get(id(inner))  # None: not in its body
             if index is None:
                 break
             path.append((outer, inner))
@@ -173,18 +182,6 @@ _CUT_DOWN = {cst.FunctionDef: (), cst.ClassDef: (), cst.With: (), cst.If: ("orel
              cst.While: ("orelse",), cst.Try: ("orelse",)}
 _AST_BODIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.If, ast.For,
                ast.AsyncFor, ast.While, ast.Try)
-
-
-def _body_index(outer: cst.CSTNode, inner: cst.CSTNode, ast_outer: Any) -> int | None:
-    """The index in ``ast_outer.body`` of ``inner``, a statement of ``outer``'s body (None: it is
-    not, or the two parsers' bodies do not line up)."""
-    if type(outer) not in _CUT_DOWN or not isinstance(outer.body, cst.IndentedBlock) \
-            or not isinstance(ast_outer, _AST_BODIES):
-        return None
-    statements = outer.body.body
-    if not any(s is inner for s in statements):
-        return None
-    return _ast_index(statements, ast_outer.body).get(id(inner))
 
 
 def _keeping(outer: cst.CSTNode, inner: cst.CSTNode) -> cst.CSTNode:
